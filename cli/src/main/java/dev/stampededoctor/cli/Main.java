@@ -1,0 +1,52 @@
+package dev.stampededoctor.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/**
+ * Entry point. {@link #run} is what tests call; only {@link #main} exits the JVM.
+ *
+ * <pre>{@code
+ * int code = Main.run(out, err, "analyze", "capture.log");
+ * }</pre>
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = run(out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs the tool with the given streams and returns the exit code. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The configured command tree; also the model completions and man pages are built from. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        ErrorHandler errors = new ErrorHandler();
+        CommandLine root = new CommandLine(new StampedeDoctorCommand())
+                .setOut(out)
+                .setErr(err)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(errors)
+                .setExecutionExceptionHandler(errors);
+        listExitCodes(root);
+        return root;
+    }
+
+    private static void listExitCodes(CommandLine cmd) {
+        cmd.getCommandSpec().usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(ExitCode.helpList());
+        cmd.getSubcommands().values().forEach(Main::listExitCodes);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.stampededoctor.cli;
+
+import dev.stampededoctor.cli.command.AnalyzeCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The root command: {@code stampede-doctor <command>}. */
+@Command(
+        name = "stampede-doctor",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Finds cache stampedes and thundering herds in Redis-fronted databases.",
+        description = {
+            "Reads what Redis MONITOR shows, turns it into cache semantics (reads, fills, invalidations,"
+                    + " TTLs) and reports stampedes: bursts of misses and redundant rebuilds after a key"
+                    + " was deleted or expired.",
+        },
+        subcommands = {AnalyzeCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  redis-cli monitor > capture.log   # during the incident, Ctrl-C after ~30 s",
+            "  stampede-doctor analyze capture.log",
+            "  stampede-doctor analyze --format json capture.log.gz | jq .stats",
+        })
+public final class StampedeDoctorCommand implements Runnable {
+
+    @Mixin
+    GlobalOptions global;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command");
+    }
+}

@@ -1,0 +1,133 @@
+package dev.stampededoctor.cli.command;
+
+import dev.stampededoctor.cli.ExitCode;
+import dev.stampededoctor.cli.UsageException;
+import dev.stampededoctor.cli.input.CaptureInput;
+import dev.stampededoctor.cli.terminal.ProgressLine;
+import dev.stampededoctor.cli.terminal.Terminals;
+import dev.stampededoctor.detectors.AnalyzerOptions;
+import dev.stampededoctor.detectors.CaptureAnalyzer;
+import dev.stampededoctor.detectors.report.Report;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code analyze}: a recorded MONITOR capture in, a report out. */
+@Command(
+        name = "analyze",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
+        header = "Analyse a recorded Redis MONITOR capture.",
+        description = {
+            "Reads captures made with 'redis-cli monitor' (with or without its OK line), raw MONITOR"
+                    + " server lines, or pre-2.6 '(db N)' lines; plain or gzip. Several files are read"
+                    + " in order as one capture. Malformed lines are counted, quoted and skipped.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  stampede-doctor analyze capture.log",
+            "  stampede-doctor analyze part1.log.gz part2.log.gz --format markdown > incident.md",
+            "  redis-cli monitor | head -n 200000 | stampede-doctor analyze - --format json",
+        })
+public final class AnalyzeCommand implements Callable<Integer> {
+    private static final long PROGRESS_MIN_BYTES = 64L << 20;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE",
+            description = "MONITOR capture file(s), plain or gzip; '-' reads stdin.")
+    List<String> files;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--top", paramLabel = "N", defaultValue = "50",
+            description = "Key patterns listed in the report, busiest first (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--bad-lines", paramLabel = "N", defaultValue = "10",
+            description = "Malformed lines quoted in the report (default: ${DEFAULT-VALUE}).")
+    int badLines;
+
+    @Option(names = "--max-keys", paramLabel = "N", defaultValue = "4000000",
+            description = "Distinct keys remembered; past it key counts are lower bounds (default: ${DEFAULT-VALUE}).")
+    int maxKeys;
+
+    @Option(names = "--max-line-bytes", paramLabel = "BYTES", defaultValue = "4194304",
+            description = "Longer lines are reported as malformed and skipped (default: ${DEFAULT-VALUE}).")
+    int maxLineBytes;
+
+    @Option(names = "--no-progress", description = "Never show the progress line on stderr.")
+    boolean noProgress;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        validate();
+        List<CaptureInput> inputs = new ArrayList<>();
+        for (String name : files) {
+            inputs.add(CaptureInput.of(name));
+        }
+        CaptureAnalyzer analyzer = new CaptureAnalyzer(AnalyzerOptions.defaults()
+                .withTopPatterns(top).withMaxBadLines(badLines).withMaxKeys(maxKeys).withMaxLineBytes(maxLineBytes));
+        PrintWriter err = spec.commandLine().getErr();
+        try (ProgressLine progress = progressFor(inputs, err)) {
+            for (CaptureInput input : inputs) {
+                try (InputStream in = input.open()) {
+                    analyzer.read(input.name(), in);
+                } catch (IOException e) {
+                    throw new UsageException("could not read " + input.name() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        Report report = analyzer.report();
+        if (report.input().parsed() == 0) {
+            throw new UsageException("no MONITOR line found in " + String.join(", ", files)
+                    + " (" + report.input().lines() + " line(s) read, " + report.input().unparseable()
+                    + " malformed); is this a 'redis-cli monitor' capture?");
+        }
+        output.format().renderer().render(report, spec.commandLine().getOut());
+        return report.foundProblems() ? ExitCode.FOUND : ExitCode.OK;
+    }
+
+    private void validate() {
+        if (files.stream().filter("-"::equals).count() > 1) {
+            throw new UsageException("'-' (stdin) can be given only once");
+        }
+        if (top < 0 || badLines < 0) {
+            throw new UsageException("--top and --bad-lines must not be negative");
+        }
+        if (maxKeys < 1) {
+            throw new UsageException("--max-keys must be at least 1");
+        }
+        if (maxLineBytes < 1024) {
+            throw new UsageException("--max-line-bytes must be at least 1024");
+        }
+    }
+
+    /** A progress line for big inputs when stderr is a terminal; otherwise a no-op. */
+    private ProgressLine progressFor(List<CaptureInput> inputs, PrintWriter err) {
+        long total = 0;
+        boolean unknownSize = false;
+        for (CaptureInput input : inputs) {
+            long size = input.size();
+            unknownSize |= size < 0;
+            total += Math.max(0, size);
+        }
+        if (noProgress || (!unknownSize && total < PROGRESS_MIN_BYTES) || !Terminals.stderrIsTerminal()) {
+            return null;
+        }
+        return new ProgressLine(err, "analyze", () -> inputs.stream().mapToLong(CaptureInput::bytesRead).sum(),
+                unknownSize ? -1 : total);
+    }
+}

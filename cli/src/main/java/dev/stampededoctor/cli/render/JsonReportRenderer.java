@@ -1,0 +1,27 @@
+package dev.stampededoctor.cli.render;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.stampededoctor.detectors.report.Report;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+
+/** The JSON report of {@code docs/report-schema.md}: pretty-printed, one document, newline-terminated. */
+final class JsonReportRenderer implements ReportRenderer {
+    private final ObjectMapper mapper = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    @Override
+    public void render(Report report, PrintWriter out) {
+        try {
+            mapper.writeValue(out, report);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.println();
+        out.flush();
+    }
+}

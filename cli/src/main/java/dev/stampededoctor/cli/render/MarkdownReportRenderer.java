@@ -1,0 +1,83 @@
+package dev.stampededoctor.cli.render;
+
+import static dev.stampededoctor.cli.render.Numbers.count;
+
+import dev.stampededoctor.detectors.report.BadLine;
+import dev.stampededoctor.detectors.report.CacheEvent;
+import dev.stampededoctor.detectors.report.InputSummary;
+import dev.stampededoctor.detectors.report.PatternStats;
+import dev.stampededoctor.detectors.report.Report;
+import dev.stampededoctor.detectors.report.TrafficSummary;
+import java.io.PrintWriter;
+import java.util.Map;
+
+/** The report as Markdown, for pasting into an incident document or a ticket. */
+final class MarkdownReportRenderer implements ReportRenderer {
+
+    @Override
+    public void render(Report report, PrintWriter out) {
+        InputSummary in = report.input();
+        TrafficSummary s = report.stats();
+        out.println("# stampede-doctor report");
+        out.println();
+        if (report.events().isEmpty()) {
+            out.println("**No stampede or herd found.**");
+        } else {
+            out.println("## Events");
+            out.println();
+            out.println("| kind | db | key or pattern |");
+            out.println("|---|---:|---|");
+            for (CacheEvent e : report.events()) {
+                out.printf("| %s | %d | %s |%n", e.kind(), e.db(), code(e.key() != null ? e.key() : e.keyPattern()));
+            }
+        }
+        out.println();
+        out.println("## Input");
+        out.println();
+        out.printf("- %s line(s) in %d file(s): %s parsed, %s malformed%n",
+                count(in.lines()), in.files().size(), count(in.parsed()), count(in.unparseable()));
+        if (in.timeSpan() != null) {
+            out.printf("- Time span: %s → %s (%s)%n", in.timeSpan().first(), in.timeSpan().last(),
+                    Numbers.seconds(in.timeSpan().seconds()));
+        }
+        out.println();
+        out.println("## Traffic");
+        out.println();
+        out.printf("- %s reads, %s fills, %s invalidations, %s TTL changes, %s flushes%n",
+                count(s.reads()), count(s.fills()), count(s.invalidations()), count(s.ttlChanges()), count(s.flushes()));
+        out.printf("- %s distinct keys, %s clients, %s transactions, %s script calls%n",
+                count(s.distinctKeys()), count(s.clients()), count(s.transactions()), count(s.scriptCalls()));
+        if (!s.patterns().isEmpty()) {
+            out.println();
+            out.println("| db | pattern | keys | reads | fills | invalidated | ttl |");
+            out.println("|---:|---|---:|---:|---:|---:|---:|");
+            for (PatternStats p : s.patterns()) {
+                out.printf("| %d | %s | %s | %s | %s | %s | %s |%n", p.db(), code(p.pattern()), count(p.keys()),
+                        count(p.reads()), count(p.fills()), count(p.invalidations()), count(p.ttlChanges()));
+            }
+        }
+        out.println();
+        out.println("| command | count |");
+        out.println("|---|---:|");
+        for (Map.Entry<String, Long> e : in.commands().entrySet()) {
+            out.printf("| %s | %s |%n", code(e.getKey()), count(e.getValue()));
+        }
+        if (!in.firstBadLines().isEmpty()) {
+            out.println();
+            out.println("## Malformed lines");
+            out.println();
+            for (BadLine b : in.firstBadLines()) {
+                out.printf("- %s:%d: %s: %s%n", b.file(), b.line(), b.reason(), code(b.text()));
+            }
+        }
+        out.flush();
+    }
+
+    /** Inline code that survives backticks and pipes inside keys. */
+    private static String code(String s) {
+        String escaped = s.replace("|", "\\|");
+        String fence = escaped.contains("`") ? "`` " : "`";
+        String close = escaped.contains("`") ? " ``" : "`";
+        return fence + escaped + close;
+    }
+}

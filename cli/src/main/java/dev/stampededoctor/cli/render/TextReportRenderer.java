@@ -1,0 +1,88 @@
+package dev.stampededoctor.cli.render;
+
+import static dev.stampededoctor.cli.render.Numbers.count;
+
+import dev.stampededoctor.detectors.report.BadLine;
+import dev.stampededoctor.detectors.report.CacheEvent;
+import dev.stampededoctor.detectors.report.InputSummary;
+import dev.stampededoctor.detectors.report.PatternStats;
+import dev.stampededoctor.detectors.report.Report;
+import dev.stampededoctor.detectors.report.TrafficSummary;
+import java.io.PrintWriter;
+
+import java.util.stream.Collectors;
+
+/** The report for a human at a terminal: the verdict first, then the evidence. */
+final class TextReportRenderer implements ReportRenderer {
+    private static final int TOP_COMMANDS = 8;
+
+    @Override
+    public void render(Report report, PrintWriter out) {
+        InputSummary in = report.input();
+        TrafficSummary s = report.stats();
+        if (report.events().isEmpty()) {
+            out.println("No stampede or herd found.");
+        } else {
+            out.println(report.events().size() + " cache event(s):");
+            for (CacheEvent e : report.events()) {
+                out.printf("  %-22s db %d  %s%n", e.kind(), e.db(), e.key() != null ? e.key() : e.keyPattern());
+            }
+        }
+        out.println();
+        out.printf("Input      %s line(s) in %d file(s): %s parsed, %s malformed%n",
+                count(in.lines()), in.files().size(), count(in.parsed()), count(in.unparseable()));
+        if (in.timeSpan() != null) {
+            out.printf("Time span  %s → %s (%s)%n", in.timeSpan().first(), in.timeSpan().last(),
+                    Numbers.seconds(in.timeSpan().seconds()));
+        }
+        if (in.timestampsOutOfOrder() > 0) {
+            out.printf("Warning    %s line(s) earlier than the line before: files out of order?%n",
+                    count(in.timestampsOutOfOrder()));
+        }
+        out.printf("Traffic    %s reads, %s fills, %s invalidations, %s TTL changes, %s flushes%n",
+                count(s.reads()), count(s.fills()), count(s.invalidations()), count(s.ttlChanges()), count(s.flushes()));
+        out.printf("           %s distinct keys%s, %s clients, %s transactions, %s script calls, %s other commands%n",
+                count(s.distinctKeys()), s.keyLimitReached() ? " (key limit reached: at least)" : "",
+                count(s.clients()), count(s.transactions()), count(s.scriptCalls()), count(s.otherCommands()));
+        out.printf("Commands   %s%n", in.commands().entrySet().stream().limit(TOP_COMMANDS)
+                .map(e -> e.getKey() + " " + count(e.getValue())).collect(Collectors.joining(", ")));
+        patterns(s, out);
+        badLines(in, out);
+        out.flush();
+    }
+
+    private static void patterns(TrafficSummary s, PrintWriter out) {
+        if (s.patterns().isEmpty()) {
+            return;
+        }
+        int width = Math.max(7, s.patterns().stream().mapToInt(p -> p.pattern().length()).max().orElse(7));
+        width = Math.min(width, 60);
+        out.println();
+        out.printf("Key patterns (busiest first)%n");
+        String row = "  %3s  %-" + width + "s %10s %12s %12s %12s %10s%n";
+        out.printf(row, "db", "pattern", "keys", "reads", "fills", "invalidated", "ttl");
+        for (PatternStats p : s.patterns()) {
+            out.printf(row, p.db(), ellipsize(p.pattern(), width), count(p.keys()), count(p.reads()),
+                    count(p.fills()), count(p.invalidations()), count(p.ttlChanges()));
+        }
+        if (s.patternsOmitted() > 0) {
+            out.printf("  … and %s more pattern(s) (--top)%n", count(s.patternsOmitted()));
+        }
+    }
+
+    private static void badLines(InputSummary in, PrintWriter out) {
+        if (in.unparseable() == 0) {
+            return;
+        }
+        out.println();
+        out.printf("Malformed lines (first %d of %s, skipped)%n", in.firstBadLines().size(), count(in.unparseable()));
+        for (BadLine b : in.firstBadLines()) {
+            out.printf("  %s:%d: %s: %s%n", b.file(), b.line(), b.reason(), b.text());
+        }
+    }
+
+    private static String ellipsize(String s, int width) {
+        return s.length() <= width ? s : s.substring(0, width - 1) + "…";
+    }
+
+}

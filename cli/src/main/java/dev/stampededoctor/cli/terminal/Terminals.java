@@ -1,0 +1,40 @@
+package dev.stampededoctor.cli.terminal;
+
+import org.jline.terminal.spi.SystemStream;
+import org.jline.terminal.spi.TerminalProvider;
+
+/**
+ * Whether stdout or stderr is a terminal. Java 17 cannot tell stderr apart (System.console()
+ * looks at stdin and stdout together), so this asks jline's exec provider, which runs
+ * {@code test -t}. Any failure means "not a terminal": the safe answer for scripts.
+ */
+public final class Terminals {
+    private Terminals() {
+    }
+
+    public static boolean stdoutIsTerminal() {
+        return isTerminal(SystemStream.Output);
+    }
+
+    public static boolean stderrIsTerminal() {
+        return isTerminal(SystemStream.Error);
+    }
+
+    /** Columns of stderr when it is a terminal, else 80. */
+    public static int stderrWidth() {
+        try {
+            int w = TerminalProvider.load("exec").systemStreamWidth(SystemStream.Error);
+            return w > 0 ? w : 80;
+        } catch (Exception | LinkageError e) {
+            return 80;
+        }
+    }
+
+    private static boolean isTerminal(SystemStream stream) {
+        try {
+            return TerminalProvider.load("exec").isSystemStream(stream);
+        } catch (Exception | LinkageError e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.stampededoctor.detectors;
+
+import dev.stampededoctor.detectors.command.CacheCommand;
+import dev.stampededoctor.detectors.command.CommandModel;
+import dev.stampededoctor.detectors.keys.KeyText;
+import dev.stampededoctor.detectors.monitor.LineSplitter;
+import dev.stampededoctor.detectors.monitor.LineVerdict;
+import dev.stampededoctor.detectors.monitor.MonitorLine;
+import dev.stampededoctor.detectors.monitor.MonitorLineParser;
+import dev.stampededoctor.detectors.report.BadLine;
+import dev.stampededoctor.detectors.report.InputFile;
+import dev.stampededoctor.detectors.report.InputSummary;
+import dev.stampededoctor.detectors.report.Report;
+import dev.stampededoctor.detectors.report.TimeSpan;
+import dev.stampededoctor.detectors.stats.CommandCounts;
+import dev.stampededoctor.detectors.stats.TrafficStats;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a MONITOR capture through the engine: lines → parser → command model → statistics (and
+ * detectors) → {@link Report}. Feed the inputs in order with {@link #read}, then call
+ * {@link #report()}.
+ *
+ * <pre>{@code
+ * CaptureAnalyzer analyzer = new CaptureAnalyzer(AnalyzerOptions.defaults());
+ * try (InputStream in = Files.newInputStream(Path.of("capture.log"))) {
+ *     analyzer.read("capture.log", in);
+ * }
+ * Report report = analyzer.report();
+ * }</pre>
+ */
+public final class CaptureAnalyzer {
+    private static final int BAD_LINE_TEXT_BYTES = 120;
+
+    private final AnalyzerOptions options;
+    private final MonitorLineParser parser = new MonitorLineParser();
+    private final MonitorLine line = new MonitorLine();
+    private final CommandModel model = new CommandModel();
+    private final TrafficStats stats;
+    private final CommandCounts commands = new CommandCounts();
+    private final List<InputFile> files = new ArrayList<>();
+    private final List<BadLine> badLines = new ArrayList<>();
+    private long ignored;
+    private long firstMicros = Long.MIN_VALUE;
+    private long lastMicros = Long.MIN_VALUE;
+    private long outOfOrder;
+
+    public CaptureAnalyzer(AnalyzerOptions options) {
+        this.options = options;
+        this.stats = new TrafficStats(options.maxKeys(), options.maxPatterns());
+    }
+
+    /** Reads one whole input; inputs are treated as one capture, in the order they are read. */
+    public void read(String name, InputStream in) throws IOException {
+        FileHandler handler = new FileHandler(name);
+        long lines = new LineSplitter(options.maxLineBytes()).split(in, handler);
+        files.add(new InputFile(name, lines, handler.parsed, handler.unparseable));
+    }
+
+    /** The number of commands parsed so far, over all inputs. */
+    public long parsedSoFar() {
+        return files.stream().mapToLong(InputFile::parsed).sum();
+    }
+
+    public Report report() {
+        long lines = 0;
+        long parsed = 0;
+        long unparseable = 0;
+        for (InputFile f : files) {
+            lines += f.lines();
+            parsed += f.parsed();
+            unparseable += f.unparseable();
+        }
+        TimeSpan span = firstMicros == Long.MIN_VALUE ? null : TimeSpan.ofMicros(firstMicros, lastMicros);
+        InputSummary input = new InputSummary(List.copyOf(files), lines, parsed, ignored, unparseable,
+                List.copyOf(badLines), span, outOfOrder, commands.byName());
+        // The unknown source and "lua" are pre-interned: they are not clients.
+        long clients = Math.max(0, model.clients().size() - 2);
+        return new Report(Report.VERSION, input, stats.summary(options.topPatterns(), clients), List.of());
+    }
+
+    private void onCommand() {
+        long ts = line.timestampMicros();
+        if (firstMicros == Long.MIN_VALUE) {
+            firstMicros = ts;
+            lastMicros = ts;
+        } else if (ts < lastMicros) {
+            outOfOrder++;
+        } else {
+            lastMicros = ts;
+        }
+        CacheCommand cmd = model.apply(line, stats);
+        commands.count(cmd.type(), line);
+    }
+
+    private void recordBadLine(String file, long lineNumber, String reason, byte[] buf, int start, int end) {
+        if (badLines.size() < options.maxBadLines()) {
+            int len = Math.min(end - start, BAD_LINE_TEXT_BYTES);
+            String text = KeyText.display(buf, start, len) + (end - start > len ? "…" : "");
+            badLines.add(new BadLine(file, lineNumber, reason, text));
+        }
+    }
+
+    /** Per-input counting around the shared parser and model. */
+    private final class FileHandler implements LineSplitter.Handler {
+        private final String name;
+        long parsed;
+        long unparseable;
+
+        FileHandler(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void line(byte[] buf, int start, int end, long lineNumber) {
+            LineVerdict verdict = parser.parse(buf, start, end, line);
+            if (verdict == LineVerdict.COMMAND) {
+                parsed++;
+                onCommand();
+            } else if (verdict == LineVerdict.IGNORED) {
+                ignored++;
+            } else {
+                unparseable++;
+                recordBadLine(name, lineNumber, verdict.reason(), buf, start, end);
+            }
+        }
+
+        @Override
+        public void tooLong(byte[] buf, int start, int end, long lineNumber) {
+            unparseable++;
+            recordBadLine(name, lineNumber,
+                    LineVerdict.TOO_LONG.reason() + " (" + options.maxLineBytes() + " bytes)", buf, start, end);
+        }
+    }
+}

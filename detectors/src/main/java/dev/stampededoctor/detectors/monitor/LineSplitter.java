@@ -1,0 +1,96 @@
+package dev.stampededoctor.detectors.monitor;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Splits a byte stream into LF-terminated lines without decoding them. Memory stays bounded
+ * whatever the input: a line longer than {@code maxLineBytes} (a 100 MB value, a file of NUL
+ * bytes) is reported once as too long, with its first bytes, and skipped up to the next LF.
+ */
+public final class LineSplitter {
+
+    /** Receives the lines; the buffer is reused, so copy what must outlive the call. */
+    public interface Handler {
+        void line(byte[] buf, int start, int end, long lineNumber);
+
+        /** A line passed the limit; {@code buf[start, end)} holds its first bytes. */
+        void tooLong(byte[] buf, int start, int end, long lineNumber);
+    }
+
+    private static final int CHUNK = 1 << 20;
+
+    private final int maxLineBytes;
+
+    public LineSplitter(int maxLineBytes) {
+        if (maxLineBytes < 64) {
+            throw new IllegalArgumentException("line limit must be at least 64 bytes");
+        }
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    /** Reads {@code in} to its end; returns the number of lines seen (too-long ones included). */
+    public long split(InputStream in, Handler handler) throws IOException {
+        byte[] buf = new byte[Math.min(CHUNK, maxLineBytes) + CHUNK];
+        int start = 0;
+        int end = 0;
+        long lineNumber = 0;
+        boolean skipping = false;
+        while (true) {
+            int scan = start;
+            // Emit every complete line in the buffer.
+            while (true) {
+                int nl = indexOfNewline(buf, scan, end);
+                if (nl < 0) {
+                    break;
+                }
+                if (skipping) {
+                    skipping = false;
+                } else {
+                    lineNumber++;
+                    handler.line(buf, start, nl, lineNumber);
+                }
+                start = nl + 1;
+                scan = start;
+            }
+            int pending = end - start;
+            if (skipping) {
+                start = 0;
+                end = 0;
+            } else if (pending >= maxLineBytes) {
+                lineNumber++;
+                handler.tooLong(buf, start, start + Math.min(pending, 256), lineNumber);
+                skipping = true;
+                start = 0;
+                end = 0;
+            } else {
+                if (start > 0) {
+                    System.arraycopy(buf, start, buf, 0, pending);
+                    start = 0;
+                    end = pending;
+                }
+                if (end == buf.length) {
+                    buf = java.util.Arrays.copyOf(buf, Math.min(buf.length * 2, maxLineBytes + CHUNK));
+                }
+            }
+            int n = in.read(buf, end, buf.length - end);
+            if (n < 0) {
+                if (end > start && !skipping) {
+                    lineNumber++;
+                    handler.line(buf, start, end, lineNumber);
+                }
+                return lineNumber;
+            }
+            end += n;
+        }
+    }
+
+    private static int indexOfNewline(byte[] buf, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.stampededoctor.detectors.monitor;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One parsed MONITOR line. A single instance is reused for every line of a capture so the hot
+ * loop allocates nothing: its contents are valid only until the next line is parsed.
+ *
+ * <p>Arguments are stored decoded (escapes turned back into the bytes the client sent) in one
+ * scratch array; the source is a slice of the raw line buffer.
+ */
+public final class MonitorLine {
+    long timestampMicros;
+    int db;
+    SourceKind sourceKind;
+    byte[] raw;
+    int sourceOffset;
+    int sourceLength;
+    byte[] args = new byte[256];
+    int[] argOffsets = new int[16];
+    int[] argLengths = new int[16];
+    int argCount;
+    long lineNumber;
+
+    /** Microseconds since the epoch, as the server stamped the line. */
+    public long timestampMicros() {
+        return timestampMicros;
+    }
+
+    /** The database the command ran in. */
+    public int db() {
+        return db;
+    }
+
+    public SourceKind sourceKind() {
+        return sourceKind;
+    }
+
+    /** The raw buffer holding the source slice; see {@link #sourceOffset()}. */
+    public byte[] sourceBuffer() {
+        return raw;
+    }
+
+    public int sourceOffset() {
+        return sourceOffset;
+    }
+
+    public int sourceLength() {
+        return sourceLength;
+    }
+
+    /** The source as text, e.g. {@code 127.0.0.1:50312}, {@code unix:/run/redis.sock}, {@code lua}. */
+    public String source() {
+        return new String(raw, sourceOffset, sourceLength, StandardCharsets.ISO_8859_1);
+    }
+
+    /** 1-based line number in the current input. */
+    public long lineNumber() {
+        return lineNumber;
+    }
+
+    /** Number of arguments including the command name. */
+    public int argCount() {
+        return argCount;
+    }
+
+    /** The array holding every decoded argument; slice it with {@link #argOffset} and {@link #argLength}. */
+    public byte[] argBuffer() {
+        return args;
+    }
+
+    public int argOffset(int i) {
+        return argOffsets[i];
+    }
+
+    public int argLength(int i) {
+        return argLengths[i];
+    }
+
+    /** A copy of one decoded argument. Allocates: not for the hot path. */
+    public byte[] arg(int i) {
+        return Arrays.copyOfRange(args, argOffsets[i], argOffsets[i] + argLengths[i]);
+    }
+
+    /** True when argument {@code i} equals {@code upperAscii} ignoring ASCII case. */
+    public boolean argEqualsIgnoreCase(int i, byte[] upperAscii) {
+        int len = argLengths[i];
+        if (len != upperAscii.length) {
+            return false;
+        }
+        int off = argOffsets[i];
+        for (int k = 0; k < len; k++) {
+            int b = args[off + k];
+            if (b >= 'a' && b <= 'z') {
+                b -= 32;
+            }
+            if (b != upperAscii[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Parses argument {@code i} as a signed decimal integer the way Redis does (no spaces, no
+     * plus sign). Returns {@link Long#MIN_VALUE} when it is not one.
+     */
+    public long argAsLong(int i) {
+        int len = argLengths[i];
+        int off = argOffsets[i];
+        if (len == 0 || len > 20) {
+            return Long.MIN_VALUE;
+        }
+        boolean negative = args[off] == '-';
+        int k = negative ? 1 : 0;
+        if (k == len) {
+            return Long.MIN_VALUE;
+        }
+        long value = 0;
+        for (; k < len; k++) {
+            int d = args[off + k] - '0';
+            if (d < 0 || d > 9) {
+                return Long.MIN_VALUE;
+            }
+            if (value > (Long.MAX_VALUE - d) / 10) {
+                return Long.MIN_VALUE;
+            }
+            value = value * 10 + d;
+        }
+        return negative ? -value : value;
+    }
+}

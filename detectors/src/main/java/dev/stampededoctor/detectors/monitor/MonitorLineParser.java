@@ -1,0 +1,216 @@
+package dev.stampededoctor.detectors.monitor;
+
+/**
+ * Parses one MONITOR line, in any of the shapes captures come in:
+ *
+ * <pre>
+ * 1700000000.123456 [0 127.0.0.1:50312] "SET" "k" "v"     redis-cli monitor
+ * +1700000000.123456 [0 [::1]:50312] "GET" "k"            raw server line
+ * 1700000000.123456 [2 unix:/run/redis.sock] "DEL" "k"
+ * 1700000000.123456 [0 lua] "del" "k"                      inside EVAL/FCALL
+ * 1339518083.107412 (db 0) "keys" "*"                      Redis before 2.6
+ * </pre>
+ *
+ * Arguments are decoded from the {@code sdscatrepr} quoting back to bytes. The parser works on
+ * bytes and allocates nothing per line once its scratch arrays have grown to the longest line.
+ */
+public final class MonitorLineParser {
+
+    /**
+     * Parses {@code buf[start, end)} (without the line terminator; a trailing CR is ignored) into
+     * {@code out}.
+     */
+    public LineVerdict parse(byte[] buf, int start, int end, MonitorLine out) {
+        if (end > start && buf[end - 1] == '\r') {
+            end--;
+        }
+        int p = start;
+        if (p < end && buf[p] == '+') {
+            p++;
+        }
+        if (p == end || (end - p == 2 && buf[p] == 'O' && buf[p + 1] == 'K')) {
+            return LineVerdict.IGNORED;
+        }
+
+        // <seconds>.<microseconds>
+        long seconds = 0;
+        int digitsStart = p;
+        while (p < end && isDigit(buf[p]) && p - digitsStart < 12) {
+            seconds = seconds * 10 + (buf[p++] - '0');
+        }
+        if (p == digitsStart || p >= end || buf[p] != '.') {
+            return LineVerdict.BAD_TIMESTAMP;
+        }
+        p++;
+        long micros = 0;
+        int fractionStart = p;
+        while (p < end && isDigit(buf[p]) && p - fractionStart < 6) {
+            micros = micros * 10 + (buf[p++] - '0');
+        }
+        int fractionDigits = p - fractionStart;
+        if (fractionDigits == 0 || p >= end || buf[p] != ' ') {
+            return LineVerdict.BAD_TIMESTAMP;
+        }
+        for (int k = fractionDigits; k < 6; k++) {
+            micros *= 10;
+        }
+        out.timestampMicros = seconds * 1_000_000L + micros;
+        p++;
+
+        p = parseDbAndSource(buf, p, end, out);
+        if (p < 0) {
+            return LineVerdict.BAD_DB;
+        }
+        if (p >= end || buf[p] != '"') {
+            return LineVerdict.NO_COMMAND;
+        }
+        return parseArguments(buf, p, end, out);
+    }
+
+    /** Returns the position of the first argument's quote, or -1. */
+    private static int parseDbAndSource(byte[] buf, int p, int end, MonitorLine out) {
+        out.raw = buf;
+        if (p < end && buf[p] == '[') {
+            p++;
+            int db = 0;
+            int dbStart = p;
+            while (p < end && isDigit(buf[p]) && p - dbStart < 6) {
+                db = db * 10 + (buf[p++] - '0');
+            }
+            if (p == dbStart || p >= end || buf[p] != ' ') {
+                return -1;
+            }
+            p++;
+            // The source ends at the first ']' followed by ' "': an IPv6 source holds a ']' itself.
+            int sourceStart = p;
+            while (p + 2 < end && !(buf[p] == ']' && buf[p + 1] == ' ' && buf[p + 2] == '"')) {
+                p++;
+            }
+            if (p + 2 >= end || p == sourceStart) {
+                return -1;
+            }
+            out.db = db;
+            out.sourceOffset = sourceStart;
+            out.sourceLength = p - sourceStart;
+            out.sourceKind = classify(buf, sourceStart, p);
+            return p + 2;
+        }
+        // (db N)
+        if (end - p > 5 && buf[p] == '(' && buf[p + 1] == 'd' && buf[p + 2] == 'b' && buf[p + 3] == ' ') {
+            p += 4;
+            int db = 0;
+            int dbStart = p;
+            while (p < end && isDigit(buf[p]) && p - dbStart < 6) {
+                db = db * 10 + (buf[p++] - '0');
+            }
+            if (p == dbStart || p + 1 >= end || buf[p] != ')' || buf[p + 1] != ' ') {
+                return -1;
+            }
+            out.db = db;
+            out.sourceOffset = p;
+            out.sourceLength = 0;
+            out.sourceKind = SourceKind.UNKNOWN;
+            return p + 2;
+        }
+        return -1;
+    }
+
+    private static SourceKind classify(byte[] buf, int from, int to) {
+        int len = to - from;
+        if (len == 3 && buf[from] == 'l' && buf[from + 1] == 'u' && buf[from + 2] == 'a') {
+            return SourceKind.LUA;
+        }
+        if (len > 5 && buf[from] == 'u' && buf[from + 1] == 'n' && buf[from + 2] == 'i'
+                && buf[from + 3] == 'x' && buf[from + 4] == ':') {
+            return SourceKind.UNIX;
+        }
+        return SourceKind.ADDRESS;
+    }
+
+    private static LineVerdict parseArguments(byte[] buf, int p, int end, MonitorLine out) {
+        // Decoded arguments are never longer than the raw line.
+        if (out.args.length < end - p) {
+            out.args = new byte[Math.max(end - p, out.args.length * 2)];
+        }
+        byte[] dst = out.args;
+        int w = 0;
+        int argc = 0;
+        while (true) {
+            // buf[p] == '"'
+            p++;
+            if (argc == out.argOffsets.length) {
+                out.argOffsets = java.util.Arrays.copyOf(out.argOffsets, argc * 2);
+                out.argLengths = java.util.Arrays.copyOf(out.argLengths, argc * 2);
+            }
+            int argStart = w;
+            while (true) {
+                if (p >= end) {
+                    return LineVerdict.UNTERMINATED;
+                }
+                byte c = buf[p++];
+                if (c == '"') {
+                    break;
+                }
+                if (c != '\\') {
+                    dst[w++] = c;
+                    continue;
+                }
+                if (p >= end) {
+                    return LineVerdict.UNTERMINATED;
+                }
+                byte e = buf[p++];
+                switch (e) {
+                    case '\\', '"' -> dst[w++] = e;
+                    case 'n' -> dst[w++] = '\n';
+                    case 'r' -> dst[w++] = '\r';
+                    case 't' -> dst[w++] = '\t';
+                    case 'a' -> dst[w++] = 7;
+                    case 'b' -> dst[w++] = '\b';
+                    case 'x' -> {
+                        if (p + 1 >= end) {
+                            return LineVerdict.UNTERMINATED;
+                        }
+                        int hi = hex(buf[p]);
+                        int lo = hex(buf[p + 1]);
+                        if (hi < 0 || lo < 0) {
+                            return LineVerdict.BAD_ESCAPE;
+                        }
+                        dst[w++] = (byte) (hi << 4 | lo);
+                        p += 2;
+                    }
+                    default -> {
+                        return LineVerdict.BAD_ESCAPE;
+                    }
+                }
+            }
+            out.argOffsets[argc] = argStart;
+            out.argLengths[argc] = w - argStart;
+            argc++;
+            if (p == end) {
+                out.argCount = argc;
+                return LineVerdict.COMMAND;
+            }
+            if (buf[p] != ' ' || p + 1 >= end || buf[p + 1] != '"') {
+                return LineVerdict.BAD_ARGUMENT;
+            }
+            p++;
+        }
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    private static int hex(byte b) {
+        if (b >= '0' && b <= '9') {
+            return b - '0';
+        }
+        if (b >= 'a' && b <= 'f') {
+            return b - 'a' + 10;
+        }
+        if (b >= 'A' && b <= 'F') {
+            return b - 'A' + 10;
+        }
+        return -1;
+    }
+}

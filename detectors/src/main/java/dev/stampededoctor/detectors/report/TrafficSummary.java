@@ -1,0 +1,23 @@
+package dev.stampededoctor.detectors.report;
+
+import java.util.List;
+
+/**
+ * What the traffic did to the cache, in total and per key pattern. Counts are per key: an MGET
+ * of three keys is three reads.
+ */
+public record TrafficSummary(
+        long distinctKeys,
+        boolean keyLimitReached,
+        long clients,
+        long reads,
+        long fills,
+        long invalidations,
+        long ttlChanges,
+        long flushes,
+        long transactions,
+        long scriptCalls,
+        long otherCommands,
+        List<PatternStats> patterns,
+        long patternsOmitted) {
+}
