@@ -46,6 +46,9 @@ public final class LineSplitter {
                 }
                 if (skipping) {
                     skipping = false;
+                } else if (nl - start > maxLineBytes) {
+                    lineNumber++;
+                    handler.tooLong(buf, start, start + 256, lineNumber);
                 } else {
                     lineNumber++;
                     handler.line(buf, start, nl, lineNumber);
