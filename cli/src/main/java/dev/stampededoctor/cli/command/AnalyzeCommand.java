@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  stampede-doctor analyze capture.log",
-            "  stampede-doctor analyze part1.log.gz part2.log.gz --format markdown > incident.md",
+            "  stampede-doctor analyze -f markdown part1.log.gz part2.log.gz > incident.md",
             "  redis-cli monitor | head -n 200000 | stampede-doctor analyze - --format json",
         })
 public final class AnalyzeCommand implements Callable<Integer> {

@@ -1,0 +1,130 @@
+package dev.stampededoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnalyzeCommandTest {
+    private static final Path EXAMPLE = Path.of("../examples/invalidation-stampede.monitor.log");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private static JsonNode json(CliRun run) throws IOException {
+        return JSON.readTree(run.out());
+    }
+
+    @Test
+    void the_bundled_example_gives_a_json_report_and_nothing_on_stderr() throws IOException {
+        CliRun run = CliRun.of("analyze", "--format", "json", EXAMPLE.toString());
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.OK);
+        assertThat(run.err()).isEmpty();
+        JsonNode report = json(run);
+        assertThat(report.path("reportVersion").asInt()).isEqualTo(1);
+        assertThat(report.path("input").path("unparseable").asLong()).isZero();
+        assertThat(report.path("input").path("parsed").asLong()).isEqualTo(131);
+        assertThat(report.path("stats").path("patterns").get(0).path("pattern").asText()).isEqualTo("product:*:detail");
+        assertThat(report.path("stats").path("transactions").asLong()).isEqualTo(1);
+        assertThat(report.path("events").isArray()).isTrue();
+    }
+
+    @Test
+    void text_and_markdown_reports_are_pinned() {
+        CliRun text = CliRun.of("analyze", "--format", "text", EXAMPLE.toString());
+        assertThat(text.exitCode()).isZero();
+        Golden.assertMatches("analyze-example.txt", text.out().replace(EXAMPLE.toString(), "EXAMPLE"));
+        CliRun md = CliRun.of("analyze", "--format", "markdown", EXAMPLE.toString());
+        assertThat(md.exitCode()).isZero();
+        Golden.assertMatches("analyze-example.md", md.out().replace(EXAMPLE.toString(), "EXAMPLE"));
+    }
+
+    @Test
+    void reads_gzip_by_content_and_several_files_in_order() throws IOException {
+        Path gz = tmp.resolve("part1.log.not-named-gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write("1700000000.000001 [0 1.2.3.4:5] \"GET\" \"a:1\"\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        Path plain = Files.writeString(tmp.resolve("part2.log"), "1700000001.000001 [0 1.2.3.4:5] \"DEL\" \"a:1\"\n");
+        CliRun run = CliRun.of("analyze", "-f", "json", gz.toString(), plain.toString());
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        JsonNode report = json(run);
+        assertThat(report.path("input").path("files")).hasSize(2);
+        assertThat(report.path("stats").path("reads").asLong()).isEqualTo(1);
+        assertThat(report.path("stats").path("invalidations").asLong()).isEqualTo(1);
+        assertThat(report.path("input").path("timestampsOutOfOrder").asLong()).isZero();
+    }
+
+    @Test
+    void a_missing_file_is_exit_2_with_one_line() {
+        CliRun run = CliRun.of("analyze", tmp.resolve("nope.log").toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith("stampede-doctor: no such file: ").hasLineCount(1);
+    }
+
+    @Test
+    void a_directory_is_exit_2() {
+        CliRun run = CliRun.of("analyze", tmp.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("is a directory").hasLineCount(1);
+    }
+
+    @Test
+    void input_without_any_monitor_line_is_exit_2() throws IOException {
+        Path junk = Files.write(tmp.resolve("junk.bin"), new byte[64 * 1024]);
+        CliRun run = CliRun.of("analyze", junk.toString());
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("no MONITOR line found").hasLineCount(1);
+    }
+
+    @Test
+    void a_corrupt_gzip_is_exit_2_without_a_stack_trace() throws IOException {
+        byte[] bad = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5};
+        Path gz = Files.write(tmp.resolve("bad.gz"), bad);
+        CliRun run = CliRun.of("analyze", gz.toString());
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).startsWith("stampede-doctor: could not read").doesNotContain("\tat ").hasLineCount(1);
+    }
+
+    @Test
+    void verbose_adds_the_stack_trace() throws IOException {
+        byte[] bad = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5};
+        Path gz = Files.write(tmp.resolve("bad.gz"), bad);
+        CliRun run = CliRun.of("--verbose", "analyze", gz.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("\tat ");
+    }
+
+    @Test
+    void stdin_may_be_given_once_only() {
+        CliRun run = CliRun.of("analyze", "-", "-");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("only once");
+    }
+
+    @Test
+    void a_bad_format_is_a_usage_error_naming_the_choices() {
+        CliRun run = CliRun.of("analyze", "--format", "yaml", EXAMPLE.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("text, json, markdown");
+    }
+
+    @Test
+    void keys_with_terminal_escapes_never_reach_the_terminal_raw() throws IOException {
+        Path capture = Files.writeString(tmp.resolve("esc.log"),
+                "1.000000 [0 1.2.3.4:5] \"GET\" \"evil\\x1b]0;pwned\\x07\"\nnot a line \u001b[31m\n");
+        CliRun run = CliRun.of("analyze", "--format", "text", capture.toString());
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.out()).doesNotContain("\u001b");
+    }
+}

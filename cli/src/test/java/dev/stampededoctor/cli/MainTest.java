@@ -1,0 +1,55 @@
+package dev.stampededoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+
+    @Test
+    void help_lists_commands_examples_and_exit_codes() {
+        CliRun run = CliRun.of("--help");
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.err()).isEmpty();
+        Golden.assertMatches("help-root.txt", run.out());
+        assertThat(run.out()).contains("Exit codes:", "analyze", "Examples:");
+    }
+
+    @Test
+    void analyze_help_is_pinned() {
+        CliRun run = CliRun.of("analyze", "--help");
+        assertThat(run.exitCode()).isZero();
+        Golden.assertMatches("help-analyze.txt", run.out());
+    }
+
+    @Test
+    void version_names_the_version_and_commit() {
+        CliRun run = CliRun.of("--version");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).containsPattern("stampede-doctor \\d+\\.\\d+\\.\\d+\\S* \\(commit \\S+\\)");
+        assertThat(run.out()).doesNotContain("${");
+    }
+
+    @Test
+    void no_command_is_a_usage_error() {
+        CliRun run = CliRun.of();
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith("stampede-doctor: missing command");
+    }
+
+    @Test
+    void an_unknown_option_is_one_line_and_a_hint() {
+        CliRun run = CliRun.of("analyze", "--frobnicate", "x");
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err().lines()).hasSize(2);
+        assertThat(run.err()).contains("Unknown option: '--frobnicate'", "stampede-doctor analyze --help");
+    }
+
+    @Test
+    void an_unknown_command_is_a_usage_error() {
+        CliRun run = CliRun.of("analyse-everything");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).doesNotContain("Exception");
+    }
+}
