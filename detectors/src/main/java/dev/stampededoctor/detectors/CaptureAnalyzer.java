@@ -7,7 +7,11 @@ import dev.stampededoctor.detectors.monitor.LineSplitter;
 import dev.stampededoctor.detectors.monitor.LineVerdict;
 import dev.stampededoctor.detectors.monitor.MonitorLine;
 import dev.stampededoctor.detectors.monitor.MonitorLineParser;
+import dev.stampededoctor.detectors.ops.KeyOpPipe;
+import dev.stampededoctor.detectors.ops.KeyOpRecorder;
 import dev.stampededoctor.detectors.report.BadLine;
+import dev.stampededoctor.detectors.report.PatternStats;
+import dev.stampededoctor.detectors.report.TrafficSummary;
 import dev.stampededoctor.detectors.report.InputFile;
 import dev.stampededoctor.detectors.report.InputSummary;
 import dev.stampededoctor.detectors.report.Report;
@@ -20,8 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a MONITOR capture through the engine: lines → parser → command model → statistics (and
- * detectors) → {@link Report}. Feed the inputs in order with {@link #read}, then call
+ * Runs a MONITOR capture through the engine: lines → parser → command model → key operations →
+ * statistics (and detectors) → {@link Report}. Parsing runs on the calling thread; the key
+ * operations are consumed on a second one ({@link KeyOpPipe}). Feed the inputs in order with {@link #read}, then call
  * {@link #report()}.
  *
  * <pre>{@code
@@ -40,6 +45,8 @@ public final class CaptureAnalyzer {
     private final MonitorLine line = new MonitorLine();
     private final CommandModel model = new CommandModel();
     private final TrafficStats stats;
+    private final KeyOpPipe pipe;
+    private final KeyOpRecorder recorder;
     private final CommandCounts commands = new CommandCounts();
     private final List<InputFile> files = new ArrayList<>();
     private final List<BadLine> badLines = new ArrayList<>();
@@ -51,6 +58,8 @@ public final class CaptureAnalyzer {
     public CaptureAnalyzer(AnalyzerOptions options) {
         this.options = options;
         this.stats = new TrafficStats(options.maxKeys(), options.maxPatterns());
+        this.pipe = new KeyOpPipe("key-operations", stats);
+        this.recorder = new KeyOpRecorder(pipe.firstBatch(), pipe::handOff);
     }
 
     /** Reads one whole input; inputs are treated as one capture, in the order they are read. */
@@ -65,7 +74,13 @@ public final class CaptureAnalyzer {
         return files.stream().mapToLong(InputFile::parsed).sum();
     }
 
+    /**
+     * Finishes the analysis and returns the report. Call once, after the last {@link #read}: it
+     * waits for the key-operation thread to drain.
+     */
     public Report report() {
+        recorder.flush();
+        pipe.close();
         long lines = 0;
         long parsed = 0;
         long unparseable = 0;
@@ -77,9 +92,18 @@ public final class CaptureAnalyzer {
         TimeSpan span = firstMicros == Long.MIN_VALUE ? null : TimeSpan.ofMicros(firstMicros, lastMicros);
         InputSummary input = new InputSummary(List.copyOf(files), lines, parsed, ignored, unparseable,
                 List.copyOf(badLines), span, outOfOrder, commands.byName());
+        return new Report(Report.VERSION, input, traffic(), List.of());
+    }
+
+    private TrafficSummary traffic() {
+        List<PatternStats> patterns = stats.patterns();
+        List<PatternStats> shown = List.copyOf(patterns.subList(0, Math.min(options.topPatterns(), patterns.size())));
         // The unknown source and "lua" are pre-interned: they are not clients.
         long clients = Math.max(0, model.clients().size() - 2);
-        return new Report(Report.VERSION, input, stats.summary(options.topPatterns(), clients), List.of());
+        return new TrafficSummary(stats.distinctKeys(), stats.keyLimitReached(), clients,
+                stats.reads(), stats.fills(), stats.invalidations(), stats.ttlChanges(), stats.flushes(),
+                commands.transactions(), commands.scriptCalls(), commands.otherCommands(),
+                shown, patterns.size() - shown.size());
     }
 
     private void onCommand() {
@@ -92,7 +116,7 @@ public final class CaptureAnalyzer {
         } else {
             lastMicros = ts;
         }
-        CacheCommand cmd = model.apply(line, stats);
+        CacheCommand cmd = model.apply(line, recorder);
         commands.count(cmd.type(), line);
     }
 

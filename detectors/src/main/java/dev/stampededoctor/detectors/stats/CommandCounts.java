@@ -23,8 +23,30 @@ public final class CommandCounts {
     private final ByteTable otherNames = new ByteTable(MAX_OTHER_NAMES);
     private long[] otherCounts = new long[64];
     private long overflow;
+    private long scriptCalls;
+    private long transactions;
+
+    /** EVAL, EVALSHA, FCALL and their read-only forms, as run by clients. */
+    public long scriptCalls() {
+        return scriptCalls;
+    }
+
+    /** EXEC commands: each is one transaction that ran. */
+    public long transactions() {
+        return transactions;
+    }
+
+    /** Commands the cache model does not interpret. */
+    public long otherCommands() {
+        return Arrays.stream(otherCounts).sum() + overflow;
+    }
 
     public void count(CommandType type, MonitorLine line) {
+        if (type.isScript()) {
+            scriptCalls++;
+        } else if (type == CommandType.EXEC) {
+            transactions++;
+        }
         if (type != CommandType.OTHER) {
             byType[type.ordinal()]++;
             return;

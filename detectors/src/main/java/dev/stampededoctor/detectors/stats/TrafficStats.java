@@ -1,46 +1,38 @@
 package dev.stampededoctor.detectors.stats;
 
-import dev.stampededoctor.detectors.command.CacheCommand;
-import dev.stampededoctor.detectors.command.CacheEffects;
-import dev.stampededoctor.detectors.command.CommandType;
-import dev.stampededoctor.detectors.command.ExpireCondition;
-import dev.stampededoctor.detectors.command.FillMode;
-import dev.stampededoctor.detectors.command.Invalidation;
 import dev.stampededoctor.detectors.keys.ByteTable;
 import dev.stampededoctor.detectors.keys.KeyPatterns;
-import dev.stampededoctor.detectors.monitor.MonitorLine;
+import dev.stampededoctor.detectors.ops.KeyOpKind;
+import dev.stampededoctor.detectors.ops.KeyOps;
 import dev.stampededoctor.detectors.report.PatternStats;
-import dev.stampededoctor.detectors.report.TrafficSummary;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * Counts reads, fills, invalidations and TTL changes per (db, key pattern). Each distinct key is
- * interned once and its pattern inferred once; past {@code maxKeys} distinct keys, new keys are
- * no longer remembered (so {@code keys} becomes a lower bound and the summary says so) but every
- * operation is still counted under its pattern.
+ * Counts reads, fills, invalidations and TTL changes per (db, key pattern) from batches of key
+ * operations. Each distinct key is interned once and its pattern inferred once; past
+ * {@code maxKeys} distinct keys, new keys are no longer remembered (so {@code keys} becomes a
+ * lower bound and the summary says so) but every operation is still counted under its pattern.
  */
-public final class TrafficStats implements CacheEffects {
+public final class TrafficStats implements Consumer<KeyOps> {
     private static final int READS = 0;
     private static final int FILLS = 1;
-    private static final int INVALIDATIONS = 2;
-    private static final int TTL_CHANGES = 3;
+    private static final int TTL_CHANGES = 2;
+    private static final int INVALIDATIONS = 3;
     private static final int KEYS = 4;
     private static final int COUNTERS = 5;
 
     private final ByteTable keys;
     private final ByteTable patterns;
-    private int[] patternOfKey = new int[1024];
+    private final int[] ids = new int[KeyOps.CAPACITY];
+    private int keysWithPattern;
     private long[] counters = new long[COUNTERS * 256];
     private final long[] totals = new long[COUNTERS];
     private long flushes;
-    private long transactions;
-    private long scriptCalls;
-    private long otherCommands;
-    private long lastTransaction;
 
     public TrafficStats(int maxKeys, int maxPatterns) {
         this.keys = new ByteTable(maxKeys);
@@ -48,77 +40,43 @@ public final class TrafficStats implements CacheEffects {
     }
 
     @Override
-    public void command(CacheCommand cmd) {
-        CommandType type = cmd.type();
-        if (type == CommandType.OTHER) {
-            otherCommands++;
-        } else if (type.isScript()) {
-            scriptCalls++;
-        }
-        if (cmd.transactionId() != 0 && cmd.transactionId() != lastTransaction) {
-            lastTransaction = cmd.transactionId();
-            transactions++;
-        }
-    }
-
-    @Override
-    public void read(CacheCommand cmd, int keyArg) {
-        count(cmd, keyArg, READS);
-    }
-
-    @Override
-    public void fill(CacheCommand cmd, int keyArg, FillMode mode, long ttl) {
-        count(cmd, keyArg, FILLS);
-    }
-
-    @Override
-    public void ttl(CacheCommand cmd, int keyArg, long ttl, ExpireCondition condition) {
-        count(cmd, keyArg, TTL_CHANGES);
-    }
-
-    @Override
-    public void invalidate(CacheCommand cmd, int keyArg, Invalidation cause) {
-        count(cmd, keyArg, INVALIDATIONS);
-    }
-
-    @Override
-    public void flush(CacheCommand cmd, int db) {
-        flushes++;
-    }
-
-    private void count(CacheCommand cmd, int keyArg, int counter) {
-        int pattern = patternOf(cmd, keyArg);
-        totals[counter]++;
-        if (pattern >= 0) {
-            counters[pattern * COUNTERS + counter]++;
+    public void accept(KeyOps ops) {
+        int n = ops.size();
+        // FLUSH entries have an empty key; interning it is harmless and keeps the batch whole.
+        keys.internAll(n, ops.dbArray(), ops.keyBuffer(), ops.keyOffsetArray(), ops.keyLengthArray(), ids);
+        for (int i = 0; i < n; i++) {
+            KeyOpKind kind = ops.kind(i);
+            if (kind == KeyOpKind.FLUSH) {
+                flushes++;
+                continue;
+            }
+            int counter = kind.ordinal(); // READ, FILL, TTL, INVALIDATE line up with the counters
+            totals[counter]++;
+            int pattern = patternOf(ids[i], ops, i);
+            if (pattern >= 0) {
+                counters[pattern * COUNTERS + counter]++;
+            }
         }
     }
 
-    /** The pattern id of the key, interning both on first sight; -1 past the pattern limit. */
-    private int patternOf(CacheCommand cmd, int keyArg) {
-        MonitorLine line = cmd.line();
-        byte[] buf = line.argBuffer();
-        int off = line.argOffset(keyArg);
-        int len = line.argLength(keyArg);
-        int db = line.db();
-        int sizeBefore = keys.size();
-        int key = keys.intern(db, buf, off, len);
-        if (key != ByteTable.FULL && key < sizeBefore) {
-            return patternOfKey[key];
+    /** The pattern id of a key, inferring it on the key's first sight; -1 past the pattern limit. */
+    private int patternOf(int key, KeyOps ops, int i) {
+        if (key != ByteTable.FULL && key < keysWithPattern) {
+            return keys.value(key);
         }
-        int pattern = internPattern(db, KeyPatterns.infer(buf, off, len));
+        byte[] pattern = KeyPatterns.infer(ops.keyBuffer(), ops.keyOffset(i), ops.keyLength(i));
+        int id = internPattern(ops.db(i), pattern);
         if (key == ByteTable.FULL) {
-            return pattern;
+            return id;
         }
-        if (key == patternOfKey.length) {
-            patternOfKey = Arrays.copyOf(patternOfKey, key * 2);
-        }
-        patternOfKey[key] = pattern;
+        // Ids are dense and handed out in order, so an unseen id is always the next one.
+        keys.setValue(key, id);
+        keysWithPattern++;
         totals[KEYS]++;
-        if (pattern >= 0) {
-            counters[pattern * COUNTERS + KEYS]++;
+        if (id >= 0) {
+            counters[id * COUNTERS + KEYS]++;
         }
-        return pattern;
+        return id;
     }
 
     private int internPattern(int db, byte[] pattern) {
@@ -132,8 +90,36 @@ public final class TrafficStats implements CacheEffects {
         return id;
     }
 
-    /** The summary, with the {@code top} busiest patterns (by operations) listed. */
-    public TrafficSummary summary(int top, long clients) {
+    public long reads() {
+        return totals[READS];
+    }
+
+    public long fills() {
+        return totals[FILLS];
+    }
+
+    public long ttlChanges() {
+        return totals[TTL_CHANGES];
+    }
+
+    public long invalidations() {
+        return totals[INVALIDATIONS];
+    }
+
+    public long distinctKeys() {
+        return totals[KEYS];
+    }
+
+    public boolean keyLimitReached() {
+        return keys.isFull();
+    }
+
+    public long flushes() {
+        return flushes;
+    }
+
+    /** Every pattern's counts, busiest (most operations) first. */
+    public List<PatternStats> patterns() {
         List<PatternStats> all = new ArrayList<>(patterns.size());
         for (int id = 0; id < patterns.size(); id++) {
             int base = id * COUNTERS;
@@ -144,10 +130,6 @@ public final class TrafficStats implements CacheEffects {
         }
         all.sort(Comparator.comparingLong(PatternStats::total).reversed()
                 .thenComparingInt(PatternStats::db).thenComparing(PatternStats::pattern));
-        List<PatternStats> shown = List.copyOf(all.subList(0, Math.min(top, all.size())));
-        long omitted = all.size() - shown.size();
-        return new TrafficSummary(totals[KEYS], keys.isFull(), clients,
-                totals[READS], totals[FILLS], totals[INVALIDATIONS], totals[TTL_CHANGES],
-                flushes, transactions, scriptCalls, otherCommands, shown, omitted);
+        return all;
     }
 }

@@ -1,0 +1,112 @@
+package dev.stampededoctor.detectors.ops;
+
+import java.util.Arrays;
+
+/**
+ * A batch of key operations in struct-of-arrays form: what the command model found, copied out
+ * of the reused line buffers so that another thread can consume it. Key bytes live in one arena.
+ * A batch is refilled after {@link #clear()}, so steady state allocates nothing.
+ */
+public final class KeyOps {
+    public static final int CAPACITY = 4096;
+
+    final byte[] kinds = new byte[CAPACITY];
+    final int[] dbs = new int[CAPACITY];
+    final int[] keyOffsets = new int[CAPACITY];
+    final int[] keyLengths = new int[CAPACITY];
+    final long[] timestamps = new long[CAPACITY];
+    final int[] clients = new int[CAPACITY];
+    final byte[] details = new byte[CAPACITY];
+    final long[] ttls = new long[CAPACITY];
+    byte[] keys = new byte[CAPACITY * 32];
+    int keysUsed;
+    int size;
+
+    public int size() {
+        return size;
+    }
+
+    public boolean isFull() {
+        return size == CAPACITY;
+    }
+
+    public void clear() {
+        size = 0;
+        keysUsed = 0;
+    }
+
+    /** Appends one operation; the key is copied. Returns false when the batch is full. */
+    public boolean add(KeyOpKind kind, int db, byte[] buf, int off, int len, long timestamp, int client,
+            int detail, long ttl) {
+        if (size == CAPACITY) {
+            return false;
+        }
+        if (keysUsed + len > keys.length) {
+            keys = Arrays.copyOf(keys, Math.max(keys.length * 2, keysUsed + len));
+        }
+        int i = size++;
+        System.arraycopy(buf, off, keys, keysUsed, len);
+        kinds[i] = (byte) kind.ordinal();
+        dbs[i] = db;
+        keyOffsets[i] = keysUsed;
+        keyLengths[i] = len;
+        timestamps[i] = timestamp;
+        clients[i] = client;
+        details[i] = (byte) detail;
+        ttls[i] = ttl;
+        keysUsed += len;
+        return true;
+    }
+
+    public KeyOpKind kind(int i) {
+        return KeyOpKind.of(kinds[i]);
+    }
+
+    public int db(int i) {
+        return dbs[i];
+    }
+
+    /** The arena holding every key of the batch; slice it with {@link #keyOffset} and {@link #keyLength}. */
+    public byte[] keyBuffer() {
+        return keys;
+    }
+
+    public int keyOffset(int i) {
+        return keyOffsets[i];
+    }
+
+    public int keyLength(int i) {
+        return keyLengths[i];
+    }
+
+    /** The arrays of dbs, key offsets and key lengths, for batch lookups. */
+    public int[] dbArray() {
+        return dbs;
+    }
+
+    public int[] keyOffsetArray() {
+        return keyOffsets;
+    }
+
+    public int[] keyLengthArray() {
+        return keyLengths;
+    }
+
+    public long timestampMicros(int i) {
+        return timestamps[i];
+    }
+
+    public int client(int i) {
+        return clients[i];
+    }
+
+    /** The ordinal of the kind's detail: {@code FillMode}, {@code ExpireCondition} or {@code Invalidation}. */
+    public int detail(int i) {
+        return details[i];
+    }
+
+    /** For FILL and TTL: the expiry instant or a {@code Ttl} sentinel. */
+    public long ttl(int i) {
+        return ttls[i];
+    }
+}
