@@ -62,15 +62,18 @@ public final class CaptureInput {
         return r == null ? 0 : r.count();
     }
 
-    /** Opens the input, decompressing gzip. The caller closes it (closing stdin is harmless). */
+    /**
+     * Opens the input, decompressing gzip, read ahead on a thread of its own. The caller closes
+     * it (closing stdin is harmless).
+     */
     public InputStream open() throws IOException {
         raw = new CountingInputStream(path == null ? System.in : Files.newInputStream(path));
         PushbackInputStream in = new PushbackInputStream(raw, 2);
         byte[] head = in.readNBytes(2);
         in.unread(head);
         if (head.length == 2 && (head[0] & 0xff) == GZIP_MAGIC_1 && (head[1] & 0xff) == GZIP_MAGIC_2) {
-            return new GZIPInputStream(in, 1 << 16);
+            return new ReadAheadInputStream(new GZIPInputStream(in, 1 << 16));
         }
-        return in;
+        return new ReadAheadInputStream(in);
     }
 }
