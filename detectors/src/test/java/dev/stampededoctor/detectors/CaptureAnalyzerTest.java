@@ -95,6 +95,25 @@ class CaptureAnalyzerTest {
     }
 
     @Test
+    void flushes_are_counted_and_do_not_disturb_key_counts() throws IOException {
+        Report r = analyze("""
+                1.000000 [0 1.1.1.1:1] "GET" "a:1"
+                1.000001 [0 1.1.1.1:1] "FLUSHALL"
+                1.000002 [0 1.1.1.1:1] "GET" "b:1"
+                1.000003 [3 1.1.1.1:1] "FLUSHDB"
+                1.000004 [0 1.1.1.1:1] "GET" "b:1"
+                1.000005 [0 1.1.1.1:1] "GET" ""
+                1.000006 [0 1.1.1.1:1] "GET" "c:1"
+                1.000007 [0 1.1.1.1:1] "GET" "c:1"
+                """);
+        assertThat(r.stats().flushes()).isEqualTo(2);
+        assertThat(r.stats().reads()).isEqualTo(6);
+        assertThat(r.stats().distinctKeys()).isEqualTo(4);
+        assertThat(r.stats().patterns()).filteredOn(p -> p.pattern().equals("c:*"))
+                .singleElement().satisfies(p -> assertThat(p.keys()).isEqualTo(1));
+    }
+
+    @Test
     void a_file_without_any_command_parses_nothing() throws IOException {
         Report r = analyze("hello\nworld\n");
         assertThat(r.input().parsed()).isZero();

@@ -29,7 +29,6 @@ public final class TrafficStats implements Consumer<KeyOps> {
     private final ByteTable keys;
     private final ByteTable patterns;
     private final int[] ids = new int[KeyOps.CAPACITY];
-    private int keysWithPattern;
     private long[] counters = new long[COUNTERS * 256];
     private final long[] totals = new long[COUNTERS];
     private long flushes;
@@ -42,7 +41,7 @@ public final class TrafficStats implements Consumer<KeyOps> {
     @Override
     public void accept(KeyOps ops) {
         int n = ops.size();
-        // FLUSH entries have an empty key; interning it is harmless and keeps the batch whole.
+        // FLUSH entries have an empty key; interning it costs one entry and keeps the batch whole.
         keys.internAll(n, ops.dbArray(), ops.keyBuffer(), ops.keyOffsetArray(), ops.keyLengthArray(), ids);
         for (int i = 0; i < n; i++) {
             KeyOpKind kind = ops.kind(i);
@@ -61,17 +60,17 @@ public final class TrafficStats implements Consumer<KeyOps> {
 
     /** The pattern id of a key, inferring it on the key's first sight; -1 past the pattern limit. */
     private int patternOf(int key, KeyOps ops, int i) {
-        if (key != ByteTable.FULL && key < keysWithPattern) {
-            return keys.value(key);
+        // A key's table value is its pattern id + 1; 0 means not seen as a key yet.
+        int known = key == ByteTable.FULL ? 0 : keys.value(key);
+        if (known != 0) {
+            return known - 1;
         }
         byte[] pattern = KeyPatterns.infer(ops.keyBuffer(), ops.keyOffset(i), ops.keyLength(i));
         int id = internPattern(ops.db(i), pattern);
         if (key == ByteTable.FULL) {
             return id;
         }
-        // Ids are dense and handed out in order, so an unseen id is always the next one.
-        keys.setValue(key, id);
-        keysWithPattern++;
+        keys.setValue(key, id + 1);
         totals[KEYS]++;
         if (id >= 0) {
             counters[id * COUNTERS + KEYS]++;
