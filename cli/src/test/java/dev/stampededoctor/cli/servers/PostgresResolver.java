@@ -1,9 +1,9 @@
 package dev.stampededoctor.cli.servers;
 
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Finds or starts a PostgreSQL server, trying each {@link ServerOrigin} in order; every step is
@@ -18,61 +18,19 @@ public final class PostgresResolver {
 
     /** Tries the steps allowed by {@code env}'s {@link ServerOrigin#FORCE_VARIABLE}; throws when none gives a server. */
     public static StartedServer<PostgresServerHandle> resolve(Map<String, String> env) {
-        String forced = env.get(ServerOrigin.FORCE_VARIABLE);
-        Set<ServerOrigin> allowed = ServerOrigin.allowed(forced);
-        Attempts attempts = new Attempts("PostgreSQL");
-        for (ServerOrigin step : ServerOrigin.values()) {
-            if (!allowed.contains(step)) {
-                attempts.forcedAway(step, forced);
-                continue;
-            }
-            switch (step) {
-                case URL -> {
-                    Optional<PostgresServerHandle> handle = EnvironmentUrls.postgres(env);
-                    if (handle.isPresent()) {
-                        return StartedServer.external(handle.get());
-                    }
-                    attempts.unavailable(step, EnvironmentUrls.POSTGRES_VARIABLE + " is not set");
-                }
-                case DOCKER -> {
-                    if (!DockerServers.available()) {
-                        attempts.unavailable(step, "no Docker engine answers");
-                        continue;
-                    }
-                    try {
-                        return DockerServers.postgres();
-                    } catch (Exception e) {
-                        attempts.failed(step, e);
-                    }
-                }
-                case LOCAL -> {
-                    Optional<LocalBinaries.PostgresBinaries> binaries = LocalBinaries.postgres();
-                    if (binaries.isEmpty()) {
-                        attempts.unavailable(step, "no initdb/pg_ctl/postgres on PATH or in /usr/lib/postgresql/*/bin");
-                        continue;
-                    }
-                    try {
-                        return local(binaries.get().dir());
-                    } catch (Exception e) {
-                        attempts.failed(step, e);
-                    }
-                }
-                case EMBEDDED -> {
-                    if (!EmbeddedBinaries.platformSupported() || !EmbeddedBinaries.present(EmbeddedBinaries.POSTGRES_RESOURCE)) {
-                        attempts.unavailable(step, EmbeddedBinaries.POSTGRES_RESOURCE + " not on the classpath or not"
-                                + " runnable on " + System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
-                        continue;
-                    }
-                    try {
-                        return embedded();
-                    } catch (Exception e) {
-                        attempts.failed(step, e);
-                    }
-                }
-                default -> throw new IllegalStateException(step.name());
-            }
-        }
-        throw attempts.failure(REMEDY);
+        // A URL the developer set is final: falling back would test another server silently.
+        Optional<PostgresServerHandle> url = EnvironmentUrls.postgres(env);
+        Optional<LocalBinaries.PostgresBinaries> binaries = LocalBinaries.postgres();
+        Map<ServerOrigin, ServerSteps.Step<PostgresServerHandle>> steps = new EnumMap<>(ServerOrigin.class);
+        steps.put(ServerOrigin.URL, ServerSteps.step(() -> url.isEmpty() ? EnvironmentUrls.POSTGRES_VARIABLE + " is not set" : null,
+                () -> StartedServer.external(url.get())));
+        steps.put(ServerOrigin.DOCKER, ServerSteps.step(() -> DockerServers.available() ? null : "no Docker engine answers",
+                DockerServers::postgres));
+        steps.put(ServerOrigin.LOCAL, ServerSteps.step(() -> binaries.isEmpty() ? "no initdb/pg_ctl/postgres on PATH or in /usr/lib/postgresql/*/bin" : null,
+                        () -> local(binaries.get().dir())));
+        steps.put(ServerOrigin.EMBEDDED, ServerSteps.step(() -> ServerSteps.embeddedUnavailable(EmbeddedBinaries.POSTGRES_RESOURCE),
+                PostgresResolver::embedded));
+        return ServerSteps.resolve("PostgreSQL", env, steps, REMEDY);
     }
 
     /** Step 3: PostgreSQL installed on this machine, from {@code binDir}. */

@@ -1,9 +1,9 @@
 package dev.stampededoctor.cli.servers;
 
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Finds or starts a Redis server, trying each {@link ServerOrigin} in order. Every step is also
@@ -19,62 +19,18 @@ public final class RedisResolver {
 
     /** Tries the steps allowed by {@code env}'s {@link ServerOrigin#FORCE_VARIABLE}; throws when none gives a server. */
     public static StartedServer<RedisServerHandle> resolve(Map<String, String> env) {
-        String forced = env.get(ServerOrigin.FORCE_VARIABLE);
-        Set<ServerOrigin> allowed = ServerOrigin.allowed(forced);
-        Attempts attempts = new Attempts("Redis");
-        for (ServerOrigin step : ServerOrigin.values()) {
-            if (!allowed.contains(step)) {
-                attempts.forcedAway(step, forced);
-                continue;
-            }
-            switch (step) {
-                case URL -> {
-                    // A URL the developer set is final: falling back would test another server silently.
-                    Optional<RedisServerHandle> handle = EnvironmentUrls.redis(env);
-                    if (handle.isPresent()) {
-                        return StartedServer.external(handle.get());
-                    }
-                    attempts.unavailable(step, EnvironmentUrls.REDIS_VARIABLE + " is not set");
-                }
-                case DOCKER -> {
-                    if (!DockerServers.available()) {
-                        attempts.unavailable(step, "no Docker engine answers");
-                        continue;
-                    }
-                    try {
-                        return DockerServers.redis();
-                    } catch (Exception e) {
-                        attempts.failed(step, e);
-                    }
-                }
-                case LOCAL -> {
-                    Optional<Path> binary = LocalBinaries.redisServer();
-                    if (binary.isEmpty()) {
-                        attempts.unavailable(step, "no redis-server on PATH");
-                        continue;
-                    }
-                    try {
-                        return local(binary.get());
-                    } catch (Exception e) {
-                        attempts.failed(step, e);
-                    }
-                }
-                case EMBEDDED -> {
-                    if (!EmbeddedBinaries.platformSupported() || !EmbeddedBinaries.present(EmbeddedBinaries.REDIS_RESOURCE)) {
-                        attempts.unavailable(step, EmbeddedBinaries.REDIS_RESOURCE + " not on the classpath or not"
-                                + " runnable on " + System.getProperty("os.name") + "/" + System.getProperty("os.arch"));
-                        continue;
-                    }
-                    try {
-                        return embedded();
-                    } catch (Exception e) {
-                        attempts.failed(step, e);
-                    }
-                }
-                default -> throw new IllegalStateException(step.name());
-            }
-        }
-        throw attempts.failure(REMEDY);
+        // A URL the developer set is final: falling back would test another server silently.
+        Optional<RedisServerHandle> url = EnvironmentUrls.redis(env);
+        Optional<Path> binary = LocalBinaries.redisServer();
+        Map<ServerOrigin, ServerSteps.Step<RedisServerHandle>> steps = new EnumMap<>(ServerOrigin.class);
+        steps.put(ServerOrigin.URL, ServerSteps.step(() -> url.isEmpty() ? EnvironmentUrls.REDIS_VARIABLE + " is not set" : null,
+                () -> StartedServer.external(url.get())));
+        steps.put(ServerOrigin.DOCKER, ServerSteps.step(() -> DockerServers.available() ? null : "no Docker engine answers",
+                DockerServers::redis));
+        steps.put(ServerOrigin.LOCAL, ServerSteps.step(() -> binary.isEmpty() ? "no redis-server on PATH" : null, () -> local(binary.get())));
+        steps.put(ServerOrigin.EMBEDDED, ServerSteps.step(() -> ServerSteps.embeddedUnavailable(EmbeddedBinaries.REDIS_RESOURCE),
+                RedisResolver::embedded));
+        return ServerSteps.resolve("Redis", env, steps, REMEDY);
     }
 
     /** Step 3: a redis-server binary installed on this machine. */
