@@ -3,6 +3,7 @@ package dev.stampededoctor.cli.command;
 import dev.stampededoctor.cli.ExitCode;
 import dev.stampededoctor.cli.UsageException;
 import dev.stampededoctor.cli.input.CaptureInput;
+import dev.stampededoctor.cli.render.ReportRenderer;
 import dev.stampededoctor.cli.terminal.ProgressLine;
 import dev.stampededoctor.cli.terminal.Terminals;
 import dev.stampededoctor.detectors.AnalyzerOptions;
@@ -14,6 +15,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,6 +82,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         CaptureAnalyzer analyzer = new CaptureAnalyzer(AnalyzerOptions.defaults()
                 .withTopPatterns(top).withMaxBadLines(badLines).withMaxKeys(maxKeys).withMaxLineBytes(maxLineBytes));
+        Supplier<ReportRenderer> renderer = output.format().prepare();
         PrintWriter err = spec.commandLine().getErr();
         try (ProgressLine progress = progressFor(inputs, err)) {
             for (CaptureInput input : inputs) {
@@ -96,7 +99,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + " (" + report.input().lines() + " line(s) read, " + report.input().unparseable()
                     + " malformed); is this a 'redis-cli monitor' capture?");
         }
-        output.format().renderer().render(report, spec.commandLine().getOut());
+        renderer.get().render(report, spec.commandLine().getOut());
         return report.foundProblems() ? ExitCode.FOUND : ExitCode.OK;
     }
 

@@ -1,18 +1,43 @@
 package dev.stampededoctor.cli.render;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
+
 /** How a report is written to stdout. */
 public enum OutputFormat {
-    text(new TextReportRenderer()),
-    json(new JsonReportRenderer()),
-    markdown(new MarkdownReportRenderer());
+    text(TextReportRenderer::new),
+    json(JsonReportRenderer::new),
+    markdown(MarkdownReportRenderer::new);
 
-    private final ReportRenderer renderer;
+    private final Supplier<ReportRenderer> factory;
 
-    OutputFormat(ReportRenderer renderer) {
-        this.renderer = renderer;
+    OutputFormat(Supplier<ReportRenderer> factory) {
+        this.factory = factory;
     }
 
-    public ReportRenderer renderer() {
-        return renderer;
+    /**
+     * Starts building the renderer on a daemon thread and returns a handle that waits for it.
+     * Jackson's set-up is about 0.1 s of class loading; started before an analysis, it overlaps
+     * the analysis instead of adding to it.
+     */
+    public Supplier<ReportRenderer> prepare() {
+        FutureTask<ReportRenderer> task = new FutureTask<>(factory::get);
+        Thread thread = new Thread(task, "renderer-setup");
+        thread.setDaemon(true);
+        thread.start();
+        return () -> {
+            try {
+                return task.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while preparing the " + name() + " renderer", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException("could not prepare the " + name() + " renderer", e.getCause());
+            }
+        };
     }
 }

@@ -1,6 +1,7 @@
 package dev.stampededoctor.detectors.command;
 
 import dev.stampededoctor.detectors.keys.ByteTable;
+import dev.stampededoctor.detectors.keys.InternCache;
 import dev.stampededoctor.detectors.monitor.MonitorLine;
 import dev.stampededoctor.detectors.monitor.SourceKind;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ public final class CommandModel {
     private static final int MAX_CLIENTS = 1 << 20;
 
     private final ByteTable clients = new ByteTable(MAX_CLIENTS);
+    private final InternCache recentClients = new InternCache(clients);
     private final int unknownClient;
     private final int luaClient;
     private final CacheCommand cmd = new CacheCommand();
@@ -66,7 +68,7 @@ public final class CommandModel {
             case LUA -> scriptCaller;
             case UNKNOWN -> unknownClient;
             default -> {
-                int id = clients.intern(0, line.sourceBuffer(), line.sourceOffset(), line.sourceLength());
+                int id = recentClients.intern(line.sourceBuffer(), line.sourceOffset(), line.sourceLength());
                 yield id == ByteTable.FULL ? unknownClient : id;
             }
         };

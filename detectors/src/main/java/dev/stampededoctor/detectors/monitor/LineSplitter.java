@@ -89,7 +89,14 @@ public final class LineSplitter {
     }
 
     private static int indexOfNewline(byte[] buf, int from, int to) {
-        for (int i = from; i < to; i++) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long m = Swar.matches(Swar.word(buf, i), Swar.NEWLINES);
+            if (m != 0) {
+                return i + Swar.firstIndex(m);
+            }
+        }
+        for (; i < to; i++) {
             if (buf[i] == '\n') {
                 return i;
             }

@@ -83,9 +83,7 @@ public final class MonitorLineParser {
             p++;
             // The source ends at the first ']' followed by ' "': an IPv6 source holds a ']' itself.
             int sourceStart = p;
-            while (p + 2 < end && !(buf[p] == ']' && buf[p + 1] == ' ' && buf[p + 2] == '"')) {
-                p++;
-            }
+            p = endOfSource(buf, p, end);
             if (p + 2 >= end || p == sourceStart) {
                 return -1;
             }
@@ -113,6 +111,28 @@ public final class MonitorLineParser {
             return p + 2;
         }
         return -1;
+    }
+
+    /** The position of the ']' that closes the source (followed by ' "'), or {@code end - 2} if none. */
+    private static int endOfSource(byte[] buf, int p, int end) {
+        while (p + 2 < end) {
+            if (p + 8 <= end) {
+                long m = Swar.matches(Swar.word(buf, p), Swar.CLOSING_BRACKETS);
+                if (m == 0) {
+                    p += 8;
+                    continue;
+                }
+                p += Swar.firstIndex(m);
+                if (p + 2 >= end) {
+                    break;
+                }
+            }
+            if (buf[p] == ']' && buf[p + 1] == ' ' && buf[p + 2] == '"') {
+                return p;
+            }
+            p++;
+        }
+        return Math.max(p, end - 2);
     }
 
     private static SourceKind classify(byte[] buf, int from, int to) {
@@ -144,16 +164,35 @@ public final class MonitorLineParser {
             }
             int argStart = w;
             while (true) {
-                if (p >= end) {
-                    return LineVerdict.UNTERMINATED;
+                // Copy the run of plain bytes up to the next quote or backslash, a word at a time
+                // where eight bytes remain. A decoded argument is never longer than its raw form,
+                // so a whole word written at w stays inside dst.
+                if (p + 8 <= end) {
+                    long word = Swar.word(buf, p);
+                    long m = Swar.matches(word, Swar.QUOTES) | Swar.matches(word, Swar.BACKSLASHES);
+                    Swar.putWord(dst, w, word);
+                    if (m == 0) {
+                        p += 8;
+                        w += 8;
+                        continue;
+                    }
+                    int k = Swar.firstIndex(m);
+                    p += k;
+                    w += k;
+                } else {
+                    if (p >= end) {
+                        return LineVerdict.UNTERMINATED;
+                    }
+                    byte c = buf[p];
+                    if (c != '"' && c != '\\') {
+                        dst[w++] = c;
+                        p++;
+                        continue;
+                    }
                 }
                 byte c = buf[p++];
                 if (c == '"') {
                     break;
-                }
-                if (c != '\\') {
-                    dst[w++] = c;
-                    continue;
                 }
                 if (p >= end) {
                     return LineVerdict.UNTERMINATED;

@@ -2,6 +2,7 @@ package dev.stampededoctor.detectors.stats;
 
 import dev.stampededoctor.detectors.command.CommandType;
 import dev.stampededoctor.detectors.keys.ByteTable;
+import dev.stampededoctor.detectors.keys.InternCache;
 import dev.stampededoctor.detectors.keys.KeyText;
 import dev.stampededoctor.detectors.monitor.MonitorLine;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ public final class CommandCounts {
 
     private final long[] byType = new long[CommandType.values().length];
     private final ByteTable otherNames = new ByteTable(MAX_OTHER_NAMES);
+    private final InternCache recentNames = new InternCache(otherNames);
     private long[] otherCounts = new long[64];
     private long overflow;
     private long scriptCalls;
@@ -51,7 +53,7 @@ public final class CommandCounts {
             byType[type.ordinal()]++;
             return;
         }
-        int id = otherNames.intern(0, line.argBuffer(), line.argOffset(0), line.argLength(0));
+        int id = recentNames.intern(line.argBuffer(), line.argOffset(0), line.argLength(0));
         if (id == ByteTable.FULL) {
             overflow++;
             return;

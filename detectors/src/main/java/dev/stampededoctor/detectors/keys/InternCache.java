@@ -1,0 +1,64 @@
+package dev.stampededoctor.detectors.keys;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * A small direct-mapped memo in front of {@link ByteTable#intern} for byte strings of at most 16
+ * bytes, such as client sources ({@code 127.0.0.1:50312}) and command names, which the hot loop
+ * looks up once per line. Such a string fits in two words, so a hit costs two compares instead
+ * of hashing and probing the table. Longer strings go straight to the table. Ids are those of the
+ * table (tag 0), so the cache changes speed, never results.
+ */
+public final class InternCache {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int MAX_LENGTH = 16;
+    private static final int SLOTS = 256;
+
+    private final ByteTable table;
+    private final long[] lows = new long[SLOTS];
+    private final long[] highs = new long[SLOTS];
+    /** Length + 1 of the cached string; 0 = empty slot. */
+    private final int[] lengths = new int[SLOTS];
+    private final int[] ids = new int[SLOTS];
+
+    public InternCache(ByteTable table) {
+        this.table = table;
+    }
+
+    /** Same as {@code table.intern(0, buf, off, len)}. */
+    public int intern(byte[] buf, int off, int len) {
+        if (len > MAX_LENGTH) {
+            return table.intern(0, buf, off, len);
+        }
+        long low = load(buf, off, Math.min(len, 8));
+        long high = len > 8 ? load(buf, off + 8, len - 8) : 0;
+        long mixed = (low * 0x9E3779B97F4A7C15L) ^ (high * 0xC2B2AE3D27D4EB4FL) ^ len;
+        int slot = (int) (mixed >>> 56) & (SLOTS - 1);
+        if (lengths[slot] == len + 1 && lows[slot] == low && highs[slot] == high) {
+            return ids[slot];
+        }
+        int id = table.intern(0, buf, off, len);
+        if (id != ByteTable.FULL) {
+            lows[slot] = low;
+            highs[slot] = high;
+            lengths[slot] = len + 1;
+            ids[slot] = id;
+        }
+        return id;
+    }
+
+    /** The {@code n} (0..8) bytes at {@code buf[off]} as a little-endian word, zero above them. */
+    private static long load(byte[] buf, int off, int n) {
+        if (off + 8 <= buf.length) {
+            long word = (long) LONGS.get(buf, off);
+            return n == 8 ? word : word & ((1L << (n << 3)) - 1);
+        }
+        long word = 0;
+        for (int i = 0; i < n; i++) {
+            word |= (buf[off + i] & 0xffL) << (i << 3);
+        }
+        return word;
+    }
+}
