@@ -30,8 +30,8 @@ public final class ByteTable {
     private int size;
     /** Slot: hash in the high 32 bits, id + 1 in the low 32 (0 = empty). */
     private long[] slots = new long[512];
-    private int[] batchHashes = new int[0];
-    private int[] batchStarts = new int[0];
+    private static final int PREFETCH_CHUNK = 256;
+    private final int[] batchStarts = new int[PREFETCH_CHUNK];
     /** Keeps the prefetching loads of {@link #internAll} from being optimised away. */
     private long sink;
 
@@ -46,38 +46,46 @@ public final class ByteTable {
 
     /**
      * Interns {@code n} byte strings at once, {@code buf[offs[i], offs[i]+lens[i])} with tag
-     * {@code tags[i]}, writing their ids (or {@link #FULL}) to {@code ids}. Same result as
-     * {@code n} calls of {@link #intern}, in order, but first touches every slot and entry the
-     * batch needs in loops without dependencies between iterations, so that the processor
-     * overlaps their cache misses instead of waiting for each in turn. On a table larger than
-     * the cache this is several times faster.
+     * {@code tags[i]} and {@link #hash} {@code hashes[i]} (computed by the producer, on another
+     * thread), writing their ids (or {@link #FULL}) to {@code ids}. Same result as {@code n} calls
+     * of {@link #intern}, in order, but first touches every slot and entry the batch needs in
+     * loops without dependencies between iterations, so that the processor overlaps their cache
+     * misses instead of waiting for each in turn. On a table larger than the cache this is
+     * several times faster.
      */
-    public void internAll(int n, int[] tags, byte[] buf, int[] offs, int[] lens, int[] ids) {
-        int[] hashes = batchHashes.length >= n ? batchHashes : (batchHashes = new int[n]);
+    public void internAll(int n, int[] tags, byte[] buf, int[] offs, int[] lens, int[] hashes, int[] ids) {
+        // In chunks small enough that what the first passes bring in is still in the core's own
+        // cache (L2) when the last pass uses it, and large enough to overlap many misses.
+        for (int from = 0; from < n; from += PREFETCH_CHUNK) {
+            int to = Math.min(n, from + PREFETCH_CHUNK);
+            prefetch(from, to, hashes);
+            for (int i = from; i < to; i++) {
+                ids[i] = intern(tags[i], buf, offs[i], lens[i], hashes[i]);
+            }
+        }
+    }
+
+    /** Touches the slot, the entry and the first key byte that each hash of {@code [from, to)} will probe. */
+    private void prefetch(int from, int to, int[] hashes) {
         long[] slotTable = slots;
         int mask = slotTable.length - 1;
         long touched = 0;
-        for (int i = 0; i < n; i++) {
-            int h = hash(tags[i], buf, offs[i], lens[i]);
-            hashes[i] = h;
-            touched += slotTable[h & mask];
+        for (int i = from; i < to; i++) {
+            touched += slotTable[hashes[i] & mask];
         }
         int[] m = meta;
-        int[] starts = batchStarts.length >= n ? batchStarts : (batchStarts = new int[n]);
-        for (int i = 0; i < n; i++) {
+        int[] starts = batchStarts;
+        for (int i = from; i < to; i++) {
             long entry = slotTable[hashes[i] & mask];
-            starts[i] = entry != 0 ? m[((int) entry - 1) * META] : -1;
+            starts[i - from] = entry != 0 ? m[((int) entry - 1) * META] : -1;
         }
         byte[] a = arena;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < to - from; i++) {
             if (starts[i] >= 0) {
                 touched += a[starts[i]];
             }
         }
         sink ^= touched;
-        for (int i = 0; i < n; i++) {
-            ids[i] = intern(tags[i], buf, offs[i], lens[i], hashes[i]);
-        }
     }
 
     private int intern(int tag, byte[] buf, int off, int len, int hash) {
@@ -186,8 +194,8 @@ public final class ByteTable {
         slots = next;
     }
 
-    /** A fast, well-mixed 32-bit hash reading eight bytes at a time. */
-    private static int hash(int tag, byte[] buf, int off, int len) {
+    /** A fast, well-mixed 32-bit hash of a tagged byte string, reading eight bytes at a time. */
+    public static int hash(int tag, byte[] buf, int off, int len) {
         long h = 0x9E3779B97F4A7C15L * (tag + 1) ^ len;
         int i = off;
         int end = off + len;

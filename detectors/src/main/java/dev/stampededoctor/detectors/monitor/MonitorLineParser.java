@@ -32,30 +32,18 @@ public final class MonitorLineParser {
             return LineVerdict.IGNORED;
         }
 
-        // <seconds>.<microseconds>
-        long seconds = 0;
-        int digitsStart = p;
-        while (p < end && isDigit(buf[p]) && p - digitsStart < 12) {
-            seconds = seconds * 10 + (buf[p++] - '0');
+        // <seconds>.<microseconds>: the usual ten digits, '.', six digits a word at a time, or
+        // any other shape byte by byte.
+        long stamp = Swar.timestampMicros(buf, p, end);
+        if (stamp >= 0) {
+            out.timestampMicros = stamp;
+            p += Swar.TIMESTAMP_LENGTH;
+        } else {
+            p = parseTimestamp(buf, p, end, out);
+            if (p < 0) {
+                return LineVerdict.BAD_TIMESTAMP;
+            }
         }
-        if (p == digitsStart || p >= end || buf[p] != '.') {
-            return LineVerdict.BAD_TIMESTAMP;
-        }
-        p++;
-        long micros = 0;
-        int fractionStart = p;
-        while (p < end && isDigit(buf[p]) && p - fractionStart < 6) {
-            micros = micros * 10 + (buf[p++] - '0');
-        }
-        int fractionDigits = p - fractionStart;
-        if (fractionDigits == 0 || p >= end || buf[p] != ' ') {
-            return LineVerdict.BAD_TIMESTAMP;
-        }
-        for (int k = fractionDigits; k < 6; k++) {
-            micros *= 10;
-        }
-        out.timestampMicros = seconds * 1_000_000L + micros;
-        p++;
 
         p = parseDbAndSource(buf, p, end, out);
         if (p < 0) {
@@ -65,6 +53,33 @@ public final class MonitorLineParser {
             return LineVerdict.NO_COMMAND;
         }
         return parseArguments(buf, p, end, out);
+    }
+
+    /** Parses {@code <seconds>.<1 to 6 digits> } at {@code p}; returns the position after the space, or -1. */
+    private static int parseTimestamp(byte[] buf, int p, int end, MonitorLine out) {
+        long seconds = 0;
+        int digitsStart = p;
+        while (p < end && isDigit(buf[p]) && p - digitsStart < 12) {
+            seconds = seconds * 10 + (buf[p++] - '0');
+        }
+        if (p == digitsStart || p >= end || buf[p] != '.') {
+            return -1;
+        }
+        p++;
+        long micros = 0;
+        int fractionStart = p;
+        while (p < end && isDigit(buf[p]) && p - fractionStart < 6) {
+            micros = micros * 10 + (buf[p++] - '0');
+        }
+        int fractionDigits = p - fractionStart;
+        if (fractionDigits == 0 || p >= end || buf[p] != ' ') {
+            return -1;
+        }
+        for (int k = fractionDigits; k < 6; k++) {
+            micros *= 10;
+        }
+        out.timestampMicros = seconds * 1_000_000L + micros;
+        return p + 1;
     }
 
     /** Returns the position of the first argument's quote, or -1. */

@@ -45,6 +45,44 @@ final class Swar {
         return (x - ONES) & ~x & HIGHS;
     }
 
+    /** Length of {@code dddddddddd.dddddd } (with its trailing space), the timestamp of every MONITOR line since 2001. */
+    static final int TIMESTAMP_LENGTH = 18;
+    private static final long ZEROS = broadcast('0');
+    private static final long NIBBLE_HIGHS = 0xF0F0F0F0F0F0F0F0L;
+
+    /**
+     * Reads {@code <10 digits>.<6 digits> } at {@code p} as microseconds, or returns -1 when the
+     * bytes there have another shape (the caller then parses them byte by byte). Needs one byte
+     * past the space so that the second word stays inside the line.
+     */
+    static long timestampMicros(byte[] buf, int p, int end) {
+        if (p + TIMESTAMP_LENGTH + 1 > end || buf[p + 10] != '.' || buf[p + 17] != ' ') {
+            return -1;
+        }
+        long high = word(buf, p);
+        // The six fraction digits moved up two bytes, under two '0's: eight digits again.
+        long fraction = word(buf, p + 11) << 16 | ZEROS & 0xffff;
+        int d8 = buf[p + 8] - '0';
+        int d9 = buf[p + 9] - '0';
+        if (!isEightDigits(high) || !isEightDigits(fraction) || d8 < 0 || d8 > 9 || d9 < 0 || d9 > 9) {
+            return -1;
+        }
+        long seconds = eightDigits(high) * 100 + d8 * 10 + d9;
+        return seconds * 1_000_000L + eightDigits(fraction);
+    }
+
+    private static boolean isEightDigits(long word) {
+        return (word & NIBBLE_HIGHS) == ZEROS && ((word + 0x0606060606060606L) & NIBBLE_HIGHS) == ZEROS;
+    }
+
+    /** The value of eight ASCII digits, the first (most significant) in the lowest byte. */
+    private static long eightDigits(long word) {
+        long w = word - ZEROS;
+        w = (w * 10 + (w >>> 8)) & 0x00FF00FF00FF00FFL;
+        w = (w * 100 + (w >>> 16)) & 0x0000FFFF0000FFFFL;
+        return (w * 10000 + (w >>> 32)) & 0xFFFFFFFFL;
+    }
+
     /** The byte index (0..7) of the first match in a non-zero mask from {@link #matches}. */
     static int firstIndex(long mask) {
         return Long.numberOfTrailingZeros(mask) >>> 3;

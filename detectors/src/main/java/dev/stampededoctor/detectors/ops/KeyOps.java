@@ -1,5 +1,6 @@
 package dev.stampededoctor.detectors.ops;
 
+import dev.stampededoctor.detectors.keys.ByteTable;
 import java.util.Arrays;
 
 /**
@@ -14,6 +15,7 @@ public final class KeyOps {
     final int[] dbs = new int[CAPACITY];
     final int[] keyOffsets = new int[CAPACITY];
     final int[] keyLengths = new int[CAPACITY];
+    final int[] keyHashes = new int[CAPACITY];
     final long[] timestamps = new long[CAPACITY];
     final int[] clients = new int[CAPACITY];
     final byte[] details = new byte[CAPACITY];
@@ -50,6 +52,7 @@ public final class KeyOps {
         dbs[i] = db;
         keyOffsets[i] = keysUsed;
         keyLengths[i] = len;
+        keyHashes[i] = ByteTable.hash(db, buf, off, len);
         timestamps[i] = timestamp;
         clients[i] = client;
         details[i] = (byte) detail;
@@ -79,7 +82,7 @@ public final class KeyOps {
         return keyLengths[i];
     }
 
-    /** The arrays of dbs, key offsets and key lengths, for batch lookups. */
+    /** The arrays of dbs, key offsets, key lengths and key hashes, for batch lookups. */
     public int[] dbArray() {
         return dbs;
     }
@@ -90,6 +93,11 @@ public final class KeyOps {
 
     public int[] keyLengthArray() {
         return keyLengths;
+    }
+
+    /** {@link ByteTable#hash} of each (db, key), computed by the producer so the consumer need not. */
+    public int[] keyHashArray() {
+        return keyHashes;
     }
 
     public long timestampMicros(int i) {

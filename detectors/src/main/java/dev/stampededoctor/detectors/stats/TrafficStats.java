@@ -42,7 +42,8 @@ public final class TrafficStats implements Consumer<KeyOps> {
     public void accept(KeyOps ops) {
         int n = ops.size();
         // FLUSH entries have an empty key; interning it costs one entry and keeps the batch whole.
-        keys.internAll(n, ops.dbArray(), ops.keyBuffer(), ops.keyOffsetArray(), ops.keyLengthArray(), ids);
+        keys.internAll(n, ops.dbArray(), ops.keyBuffer(), ops.keyOffsetArray(), ops.keyLengthArray(),
+                ops.keyHashArray(), ids);
         for (int i = 0; i < n; i++) {
             KeyOpKind kind = ops.kind(i);
             if (kind == KeyOpKind.FLUSH) {

@@ -55,4 +55,37 @@ class ByteTableTest {
         assertThat(table.intern(0, new byte[0], 0, 0)).isEqualTo(id);
         assertThat(table.bytes(id)).isEmpty();
     }
+
+    @Test
+    void interning_a_batch_gives_the_ids_of_one_by_one_interning_including_growth_and_the_limit() {
+        // A batch larger than the prefetch chunk, repeating keys within and across batches,
+        // several tags, a table that rehashes mid-batch and fills up in the last batch.
+        int n = 1_500;
+        ByteTable batched = new ByteTable(2_000);
+        ByteTable single = new ByteTable(2_000);
+        for (int round = 0; round < 3; round++) {
+            byte[] buf = new byte[n * 16];
+            int[] tags = new int[n];
+            int[] offs = new int[n];
+            int[] lens = new int[n];
+            int[] hashes = new int[n];
+            int used = 0;
+            for (int i = 0; i < n; i++) {
+                byte[] key = b("k:" + ((i * 7 + round * 600) % 1_100));
+                System.arraycopy(key, 0, buf, used, key.length);
+                tags[i] = i % 3;
+                offs[i] = used;
+                lens[i] = key.length;
+                hashes[i] = ByteTable.hash(tags[i], buf, used, key.length);
+                used += key.length;
+            }
+            int[] ids = new int[n];
+            batched.internAll(n, tags, buf, offs, lens, hashes, ids);
+            for (int i = 0; i < n; i++) {
+                assertThat(ids[i]).as("round %d op %d", round, i)
+                        .isEqualTo(single.intern(tags[i], buf, offs[i], lens[i]));
+            }
+        }
+        assertThat(batched.size()).isEqualTo(single.size()).isEqualTo(2_000);
+    }
 }

@@ -37,6 +37,19 @@ class LineSplitterTest {
     }
 
     @Test
+    void finds_every_newline_whatever_its_position_in_a_word() throws IOException {
+        StringBuilder text = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        for (int len = 0; len < 40; len++) {
+            String line = "y".repeat(len);
+            text.append(line).append('\n');
+            expected.add((len + 1) + ":" + line);
+        }
+        new LineSplitter(1024).split(stream(text.toString()), handler);
+        assertThat(lines).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void skips_a_line_over_the_limit_and_carries_on() throws IOException {
         String huge = "x".repeat(5000);
         long n = new LineSplitter(1024).split(stream("first\n" + huge + "\nlast\n"), handler);

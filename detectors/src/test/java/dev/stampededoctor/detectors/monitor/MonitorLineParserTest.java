@@ -152,4 +152,52 @@ class MonitorLineParserTest {
         assertThat(parser.parse(b, 2, b.length - 2, line)).isEqualTo(LineVerdict.COMMAND);
         assertThat(line.arg(1)).isEqualTo(bytes('k'));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        // the ten-digit form read a word at a time, and its neighbours read byte by byte
+        "1700000000.000001 [0 a:1] \"PING\"|1700000000000001",
+        "1999999999.999999 [0 a:1] \"PING\"|1999999999999999",
+        "1000000000.100000 [0 a:1] \"PING\"|1000000000100000",
+        "999999999.123456 [0 a:1] \"PING\"|999999999123456",
+        "17000000000.123456 [0 a:1] \"PING\"|17000000000123456",
+        "1700000000.12345 [0 a:1] \"PING\"|1700000000123450",
+        "1700000000.1234567 [0 a:1] \"PING\"|-1",
+        "170000000a.123456 [0 a:1] \"PING\"|-1",
+        "1700000000.12345a [0 a:1] \"PING\"|-1",
+        "1700000000:123456 [0 a:1] \"PING\"|-1",
+        "1700000/00.123456 [0 a:1] \"PING\"|-1",
+        "17000000:0.123456 [0 a:1] \"PING\"|-1",
+    })
+    void reads_timestamps_to_the_microsecond(String text, long micros) {
+        LineVerdict verdict = parse(text);
+        if (micros < 0) {
+            assertThat(verdict).isEqualTo(LineVerdict.BAD_TIMESTAMP);
+        } else {
+            assertThat(verdict).isEqualTo(LineVerdict.COMMAND);
+            assertThat(line.timestampMicros()).isEqualTo(micros);
+        }
+    }
+
+    @Test
+    void decodes_long_arguments_with_escapes_at_every_position_of_a_word() {
+        // Escapes and quotes land at each offset within the eight-byte words the parser copies.
+        for (int pad = 0; pad < 17; pad++) {
+            String padding = "x".repeat(pad);
+            String text = "1700000000.123456 [0 127.0.0.1:1] \"SET\" \"" + padding + "\\x41\\\"\\\\" + padding
+                    + "\" \"" + padding + "\"";
+            assertThat(parse(text)).as("pad %d", pad).isEqualTo(LineVerdict.COMMAND);
+            assertThat(new String(line.arg(1), StandardCharsets.ISO_8859_1)).isEqualTo(padding + "A\"\\" + padding);
+            assertThat(new String(line.arg(2), StandardCharsets.ISO_8859_1)).isEqualTo(padding);
+        }
+    }
+
+    @Test
+    void finds_the_end_of_long_sources_holding_brackets() {
+        String source = "unix:/var/run/a]b/redis-server-with-a-long-name.sock";
+        assertThat(parse("1700000000.123456 [3 " + source + "] \"GET\" \"k\"")).isEqualTo(LineVerdict.COMMAND);
+        assertThat(line.source()).isEqualTo(source);
+        assertThat(line.db()).isEqualTo(3);
+        assertThat(parse("1700000000.123456 [3 " + source + " \"GET\" \"k\"")).isEqualTo(LineVerdict.BAD_DB);
+    }
 }
