@@ -1,0 +1,111 @@
+package dev.stampededoctor.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code bin/stampede-doctor} from the unpacked distribution, the path other tooling calls,
+ * the way users do: directly, through a symlink, with {@code JAVA_OPTS}, and with a
+ * {@code JAVA_HOME} that is wrong.
+ */
+class LauncherIT {
+    private static final Path APP_HOME = Path.of(System.getProperty("app.home"));
+    private static final Path LAUNCHER = APP_HOME.resolve("bin/stampede-doctor");
+    private static final String EXAMPLE = System.getProperty("example.capture");
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(Path launcher, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(launcher.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().remove("JAVA_OPTS");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile("launcher", ".out");
+        Path err = Files.createTempFile("launcher", ".err");
+        try {
+            Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("launcher finished within 60 s").isTrue();
+            return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    @Test
+    void prints_the_version_and_the_commit() throws Exception {
+        Run r = run(LAUNCHER, Map.of(), "--version");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("stampede-doctor ").contains("(commit ");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void prints_help_with_the_exit_codes() throws Exception {
+        Run r = run(LAUNCHER, Map.of(), "--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("analyze").contains("Exit codes:");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void analyzes_the_bundled_example_to_json_on_stdout_only() throws Exception {
+        Run r = run(LAUNCHER, Map.of(), "analyze", "--format", "json", EXAMPLE);
+        assertThat(r.exitCode()).isIn(0, 1);
+        assertThat(r.out()).startsWith("{").contains("\"reportVersion\"").endsWith("}\n");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void works_through_a_symlink_and_honours_java_opts(@TempDir Path dir) throws Exception {
+        Path link = Files.createSymbolicLink(dir.resolve("sd"), LAUNCHER);
+        // A GC in JAVA_OPTS replaces the launcher's own choice (two collectors would be refused).
+        Run r = run(link, Map.of("JAVA_OPTS", "-XX:+UseParallelGC -Dstampede.probe=1"), "--version");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("stampede-doctor ");
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void a_bad_java_home_is_one_line_and_exit_2() throws Exception {
+        Run r = run(LAUNCHER, Map.of("JAVA_HOME", "/nonexistent/jdk"), "--version");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().strip()).contains("JAVA_HOME").doesNotContain("\n");
+    }
+
+    @Test
+    void a_class_data_archive_from_another_build_is_ignored_silently(@TempDir Path dir) throws Exception {
+        // A copy of the tree: the archive names the jars of the original, so the JVM refuses it
+        // (and, unsilenced, warns on stderr). The launcher must still run, quietly.
+        Path copy = dir.resolve("app");
+        Files.createDirectories(copy.resolve("bin"));
+        Files.createDirectories(copy.resolve("lib"));
+        Files.copy(LAUNCHER, copy.resolve("bin/stampede-doctor"));
+        try (var files = Files.list(APP_HOME.resolve("lib"))) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.copy(file, copy.resolve("lib").resolve(file.getFileName()));
+            }
+        }
+        assertThat(copy.resolve("lib/stampede-doctor.jsa")).as("the build made an archive").exists();
+        Run r = run(copy.resolve("bin/stampede-doctor"), Map.of(), "--version");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).startsWith("stampede-doctor ");
+        assertThat(r.err()).isEmpty();
+    }
+}
