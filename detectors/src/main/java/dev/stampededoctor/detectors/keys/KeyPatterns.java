@@ -1,6 +1,6 @@
 package dev.stampededoctor.detectors.keys;
 
-import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 
 /**
  * Infers a Redis glob pattern from one key name: the key is cut into segments at {@code : / | #
@@ -18,9 +18,49 @@ public final class KeyPatterns {
     private KeyPatterns() {
     }
 
+    /**
+     * A reusable buffer for {@link #inferInto}: the key table infers the pattern of every new
+     * key, and a fresh array for each would be most of its garbage.
+     */
+    public static final class Scratch {
+        private byte[] bytes = new byte[64];
+        private int length;
+
+        /** The array holding the last pattern, valid in {@code [0, length())} until the next use. */
+        public byte[] bytes() {
+            return bytes;
+        }
+
+        public int length() {
+            return length;
+        }
+
+        void write(int b) {
+            if (length == bytes.length) {
+                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            }
+            bytes[length++] = (byte) b;
+        }
+
+        void write(byte[] src, int off, int len) {
+            if (length + len > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + len));
+            }
+            System.arraycopy(src, off, bytes, length, len);
+            length += len;
+        }
+    }
+
     /** The pattern for the key {@code buf[off, off+len)}, as UTF-8 bytes. */
     public static byte[] infer(byte[] buf, int off, int len) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(len + 4);
+        Scratch out = new Scratch();
+        inferInto(buf, off, len, out);
+        return Arrays.copyOf(out.bytes, out.length);
+    }
+
+    /** Writes the pattern for the key {@code buf[off, off+len)} to {@code out}, replacing what it held. */
+    public static void inferInto(byte[] buf, int off, int len, Scratch out) {
+        out.length = 0;
         int end = off + len;
         int segStart = off;
         for (int i = off; i <= end; i++) {
@@ -32,14 +72,13 @@ public final class KeyPatterns {
                 segStart = i + 1;
             }
         }
-        return out.toByteArray();
     }
 
     private static boolean isDelimiter(byte b) {
         return b == ':' || b == '/' || b == '|' || b == '#' || b == ',' || b == ';' || b == '=' || b == ' ';
     }
 
-    private static void appendSegment(byte[] buf, int from, int to, ByteArrayOutputStream out) {
+    private static void appendSegment(byte[] buf, int from, int to, Scratch out) {
         int len = to - from;
         if (len == 0) {
             return;

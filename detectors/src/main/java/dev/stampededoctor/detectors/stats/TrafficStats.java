@@ -29,6 +29,7 @@ public final class TrafficStats implements Consumer<KeyOps> {
     private final ByteTable keys;
     private final ByteTable patterns;
     private final int[] ids = new int[KeyOps.CAPACITY];
+    private final KeyPatterns.Scratch scratch = new KeyPatterns.Scratch();
     private long[] counters = new long[COUNTERS * 256];
     private final long[] totals = new long[COUNTERS];
     private long flushes;
@@ -66,8 +67,8 @@ public final class TrafficStats implements Consumer<KeyOps> {
         if (known != 0) {
             return known - 1;
         }
-        byte[] pattern = KeyPatterns.infer(ops.keyBuffer(), ops.keyOffset(i), ops.keyLength(i));
-        int id = internPattern(ops.db(i), pattern);
+        KeyPatterns.inferInto(ops.keyBuffer(), ops.keyOffset(i), ops.keyLength(i), scratch);
+        int id = internPattern(ops.db(i), scratch.bytes(), scratch.length());
         if (key == ByteTable.FULL) {
             return id;
         }
@@ -79,8 +80,8 @@ public final class TrafficStats implements Consumer<KeyOps> {
         return id;
     }
 
-    private int internPattern(int db, byte[] pattern) {
-        int id = patterns.intern(db, pattern, 0, pattern.length);
+    private int internPattern(int db, byte[] pattern, int length) {
+        int id = patterns.intern(db, pattern, 0, length);
         if (id == ByteTable.FULL) {
             return -1;
         }
