@@ -27,7 +27,7 @@ class AnalyzeCommandTest {
     @Test
     void the_bundled_example_gives_a_json_report_and_nothing_on_stderr() throws IOException {
         CliRun run = CliRun.of("analyze", "--format", "json", EXAMPLE.toString());
-        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.OK);
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);
         assertThat(run.err()).isEmpty();
         JsonNode report = json(run);
         assertThat(report.path("reportVersion").asInt()).isEqualTo(1);
@@ -35,16 +35,38 @@ class AnalyzeCommandTest {
         assertThat(report.path("input").path("parsed").asLong()).isEqualTo(131);
         assertThat(report.path("stats").path("patterns").get(0).path("pattern").asText()).isEqualTo("product:*:detail");
         assertThat(report.path("stats").path("transactions").asLong()).isEqualTo(1);
-        assertThat(report.path("events").isArray()).isTrue();
+        JsonNode events = report.path("events");
+        assertThat(events).hasSize(1);
+        JsonNode e = events.get(0);
+        assertThat(e.path("kind").asText()).isEqualTo("invalidation-stampede");
+        assertThat(e.path("key").asText()).isEqualTo("product:42:detail");
+        assertThat(e.path("keyPattern").asText()).isEqualTo("product:*:detail");
+        assertThat(e.path("trigger").path("command").asText()).isEqualTo("DEL");
+        assertThat(e.path("trigger").path("client").asText()).isEqualTo("127.0.0.1:39332");
+        // Exact to the microsecond, written as a plain decimal number.
+        assertThat(e.path("trigger").path("at").decimalValue()).isEqualByComparingTo("1795461941.068714");
+        assertThat(e.path("misses").asLong()).isEqualTo(6);
+        assertThat(e.path("rebuilds").asLong()).isEqualTo(6);
+        assertThat(e.path("keys").isNull()).isTrue();
+        assertThat(e.path("recommendations").get(0).path("action").asText()).isEqualTo("write-through");
+    }
+
+    @Test
+    void min_rebuilds_sets_the_alarm_threshold_and_refuses_one() {
+        CliRun quiet = CliRun.of("analyze", "--format", "json", "--min-rebuilds", "7", EXAMPLE.toString());
+        assertThat(quiet.exitCode()).as("%s", quiet).isEqualTo(ExitCode.OK);
+        CliRun one = CliRun.of("analyze", "--min-rebuilds", "1", EXAMPLE.toString());
+        assertThat(one.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(one.err().strip()).contains("--min-rebuilds").doesNotContain("\n");
     }
 
     @Test
     void text_and_markdown_reports_are_pinned() {
         CliRun text = CliRun.of("analyze", "--format", "text", EXAMPLE.toString());
-        assertThat(text.exitCode()).isZero();
+        assertThat(text.exitCode()).isEqualTo(ExitCode.FOUND);
         Golden.assertMatches("analyze-example.txt", text.out().replace(EXAMPLE.toString(), "EXAMPLE"));
         CliRun md = CliRun.of("analyze", "--format", "markdown", EXAMPLE.toString());
-        assertThat(md.exitCode()).isZero();
+        assertThat(md.exitCode()).isEqualTo(ExitCode.FOUND);
         Golden.assertMatches("analyze-example.md", md.out().replace(EXAMPLE.toString(), "EXAMPLE"));
     }
 

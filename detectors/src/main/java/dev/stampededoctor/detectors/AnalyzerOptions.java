@@ -9,28 +9,52 @@ package dev.stampededoctor.detectors;
  * @param maxKeys       distinct keys remembered
  * @param maxPatterns   distinct key patterns counted
  * @param topPatterns   patterns listed in the report, busiest first
+ * @param minRebuilds   rebuilds in one episode that make it a stampede or herd (at least 2: one
+ *                      rebuild is never a stampede)
+ * @param minClusterKeys keys of one pattern expiring together that make a coordinated-expiry herd
  */
-public record AnalyzerOptions(int maxLineBytes, int maxBadLines, int maxKeys, int maxPatterns, int topPatterns) {
+public record AnalyzerOptions(int maxLineBytes, int maxBadLines, int maxKeys, int maxPatterns, int topPatterns,
+        int minRebuilds, int minClusterKeys) {
 
     public static final int DEFAULT_MAX_LINE_BYTES = 4 << 20;
+    public static final int DEFAULT_MIN_REBUILDS = 3;
+    public static final int DEFAULT_MIN_CLUSTER_KEYS = 20;
+
+    public AnalyzerOptions {
+        if (minRebuilds < 2) {
+            throw new IllegalArgumentException("minRebuilds must be at least 2: one rebuild is never a stampede");
+        }
+        if (minClusterKeys < 2) {
+            throw new IllegalArgumentException("minClusterKeys must be at least 2");
+        }
+    }
 
     public static AnalyzerOptions defaults() {
-        return new AnalyzerOptions(DEFAULT_MAX_LINE_BYTES, 10, 4_000_000, 100_000, 50);
+        return new AnalyzerOptions(DEFAULT_MAX_LINE_BYTES, 10, 4_000_000, 100_000, 50, DEFAULT_MIN_REBUILDS,
+                DEFAULT_MIN_CLUSTER_KEYS);
     }
 
     public AnalyzerOptions withMaxLineBytes(int value) {
-        return new AnalyzerOptions(value, maxBadLines, maxKeys, maxPatterns, topPatterns);
+        return new AnalyzerOptions(value, maxBadLines, maxKeys, maxPatterns, topPatterns, minRebuilds, minClusterKeys);
     }
 
     public AnalyzerOptions withMaxBadLines(int value) {
-        return new AnalyzerOptions(maxLineBytes, value, maxKeys, maxPatterns, topPatterns);
+        return new AnalyzerOptions(maxLineBytes, value, maxKeys, maxPatterns, topPatterns, minRebuilds, minClusterKeys);
     }
 
     public AnalyzerOptions withMaxKeys(int value) {
-        return new AnalyzerOptions(maxLineBytes, maxBadLines, value, maxPatterns, topPatterns);
+        return new AnalyzerOptions(maxLineBytes, maxBadLines, value, maxPatterns, topPatterns, minRebuilds, minClusterKeys);
     }
 
     public AnalyzerOptions withTopPatterns(int value) {
-        return new AnalyzerOptions(maxLineBytes, maxBadLines, maxKeys, maxPatterns, value);
+        return new AnalyzerOptions(maxLineBytes, maxBadLines, maxKeys, maxPatterns, value, minRebuilds, minClusterKeys);
+    }
+
+    public AnalyzerOptions withMinRebuilds(int value) {
+        return new AnalyzerOptions(maxLineBytes, maxBadLines, maxKeys, maxPatterns, topPatterns, value, minClusterKeys);
+    }
+
+    public AnalyzerOptions withMinClusterKeys(int value) {
+        return new AnalyzerOptions(maxLineBytes, maxBadLines, maxKeys, maxPatterns, topPatterns, minRebuilds, value);
     }
 }

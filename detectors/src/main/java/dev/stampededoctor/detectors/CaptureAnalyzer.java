@@ -2,6 +2,8 @@ package dev.stampededoctor.detectors;
 
 import dev.stampededoctor.detectors.command.CacheCommand;
 import dev.stampededoctor.detectors.command.CommandModel;
+import dev.stampededoctor.detectors.detect.EventReporter;
+import dev.stampededoctor.detectors.detect.StampedeDetector;
 import dev.stampededoctor.detectors.keys.KeyText;
 import dev.stampededoctor.detectors.monitor.LineSplitter;
 import dev.stampededoctor.detectors.monitor.LineVerdict;
@@ -25,7 +27,7 @@ import java.util.List;
 
 /**
  * Runs a MONITOR capture through the engine: lines → parser → command model → key operations →
- * statistics (and detectors) → {@link Report}. Parsing runs on the calling thread; the key
+ * statistics and the stampede detector → {@link Report}. Parsing runs on the calling thread; the key
  * operations are consumed on a second one ({@link KeyOpPipe}). Feed the inputs in order with {@link #read}, then call
  * {@link #report()}.
  *
@@ -45,6 +47,7 @@ public final class CaptureAnalyzer {
     private final MonitorLine line = new MonitorLine();
     private final CommandModel model = new CommandModel();
     private final TrafficStats stats;
+    private final StampedeDetector detector;
     private final KeyOpPipe pipe;
     private final KeyOpRecorder recorder;
     private final CommandCounts commands = new CommandCounts();
@@ -58,7 +61,12 @@ public final class CaptureAnalyzer {
     public CaptureAnalyzer(AnalyzerOptions options) {
         this.options = options;
         this.stats = new TrafficStats(options.maxKeys(), options.maxPatterns());
-        this.pipe = new KeyOpPipe("key-operations", stats);
+        this.detector = new StampedeDetector(stats.keyTable(), options.minRebuilds());
+        // Statistics first: the detector reads the key and pattern ids they resolved.
+        this.pipe = new KeyOpPipe("key-operations", batch -> {
+            stats.accept(batch);
+            detector.accept(batch, stats.keyIds(), stats.patternIds());
+        });
         this.recorder = new KeyOpRecorder(pipe.firstBatch(), pipe::handOff);
     }
 
@@ -92,7 +100,9 @@ public final class CaptureAnalyzer {
         TimeSpan span = firstMicros == Long.MIN_VALUE ? null : TimeSpan.ofMicros(firstMicros, lastMicros);
         InputSummary input = new InputSummary(List.copyOf(files), lines, parsed, ignored, unparseable,
                 List.copyOf(badLines), span, outOfOrder, commands.byName());
-        return new Report(Report.VERSION, input, traffic(), List.of());
+        EventReporter events = new EventReporter(id -> model.clients().bytes(id).length == 0 ? null
+                : KeyText.display(model.clients().bytes(id)), stats::patternName, options.minClusterKeys());
+        return new Report(Report.VERSION, input, traffic(), events.events(detector.finish(), detector.expiries()));
     }
 
     private TrafficSummary traffic() {

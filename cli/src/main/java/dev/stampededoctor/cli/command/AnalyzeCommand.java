@@ -67,6 +67,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Longer lines are reported as malformed and skipped (default: ${DEFAULT-VALUE}).")
     int maxLineBytes;
 
+    @Option(names = "--min-rebuilds", paramLabel = "N", defaultValue = "3",
+            description = "Rebuilds of one key in one miss episode that make a stampede or herd; at least 2"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int minRebuilds;
+
+    @Option(names = "--min-cluster-keys", paramLabel = "N", defaultValue = "20",
+            description = "Keys of one pattern expiring together that make a coordinated-expiry herd"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int minClusterKeys;
+
     @Option(names = "--no-progress", description = "Never show the progress line on stderr.")
     boolean noProgress;
 
@@ -81,7 +91,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             inputs.add(CaptureInput.of(name));
         }
         CaptureAnalyzer analyzer = new CaptureAnalyzer(AnalyzerOptions.defaults()
-                .withTopPatterns(top).withMaxBadLines(badLines).withMaxKeys(maxKeys).withMaxLineBytes(maxLineBytes));
+                .withTopPatterns(top).withMaxBadLines(badLines).withMaxKeys(maxKeys).withMaxLineBytes(maxLineBytes)
+                .withMinRebuilds(minRebuilds).withMinClusterKeys(minClusterKeys));
         Supplier<ReportRenderer> renderer = output.format().prepare();
         PrintWriter err = spec.commandLine().getErr();
         try (ProgressLine progress = progressFor(inputs, err)) {
@@ -112,6 +123,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         if (maxKeys < 1) {
             throw new UsageException("--max-keys must be at least 1");
+        }
+        if (minRebuilds < 2) {
+            throw new UsageException("--min-rebuilds must be at least 2: one rebuild is never a stampede");
+        }
+        if (minClusterKeys < 2) {
+            throw new UsageException("--min-cluster-keys must be at least 2");
         }
         if (maxLineBytes < 1024) {
             throw new UsageException("--max-line-bytes must be at least 1024");

@@ -6,6 +6,7 @@ import dev.stampededoctor.detectors.report.BadLine;
 import dev.stampededoctor.detectors.report.CacheEvent;
 import dev.stampededoctor.detectors.report.InputSummary;
 import dev.stampededoctor.detectors.report.PatternStats;
+import dev.stampededoctor.detectors.report.Recommendation;
 import dev.stampededoctor.detectors.report.Report;
 import dev.stampededoctor.detectors.report.TrafficSummary;
 import java.io.PrintWriter;
@@ -20,15 +21,43 @@ final class MarkdownReportRenderer implements ReportRenderer {
         TrafficSummary s = report.stats();
         out.println("# stampede-doctor report");
         out.println();
-        if (report.events().isEmpty()) {
-            out.println("**No stampede or herd found.**");
-        } else {
+        out.println(Verdict.of(report));
+        if (!report.events().isEmpty()) {
+            out.println();
             out.println("## Events");
             out.println();
-            out.println("| kind | db | key or pattern |");
-            out.println("|---|---:|---|");
+            out.println("| # | kind | db | key or pattern | trigger | misses | rebuilds | confidence | first fix |");
+            out.println("|---:|---|---:|---|---|---:|---:|---:|---|");
+            int n = 0;
             for (CacheEvent e : report.events()) {
-                out.printf("| %s | %d | %s |%n", e.kind(), e.db(), code(e.key() != null ? e.key() : e.keyPattern()));
+                n++;
+                String trigger = (e.trigger().command() != null ? e.trigger().command() : e.trigger().cause())
+                        + " at " + e.trigger().time();
+                out.printf("| %d | %s | %d | %s | %s | %s | %s | %.2f | %s |%n", n, e.kind(), e.db(),
+                        code(e.key() != null ? e.key() : e.keys() + " keys of " + e.keyPattern()), trigger,
+                        count(e.misses()), count(e.rebuilds()), e.confidence(),
+                        e.recommendations().isEmpty() ? "none needed" : e.recommendations().get(0).action());
+            }
+            n = 0;
+            for (CacheEvent e : report.events()) {
+                n++;
+                if (e.recommendations().isEmpty()) {
+                    continue;
+                }
+                out.println();
+                out.printf("### %d. %s on %s%n", n, e.kind(), code(e.key() != null ? e.key() : e.keyPattern()));
+                out.println();
+                for (String reason : e.evidence().reasons()) {
+                    out.printf("- %s%n", reason);
+                }
+                for (Recommendation r : e.recommendations()) {
+                    out.println();
+                    out.printf("%d. **%s**: %s (%s)%n", r.rank(), r.action(), r.advice(), r.reason());
+                    out.println();
+                    out.println("   ```");
+                    r.sketch().lines().forEach(l -> out.println("   " + l));
+                    out.println("   ```");
+                }
             }
         }
         out.println();

@@ -4,10 +4,13 @@ import static dev.stampededoctor.cli.render.Numbers.count;
 
 import dev.stampededoctor.detectors.report.BadLine;
 import dev.stampededoctor.detectors.report.CacheEvent;
+import dev.stampededoctor.detectors.report.Evidence;
 import dev.stampededoctor.detectors.report.InputSummary;
 import dev.stampededoctor.detectors.report.PatternStats;
+import dev.stampededoctor.detectors.report.Recommendation;
 import dev.stampededoctor.detectors.report.Report;
 import dev.stampededoctor.detectors.report.TrafficSummary;
+import dev.stampededoctor.detectors.report.Trigger;
 import java.io.PrintWriter;
 
 import java.util.stream.Collectors;
@@ -20,15 +23,9 @@ final class TextReportRenderer implements ReportRenderer {
     public void render(Report report, PrintWriter out) {
         InputSummary in = report.input();
         TrafficSummary s = report.stats();
-        if (report.events().isEmpty()) {
-            out.println("No stampede or herd found.");
-        } else {
-            out.println(report.events().size() + " cache event(s):");
-            for (CacheEvent e : report.events()) {
-                out.printf("  %-22s db %d  %s%n", e.kind(), e.db(), e.key() != null ? e.key() : e.keyPattern());
-            }
-        }
+        out.println(Verdict.of(report));
         out.println();
+        events(report, out);
         out.printf("Input      %s line(s) in %d file(s): %s parsed, %s malformed%n",
                 count(in.lines()), in.files().size(), count(in.parsed()), count(in.unparseable()));
         if (in.timeSpan() != null) {
@@ -49,6 +46,42 @@ final class TextReportRenderer implements ReportRenderer {
         patterns(s, out);
         badLines(in, out);
         out.flush();
+    }
+
+    private static void events(Report report, PrintWriter out) {
+        if (report.events().isEmpty()) {
+            return;
+        }
+        out.println("Events");
+        int n = 0;
+        for (CacheEvent e : report.events()) {
+            n++;
+            out.printf("  %d. %s  db %d  %s%s  confidence %.2f%n", n, e.kind(), e.db(),
+                    e.key() != null ? e.key() : e.keys() + " keys", e.key() != null ? "  (" + e.keyPattern() + ")"
+                            : " of " + e.keyPattern(), e.confidence());
+            Trigger t = e.trigger();
+            out.printf("     trigger   %s at %s%s%n", t.command() != null ? t.command() : t.cause(), t.time(),
+                    t.client() != null ? " from " + t.client() + (t.fromScript() ? " (script)" : "") : "");
+            if (t.line() != null) {
+                out.printf("               %s%n", t.line());
+            }
+            Evidence ev = e.evidence();
+            out.printf("     impact    %s misses, %s rebuilds, %s clients, peak %d concurrent rebuilds%s%n",
+                    count(e.misses()), count(e.rebuilds()), count(ev.distinctClients()), ev.peakConcurrentRebuilds(),
+                    ev.timeToFirstRefillMs() != null ? String.format(", first refill after %.0f ms", ev.timeToFirstRefillMs()) : "");
+            if (ev.timeline() != null && ev.timeline().misses().length > 0) {
+                out.printf("     per %d ms  misses %s  fills %s  hits %s%n", ev.timeline().bucketMs(),
+                        Sparkline.of(ev.timeline().misses()), Sparkline.of(ev.timeline().fills()),
+                        Sparkline.of(ev.timeline().reads()));
+            }
+            for (String reason : ev.reasons()) {
+                out.printf("     why       %s%n", reason);
+            }
+            for (Recommendation r : e.recommendations()) {
+                out.printf("     fix %d     %s: %s%n", r.rank(), r.action(), r.advice());
+            }
+        }
+        out.println();
     }
 
     private static void patterns(TrafficSummary s, PrintWriter out) {

@@ -19,7 +19,13 @@ public enum CommandType {
     MULTI, EXEC, DISCARD, EVAL, EVALSHA, EVAL_RO, EVALSHA_RO, FCALL, FCALL_RO,
     OTHER;
 
+    private static final CommandType[] VALUES = values();
+
     private final byte[] name = name().getBytes(StandardCharsets.US_ASCII);
+
+    public static CommandType of(int ordinal) {
+        return VALUES[ordinal];
+    }
 
     /** The command name in upper case, as the report shows it. */
     public byte[] nameBytes() {

@@ -55,7 +55,8 @@ public final class KeyOpRecorder implements CacheEffects {
         if (batch.isFull()) {
             batch = handOff.apply(batch);
         }
-        batch.add(KeyOpKind.FLUSH, db, NO_KEY, 0, 0, cmd.timestampMicros(), cmd.clientId(), 0, 0);
+        batch.add(KeyOpKind.FLUSH, db, NO_KEY, 0, 0, cmd.timestampMicros(), cmd.clientId(), 0, 0, cmd.type(),
+                cmd.fromScript());
     }
 
     private void record(KeyOpKind kind, CacheCommand cmd, int keyArg, int detail, long ttl) {
@@ -64,6 +65,6 @@ public final class KeyOpRecorder implements CacheEffects {
         }
         MonitorLine line = cmd.line();
         batch.add(kind, line.db(), line.argBuffer(), line.argOffset(keyArg), line.argLength(keyArg),
-                line.timestampMicros(), cmd.clientId(), detail, ttl);
+                line.timestampMicros(), cmd.clientId(), detail, ttl, cmd.type(), cmd.fromScript());
     }
 }

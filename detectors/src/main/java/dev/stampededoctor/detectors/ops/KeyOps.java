@@ -1,5 +1,6 @@
 package dev.stampededoctor.detectors.ops;
 
+import dev.stampededoctor.detectors.command.CommandType;
 import dev.stampededoctor.detectors.keys.ByteTable;
 import java.util.Arrays;
 
@@ -19,6 +20,8 @@ public final class KeyOps {
     final long[] timestamps = new long[CAPACITY];
     final int[] clients = new int[CAPACITY];
     final byte[] details = new byte[CAPACITY];
+    final byte[] commands = new byte[CAPACITY];
+    final boolean[] fromScript = new boolean[CAPACITY];
     final long[] ttls = new long[CAPACITY];
     byte[] keys = new byte[CAPACITY * 32];
     int keysUsed;
@@ -39,7 +42,7 @@ public final class KeyOps {
 
     /** Appends one operation; the key is copied. Returns false when the batch is full. */
     public boolean add(KeyOpKind kind, int db, byte[] buf, int off, int len, long timestamp, int client,
-            int detail, long ttl) {
+            int detail, long ttl, CommandType command, boolean script) {
         if (size == CAPACITY) {
             return false;
         }
@@ -56,6 +59,8 @@ public final class KeyOps {
         timestamps[i] = timestamp;
         clients[i] = client;
         details[i] = (byte) detail;
+        commands[i] = (byte) command.ordinal();
+        fromScript[i] = script;
         ttls[i] = ttl;
         keysUsed += len;
         return true;
@@ -111,6 +116,16 @@ public final class KeyOps {
     /** The ordinal of the kind's detail: {@code FillMode}, {@code ExpireCondition} or {@code Invalidation}. */
     public int detail(int i) {
         return details[i];
+    }
+
+    /** The command that did this (DEL, UNLINK, PEXPIREAT, FLUSHALL…). */
+    public CommandType command(int i) {
+        return CommandType.of(commands[i]);
+    }
+
+    /** True when a script ({@code lua} line) did this. */
+    public boolean fromScript(int i) {
+        return fromScript[i];
     }
 
     /** For FILL and TTL: the expiry instant or a {@code Ttl} sentinel. */

@@ -1,13 +1,37 @@
 package dev.stampededoctor.detectors.report;
 
+import java.util.List;
+
 /**
- * One cache event found by a detector: a stampede, a herd, or an informational finding. The
- * detectors that fill this list arrive with the detection engine; until then it stays empty.
+ * One cache event: a stampede, a herd, or an informational finding. See
+ * {@code docs/report-schema.md} for every field.
+ *
+ * @param kind            {@code invalidation-stampede}, {@code ttl-herd}, or an informational kind
+ *                        such as {@code coalesced-refill}
+ * @param key             the key as text (see "Keys as text"); null for a pattern-level event
+ * @param keyPattern      the key's inferred glob, usable with {@code SCAN MATCH}
+ * @param keys            for a pattern-level event, how many keys expired in the window; else null
+ * @param confidence      0 to 1: how sure the classification is; {@code evidence.reasons} says why
  */
-public record CacheEvent(String kind, int db, String key, String keyPattern) {
+public record CacheEvent(
+        String kind,
+        String key,
+        String keyPattern,
+        int db,
+        Trigger trigger,
+        long misses,
+        long rebuilds,
+        Long keys,
+        double confidence,
+        Evidence evidence,
+        List<Recommendation> recommendations) {
+
+    public static final String INVALIDATION_STAMPEDE = "invalidation-stampede";
+    public static final String TTL_HERD = "ttl-herd";
+    public static final String COALESCED_REFILL = "coalesced-refill";
 
     /** Informational kinds (healthy coalescing) never count as problems. */
     public boolean isAlarm() {
-        return kind.equals("invalidation-stampede") || kind.equals("ttl-herd");
+        return kind.equals(INVALIDATION_STAMPEDE) || kind.equals(TTL_HERD);
     }
 }

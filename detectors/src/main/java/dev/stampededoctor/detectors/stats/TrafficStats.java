@@ -29,6 +29,7 @@ public final class TrafficStats implements Consumer<KeyOps> {
     private final ByteTable keys;
     private final ByteTable patterns;
     private final int[] ids = new int[KeyOps.CAPACITY];
+    private final int[] patternIds = new int[KeyOps.CAPACITY];
     private final KeyPatterns.Scratch scratch = new KeyPatterns.Scratch();
     private long[] counters = new long[COUNTERS * 256];
     private final long[] totals = new long[COUNTERS];
@@ -49,15 +50,40 @@ public final class TrafficStats implements Consumer<KeyOps> {
             KeyOpKind kind = ops.kind(i);
             if (kind == KeyOpKind.FLUSH) {
                 flushes++;
+                patternIds[i] = -1;
                 continue;
             }
             int counter = kind.ordinal(); // READ, FILL, TTL, INVALIDATE line up with the counters
             totals[counter]++;
             int pattern = patternOf(ids[i], ops, i);
+            patternIds[i] = pattern;
             if (pattern >= 0) {
                 counters[pattern * COUNTERS + counter]++;
             }
         }
+    }
+
+    /**
+     * The key id ({@link ByteTable#FULL} past the key limit) of each operation of the batch
+     * last accepted: detectors that run after these statistics on the same batch share them.
+     */
+    public int[] keyIds() {
+        return ids;
+    }
+
+    /** The pattern id (-1 past the pattern limit, and for FLUSH) of each operation of the batch last accepted. */
+    public int[] patternIds() {
+        return patternIds;
+    }
+
+    /** The key table, indexed by {@link #keyIds()}; its tags are dbs. */
+    public ByteTable keyTable() {
+        return keys;
+    }
+
+    /** The glob of pattern {@code id}. */
+    public String patternName(int id) {
+        return new String(patterns.bytes(id), StandardCharsets.UTF_8);
     }
 
     /** The pattern id of a key, inferring it on the key's first sight; -1 past the pattern limit. */
@@ -124,8 +150,7 @@ public final class TrafficStats implements Consumer<KeyOps> {
         List<PatternStats> all = new ArrayList<>(patterns.size());
         for (int id = 0; id < patterns.size(); id++) {
             int base = id * COUNTERS;
-            all.add(new PatternStats(patterns.tag(id),
-                    new String(patterns.bytes(id), StandardCharsets.UTF_8),
+            all.add(new PatternStats(patterns.tag(id), patternName(id),
                     counters[base + KEYS], counters[base + READS], counters[base + FILLS],
                     counters[base + INVALIDATIONS], counters[base + TTL_CHANGES]));
         }

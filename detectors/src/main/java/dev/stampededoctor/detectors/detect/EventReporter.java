@@ -1,0 +1,210 @@
+package dev.stampededoctor.detectors.detect;
+
+import dev.stampededoctor.detectors.keys.KeyText;
+import dev.stampededoctor.detectors.report.CacheEvent;
+import dev.stampededoctor.detectors.report.Evidence;
+import dev.stampededoctor.detectors.report.Recommendation;
+import dev.stampededoctor.detectors.report.Timeline;
+import dev.stampededoctor.detectors.report.TimeSpan;
+import dev.stampededoctor.detectors.report.Trigger;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * Turns the detector's findings into report events: names for client and pattern ids,
+ * classification, confidence with its reasons, and ranked recommendations. Runs once, after the
+ * key-operation thread has finished.
+ */
+public final class EventReporter {
+    private static final int CLIENTS_SHOWN = 10;
+
+    private final IntFunction<String> clientNames;
+    private final IntFunction<String> patternNames;
+    private final CoordinatedExpiry coordinated;
+
+    /**
+     * @param clientNames  client id to {@code ip:port}
+     * @param patternNames pattern id to glob
+     */
+    public EventReporter(IntFunction<String> clientNames, IntFunction<String> patternNames, int minClusterKeys) {
+        this.clientNames = clientNames;
+        this.patternNames = patternNames;
+        this.coordinated = new CoordinatedExpiry(minClusterKeys);
+    }
+
+    /** Events for the kept episodes and the coordinated expiries, in order of their triggers. */
+    public List<CacheEvent> events(List<Episode> episodes, List<StampedeDetector.Expiry> expiries) {
+        List<Timed> timed = new ArrayList<>();
+        for (Episode e : episodes) {
+            timed.add(new Timed(e.timelineStart(), event(e)));
+        }
+        for (CoordinatedExpiry.Cluster c : coordinated.clusters(expiries)) {
+            timed.add(new Timed(c.start(), event(c)));
+        }
+        timed.sort(Comparator.comparingLong(Timed::at));
+        return timed.stream().map(Timed::event).toList();
+    }
+
+    private record Timed(long at, CacheEvent event) {
+    }
+
+    private CacheEvent event(Episode e) {
+        String key = KeyText.display(e.key);
+        String pattern = e.patternId >= 0 ? patternNames.apply(e.patternId) : key;
+        String kind = kindOf(e);
+        List<String> reasons = new ArrayList<>();
+        double confidence = confidence(e, kind, reasons);
+        Trigger trigger = trigger(e, key);
+        List<String> clients = clientsOf(e);
+        Double firstRefillMs = e.refilled() ? (e.firstFillAt - e.timelineStart()) / 1000.0 : null;
+        Double refillTtl = e.refillTtlMicros > 0 ? e.refillTtlMicros / 1e6 : null;
+        Evidence evidence = new Evidence(reasons, e.clients.size(), clients,
+                e.refilled() ? countMissesBefore(e) : e.misses, firstRefillMs,
+                Math.min(e.missersBeforeRefill, Math.max(e.rebuilds, 1)),
+                (e.lastEventAt - e.timelineStart()) / 1000.0, e.lockAttempts, refillTtl, timeline(e));
+        List<Recommendation> advice = kind.equals(CacheEvent.COALESCED_REFILL)
+                ? List.of() : Recommendations.forEpisode(kind, e, key, pattern);
+        return new CacheEvent(kind, key, pattern, e.db, trigger, e.misses, e.rebuilds, null,
+                round(confidence), evidence, advice);
+    }
+
+    private CacheEvent event(CoordinatedExpiry.Cluster c) {
+        String pattern = patternNames.apply(c.patternId());
+        List<String> reasons = new ArrayList<>();
+        reasons.add(String.format("%d keys of %s expired within %.1f s of each other (%d%% of the pattern's"
+                + " expiries read in the capture)", c.keys(), pattern, c.windowMicros() / 1e6, c.sharePercent()));
+        if (c.ttlMicros() > 0) {
+            reasons.add(String.format("they were written with the same TTL of %s", seconds(c.ttlMicros())));
+        }
+        double confidence = c.ttlMicros() > 0 ? 0.9 : 0.75;
+        BigDecimal at = epochSeconds(c.start());
+        Trigger trigger = new Trigger("ttl", null, at, TimeSpan.iso(c.start()), null, false, null);
+        Evidence evidence = new Evidence(reasons, 0, List.of(), c.misses(), null, 0,
+                c.windowMicros() / 1000.0, 0, c.ttlMicros() > 0 ? c.ttlMicros() / 1e6 : null, null);
+        return new CacheEvent(CacheEvent.TTL_HERD, null, pattern, c.db(), trigger, c.misses(), c.rebuilds(),
+                (long) c.keys(), confidence, evidence, Recommendations.forCluster(c, pattern));
+    }
+
+    private static String kindOf(Episode e) {
+        if (e.rebuilds <= 1) {
+            return CacheEvent.COALESCED_REFILL;
+        }
+        return switch (e.triggerKind) {
+            case INVALIDATION -> CacheEvent.INVALIDATION_STAMPEDE;
+            case TTL -> CacheEvent.TTL_HERD;
+            // Not in the capture: a refill that sets a TTL suggests the old value had one too.
+            case UNKNOWN -> e.refillTtlMicros > 0 ? CacheEvent.TTL_HERD : CacheEvent.INVALIDATION_STAMPEDE;
+        };
+    }
+
+    private double confidence(Episode e, String kind, List<String> reasons) {
+        if (kind.equals(CacheEvent.COALESCED_REFILL)) {
+            reasons.add(String.format("%d misses but %d rebuild: %d missing client(s) tried SET … NX, a rebuild lock",
+                    e.misses, e.rebuilds, e.lockAttempts));
+            return 0.9;
+        }
+        double confidence;
+        switch (e.triggerKind) {
+            case INVALIDATION -> {
+                reasons.add(String.format("%s removed the key %s before the first miss; %d rebuilds followed",
+                        e.triggerCommand, e.triggerFromScript ? "(from a script)" : "", e.rebuilds).replace("  ", " "));
+                confidence = 0.95;
+            }
+            case TTL -> {
+                reasons.add(String.format("the key's TTL%s ran out at the computed instant and it was read after",
+                        e.expiredTtlMicros > 0 ? " of " + seconds(e.expiredTtlMicros) : ""));
+                confidence = 0.9;
+            }
+            default -> {
+                reasons.add("what removed the key is not in the capture: the first reader refilled it itself"
+                        + " (the cache-aside signature of a miss)");
+                reasons.add(e.refillTtlMicros > 0
+                        ? "the refill sets a TTL, so an expiry is the likely cause"
+                        : "the refill sets no TTL, so an explicit invalidation is the likely cause");
+                confidence = 0.5;
+            }
+        }
+        if (e.rebuilds <= 3) {
+            reasons.add("few rebuilds: a small episode");
+            confidence -= 0.1;
+        }
+        if (!e.refilled()) {
+            reasons.add("the key was not refilled before the capture ended");
+            confidence -= 0.1;
+        }
+        return confidence;
+    }
+
+    private Trigger trigger(Episode e, String key) {
+        long at = e.timelineStart();
+        BigDecimal seconds = epochSeconds(at);
+        String time = TimeSpan.iso(at);
+        return switch (e.triggerKind) {
+            case INVALIDATION -> {
+                String client = e.triggerClient >= 0 ? clientNames.apply(e.triggerClient) : null;
+                String source = e.triggerFromScript ? "lua" : client;
+                String line = e.triggerCommand.name().startsWith("FLUSH")
+                        ? String.format("%s [%d %s] \"%s\"", seconds.toPlainString(), e.db, source, e.triggerCommand)
+                        : String.format("%s [%d %s] \"%s\" \"%s\"", seconds.toPlainString(), e.db, source,
+                                e.triggerCommand, key.replace("\"", "\\\""));
+                yield new Trigger("command", e.triggerCommand.name(), seconds, time, client, e.triggerFromScript, line);
+            }
+            case TTL -> new Trigger("ttl", null, seconds, time, null, false, null);
+            case UNKNOWN -> new Trigger("unknown", null, seconds, time, null, false, null);
+        };
+    }
+
+    private List<String> clientsOf(Episode e) {
+        return e.clients.entrySet().stream()
+                .sorted(Map.Entry.<Integer, long[]>comparingByValue(Comparator.comparingLong(c -> c[0] < 0 ? Long.MAX_VALUE : c[0]))
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .limit(CLIENTS_SHOWN)
+                .map(c -> clientNames.apply(c.getKey()))
+                .toList();
+    }
+
+    private static long countMissesBefore(Episode e) {
+        long n = 0;
+        long refillBucket = (e.firstFillAt - e.timelineStart()) / Episode.BUCKET_MICROS;
+        for (int b = 0; b <= Math.min(refillBucket, Episode.BUCKETS - 1); b++) {
+            n += e.timeline[b * 3 + 1];
+        }
+        return Math.min(n, e.misses);
+    }
+
+    private static Timeline timeline(Episode e) {
+        int last = -1;
+        for (int b = 0; b < Episode.BUCKETS; b++) {
+            if (e.timeline[b * 3] + e.timeline[b * 3 + 1] + e.timeline[b * 3 + 2] > 0) {
+                last = b;
+            }
+        }
+        int n = last + 1;
+        int[] reads = new int[n];
+        int[] misses = new int[n];
+        int[] fills = new int[n];
+        for (int b = 0; b < n; b++) {
+            reads[b] = e.timeline[b * 3];
+            misses[b] = e.timeline[b * 3 + 1];
+            fills[b] = e.timeline[b * 3 + 2];
+        }
+        return new Timeline(Episode.BUCKET_MICROS / 1000, epochSeconds(e.timelineStart()), reads, misses, fills);
+    }
+
+    static BigDecimal epochSeconds(long micros) {
+        return BigDecimal.valueOf(micros, 6);
+    }
+
+    static String seconds(long micros) {
+        double s = micros / 1e6;
+        return s == Math.rint(s) ? String.format("%d s", (long) s) : String.format("%.3f s", s);
+    }
+
+    private static double round(double confidence) {
+        return Math.round(Math.max(0.05, Math.min(1, confidence)) * 100) / 100.0;
+    }
+}

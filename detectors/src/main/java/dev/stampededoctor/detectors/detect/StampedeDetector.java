@@ -1,0 +1,316 @@
+package dev.stampededoctor.detectors.detect;
+
+import dev.stampededoctor.detectors.command.CommandType;
+import dev.stampededoctor.detectors.command.ExpireCondition;
+import dev.stampededoctor.detectors.command.FillMode;
+import dev.stampededoctor.detectors.command.Ttl;
+import dev.stampededoctor.detectors.keys.ByteTable;
+import dev.stampededoctor.detectors.ops.KeyOpKind;
+import dev.stampededoctor.detectors.ops.KeyOps;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds miss episodes in the stream of key operations and keeps those worth reporting.
+ *
+ * <p>Per key it tracks whether the value is present (and until when, from the TTL commands),
+ * absent (and what removed it), or not yet known. A read of an absent or expired key is a miss;
+ * for a key not yet known, reads followed within {@link #CACHE_ASIDE_MICROS} by a fill from the
+ * first or the last of the readers are the cache-aside signature of misses. Misses open an
+ * {@link Episode}; fills in it count as rebuilds; it closes once the refill landed and the
+ * rebuilds in flight had time to write back (or {@link #ABANDON_MICROS} after the last miss
+ * without any refill). Closed episodes with at least {@code minRebuilds} rebuilds are stampedes
+ * or herds; lock-coalesced ones (many misses, at most one rebuild, {@code SET … NX} by the
+ * missing clients) are kept as informational.
+ *
+ * <p>Runs on the key-operation thread after {@code TrafficStats}, whose key and pattern ids it
+ * reads. Memory: {@link KeyStates} per distinct key, plus open episodes; the number of kept
+ * episodes is bounded by {@link #MAX_EPISODES}.
+ */
+public final class StampedeDetector {
+    static final long CACHE_ASIDE_MICROS = 5_000_000;
+    static final long ABANDON_MICROS = 30_000_000;
+    static final int MAX_EPISODES = 10_000;
+    static final int MAX_EXPIRIES = 1_000_000;
+    private static final FillMode[] FILL_MODES = FillMode.values();
+    private static final ExpireCondition[] CONDITIONS = ExpireCondition.values();
+
+    private final int minRebuilds;
+    private final ByteTable keys;
+    private final KeyStates states = new KeyStates();
+    private final Map<Integer, Episode> open = new HashMap<>();
+    private final List<Episode> kept = new ArrayList<>();
+    private long droppedEpisodes;
+    private long nextClose = Long.MAX_VALUE;
+    /** Per client id: when it last ran a {@code SET … NX} on a key outside any episode (µs, 0 never). */
+    private long[] lastLockAttempt = new long[1024];
+    private final List<Expiry> expiries = new ArrayList<>();
+
+    /**
+     * A key read after its TTL ran out, with what followed: the raw material of
+     * coordinated-expiry detection, kept for every TTL episode (at most {@link #MAX_EXPIRIES}).
+     */
+    public record Expiry(int patternId, int db, long expiredAt, long ttlMicros, int misses, int rebuilds) {
+    }
+
+    public StampedeDetector(ByteTable keys, int minRebuilds) {
+        this.keys = keys;
+        this.minRebuilds = minRebuilds;
+    }
+
+    /** Consumes one batch whose key and pattern ids were resolved into {@code ids} and {@code patterns}. */
+    public void accept(KeyOps ops, int[] ids, int[] patterns) {
+        int n = ops.size();
+        states.ensure(keys.size());
+        for (int i = 0; i < n; i++) {
+            long at = ops.timestampMicros(i);
+            if (at > nextClose) {
+                closeDue(at);
+            }
+            KeyOpKind kind = ops.kind(i);
+            if (kind == KeyOpKind.FLUSH) {
+                flush(ops.db(i), at, ops.client(i), ops.command(i), ops.fromScript(i));
+                continue;
+            }
+            int id = ids[i];
+            if (id == ByteTable.FULL) {
+                continue; // past --max-keys: counted by the statistics, not tracked
+            }
+            switch (kind) {
+                case READ -> read(id, at, ops.client(i), ops, i, patterns[i]);
+                case FILL -> fill(id, at, ops.client(i), FILL_MODES[ops.detail(i)], ops.ttl(i), ops, i, patterns[i]);
+                case TTL -> ttl(id, at, ops.ttl(i), CONDITIONS[ops.detail(i)]);
+                case INVALIDATE -> invalidate(id, at, ops.client(i), ops.command(i).ordinal(), ops.fromScript(i));
+                default -> throw new IllegalStateException(kind.name());
+            }
+        }
+    }
+
+    /** Closes every open episode (the capture ended) and returns the kept ones, in trigger order. */
+    public List<Episode> finish() {
+        for (Episode e : new ArrayList<>(open.values())) {
+            close(e);
+        }
+        kept.sort((a, b) -> Long.compare(a.timelineStart(), b.timelineStart()));
+        return kept;
+    }
+
+    /** Episodes past {@link #MAX_EPISODES} that were worth keeping but were only counted. */
+    public long droppedEpisodes() {
+        return droppedEpisodes;
+    }
+
+    /** Expiries that were read, one per key and expiry, for pattern-level (coordinated expiry) detection. */
+    public List<Expiry> expiries() {
+        return expiries;
+    }
+
+    private void read(int id, long at, int client, KeyOps ops, int i, int pattern) {
+        int state = expireIfDue(id, at);
+        if (state == KeyStates.PRESENT) {
+            if (states.inEpisode(id)) {
+                open.get(id).hit(at);
+            }
+            return;
+        }
+        if (state == KeyStates.UNKNOWN) {
+            states.unknownRead(id, at, client);
+            return;
+        }
+        Episode e = states.inEpisode(id) ? open.get(id) : openEpisode(id, ops, i, pattern, triggerOf(id));
+        e.miss(at, client);
+    }
+
+    private void fill(int id, long at, int client, FillMode mode, long ttl, KeyOps ops, int i, int pattern) {
+        int state = expireIfDue(id, at);
+        if (mode == FillMode.IF_ABSENT && !states.inEpisode(id)) {
+            noteLockAttempt(client, at);
+        }
+        long ttlMicros = Ttl.isInstant(ttl) ? Math.max(0, ttl - at) : -1;
+        if (state == KeyStates.UNKNOWN && states.unknownReads(id) > 0
+                && (states.client(id) == client || states.firstReader(id) == client)
+                && at - states.lastRead(id) <= CACHE_ASIDE_MICROS) {
+            Episode e = openEpisode(id, ops, i, pattern, TriggerKind.UNKNOWN);
+            e.unknownMisses(states.since(id), states.lastRead(id), states.unknownReads(id), client);
+        }
+        if (states.inEpisode(id)) {
+            // A rebuild even when Redis refuses the write (SET NX after another client's refill):
+            // the backend query ran all the same.
+            Episode e = open.get(id);
+            e.fill(at, client, ttlMicros);
+            scheduleClose(e);
+        }
+        if ((mode == FillMode.IF_ABSENT && state == KeyStates.PRESENT)
+                || (mode == FillMode.IF_PRESENT && state != KeyStates.PRESENT)) {
+            return; // Redis did not write
+        }
+        long expiry;
+        if (Ttl.isInstant(ttl)) {
+            expiry = ttl;
+        } else if (ttl == Ttl.KEEP && state == KeyStates.PRESENT) {
+            expiry = states.expiry(id);
+        } else {
+            expiry = 0;
+        }
+        long setAt = Ttl.isInstant(ttl) ? at : state == KeyStates.PRESENT ? states.lastSet(id) : 0;
+        states.present(id, expiry, setAt);
+    }
+
+    private void ttl(int id, long at, long ttl, ExpireCondition condition) {
+        int state = states.state(id);
+        if (state == KeyStates.ABSENT || expireIfDue(id, at) == KeyStates.ABSENT) {
+            return; // EXPIRE/PERSIST on a missing key does nothing
+        }
+        long current = states.expiry(id);
+        if (ttl == Ttl.PERSIST) {
+            states.setExpiry(id, 0);
+            return;
+        }
+        boolean apply = switch (condition) {
+            case ALWAYS -> true;
+            case NX -> current == 0;
+            case XX -> current != 0;
+            case GT -> current != 0 && ttl > current;
+            case LT -> current == 0 || ttl < current;
+        };
+        if (apply && state == KeyStates.PRESENT) {
+            states.present(id, ttl, at);
+        } else if (apply) {
+            states.setExpiry(id, ttl);
+        }
+    }
+
+    private void invalidate(int id, long at, int client, int command, boolean fromScript) {
+        if (states.inEpisode(id)) {
+            close(open.get(id));
+        }
+        int state = expireIfDue(id, at);
+        if (state == KeyStates.ABSENT) {
+            return; // already gone: the earlier trigger stands
+        }
+        states.absent(id, at, command, client, fromScript, 0);
+    }
+
+    private void flush(int db, long at, int client, CommandType command, boolean fromScript) {
+        for (Episode e : new ArrayList<>(open.values())) {
+            if (db < 0 || e.db == db) {
+                close(e);
+            }
+        }
+        int n = keys.size();
+        states.ensure(n);
+        for (int id = 0; id < n; id++) {
+            if ((db < 0 || keys.tag(id) == db) && states.state(id) != KeyStates.ABSENT) {
+                states.absent(id, at, command.ordinal(), client, fromScript, 0);
+            }
+        }
+    }
+
+    /** Applies a TTL that ran out before {@code at}; returns the key's state afterwards. */
+    private int expireIfDue(int id, long at) {
+        int state = states.state(id);
+        long expiry = states.expiry(id);
+        if (state != KeyStates.ABSENT && expiry != 0 && at >= expiry) {
+            long setAt = state == KeyStates.PRESENT ? states.lastSet(id) : 0;
+            states.absent(id, expiry, KeyStates.TTL_COMMAND, 0, false, setAt > 0 ? expiry - setAt : 0);
+            return KeyStates.ABSENT;
+        }
+        return state;
+    }
+
+    private TriggerKind triggerOf(int id) {
+        return states.triggerCommand(id) == KeyStates.TTL_COMMAND ? TriggerKind.TTL : TriggerKind.INVALIDATION;
+    }
+
+    /** Opens an episode on key {@code id}, whose bytes are those of operation {@code i}. */
+    private Episode openEpisode(int id, KeyOps ops, int i, int pattern, TriggerKind kind) {
+        boolean explicit = kind == TriggerKind.INVALIDATION;
+        CommandType command = explicit ? CommandType.of(states.triggerCommand(id)) : null;
+        byte[] key = Arrays.copyOfRange(ops.keyBuffer(), ops.keyOffset(i), ops.keyOffset(i) + ops.keyLength(i));
+        // For TTL and explicit triggers "since" is the instant the key went; for an unknown
+        // trigger it is the first read, the best bound the capture gives.
+        Episode e = new Episode(id, keys.tag(id), key, pattern, kind, command, states.since(id),
+                explicit ? states.client(id) : -1, explicit && states.triggerFromScript(id));
+        if (kind == TriggerKind.TTL) {
+            e.expiredTtlMicros = states.expiredTtl(id);
+        }
+        open.put(id, e);
+        states.setInEpisode(id, true);
+        scheduleClose(e);
+        return e;
+    }
+
+    private void scheduleClose(Episode e) {
+        nextClose = Math.min(nextClose, closeTime(e));
+    }
+
+    private static long closeTime(Episode e) {
+        return e.refilled() ? e.closeAt : e.lastEventAt + ABANDON_MICROS;
+    }
+
+    private void closeDue(long now) {
+        long next = Long.MAX_VALUE;
+        for (Iterator<Episode> it = open.values().iterator(); it.hasNext(); ) {
+            Episode e = it.next();
+            long due = closeTime(e);
+            if (due < now) {
+                it.remove();
+                finish(e);
+            } else {
+                next = Math.min(next, due);
+            }
+        }
+        nextClose = next;
+    }
+
+    private void close(Episode e) {
+        open.remove(e.keyId);
+        finish(e);
+    }
+
+    private void finish(Episode e) {
+        states.setInEpisode(e.keyId, false);
+        if (e.triggerKind == TriggerKind.TTL && e.patternId >= 0 && expiries.size() < MAX_EXPIRIES) {
+            expiries.add(new Expiry(e.patternId, e.db, e.triggerAt, e.expiredTtlMicros, e.misses, e.rebuilds));
+        }
+        e.lockAttempts = countLockAttempts(e);
+        boolean alarm = e.rebuilds >= minRebuilds;
+        boolean coalesced = !alarm && e.rebuilds <= 1 && e.misses >= minRebuilds && e.lockAttempts > 0;
+        if (!alarm && !coalesced) {
+            return;
+        }
+        if (kept.size() < MAX_EPISODES) {
+            kept.add(e);
+        } else {
+            droppedEpisodes++;
+        }
+    }
+
+    private void noteLockAttempt(int client, long at) {
+        if (client < 0) {
+            return;
+        }
+        if (client >= lastLockAttempt.length) {
+            lastLockAttempt = Arrays.copyOf(lastLockAttempt, Math.max(client + 1, lastLockAttempt.length * 2));
+        }
+        lastLockAttempt[client] = at;
+    }
+
+    /** Clients that missed in the episode and then tried a {@code SET … NX} before it ended. */
+    private int countLockAttempts(Episode e) {
+        int attempts = 0;
+        for (Map.Entry<Integer, long[]> c : e.clients.entrySet()) {
+            int client = c.getKey();
+            long missedAt = c.getValue()[0];
+            if (client >= 0 && client < lastLockAttempt.length && missedAt >= 0
+                    && lastLockAttempt[client] >= missedAt - 1_000_000 && lastLockAttempt[client] <= e.lastEventAt + 1_000_000) {
+                attempts++;
+            }
+        }
+        return attempts;
+    }
+}

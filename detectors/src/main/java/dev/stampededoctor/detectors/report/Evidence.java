@@ -1,0 +1,31 @@
+package dev.stampededoctor.detectors.report;
+
+import java.util.List;
+
+/**
+ * Why an event was reported, in figures.
+ *
+ * @param reasons                what the classification and confidence rest on, in words
+ * @param distinctClients        clients that missed or rebuilt
+ * @param clients                the first of them ({@code ip:port}), busiest first
+ * @param missesBeforeRefill     misses between the trigger and the first refill
+ * @param timeToFirstRefillMs    trigger (or first miss) to first refill; null when never refilled
+ * @param peakConcurrentRebuilds rebuilds in flight at once: distinct clients that missed before the
+ *                               first refill landed, at most {@code rebuilds}
+ * @param durationMs             trigger to the last fill or miss of the episode
+ * @param lockAttempts           missing clients seen trying {@code SET … NX} (a rebuild lock)
+ * @param refillTtlSeconds       the TTL the refill set; null when it set none
+ * @param timeline               reads (hits), misses and fills per bucket from the trigger
+ */
+public record Evidence(
+        List<String> reasons,
+        int distinctClients,
+        List<String> clients,
+        long missesBeforeRefill,
+        Double timeToFirstRefillMs,
+        int peakConcurrentRebuilds,
+        double durationMs,
+        int lockAttempts,
+        Double refillTtlSeconds,
+        Timeline timeline) {
+}

@@ -1,0 +1,328 @@
+package dev.stampededoctor.detectors.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.stampededoctor.detectors.AnalyzerOptions;
+import dev.stampededoctor.detectors.report.CacheEvent;
+import dev.stampededoctor.detectors.report.Report;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class StampedeDetectorTest {
+
+    /** Readers 101.. miss at {@code from} ms (2 ms apart) and each refills {@code rebuildMs} later. */
+    private static Capture herd(Capture c, String key, double from, int clients, double rebuildMs, String... fillTail) {
+        for (int i = 0; i < clients; i++) {
+            c.at(from + 2 * i, String.valueOf(101 + i), "GET", key);
+        }
+        for (int i = 0; i < clients; i++) {
+            String[] fill = new String[3 + fillTail.length];
+            fill[0] = "SET";
+            fill[1] = key;
+            fill[2] = "v";
+            System.arraycopy(fillTail, 0, fill, 3, fillTail.length);
+            c.at(from + 2 * i + rebuildMs, String.valueOf(101 + i), fill);
+        }
+        return c;
+    }
+
+    private static CacheEvent only(Report r) {
+        assertThat(r.events()).hasSize(1);
+        return r.events().get(0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "DEL,         DEL,    k",
+        "UNLINK,      UNLINK, k",
+        "GETDEL,      GETDEL, k",
+        "EXPIRE,      EXPIRE, k 0",
+        "PEXPIRE,     PEXPIRE, k -5",
+        "EXPIREAT,    EXPIREAT, k 1600000000",
+    })
+    void an_explicit_removal_followed_by_rebuilds_is_an_invalidation_stampede(String name, String command, String args) {
+        Capture c = new Capture().at(0, "1", "SET", "page:home", "v", "EX", "600");
+        c.at(5, "1", "GET", "page:home");
+        String[] parts = args.split(" ");
+        String[] line = new String[parts.length + 1];
+        line[0] = command;
+        line[1] = "page:home";
+        System.arraycopy(parts, 1, line, 2, parts.length - 1);
+        c.at(100, "9", line);
+        herd(c, "page:home", 120, 5, 40, "EX", "600");
+        Report r = c.analyze();
+        CacheEvent e = only(r);
+        assertThat(e.kind()).isEqualTo(CacheEvent.INVALIDATION_STAMPEDE);
+        assertThat(e.key()).isEqualTo("page:home");
+        assertThat(e.trigger().command()).isEqualTo(command);
+        assertThat(e.trigger().client()).isEqualTo("10.0.0.1:9");
+        assertThat(e.trigger().at().doubleValue()).isCloseTo(Capture.seconds(100), within(1e-6));
+        assertThat(e.misses()).isEqualTo(5);
+        assertThat(e.rebuilds()).isEqualTo(5);
+        assertThat(e.evidence().peakConcurrentRebuilds()).isEqualTo(5);
+        assertThat(e.evidence().timeToFirstRefillMs()).isCloseTo(60.0, within(0.01));
+        assertThat(e.recommendations().get(0).action()).isEqualTo("write-through");
+        assertThat(r.foundProblems()).isTrue();
+    }
+
+    @Test
+    void a_delete_inside_a_script_names_the_client_that_ran_it() {
+        Capture c = new Capture().at(0, "1", "SET", "k", "v");
+        c.at(100, "7", "EVALSHA", "abc", "1", "k").at(100.01, "lua", "del", "k");
+        herd(c, "k", 110, 4, 30);
+        CacheEvent e = only(c.analyze());
+        assertThat(e.trigger().command()).isEqualTo("DEL");
+        assertThat(e.trigger().fromScript()).isTrue();
+        assertThat(e.trigger().client()).isEqualTo("10.0.0.1:7");
+    }
+
+    @Test
+    void a_multi_key_delete_stampedes_each_read_key_and_mget_counts_per_key() {
+        Capture c = new Capture().at(0, "1", "MSET", "frag:a", "1", "frag:b", "2", "frag:c", "3");
+        c.at(50, "9", "DEL", "frag:a", "frag:b");
+        for (int i = 0; i < 4; i++) {
+            c.at(60 + i, String.valueOf(101 + i), "MGET", "frag:a", "frag:b", "frag:c");
+        }
+        for (int i = 0; i < 4; i++) {
+            c.at(100 + i, String.valueOf(101 + i), "MSET", "frag:a", "1", "frag:b", "2");
+        }
+        Report r = c.analyze();
+        assertThat(r.events()).extracting(CacheEvent::key).containsExactlyInAnyOrder("frag:a", "frag:b");
+        assertThat(r.events()).allSatisfy(e -> {
+            assertThat(e.misses()).isEqualTo(4);
+            assertThat(e.rebuilds()).isEqualTo(4);
+        });
+    }
+
+    @Test
+    void reads_after_the_computed_expiry_are_a_ttl_herd_triggered_at_that_instant() {
+        Capture c = new Capture().atDb(0, 3, "1", "SETEX", "user:42:profile", "10", "v");
+        for (int i = 0; i < 6; i++) {
+            c.atDb(10_050 + i, 3, String.valueOf(101 + i), "GET", "user:42:profile");
+        }
+        for (int i = 0; i < 6; i++) {
+            c.atDb(10_090 + i, 3, String.valueOf(101 + i), "SETEX", "user:42:profile", "10", "v");
+        }
+        CacheEvent e = only(c.analyze());
+        assertThat(e.kind()).isEqualTo(CacheEvent.TTL_HERD);
+        assertThat(e.db()).isEqualTo(3);
+        assertThat(e.keyPattern()).isEqualTo("user:*:profile");
+        assertThat(e.trigger().cause()).isEqualTo("ttl");
+        assertThat(e.trigger().command()).isNull();
+        assertThat(e.trigger().at().doubleValue()).isCloseTo(Capture.seconds(10_000), within(1e-6));
+        assertThat(e.misses()).isEqualTo(6);
+        assertThat(e.rebuilds()).isEqualTo(6);
+        assertThat(e.recommendations().get(0).action()).isEqualTo("xfetch");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "SET EX     | SET k v EX 2",
+        "SET PX     | SET k v PX 2000",
+        "PSETEX     | PSETEX k 2000 v",
+        "EXPIRE     | SET k v ; EXPIRE k 2",
+        "PEXPIREAT  | SET k v ; PEXPIREAT k 1700000002000",
+        "GETEX      | SET k v ; GETEX k EX 2",
+    })
+    void every_way_of_setting_a_ttl_gives_the_expiry_instant(String name, String setup) {
+        Capture c = new Capture();
+        for (String cmd : setup.split(" ; ")) {
+            c.at(0, "1", cmd.trim().split(" "));
+        }
+        herd(c, "k", 2_010, 4, 20);
+        CacheEvent e = only(c.analyze());
+        assertThat(e.kind()).isEqualTo(CacheEvent.TTL_HERD);
+        assertThat(e.trigger().at().doubleValue()).isCloseTo(Capture.seconds(2_000), within(1e-6));
+    }
+
+    @Test
+    void persist_and_a_refused_conditional_expire_leave_no_herd() {
+        Capture c = new Capture().at(0, "1", "SET", "a", "v", "EX", "1").at(1, "1", "PERSIST", "a");
+        c.at(0, "1", "SET", "b", "v", "EX", "1").at(1, "1", "EXPIRE", "b", "100", "LT");
+        c.at(0, "1", "SET", "c", "v").at(1, "1", "EXPIRE", "c", "1", "XX");
+        herd(c, "a", 1_500, 4, 20);
+        herd(c, "b", 1_600, 4, 20);
+        herd(c, "c", 1_700, 4, 20);
+        Report r = c.analyze();
+        assertThat(r.events()).extracting(CacheEvent::key).containsExactly("b");
+    }
+
+    @Test
+    void a_rebuild_lock_makes_it_a_coalesced_refill_not_an_alarm() {
+        Capture c = new Capture().at(0, "1", "SET", "k", "v").at(50, "9", "DEL", "k");
+        for (int i = 0; i < 6; i++) {
+            String client = String.valueOf(101 + i);
+            c.at(60 + i, client, "GET", "k").at(60.5 + i, client, "SET", "lock:k", "1", "NX", "PX", "500");
+        }
+        c.at(120, "101", "SET", "k", "v2", "EX", "60").at(121, "101", "DEL", "lock:k");
+        for (int i = 1; i < 6; i++) {
+            c.at(170 + i, String.valueOf(101 + i), "GET", "k");
+        }
+        Report r = c.analyze();
+        CacheEvent e = only(r);
+        assertThat(e.kind()).isEqualTo(CacheEvent.COALESCED_REFILL);
+        assertThat(e.rebuilds()).isEqualTo(1);
+        assertThat(e.misses()).isEqualTo(6);
+        assertThat(e.isAlarm()).isFalse();
+        assertThat(r.foundProblems()).isFalse();
+    }
+
+    @Test
+    void write_through_and_early_refresh_have_no_miss_window() {
+        Capture c = new Capture().at(0, "1", "SET", "k", "v", "EX", "10");
+        for (int i = 0; i < 50; i++) {
+            c.at(100 + i * 100, String.valueOf(101 + i % 8), "GET", "k");
+            if (i % 10 == 0) {
+                c.at(100 + i * 100 + 1, "9", "SET", "k", "v" + i, "EX", "10"); // overwrite / early refresh
+            }
+        }
+        assertThat(c.analyze().events()).isEmpty();
+    }
+
+    @Test
+    void one_rebuild_is_never_a_stampede_and_the_threshold_is_configurable() {
+        Capture c = new Capture().at(0, "1", "SET", "k", "v").at(50, "9", "DEL", "k");
+        herd(c, "k", 60, 2, 20);
+        assertThat(c.analyze().events()).isEmpty();
+        CacheEvent e = only(c.analyze(AnalyzerOptions.defaults().withMinRebuilds(2)));
+        assertThat(e.rebuilds()).isEqualTo(2);
+        Capture single = new Capture().at(0, "1", "SET", "k", "v").at(50, "9", "DEL", "k");
+        herd(single, "k", 60, 1, 20);
+        assertThat(single.analyze(AnalyzerOptions.defaults().withMinRebuilds(2)).events()).isEmpty();
+    }
+
+    @Test
+    void a_hash_refilled_with_multi_hset_expire_counts_one_rebuild_per_client() {
+        Capture c = new Capture().at(0, "1", "HSET", "cart:9", "a", "1").at(10, "9", "DEL", "cart:9");
+        for (int i = 0; i < 4; i++) {
+            c.at(20 + i, String.valueOf(101 + i), "HGETALL", "cart:9");
+        }
+        for (int i = 0; i < 4; i++) {
+            String client = String.valueOf(101 + i);
+            double t = 60 + 3 * i;
+            c.at(t, client, "MULTI").at(t, client, "HSET", "cart:9", "a", "1").at(t, client, "HSET", "cart:9", "b", "2")
+                    .at(t, client, "EXPIRE", "cart:9", "60").at(t, client, "EXEC");
+        }
+        CacheEvent e = only(c.analyze());
+        assertThat(e.misses()).isEqualTo(4);
+        assertThat(e.rebuilds()).isEqualTo(4);
+    }
+
+    @Test
+    void rebuilds_that_land_after_the_refill_still_count_but_later_overwrites_do_not() {
+        Capture c = new Capture().at(0, "1", "SET", "k", "v").at(10, "9", "DEL", "k");
+        // Misses at 20..29 ms; the first refill after 100 ms, the last of the in-flight ones at 180 ms.
+        for (int i = 0; i < 10; i++) {
+            c.at(20 + i, String.valueOf(101 + i), "GET", "k");
+        }
+        for (int i = 0; i < 10; i++) {
+            c.at(120 + i * 7, String.valueOf(101 + i), "SET", "k", "v");
+        }
+        c.at(5_000, "50", "SET", "k", "unrelated later write");
+        CacheEvent e = only(c.analyze());
+        assertThat(e.rebuilds()).isEqualTo(10);
+    }
+
+    @Test
+    void a_key_unseen_before_its_misses_is_recognised_by_its_readers_refilling_it() {
+        Capture c = new Capture();
+        for (int i = 0; i < 5; i++) {
+            c.at(i, String.valueOf(101 + i), "GET", "feed:7");
+        }
+        for (int i = 0; i < 5; i++) {
+            c.at(80 + i, String.valueOf(101 + i), "SET", "feed:7", "v", "EX", "30");
+        }
+        CacheEvent e = only(c.analyze());
+        assertThat(e.kind()).isEqualTo(CacheEvent.TTL_HERD);
+        assertThat(e.trigger().cause()).isEqualTo("unknown");
+        assertThat(e.misses()).isEqualTo(5);
+        assertThat(e.rebuilds()).isEqualTo(5);
+        assertThat(e.confidence()).isLessThan(0.7);
+    }
+
+    @Test
+    void keys_with_utf8_quotes_spaces_and_newlines_are_reported_as_text() {
+        String key = "héllo \"wörld\"\nline2";
+        Capture c = new Capture().at(0, "1", "SET", key, "v").at(10, "9", "UNLINK", key);
+        herd(c, key, 20, 3, 20);
+        CacheEvent e = only(c.analyze());
+        assertThat(e.key()).isEqualTo("héllo \"wörld\"\\x0aline2");
+    }
+
+    @Test
+    void flushdb_invalidates_only_its_db_and_flushall_every_db() {
+        Capture c = new Capture().atDb(0, 1, "1", "SET", "k", "v").atDb(0, 2, "1", "SET", "k", "v");
+        c.atDb(10, 1, "9", "FLUSHDB");
+        for (int db = 1; db <= 2; db++) {
+            for (int i = 0; i < 3; i++) {
+                c.atDb(20 + i, db, String.valueOf(101 + i), "GET", "k");
+                c.atDb(60 + i, db, String.valueOf(101 + i), "SET", "k", "v");
+            }
+        }
+        CacheEvent e = only(c.analyze());
+        assertThat(e.db()).isEqualTo(1);
+        assertThat(e.trigger().command()).isEqualTo("FLUSHDB");
+    }
+
+    @Test
+    void many_keys_written_together_with_one_ttl_are_one_pattern_level_herd() {
+        Capture c = new Capture();
+        for (int k = 0; k < 200; k++) {
+            c.at(k * 0.2, "1", "SET", "session:" + (1000 + k), "v", "EX", "30");
+        }
+        // Each key is read once after expiry and refilled once: no single-key episode is an alarm.
+        for (int k = 0; k < 200; k++) {
+            String client = String.valueOf(101 + k % 20);
+            c.at(30_100 + k, client, "GET", "session:" + (1000 + k));
+            c.at(30_130 + k, client, "SET", "session:" + (1000 + k), "v", "EX", "30");
+        }
+        CacheEvent e = only(c.analyze());
+        assertThat(e.kind()).isEqualTo(CacheEvent.TTL_HERD);
+        assertThat(e.key()).isNull();
+        assertThat(e.keyPattern()).isEqualTo("session:*");
+        assertThat(e.keys()).isEqualTo(200);
+        assertThat(e.trigger().at().doubleValue()).isCloseTo(Capture.seconds(30_000), within(1e-6));
+        assertThat(e.rebuilds()).isEqualTo(200);
+        assertThat(e.recommendations().get(0).action()).isEqualTo("ttl-jitter");
+    }
+
+    @Test
+    void keys_written_with_jittered_ttls_are_not_a_herd() {
+        Capture c = new Capture();
+        java.util.Random random = new java.util.Random(7);
+        int[] ttls = new int[200];
+        for (int k = 0; k < 200; k++) {
+            ttls[k] = 27_000 + random.nextInt(6_001); // 30 s ± 10 %
+            c.at(k * 0.2, "1", "SET", "session:" + (1000 + k), "v", "PX", String.valueOf(ttls[k]));
+        }
+        List<Integer> order = new java.util.ArrayList<>();
+        for (int k = 0; k < 200; k++) {
+            order.add(k);
+        }
+        order.sort((a, b) -> Integer.compare(ttls[a], ttls[b]));
+        for (int k : order) {
+            String client = String.valueOf(101 + k % 20);
+            c.at(ttls[k] + 50 + k * 0.2, client, "GET", "session:" + (1000 + k));
+            c.at(ttls[k] + 80 + k * 0.2, client, "SET", "session:" + (1000 + k), "v", "PX", "30000");
+        }
+        assertThat(c.analyze().events()).isEmpty();
+    }
+
+    @Test
+    void a_rarely_read_deleted_key_and_heavy_healthy_traffic_raise_nothing() {
+        Capture c = new Capture().at(0, "1", "SET", "cold", "v").at(10, "9", "DEL", "cold");
+        c.at(5_000, "3", "GET", "cold").at(5_040, "3", "SET", "cold", "v");
+        for (int i = 0; i < 2_000; i++) {
+            String key = "item:" + (i % 50);
+            if (i < 50) {
+                c.at(20 + i, "2", "SET", key, "v", "EX", "3600");
+            } else {
+                c.at(20 + i, String.valueOf(101 + i % 30), "GET", key);
+            }
+        }
+        assertThat(c.analyze().events()).isEmpty();
+    }
+}
