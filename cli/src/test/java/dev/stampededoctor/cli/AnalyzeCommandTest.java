@@ -52,6 +52,21 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void the_bundled_ttl_herd_example_is_a_herd_at_the_computed_expiry() throws IOException {
+        // Recorded from real Redis with eight cache-aside clients rebuilding from PostgreSQL,
+        // each of which saw one miss and made one rebuild.
+        CliRun run = CliRun.of("analyze", "--format", "json", "../examples/ttl-herd.monitor.log");
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);
+        JsonNode e = json(run).path("events").get(0);
+        assertThat(e.path("kind").asText()).isEqualTo("ttl-herd");
+        assertThat(e.path("key").asText()).isEqualTo("home:feed:v2");
+        // SET … PX 700 at 1795508799.868247
+        assertThat(e.path("trigger").path("at").decimalValue()).isEqualByComparingTo("1795508800.568247");
+        assertThat(e.path("misses").asLong()).isEqualTo(8);
+        assertThat(e.path("rebuilds").asLong()).isEqualTo(8);
+    }
+
+    @Test
     void min_rebuilds_sets_the_alarm_threshold_and_refuses_one() {
         CliRun quiet = CliRun.of("analyze", "--format", "json", "--min-rebuilds", "7", EXAMPLE.toString());
         assertThat(quiet.exitCode()).as("%s", quiet).isEqualTo(ExitCode.OK);

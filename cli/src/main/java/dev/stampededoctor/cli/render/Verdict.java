@@ -62,7 +62,7 @@ final class Verdict {
         String refill = e.evidence().timeToFirstRefillMs() != null
                 ? String.format(Locale.ROOT, "; first refill after %.0f ms", e.evidence().timeToFirstRefillMs()) : "";
         String fix = e.recommendations().isEmpty() ? "" : " Fix first: " + first(e.recommendations());
-        return String.format(Locale.ROOT, "%s was followed by %s misses and %s rebuilds%s.%s",
+        return String.format(Locale.ROOT, "%s: %s misses and %s rebuilds followed%s.%s",
                 cause, count(e.misses()), count(e.rebuilds()), refill, fix);
     }
 

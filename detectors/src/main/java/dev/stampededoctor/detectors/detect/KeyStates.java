@@ -31,12 +31,27 @@ final class KeyStates {
     private static final long EPISODE_BIT = 1 << 3;
 
     private long[] words = new long[WORDS * 1024];
+    /** Keeps the loads of {@link #prefetch} from being optimised away. */
+    private long sink;
 
     /** Makes room for key ids below {@code size}. */
     void ensure(int size) {
         if ((long) size * WORDS > words.length) {
             words = Arrays.copyOf(words, (int) Math.max((long) size * WORDS, words.length * 2L));
         }
+    }
+
+    /** Loads the state of each valid id in {@code ids[from, to)} into the cache, in independent loads. */
+    void prefetch(int[] ids, int from, int to) {
+        long touched = 0;
+        long[] w = words;
+        for (int i = from; i < to; i++) {
+            int id = ids[i];
+            if (id >= 0) {
+                touched += w[id * WORDS + 3];
+            }
+        }
+        sink ^= touched;
     }
 
     int state(int id) {
@@ -67,11 +82,6 @@ final class KeyStates {
     /** UNKNOWN: the last read. */
     long lastRead(int id) {
         return words[id * WORDS + 1] + (words[id * WORDS + 2] & 0xffffffffL);
-    }
-
-    /** UNKNOWN: the client of the first read. */
-    int firstReader(int id) {
-        return (int) (words[id * WORDS + 2] >>> 32);
     }
 
     boolean inEpisode(int id) {

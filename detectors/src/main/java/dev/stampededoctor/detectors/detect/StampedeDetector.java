@@ -19,8 +19,8 @@ import java.util.Map;
  *
  * <p>Per key it tracks whether the value is present (and until when, from the TTL commands),
  * absent (and what removed it), or not yet known. A read of an absent or expired key is a miss;
- * for a key not yet known, reads followed within {@link #CACHE_ASIDE_MICROS} by a fill from the
- * first or the last of the readers are the cache-aside signature of misses. Misses open an
+ * for a key not yet known, a read followed within {@link #CACHE_ASIDE_MICROS} by a fill is the
+ * cache-aside signature of a miss (an episode whose trigger the capture does not show). Misses open an
  * {@link Episode}; fills in it count as rebuilds; it closes once the refill landed and the
  * rebuilds in flight had time to write back (or {@link #ABANDON_MICROS} after the last miss
  * without any refill). Closed episodes with at least {@code minRebuilds} rebuilds are stampedes
@@ -36,6 +36,7 @@ public final class StampedeDetector {
     static final long ABANDON_MICROS = 30_000_000;
     static final int MAX_EPISODES = 10_000;
     static final int MAX_EXPIRIES = 1_000_000;
+    private static final int PREFETCH_CHUNK = 256;
     private static final FillMode[] FILL_MODES = FillMode.values();
     private static final ExpireCondition[] CONDITIONS = ExpireCondition.values();
 
@@ -66,7 +67,17 @@ public final class StampedeDetector {
     public void accept(KeyOps ops, int[] ids, int[] patterns) {
         int n = ops.size();
         states.ensure(keys.size());
-        for (int i = 0; i < n; i++) {
+        for (int from = 0; from < n; from += PREFETCH_CHUNK) {
+            int to = Math.min(n, from + PREFETCH_CHUNK);
+            // The keys' states are random accesses into a large array: touch them all first so
+            // that the cache misses overlap, then work on lines already in the cache.
+            states.prefetch(ids, from, to);
+            accept(ops, ids, patterns, from, to);
+        }
+    }
+
+    private void accept(KeyOps ops, int[] ids, int[] patterns, int from, int to) {
+        for (int i = from; i < to; i++) {
             long at = ops.timestampMicros(i);
             if (at > nextClose) {
                 closeDue(at);
@@ -132,10 +143,11 @@ public final class StampedeDetector {
         }
         long ttlMicros = Ttl.isInstant(ttl) ? Math.max(0, ttl - at) : -1;
         if (state == KeyStates.UNKNOWN && states.unknownReads(id) > 0
-                && (states.client(id) == client || states.firstReader(id) == client)
                 && at - states.lastRead(id) <= CACHE_ASIDE_MICROS) {
+            // Which of the earlier reads missed is not visible (they may have hit for a while):
+            // the episode starts at the last read, and each rebuild stands for at least one miss.
             Episode e = openEpisode(id, ops, i, pattern, TriggerKind.UNKNOWN);
-            e.unknownMisses(states.since(id), states.lastRead(id), states.unknownReads(id), client);
+            e.unknownMisses(states.lastRead(id), states.lastRead(id), 1, states.client(id));
         }
         if (states.inEpisode(id)) {
             // A rebuild even when Redis refuses the write (SET NX after another client's refill):
@@ -214,12 +226,21 @@ public final class StampedeDetector {
     private int expireIfDue(int id, long at) {
         int state = states.state(id);
         long expiry = states.expiry(id);
-        if (state != KeyStates.ABSENT && expiry != 0 && at >= expiry) {
+        if (state != KeyStates.ABSENT && expiry != 0 && at >= expiredFrom(expiry)) {
             long setAt = state == KeyStates.PRESENT ? states.lastSet(id) : 0;
             states.absent(id, expiry, KeyStates.TTL_COMMAND, 0, false, setAt > 0 ? expiry - setAt : 0);
             return KeyStates.ABSENT;
         }
         return state;
+    }
+
+    /**
+     * The first instant at which Redis treats a key expiring at {@code expiry} as gone. Redis keeps
+     * expiry times in milliseconds and expires a key only when the current millisecond is past
+     * its expiry, so reads in the expiry's own millisecond still hit (measured on real servers).
+     */
+    static long expiredFrom(long expiry) {
+        return (Math.floorDiv(expiry, 1000L) + 1) * 1000L;
     }
 
     private TriggerKind triggerOf(int id) {
@@ -274,6 +295,9 @@ public final class StampedeDetector {
 
     private void finish(Episode e) {
         states.setInEpisode(e.keyId, false);
+        if (e.triggerKind == TriggerKind.UNKNOWN) {
+            e.misses = Math.max(e.misses, e.rebuilds); // every rebuild followed a miss
+        }
         if (e.triggerKind == TriggerKind.TTL && e.patternId >= 0 && expiries.size() < MAX_EXPIRIES) {
             expiries.add(new Expiry(e.patternId, e.db, e.triggerAt, e.expiredTtlMicros, e.misses, e.rebuilds));
         }

@@ -325,4 +325,17 @@ class StampedeDetectorTest {
         }
         assertThat(c.analyze().events()).isEmpty();
     }
+
+    @Test
+    void a_read_in_the_expirys_own_millisecond_still_hits_as_in_redis() {
+        // Redis stores expiry in ms and expires only once the current ms is past it.
+        Capture c = new Capture().at(0.3, "1", "SET", "k", "v", "PX", "100");
+        c.at(100.5, "101", "GET", "k").at(100.9, "102", "GET", "k");       // same ms as the expiry: hits
+        herd(c, "k", 101.0, 3, 20);                                         // next ms: misses
+        CacheEvent e = only(c.analyze());
+        assertThat(e.misses()).isEqualTo(3);
+        assertThat(e.evidence().timeline().reads()[0]).isZero();
+        assertThat(StampedeDetector.expiredFrom(1_000_300)).isEqualTo(1_001_000);
+        assertThat(StampedeDetector.expiredFrom(1_000_000)).isEqualTo(1_001_000);
+    }
 }
