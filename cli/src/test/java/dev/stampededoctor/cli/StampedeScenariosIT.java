@@ -78,8 +78,26 @@ class StampedeScenariosIT {
         volatile long triggerMillis;
     }
 
-    /** How a client rebuilds, and what ends its run. */
-    private record Workload(String key, boolean lock, int refillTtlSeconds, long runMillis) {
+    /** How a cached value is read and written. */
+    private enum Shape {
+        /** GET; SET … EX. */
+        STRING,
+        /** HGETALL (empty = miss); MULTI, HSET, HSET, EXPIRE, EXEC. */
+        HASH
+    }
+
+    /**
+     * What the clients read (each picks one of {@code keys} at random per read), in which db,
+     * how they rebuild, and for how long they run.
+     */
+    private record Workload(List<String> keys, int db, Shape shape, boolean lock, int refillTtlSeconds, long runMillis) {
+        Workload(String key, boolean lock, int refillTtlSeconds, long runMillis) {
+            this(List.of(key), 0, Shape.STRING, lock, refillTtlSeconds, runMillis);
+        }
+
+        String key() {
+            return keys.get(0);
+        }
     }
 
     @Test
@@ -108,6 +126,85 @@ class StampedeScenariosIT {
         assertThat(e.path("kind").asText()).isEqualTo("ttl-herd");
         assertThat(e.path("trigger").path("cause").asText()).isEqualTo("ttl");
         assertMatches(e, labels);
+    }
+
+    @Test
+    void a_delete_from_a_lua_script_names_the_client_that_ran_it() throws Exception {
+        String key = "it:" + UUID.randomUUID() + ":scripted";
+        Labels labels = new Labels();
+        AtomicReference<String> scripter = new AtomicReference<>();
+        JsonNode report = record(new Workload(key, false, 600, 900), labels, seed(key), 300, trigger -> {
+            scripter.set(clientAddress(trigger));
+            labels.triggerMillis = System.currentTimeMillis();
+            trigger.call("EVAL", "redis.call('unlink', KEYS[1]) return 1", "1", key);
+        });
+        JsonNode e = onlyAlarm(report, key);
+        assertThat(e.path("kind").asText()).isEqualTo("invalidation-stampede");
+        assertThat(e.path("trigger").path("command").asText()).isEqualTo("UNLINK");
+        assertThat(e.path("trigger").path("fromScript").asBoolean()).isTrue();
+        assertThat(e.path("trigger").path("client").asText()).isEqualTo(scripter.get());
+        assertMatches(e, labels);
+    }
+
+    @Test
+    void expire_zero_on_a_hash_refilled_with_multi_hset_expire_is_an_invalidation_stampede() throws Exception {
+        String key = "it:" + UUID.randomUUID() + ":cart \"ü\" \n";
+        Labels labels = new Labels();
+        Workload w = new Workload(List.of(key), 0, Shape.HASH, false, 600, 900);
+        JsonNode report = record(w, labels, c -> c.call("HSET", key, "body", "v"), 300, trigger -> {
+            labels.triggerMillis = System.currentTimeMillis();
+            trigger.call("EXPIRE", key, "0");
+        });
+        JsonNode e = onlyAlarm(report, key.replace("\n", "\\x0a"));
+        assertThat(e.path("trigger").path("command").asText()).isEqualTo("EXPIRE");
+        assertMatches(e, labels);
+    }
+
+    @Test
+    void a_setex_key_expiring_in_another_db_is_a_ttl_herd_there() throws Exception {
+        String key = "it:" + UUID.randomUUID() + ":profile";
+        Labels labels = new Labels();
+        Workload w = new Workload(List.of(key), 3, Shape.STRING, false, 600, 1_600);
+        JsonNode report = record(w, labels, c -> {
+            assertThat(c.call("SELECT", "3")).isEqualTo("OK");
+            labels.triggerMillis = System.currentTimeMillis() + 1_000;
+            c.call("SETEX", key, "1", "v");
+        }, -1, null);
+        JsonNode e = onlyAlarm(report, key);
+        assertThat(e.path("kind").asText()).isEqualTo("ttl-herd");
+        assertThat(e.path("db").asInt()).isEqualTo(3);
+        assertMatches(e, labels);
+    }
+
+    @Test
+    void keys_seeded_together_with_one_ttl_expire_as_one_pattern_level_herd() throws Exception {
+        String prefix = "it" + letters() + "session:";
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            keys.add(prefix + (100_000 + i));
+        }
+        Labels labels = new Labels();
+        Workload w = new Workload(keys, 0, Shape.STRING, false, 600, 5_000);
+        JsonNode report = record(w, labels, c -> seedAll(c, keys, i -> 3_000), -1, null);
+        JsonNode herd = patternHerd(report);
+        assertThat(herd).as("pattern-level herd in %s", report.path("events")).isNotNull();
+        assertThat(herd.path("keyPattern").asText()).isEqualTo(prefix + "*");
+        assertThat(herd.path("keys").asLong()).isGreaterThanOrEqualTo(200);
+    }
+
+    @Test
+    void keys_seeded_with_jittered_ttls_raise_no_herd() throws Exception {
+        String prefix = "it" + letters() + "jsession:";
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            keys.add(prefix + (100_000 + i));
+        }
+        java.util.Random random = new java.util.Random(11);
+        Labels labels = new Labels();
+        Workload w = new Workload(keys, 0, Shape.STRING, false, 600, 5_000);
+        JsonNode report = record(w, labels, c -> seedAll(c, keys, i -> 3_000 + random.nextInt(601) - 300), -1, null);
+        assertThat(labels.misses.get()).as("the keys did expire and miss").isGreaterThanOrEqualTo(200);
+        assertThat(alarms(report)).isEmpty();
     }
 
     @Test
@@ -142,6 +239,48 @@ class StampedeScenariosIT {
 
     private interface Trigger {
         void fire(RespClient client) throws Exception;
+    }
+
+    /** Writes every key with {@code SET … PX ttl(i)} in one pipeline. */
+    private static void seedAll(RespClient c, List<String> keys, java.util.function.IntUnaryOperator ttlMillis)
+            throws IOException {
+        for (int i = 0; i < keys.size(); i++) {
+            c.send(bytes("SET"), bytes(keys.get(i)), bytes("v"), bytes("PX"), bytes(String.valueOf(ttlMillis.applyAsInt(i))));
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            assertThat(c.readReply()).isEqualTo("OK");
+        }
+    }
+
+    /** Random lower-case letters: a key prefix that pattern inference keeps literal. */
+    private static String letters() {
+        java.util.Random random = new java.util.Random();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            b.append((char) ('a' + random.nextInt(26)));
+        }
+        return b.toString();
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The connection's address as MONITOR prints it. */
+    private static String clientAddress(RespClient c) throws IOException {
+        String info = c.callForText("CLIENT", "INFO");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("addr=(\\S+)").matcher(info);
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    private static JsonNode patternHerd(JsonNode report) {
+        for (JsonNode e : report.path("events")) {
+            if (e.path("kind").asText().equals("ttl-herd") && e.path("key").isNull()) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /** Writes the key with a long TTL, so that only the scenario's trigger removes it. */
@@ -197,30 +336,51 @@ class StampedeScenariosIT {
         return report;
     }
 
-    /** One cache-aside client: GET; on a miss, (lock,) query PostgreSQL, SET. */
+    /** One cache-aside client: read; on a miss, (lock,) query PostgreSQL, write back. */
     private void client(Workload w, Labels labels, long end) throws Exception {
+        java.util.Random random = new java.util.Random();
         try (RespClient r = redis.connect(); Connection db = postgres.connect();
              PreparedStatement query = db.prepareStatement(
                      "SELECT body, pg_sleep(?) FROM " + TABLE + " WHERE id = 1")) {
             query.setDouble(1, REBUILD_SLEEP_MILLIS / 1000.0);
+            if (w.db() != 0) {
+                assertThat(r.call("SELECT", String.valueOf(w.db()))).isEqualTo("OK");
+            }
             String token = UUID.randomUUID().toString();
             while (System.currentTimeMillis() < end) {
-                Object value = r.call("GET", w.key());
-                if (value == null) {
+                String key = w.keys().get(random.nextInt(w.keys().size()));
+                Object value = w.shape() == Shape.STRING ? r.call("GET", key) : r.call("HGETALL", key);
+                if (value == null || (value instanceof List<?> l && l.isEmpty())) {
                     labels.misses.incrementAndGet();
-                    if (w.lock() && !"OK".equals(r.call("SET", "lock:" + w.key(), token, "NX", "PX", "2000"))) {
-                        Thread.sleep(10);
-                        continue;
+                    if (w.lock()) {
+                        if (!"OK".equals(r.call("SET", "lock:" + key, token, "NX", "PX", "2000"))) {
+                            Thread.sleep(10);
+                            continue;
+                        }
+                        // Holding the lock: another client may have refilled the key meanwhile.
+                        if (r.call("GET", key) != null) {
+                            r.call("DEL", "lock:" + key);
+                            continue;
+                        }
                     }
                     String body;
                     try (ResultSet rs = query.executeQuery()) {
                         assertThat(rs.next()).isTrue();
                         body = rs.getString(1);
                     }
-                    r.call("SET", w.key(), body, "EX", String.valueOf(w.refillTtlSeconds()));
+                    String ttl = String.valueOf(w.refillTtlSeconds());
+                    if (w.shape() == Shape.STRING) {
+                        r.call("SET", key, body, "EX", ttl);
+                    } else {
+                        r.call("MULTI");
+                        r.call("HSET", key, "body", body);
+                        r.call("HSET", key, "version", "1");
+                        r.call("EXPIRE", key, ttl);
+                        assertThat(r.call("EXEC")).isInstanceOf(List.class);
+                    }
                     labels.rebuilds.incrementAndGet();
                     if (w.lock()) {
-                        r.call("DEL", "lock:" + w.key());
+                        r.call("DEL", "lock:" + key);
                     }
                 }
                 Thread.sleep(2);

@@ -38,6 +38,8 @@ public final class Episode {
     long refillTtlMicros = -1;
     /** For a TTL trigger: the TTL that ran out (µs), 0 when the capture did not show it set. */
     long expiredTtlMicros;
+    /** Reads per second of the key between its fill and the trigger; NaN when not in the capture. */
+    float readRateBefore = Float.NaN;
     int misses;
     int rebuilds;
     int hits;
@@ -117,6 +119,20 @@ public final class Episode {
             long rebuild = Math.max(MIN_REBUILD_MICROS, Math.min(MAX_REBUILD_MICROS, at - firstMissAt));
             closeAt = lastMissAt + 2 * rebuild + SETTLE_MICROS;
         }
+    }
+
+    /**
+     * Whether the key was hot before its trigger: read at least once per rebuild time on average,
+     * so that concurrent misses were bound to follow. A key read less often that still collects
+     * several concurrent misses met a coincidence of traffic, not a stampede its trigger caused.
+     * Unknown (the capture did not show the key before) counts as hot.
+     */
+    boolean hot() {
+        if (Float.isNaN(readRateBefore) || !refilled() || firstMissAt < 0) {
+            return true;
+        }
+        double rebuildSeconds = Math.max(MIN_REBUILD_MICROS, firstFillAt - firstMissAt) / 1e6;
+        return readRateBefore * rebuildSeconds >= 1;
     }
 
     boolean refilled() {

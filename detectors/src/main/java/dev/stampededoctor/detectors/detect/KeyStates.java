@@ -8,9 +8,13 @@ import java.util.Arrays;
  *
  * <pre>
  * word 0  expiry instant (epoch µs), 0 when the key has no known TTL
- * word 1  ABSENT: when it became absent (the trigger); UNKNOWN: first read since sighted
- * word 2  PRESENT: when its TTL was last set; ABSENT by TTL: that TTL (µs); UNKNOWN: first
- *         reader (bits 32-63) and last read as µs after the first (bits 0-31, saturating)
+ * word 1  PRESENT: TTL last set, in ms (bits 32-63, saturating) and reads since the fill (bits 0-31)
+ *         ABSENT:  when it became absent (the trigger)
+ *         UNKNOWN: first read since sighted
+ * word 2  PRESENT: when it was filled
+ *         ABSENT:  TTL that ran out, in ms (bits 32-63) and the read rate before (float bits 0-31,
+ *                  reads per second; NaN when not known)
+ *         UNKNOWN: last read, as µs after the first (saturating)
  * word 3  bits 0-1 state, bit 2 trigger ran in a script, bit 3 in an open episode,
  *         bits 8-15 trigger command (ordinal, 255 = the TTL), bits 16-31 reads while unknown
  *         (saturating), bits 32-63 trigger client (ABSENT) or last reader (UNKNOWN)
@@ -29,6 +33,7 @@ final class KeyStates {
     private static final long STATE_MASK = 3;
     private static final long SCRIPT_BIT = 1 << 2;
     private static final long EPISODE_BIT = 1 << 3;
+    private static final long LOW = 0xffffffffL;
 
     private long[] words = new long[WORDS * 1024];
     /** Keeps the loads of {@link #prefetch} from being optimised away. */
@@ -62,26 +67,14 @@ final class KeyStates {
         return words[id * WORDS];
     }
 
+    /** UNKNOWN: an expiry learnt from a TTL command before the key's value was seen. */
     void setExpiry(int id, long instant) {
         words[id * WORDS] = instant;
     }
 
+    /** ABSENT: when it went; UNKNOWN: its first read. */
     long since(int id) {
         return words[id * WORDS + 1];
-    }
-
-    long lastSet(int id) {
-        return words[id * WORDS + 2];
-    }
-
-    /** ABSENT by TTL: the TTL that ran out (µs), 0 if not known. */
-    long expiredTtl(int id) {
-        return words[id * WORDS + 2];
-    }
-
-    /** UNKNOWN: the last read. */
-    long lastRead(int id) {
-        return words[id * WORDS + 1] + (words[id * WORDS + 2] & 0xffffffffL);
     }
 
     boolean inEpisode(int id) {
@@ -109,24 +102,71 @@ final class KeyStates {
         return (int) (words[id * WORDS + 3] >>> 16) & 0xffff;
     }
 
-    /** The key holds a value (since {@code setAt} when a TTL came with it); episode bit kept. */
-    void present(int id, long expiry, long setAt) {
-        int base = id * WORDS;
-        words[base] = expiry;
-        words[base + 1] = 0;
-        words[base + 2] = setAt;
-        words[base + 3] = PRESENT | (words[base + 3] & EPISODE_BIT);
+    /** UNKNOWN: the last read. */
+    long lastRead(int id) {
+        return words[id * WORDS + 1] + words[id * WORDS + 2];
+    }
+
+    /** PRESENT: the TTL last set on it (µs), 0 if none was seen. */
+    long ttl(int id) {
+        return (words[id * WORDS + 1] >>> 32) * 1000;
+    }
+
+    /** ABSENT by TTL: the TTL that ran out (µs), 0 if not known. */
+    long expiredTtl(int id) {
+        return (words[id * WORDS + 2] >>> 32) * 1000;
+    }
+
+    /** ABSENT: reads per second of the key before it went; NaN when the capture did not show. */
+    float readRateBefore(int id) {
+        return Float.intBitsToFloat((int) words[id * WORDS + 2]);
+    }
+
+    /** A hit on a present key. */
+    void presentRead(int id) {
+        int w = id * WORDS + 1;
+        if ((words[w] & LOW) != LOW) {
+            words[w]++;
+        }
     }
 
     /**
-     * The key was removed at {@code at} by {@code command}, or by its TTL of {@code ttlMicros}
-     * (0 if unknown) when {@code command} is {@link #TTL_COMMAND}.
+     * The key holds a value filled at {@code filledAt} (reads counted from then), with
+     * {@code ttlMicros} its TTL (0 none); the episode bit is kept.
      */
-    void absent(int id, long at, int command, int client, boolean fromScript, long ttlMicros) {
+    void present(int id, long expiry, long ttlMicros, long filledAt) {
         int base = id * WORDS;
+        words[base] = expiry;
+        words[base + 1] = Math.min(ttlMicros / 1000, LOW) << 32;
+        words[base + 2] = filledAt;
+        words[base + 3] = PRESENT | (words[base + 3] & EPISODE_BIT);
+    }
+
+    /** A new TTL on a present key; the fill time and the read count stay. */
+    void retime(int id, long expiry, long ttlMicros) {
+        int base = id * WORDS;
+        words[base] = expiry;
+        words[base + 1] = Math.min(Math.max(0, ttlMicros) / 1000, LOW) << 32 | (words[base + 1] & LOW);
+    }
+
+    /**
+     * The key was removed at {@code at} by {@code command}, or by its TTL when {@code command} is
+     * {@link #TTL_COMMAND}. Keeps how often it was read before, for the episode to judge.
+     */
+    void absent(int id, long at, int command, int client, boolean fromScript) {
+        int base = id * WORDS;
+        int state = state(id);
+        float rate = Float.NaN;
+        long ttlMs = 0;
+        if (state == PRESENT) {
+            rate = (float) ((words[base + 1] & LOW) * 1e6 / Math.max(1_000, at - words[base + 2]));
+            ttlMs = words[base + 1] >>> 32;
+        } else if (state == UNKNOWN && unknownReads(id) > 0) {
+            rate = (float) (unknownReads(id) * 1e6 / Math.max(1_000, at - words[base + 1]));
+        }
         words[base] = 0;
         words[base + 1] = at;
-        words[base + 2] = ttlMicros;
+        words[base + 2] = (command == TTL_COMMAND ? ttlMs : 0) << 32 | (Float.floatToRawIntBits(rate) & LOW);
         words[base + 3] = ABSENT | (fromScript ? SCRIPT_BIT : 0) | (words[base + 3] & EPISODE_BIT)
                 | (long) (command & 0xff) << 8 | (long) client << 32;
     }
@@ -137,10 +177,9 @@ final class KeyStates {
         int reads = unknownReads(id);
         if (reads == 0) {
             words[base + 1] = at;
-            words[base + 2] = (long) client << 32;
+            words[base + 2] = 0;
         } else {
-            long after = Math.min(Math.max(0, at - words[base + 1]), 0xffffffffL);
-            words[base + 2] = (words[base + 2] & 0xffffffff00000000L) | after;
+            words[base + 2] = Math.min(Math.max(0, at - words[base + 1]), LOW);
         }
         long keep = words[base + 3] & (EPISODE_BIT | STATE_MASK);
         words[base + 3] = keep | (long) Math.min(reads + 1, 0xffff) << 16 | (long) client << 32;

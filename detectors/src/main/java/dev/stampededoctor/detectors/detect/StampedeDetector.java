@@ -123,6 +123,7 @@ public final class StampedeDetector {
     private void read(int id, long at, int client, KeyOps ops, int i, int pattern) {
         int state = expireIfDue(id, at);
         if (state == KeyStates.PRESENT) {
+            states.presentRead(id);
             if (states.inEpisode(id)) {
                 open.get(id).hit(at);
             }
@@ -168,8 +169,8 @@ public final class StampedeDetector {
         } else {
             expiry = 0;
         }
-        long setAt = Ttl.isInstant(ttl) ? at : state == KeyStates.PRESENT ? states.lastSet(id) : 0;
-        states.present(id, expiry, setAt);
+        long keptTtl = Ttl.isInstant(ttl) ? ttl - at : state == KeyStates.PRESENT && expiry != 0 ? states.ttl(id) : 0;
+        states.present(id, expiry, keptTtl, at);
     }
 
     private void ttl(int id, long at, long ttl, ExpireCondition condition) {
@@ -179,7 +180,11 @@ public final class StampedeDetector {
         }
         long current = states.expiry(id);
         if (ttl == Ttl.PERSIST) {
-            states.setExpiry(id, 0);
+            if (state == KeyStates.PRESENT) {
+                states.retime(id, 0, 0);
+            } else {
+                states.setExpiry(id, 0);
+            }
             return;
         }
         boolean apply = switch (condition) {
@@ -190,7 +195,7 @@ public final class StampedeDetector {
             case LT -> current == 0 || ttl < current;
         };
         if (apply && state == KeyStates.PRESENT) {
-            states.present(id, ttl, at);
+            states.retime(id, ttl, ttl - at);
         } else if (apply) {
             states.setExpiry(id, ttl);
         }
@@ -204,7 +209,7 @@ public final class StampedeDetector {
         if (state == KeyStates.ABSENT) {
             return; // already gone: the earlier trigger stands
         }
-        states.absent(id, at, command, client, fromScript, 0);
+        states.absent(id, at, command, client, fromScript);
     }
 
     private void flush(int db, long at, int client, CommandType command, boolean fromScript) {
@@ -217,7 +222,7 @@ public final class StampedeDetector {
         states.ensure(n);
         for (int id = 0; id < n; id++) {
             if ((db < 0 || keys.tag(id) == db) && states.state(id) != KeyStates.ABSENT) {
-                states.absent(id, at, command.ordinal(), client, fromScript, 0);
+                states.absent(id, at, command.ordinal(), client, fromScript);
             }
         }
     }
@@ -227,8 +232,7 @@ public final class StampedeDetector {
         int state = states.state(id);
         long expiry = states.expiry(id);
         if (state != KeyStates.ABSENT && expiry != 0 && at >= expiredFrom(expiry)) {
-            long setAt = state == KeyStates.PRESENT ? states.lastSet(id) : 0;
-            states.absent(id, expiry, KeyStates.TTL_COMMAND, 0, false, setAt > 0 ? expiry - setAt : 0);
+            states.absent(id, expiry, KeyStates.TTL_COMMAND, 0, false);
             return KeyStates.ABSENT;
         }
         return state;
@@ -259,6 +263,7 @@ public final class StampedeDetector {
         if (kind == TriggerKind.TTL) {
             e.expiredTtlMicros = states.expiredTtl(id);
         }
+        e.readRateBefore = kind == TriggerKind.UNKNOWN ? Float.NaN : states.readRateBefore(id);
         open.put(id, e);
         states.setInEpisode(id, true);
         scheduleClose(e);
@@ -302,7 +307,7 @@ public final class StampedeDetector {
             expiries.add(new Expiry(e.patternId, e.db, e.triggerAt, e.expiredTtlMicros, e.misses, e.rebuilds));
         }
         e.lockAttempts = countLockAttempts(e);
-        boolean alarm = e.rebuilds >= minRebuilds;
+        boolean alarm = e.rebuilds >= minRebuilds && e.hot();
         boolean coalesced = !alarm && e.rebuilds <= 1 && e.misses >= minRebuilds && e.lockAttempts > 0;
         if (!alarm && !coalesced) {
             return;

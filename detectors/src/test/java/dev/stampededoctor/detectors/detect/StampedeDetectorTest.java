@@ -29,6 +29,21 @@ class StampedeDetectorTest {
         return c;
     }
 
+    /** A hot key: client 50 reads it every {@code everyMs} ms in {@code [fromMs, toMs)}. */
+    private static Capture reads(Capture c, String key, double fromMs, double toMs, double everyMs) {
+        for (double t = fromMs; t < toMs; t += everyMs) {
+            c.at(t, "50", "GET", key);
+        }
+        return c;
+    }
+
+    private static Capture readsInDb(Capture c, int db, String key, double fromMs, double toMs, double everyMs) {
+        for (double t = fromMs; t < toMs; t += everyMs) {
+            c.atDb(t, db, "50", "GET", key);
+        }
+        return c;
+    }
+
     private static CacheEvent only(Report r) {
         assertThat(r.events()).hasSize(1);
         return r.events().get(0);
@@ -45,7 +60,7 @@ class StampedeDetectorTest {
     })
     void an_explicit_removal_followed_by_rebuilds_is_an_invalidation_stampede(String name, String command, String args) {
         Capture c = new Capture().at(0, "1", "SET", "page:home", "v", "EX", "600");
-        c.at(5, "1", "GET", "page:home");
+        reads(c, "page:home", 5, 100, 2);
         String[] parts = args.split(" ");
         String[] line = new String[parts.length + 1];
         line[0] = command;
@@ -71,6 +86,7 @@ class StampedeDetectorTest {
     @Test
     void a_delete_inside_a_script_names_the_client_that_ran_it() {
         Capture c = new Capture().at(0, "1", "SET", "k", "v");
+        reads(c, "k", 1, 100, 2);
         c.at(100, "7", "EVALSHA", "abc", "1", "k").at(100.01, "lua", "del", "k");
         herd(c, "k", 110, 4, 30);
         CacheEvent e = only(c.analyze());
@@ -82,6 +98,9 @@ class StampedeDetectorTest {
     @Test
     void a_multi_key_delete_stampedes_each_read_key_and_mget_counts_per_key() {
         Capture c = new Capture().at(0, "1", "MSET", "frag:a", "1", "frag:b", "2", "frag:c", "3");
+        for (double t = 1; t < 50; t += 2) {
+            c.at(t, "50", "MGET", "frag:a", "frag:b", "frag:c");
+        }
         c.at(50, "9", "DEL", "frag:a", "frag:b");
         for (int i = 0; i < 4; i++) {
             c.at(60 + i, String.valueOf(101 + i), "MGET", "frag:a", "frag:b", "frag:c");
@@ -100,6 +119,7 @@ class StampedeDetectorTest {
     @Test
     void reads_after_the_computed_expiry_are_a_ttl_herd_triggered_at_that_instant() {
         Capture c = new Capture().atDb(0, 3, "1", "SETEX", "user:42:profile", "10", "v");
+        readsInDb(c, 3, "user:42:profile", 10, 10_000, 20);
         for (int i = 0; i < 6; i++) {
             c.atDb(10_050 + i, 3, String.valueOf(101 + i), "GET", "user:42:profile");
         }
@@ -132,6 +152,7 @@ class StampedeDetectorTest {
         for (String cmd : setup.split(" ; ")) {
             c.at(0, "1", cmd.trim().split(" "));
         }
+        reads(c, "k", 1, 2_000, 10);
         herd(c, "k", 2_010, 4, 20);
         CacheEvent e = only(c.analyze());
         assertThat(e.kind()).isEqualTo(CacheEvent.TTL_HERD);
@@ -143,6 +164,9 @@ class StampedeDetectorTest {
         Capture c = new Capture().at(0, "1", "SET", "a", "v", "EX", "1").at(1, "1", "PERSIST", "a");
         c.at(0, "1", "SET", "b", "v", "EX", "1").at(1, "1", "EXPIRE", "b", "100", "LT");
         c.at(0, "1", "SET", "c", "v").at(1, "1", "EXPIRE", "c", "1", "XX");
+        for (String key : new String[] {"a", "b", "c"}) {
+            reads(c, key, 2, 1_000, 10);
+        }
         herd(c, "a", 1_500, 4, 20);
         herd(c, "b", 1_600, 4, 20);
         herd(c, "c", 1_700, 4, 20);
@@ -152,7 +176,8 @@ class StampedeDetectorTest {
 
     @Test
     void a_rebuild_lock_makes_it_a_coalesced_refill_not_an_alarm() {
-        Capture c = new Capture().at(0, "1", "SET", "k", "v").at(50, "9", "DEL", "k");
+        Capture c = new Capture().at(0, "1", "SET", "k", "v");
+        reads(c, "k", 1, 50, 2).at(50, "9", "DEL", "k");
         for (int i = 0; i < 6; i++) {
             String client = String.valueOf(101 + i);
             c.at(60 + i, client, "GET", "k").at(60.5 + i, client, "SET", "lock:k", "1", "NX", "PX", "500");
@@ -184,19 +209,25 @@ class StampedeDetectorTest {
 
     @Test
     void one_rebuild_is_never_a_stampede_and_the_threshold_is_configurable() {
-        Capture c = new Capture().at(0, "1", "SET", "k", "v").at(50, "9", "DEL", "k");
+        Capture c = new Capture().at(0, "1", "SET", "k", "v");
+        reads(c, "k", 1, 50, 2).at(50, "9", "DEL", "k");
         herd(c, "k", 60, 2, 20);
         assertThat(c.analyze().events()).isEmpty();
         CacheEvent e = only(c.analyze(AnalyzerOptions.defaults().withMinRebuilds(2)));
         assertThat(e.rebuilds()).isEqualTo(2);
-        Capture single = new Capture().at(0, "1", "SET", "k", "v").at(50, "9", "DEL", "k");
+        Capture single = new Capture().at(0, "1", "SET", "k", "v");
+        reads(single, "k", 1, 50, 2).at(50, "9", "DEL", "k");
         herd(single, "k", 60, 1, 20);
         assertThat(single.analyze(AnalyzerOptions.defaults().withMinRebuilds(2)).events()).isEmpty();
     }
 
     @Test
     void a_hash_refilled_with_multi_hset_expire_counts_one_rebuild_per_client() {
-        Capture c = new Capture().at(0, "1", "HSET", "cart:9", "a", "1").at(10, "9", "DEL", "cart:9");
+        Capture c = new Capture().at(0, "1", "HSET", "cart:9", "a", "1");
+        for (double t = 1; t < 10; t += 1) {
+            c.at(t, "50", "HGETALL", "cart:9");
+        }
+        c.at(10, "9", "DEL", "cart:9");
         for (int i = 0; i < 4; i++) {
             c.at(20 + i, String.valueOf(101 + i), "HGETALL", "cart:9");
         }
@@ -213,7 +244,8 @@ class StampedeDetectorTest {
 
     @Test
     void rebuilds_that_land_after_the_refill_still_count_but_later_overwrites_do_not() {
-        Capture c = new Capture().at(0, "1", "SET", "k", "v").at(10, "9", "DEL", "k");
+        Capture c = new Capture().at(0, "1", "SET", "k", "v");
+        reads(c, "k", 1, 10, 1).at(10, "9", "DEL", "k");
         // Misses at 20..29 ms; the first refill after 100 ms, the last of the in-flight ones at 180 ms.
         for (int i = 0; i < 10; i++) {
             c.at(20 + i, String.valueOf(101 + i), "GET", "k");
@@ -246,7 +278,8 @@ class StampedeDetectorTest {
     @Test
     void keys_with_utf8_quotes_spaces_and_newlines_are_reported_as_text() {
         String key = "héllo \"wörld\"\nline2";
-        Capture c = new Capture().at(0, "1", "SET", key, "v").at(10, "9", "UNLINK", key);
+        Capture c = new Capture().at(0, "1", "SET", key, "v");
+        reads(c, key, 1, 10, 1).at(10, "9", "UNLINK", key);
         herd(c, key, 20, 3, 20);
         CacheEvent e = only(c.analyze());
         assertThat(e.key()).isEqualTo("héllo \"wörld\"\\x0aline2");
@@ -255,6 +288,8 @@ class StampedeDetectorTest {
     @Test
     void flushdb_invalidates_only_its_db_and_flushall_every_db() {
         Capture c = new Capture().atDb(0, 1, "1", "SET", "k", "v").atDb(0, 2, "1", "SET", "k", "v");
+        readsInDb(c, 1, "k", 1, 10, 1);
+        readsInDb(c, 2, "k", 1, 10, 1);
         c.atDb(10, 1, "9", "FLUSHDB");
         for (int db = 1; db <= 2; db++) {
             for (int i = 0; i < 3; i++) {
@@ -312,6 +347,21 @@ class StampedeDetectorTest {
     }
 
     @Test
+    void concurrent_misses_on_a_key_read_less_than_once_per_rebuild_are_a_coincidence_not_a_stampede() {
+        // Read about 3 times a second, then deleted; much later four readers happen to miss it
+        // together. The trigger did not cause that burst.
+        Capture c = new Capture().at(0, "1", "SET", "k", "v");
+        reads(c, "k", 1, 3_000, 300).at(3_000, "9", "DEL", "k");
+        herd(c, "k", 4_000, 4, 30);
+        assertThat(c.analyze().events()).isEmpty();
+        // The same burst on a key read every 10 ms is a stampede.
+        Capture hot = new Capture().at(0, "1", "SET", "k", "v");
+        reads(hot, "k", 1, 3_000, 10).at(3_000, "9", "DEL", "k");
+        herd(hot, "k", 4_000, 4, 30);
+        assertThat(only(hot.analyze()).kind()).isEqualTo(CacheEvent.INVALIDATION_STAMPEDE);
+    }
+
+    @Test
     void a_rarely_read_deleted_key_and_heavy_healthy_traffic_raise_nothing() {
         Capture c = new Capture().at(0, "1", "SET", "cold", "v").at(10, "9", "DEL", "cold");
         c.at(5_000, "3", "GET", "cold").at(5_040, "3", "SET", "cold", "v");
@@ -330,6 +380,7 @@ class StampedeDetectorTest {
     void a_read_in_the_expirys_own_millisecond_still_hits_as_in_redis() {
         // Redis stores expiry in ms and expires only once the current ms is past it.
         Capture c = new Capture().at(0.3, "1", "SET", "k", "v", "PX", "100");
+        reads(c, "k", 1, 100, 2);
         c.at(100.5, "101", "GET", "k").at(100.9, "102", "GET", "k");       // same ms as the expiry: hits
         herd(c, "k", 101.0, 3, 20);                                         // next ms: misses
         CacheEvent e = only(c.analyze());
