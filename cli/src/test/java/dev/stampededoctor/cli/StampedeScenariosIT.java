@@ -71,11 +71,75 @@ class StampedeScenariosIT {
         }
     }
 
-    /** What the clients saw. */
+    /** What the clients saw: in all, and per key. */
     private static final class Labels {
         final AtomicInteger misses = new AtomicInteger();
         final AtomicInteger rebuilds = new AtomicInteger();
+        final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> missesByKey = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> rebuildsByKey = new java.util.concurrent.ConcurrentHashMap<>();
         volatile long triggerMillis;
+
+        void miss(String key) {
+            misses.incrementAndGet();
+            missesByKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        }
+
+        void rebuild(String key) {
+            rebuilds.incrementAndGet();
+            rebuildsByKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        }
+
+        int misses(String key) {
+            AtomicInteger n = missesByKey.get(key);
+            return n == null ? 0 : n.get();
+        }
+
+        int rebuilds(String key) {
+            AtomicInteger n = rebuildsByKey.get(key);
+            return n == null ? 0 : n.get();
+        }
+    }
+
+    /** The last capture recorded, kept for {@link #saveScenario}. */
+    private Path lastCapture;
+
+    /**
+     * With {@code -Dstampede.scenarios.dir=DIR}, writes the last capture (gzip) and the events the
+     * clients' own counts call for, as the labelled suite that {@code ScenarioSuiteTest} replays
+     * without servers. Labels: {@code {"scenario", "events": [{"kind", "key", "keyPattern",
+     * "triggerAt", "misses", "rebuilds"}]}}; negatives have no events.
+     */
+    private void saveScenario(String name, List<java.util.Map<String, Object>> events) throws IOException {
+        String target = System.getProperty("stampede.scenarios.dir");
+        if (target == null || target.isBlank()) {
+            return;
+        }
+        Path out = Path.of(target);
+        Files.createDirectories(out);
+        try (java.io.OutputStream gz = new java.util.zip.GZIPOutputStream(
+                Files.newOutputStream(out.resolve(name + ".monitor.log.gz")))) {
+            Files.copy(lastCapture, gz);
+        }
+        java.util.Map<String, Object> labels = new java.util.LinkedHashMap<>();
+        labels.put("scenario", name);
+        labels.put("events", events);
+        JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve(name + ".labels.json").toFile(), labels);
+    }
+
+    private static java.util.Map<String, Object> label(String kind, String key, String pattern, long triggerMillis,
+            long misses, long rebuilds) {
+        java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
+        e.put("kind", kind);
+        e.put("key", key);
+        e.put("keyPattern", pattern);
+        e.put("triggerAt", triggerMillis / 1000.0);
+        e.put("misses", misses);
+        e.put("rebuilds", rebuilds);
+        return e;
+    }
+
+    private static java.util.Map<String, Object> label(String kind, String key, Labels labels) {
+        return label(kind, key, null, labels.triggerMillis, labels.misses(key), labels.rebuilds(key));
     }
 
     /** How a cached value is read and written. */
@@ -112,6 +176,7 @@ class StampedeScenariosIT {
         assertThat(e.path("kind").asText()).isEqualTo("invalidation-stampede");
         assertThat(e.path("trigger").path("command").asText()).isEqualTo("DEL");
         assertMatches(e, labels);
+        saveScenario("del", List.of(label("invalidation-stampede", key, labels)));
     }
 
     @Test
@@ -126,6 +191,7 @@ class StampedeScenariosIT {
         assertThat(e.path("kind").asText()).isEqualTo("ttl-herd");
         assertThat(e.path("trigger").path("cause").asText()).isEqualTo("ttl");
         assertMatches(e, labels);
+        saveScenario("ttl-set-px", List.of(label("ttl-herd", key, labels)));
     }
 
     @Test
@@ -144,6 +210,7 @@ class StampedeScenariosIT {
         assertThat(e.path("trigger").path("fromScript").asBoolean()).isTrue();
         assertThat(e.path("trigger").path("client").asText()).isEqualTo(scripter.get());
         assertMatches(e, labels);
+        saveScenario("lua-unlink", List.of(label("invalidation-stampede", key, labels)));
     }
 
     @Test
@@ -158,6 +225,7 @@ class StampedeScenariosIT {
         JsonNode e = onlyAlarm(report, key.replace("\n", "\\x0a"));
         assertThat(e.path("trigger").path("command").asText()).isEqualTo("EXPIRE");
         assertMatches(e, labels);
+        saveScenario("expire-0-hash-utf8", List.of(label("invalidation-stampede", key, labels)));
     }
 
     @Test
@@ -174,6 +242,7 @@ class StampedeScenariosIT {
         assertThat(e.path("kind").asText()).isEqualTo("ttl-herd");
         assertThat(e.path("db").asInt()).isEqualTo(3);
         assertMatches(e, labels);
+        saveScenario("ttl-setex-db3", List.of(label("ttl-herd", key, labels)));
     }
 
     @Test
@@ -185,11 +254,16 @@ class StampedeScenariosIT {
         }
         Labels labels = new Labels();
         Workload w = new Workload(keys, 0, Shape.STRING, false, 600, 5_000);
-        JsonNode report = record(w, labels, c -> seedAll(c, keys, i -> 3_000), -1, null);
+        JsonNode report = record(w, labels, c -> {
+            labels.triggerMillis = System.currentTimeMillis() + 3_000;
+            seedAll(c, keys, i -> 3_000);
+        }, -1, null);
         JsonNode herd = patternHerd(report);
         assertThat(herd).as("pattern-level herd in %s", report.path("events")).isNotNull();
         assertThat(herd.path("keyPattern").asText()).isEqualTo(prefix + "*");
         assertThat(herd.path("keys").asLong()).isGreaterThanOrEqualTo(200);
+        saveScenario("coordinated-expiry", List.of(label("ttl-herd", null, prefix + "*", labels.triggerMillis,
+                labels.misses.get(), labels.rebuilds.get())));
     }
 
     @Test
@@ -205,6 +279,68 @@ class StampedeScenariosIT {
         JsonNode report = record(w, labels, c -> seedAll(c, keys, i -> 3_000 + random.nextInt(601) - 300), -1, null);
         assertThat(labels.misses.get()).as("the keys did expire and miss").isGreaterThanOrEqualTo(200);
         assertThat(alarms(report)).isEmpty();
+        saveScenario("jittered-expiry", List.of());
+    }
+
+    @Test
+    void getdel_and_a_multi_key_del_of_two_hot_keys_stampede_each_key() throws Exception {
+        String a = "it:" + UUID.randomUUID() + ":fragment:a";
+        String b = "it:" + UUID.randomUUID() + ":fragment:b";
+        Labels labels = new Labels();
+        Workload w = new Workload(List.of(a, b), 0, Shape.STRING, false, 600, 900);
+        JsonNode report = record(w, labels, c -> {
+            c.call("SET", a, "v", "EX", "600");
+            c.call("SET", b, "v", "EX", "600");
+        }, 300, trigger -> {
+            labels.triggerMillis = System.currentTimeMillis();
+            trigger.call("DEL", a, b);
+        });
+        List<JsonNode> alarms = alarms(report);
+        assertThat(alarms).extracting(n -> n.path("key").asText()).containsExactlyInAnyOrder(a, b);
+        for (JsonNode e : alarms) {
+            String key = e.path("key").asText();
+            assertWithin(e.path("misses").asLong(), labels.misses(key), "misses of " + key);
+            assertWithin(e.path("rebuilds").asLong(), labels.rebuilds(key), "rebuilds of " + key);
+        }
+        saveScenario("multi-key-del", List.of(label("invalidation-stampede", a, labels),
+                label("invalidation-stampede", b, labels)));
+
+        String c1 = "it:" + UUID.randomUUID() + ":getdel";
+        Labels getdel = new Labels();
+        JsonNode second = record(new Workload(c1, false, 600, 900), getdel, seed(c1), 300, trigger -> {
+            getdel.triggerMillis = System.currentTimeMillis();
+            trigger.call("GETDEL", c1);
+        });
+        JsonNode e = onlyAlarm(second, c1);
+        assertThat(e.path("trigger").path("command").asText()).isEqualTo("GETDEL");
+        assertMatches(e, getdel);
+        saveScenario("getdel", List.of(label("invalidation-stampede", c1, getdel)));
+    }
+
+    @Test
+    void a_rarely_read_key_deleted_and_early_refresh_raise_no_alarm() throws Exception {
+        // One reader, every 150 ms: the delete costs one miss and one rebuild.
+        String cold = "it:" + UUID.randomUUID() + ":cold";
+        Labels labels = new Labels();
+        Workload rare = new Workload(List.of(cold), 0, Shape.STRING, false, 600, 1_200);
+        JsonNode report = recordWith(rare, 1, 150, labels, seed(cold), 400, t -> t.call("DEL", cold));
+        assertThat(labels.misses.get()).isBetween(1, 2);
+        assertThat(alarms(report)).isEmpty();
+        saveScenario("rarely-read-delete", List.of());
+
+        // A refresher rewrites the key well before its short TTL runs out (XFetch / SWR shape).
+        String hot = "it:" + UUID.randomUUID() + ":refreshed";
+        Labels refreshed = new Labels();
+        JsonNode second = record(new Workload(hot, false, 1, 1_200), refreshed,
+                c -> c.call("SET", hot, "v", "PX", "600"), 0, t -> {
+                    for (int i = 0; i < 6; i++) {
+                        Thread.sleep(200);
+                        t.call("SET", hot, "fresh", "PX", "600");
+                    }
+                });
+        assertThat(refreshed.misses.get()).isZero();
+        assertThat(second.path("events")).isEmpty();
+        saveScenario("early-refresh", List.of());
     }
 
     @Test
@@ -219,6 +355,7 @@ class StampedeScenariosIT {
         List<JsonNode> coalesced = new ArrayList<>();
         report.path("events").forEach(coalesced::add);
         assertThat(coalesced).extracting(n -> n.path("kind").asText()).containsOnly("coalesced-refill");
+        saveScenario("rebuild-lock", List.of());
     }
 
     @Test
@@ -233,6 +370,7 @@ class StampedeScenariosIT {
         });
         assertThat(labels.misses.get()).isZero();
         assertThat(report.path("events")).isEmpty();
+        saveScenario("write-through", List.of());
     }
 
     // ------------------------------------------------------------------ the workload
@@ -295,6 +433,12 @@ class StampedeScenariosIT {
      */
     private JsonNode record(Workload w, Labels labels, Trigger setup, long triggerAfterMillis, Trigger trigger)
             throws Exception {
+        return recordWith(w, CLIENTS, 2, labels, setup, triggerAfterMillis, trigger);
+    }
+
+    /** {@link #record} with {@code clients} clients, each pausing {@code pauseMillis} between reads. */
+    private JsonNode recordWith(Workload w, int clients, long pauseMillis, Labels labels, Trigger setup,
+            long triggerAfterMillis, Trigger trigger) throws Exception {
         Path capture = dir.resolve("capture.log");
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (MonitorRecording monitor = MonitorRecording.start(redis)) {
@@ -303,10 +447,10 @@ class StampedeScenariosIT {
             }
             long end = System.currentTimeMillis() + w.runMillis();
             List<Thread> threads = new ArrayList<>();
-            for (int i = 0; i < CLIENTS; i++) {
+            for (int i = 0; i < clients; i++) {
                 Thread t = new Thread(() -> {
                     try {
-                        client(w, labels, end);
+                        client(w, labels, end, pauseMillis);
                     } catch (Throwable e) {
                         failure.compareAndSet(null, e);
                     }
@@ -328,6 +472,7 @@ class StampedeScenariosIT {
             Files.write(capture, monitor.stop());
         }
         assertThat(failure.get()).as("client failure").isNull();
+        lastCapture = capture;
         CliRun run = CliRun.of("analyze", "--format", "json", capture.toString());
         assertThat(run.exitCode()).as("%s", run.err()).isIn(ExitCode.OK, ExitCode.FOUND);
         JsonNode report = JSON.readTree(run.out());
@@ -337,7 +482,7 @@ class StampedeScenariosIT {
     }
 
     /** One cache-aside client: read; on a miss, (lock,) query PostgreSQL, write back. */
-    private void client(Workload w, Labels labels, long end) throws Exception {
+    private void client(Workload w, Labels labels, long end, long pauseMillis) throws Exception {
         java.util.Random random = new java.util.Random();
         try (RespClient r = redis.connect(); Connection db = postgres.connect();
              PreparedStatement query = db.prepareStatement(
@@ -351,7 +496,7 @@ class StampedeScenariosIT {
                 String key = w.keys().get(random.nextInt(w.keys().size()));
                 Object value = w.shape() == Shape.STRING ? r.call("GET", key) : r.call("HGETALL", key);
                 if (value == null || (value instanceof List<?> l && l.isEmpty())) {
-                    labels.misses.incrementAndGet();
+                    labels.miss(key);
                     if (w.lock()) {
                         if (!"OK".equals(r.call("SET", "lock:" + key, token, "NX", "PX", "2000"))) {
                             Thread.sleep(10);
@@ -378,12 +523,12 @@ class StampedeScenariosIT {
                         r.call("EXPIRE", key, ttl);
                         assertThat(r.call("EXEC")).isInstanceOf(List.class);
                     }
-                    labels.rebuilds.incrementAndGet();
+                    labels.rebuild(key);
                     if (w.lock()) {
                         r.call("DEL", "lock:" + key);
                     }
                 }
-                Thread.sleep(2);
+                Thread.sleep(pauseMillis);
             }
         }
     }
