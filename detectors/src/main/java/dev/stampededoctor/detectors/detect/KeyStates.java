@@ -53,7 +53,8 @@ final class KeyStates {
         for (int i = from; i < to; i++) {
             int id = ids[i];
             if (id >= 0) {
-                touched += w[id * WORDS + 3];
+                // A key's four words may straddle two cache lines: touch both ends.
+                touched += w[id * WORDS] + w[id * WORDS + 3];
             }
         }
         sink ^= touched;

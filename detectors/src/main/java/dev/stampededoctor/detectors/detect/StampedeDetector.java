@@ -36,7 +36,6 @@ public final class StampedeDetector {
     static final long ABANDON_MICROS = 30_000_000;
     static final int MAX_EPISODES = 10_000;
     static final int MAX_EXPIRIES = 1_000_000;
-    private static final int PREFETCH_CHUNK = 256;
     private static final FillMode[] FILL_MODES = FillMode.values();
     private static final ExpireCondition[] CONDITIONS = ExpireCondition.values();
 
@@ -63,20 +62,19 @@ public final class StampedeDetector {
         this.minRebuilds = minRebuilds;
     }
 
-    /** Consumes one batch whose key and pattern ids were resolved into {@code ids} and {@code patterns}. */
-    public void accept(KeyOps ops, int[] ids, int[] patterns) {
-        int n = ops.size();
+    /**
+     * Consumes the operations {@code [from, to)} of a batch, whose key and pattern ids are in
+     * {@code ids} and {@code patterns} at the same indexes.
+     */
+    public void accept(KeyOps ops, int[] ids, int[] patterns, int from, int to) {
         states.ensure(keys.size());
-        for (int from = 0; from < n; from += PREFETCH_CHUNK) {
-            int to = Math.min(n, from + PREFETCH_CHUNK);
-            // The keys' states are random accesses into a large array: touch them all first so
-            // that the cache misses overlap, then work on lines already in the cache.
-            states.prefetch(ids, from, to);
-            accept(ops, ids, patterns, from, to);
-        }
+        // The keys' states are random accesses into a large array: touch them all first so that
+        // the cache misses overlap, then work on lines already in the cache.
+        states.prefetch(ids, from, to);
+        consume(ops, ids, patterns, from, to);
     }
 
-    private void accept(KeyOps ops, int[] ids, int[] patterns, int from, int to) {
+    private void consume(KeyOps ops, int[] ids, int[] patterns, int from, int to) {
         for (int i = from; i < to; i++) {
             long at = ops.timestampMicros(i);
             if (at > nextClose) {

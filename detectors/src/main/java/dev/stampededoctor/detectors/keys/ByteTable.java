@@ -30,7 +30,8 @@ public final class ByteTable {
     private int size;
     /** Slot: hash in the high 32 bits, id + 1 in the low 32 (0 = empty). */
     private long[] slots = new long[512];
-    private static final int PREFETCH_CHUNK = 256;
+    /** Entries whose slots, entries and bytes are brought into the cache together. */
+    public static final int PREFETCH_CHUNK = 256;
     private final int[] batchStarts = new int[PREFETCH_CHUNK];
     /** Keeps the prefetching loads of {@link #internAll} from being optimised away. */
     private long sink;
@@ -54,12 +55,17 @@ public final class ByteTable {
      * several times faster.
      */
     public void internAll(int n, int[] tags, byte[] buf, int[] offs, int[] lens, int[] hashes, int[] ids) {
+        internAll(0, n, tags, buf, offs, lens, hashes, ids);
+    }
+
+    /** {@link #internAll(int, int[], byte[], int[], int[], int[], int[])} for the entries {@code [from, to)}. */
+    public void internAll(int from, int to, int[] tags, byte[] buf, int[] offs, int[] lens, int[] hashes, int[] ids) {
         // In chunks small enough that what the first passes bring in is still in the core's own
         // cache (L2) when the last pass uses it, and large enough to overlap many misses.
-        for (int from = 0; from < n; from += PREFETCH_CHUNK) {
-            int to = Math.min(n, from + PREFETCH_CHUNK);
-            prefetch(from, to, hashes);
-            for (int i = from; i < to; i++) {
+        for (int start = from; start < to; start += PREFETCH_CHUNK) {
+            int end = Math.min(to, start + PREFETCH_CHUNK);
+            prefetch(start, end, hashes);
+            for (int i = start; i < end; i++) {
                 ids[i] = intern(tags[i], buf, offs[i], lens[i], hashes[i]);
             }
         }

@@ -42,11 +42,19 @@ public final class TrafficStats implements Consumer<KeyOps> {
 
     @Override
     public void accept(KeyOps ops) {
-        int n = ops.size();
+        accept(ops, 0, ops.size());
+    }
+
+    /**
+     * Counts the operations {@code [from, to)} of a batch. A consumer that runs after these
+     * statistics can work through a batch in slices of {@link ByteTable#PREFETCH_CHUNK}, so that
+     * each slice's keys are still in the cache when it reads them.
+     */
+    public void accept(KeyOps ops, int from, int to) {
         // FLUSH entries have an empty key; interning it costs one entry and keeps the batch whole.
-        keys.internAll(n, ops.dbArray(), ops.keyBuffer(), ops.keyOffsetArray(), ops.keyLengthArray(),
+        keys.internAll(from, to, ops.dbArray(), ops.keyBuffer(), ops.keyOffsetArray(), ops.keyLengthArray(),
                 ops.keyHashArray(), ids);
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             KeyOpKind kind = ops.kind(i);
             if (kind == KeyOpKind.FLUSH) {
                 flushes++;
@@ -64,8 +72,8 @@ public final class TrafficStats implements Consumer<KeyOps> {
     }
 
     /**
-     * The key id ({@link ByteTable#FULL} past the key limit) of each operation of the batch
-     * last accepted: detectors that run after these statistics on the same batch share them.
+     * The key id ({@link ByteTable#FULL} past the key limit) of each operation of the slice last
+     * accepted, at the operation's index: detectors that run after these statistics share them.
      */
     public int[] keyIds() {
         return ids;
