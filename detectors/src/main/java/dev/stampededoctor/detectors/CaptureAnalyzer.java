@@ -106,7 +106,7 @@ public final class CaptureAnalyzer {
         InputSummary input = new InputSummary(List.copyOf(files), lines, parsed, ignored, unparseable,
                 List.copyOf(badLines), span, outOfOrder, commands.byName());
         EventReporter events = new EventReporter(id -> model.clients().bytes(id).length == 0 ? null
-                : KeyText.display(model.clients().bytes(id)), stats::patternName, options.minClusterKeys());
+                : KeyText.display(model.clients().bytes(id)), stats::patternName, options.minClusterKeys(), options.replica());
         return new Report(Report.VERSION, input, traffic(), events.events(detector.finish(), detector.expiries()));
     }
 

@@ -77,6 +77,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int minClusterKeys;
 
+    @Option(names = "--replica",
+            description = "The capture comes from a replica: DELs from the master's link may be expiries, so"
+                    + " invalidation stampedes get a lower confidence.")
+    boolean replica;
+
     @Option(names = "--no-progress", description = "Never show the progress line on stderr.")
     boolean noProgress;
 
@@ -92,7 +97,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         CaptureAnalyzer analyzer = new CaptureAnalyzer(AnalyzerOptions.defaults()
                 .withTopPatterns(top).withMaxBadLines(badLines).withMaxKeys(maxKeys).withMaxLineBytes(maxLineBytes)
-                .withMinRebuilds(minRebuilds).withMinClusterKeys(minClusterKeys));
+                .withMinRebuilds(minRebuilds).withMinClusterKeys(minClusterKeys).withReplica(replica));
         Supplier<ReportRenderer> renderer = output.format().prepare();
         PrintWriter err = spec.commandLine().getErr();
         try (ProgressLine progress = progressFor(inputs, err)) {

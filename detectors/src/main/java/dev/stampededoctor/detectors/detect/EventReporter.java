@@ -25,15 +25,19 @@ public final class EventReporter {
     private final IntFunction<String> clientNames;
     private final IntFunction<String> patternNames;
     private final CoordinatedExpiry coordinated;
+    private final boolean replica;
 
     /**
      * @param clientNames  client id to {@code ip:port}
      * @param patternNames pattern id to glob
+     * @param replica      the capture comes from a replica: explicit deletes may be the master's expiries
      */
-    public EventReporter(IntFunction<String> clientNames, IntFunction<String> patternNames, int minClusterKeys) {
+    public EventReporter(IntFunction<String> clientNames, IntFunction<String> patternNames, int minClusterKeys,
+            boolean replica) {
         this.clientNames = clientNames;
         this.patternNames = patternNames;
         this.coordinated = new CoordinatedExpiry(minClusterKeys);
+        this.replica = replica;
     }
 
     /** Events for the kept episodes and the coordinated expiries, in order of their triggers. */
@@ -113,6 +117,11 @@ public final class EventReporter {
                 reasons.add(String.format("%s removed the key %s before the first miss; %d rebuilds followed",
                         e.triggerCommand, e.triggerFromScript ? "(from a script)" : "", e.rebuilds).replace("  ", " "));
                 confidence = 0.95;
+                if (replica && !e.triggerFromScript && !e.triggerCommand.name().startsWith("FLUSH")) {
+                    reasons.add("captured on a replica, where the master's expiries arrive as DEL/UNLINK from"
+                            + " its replication link: this may have been a TTL expiry");
+                    confidence -= 0.35;
+                }
             }
             case TTL -> {
                 reasons.add(String.format("the key's TTL%s ran out at the computed instant and it was read after",

@@ -389,4 +389,16 @@ class StampedeDetectorTest {
         assertThat(StampedeDetector.expiredFrom(1_000_300)).isEqualTo(1_001_000);
         assertThat(StampedeDetector.expiredFrom(1_000_000)).isEqualTo(1_001_000);
     }
+
+    @Test
+    void on_a_replica_a_del_may_be_an_expiry_so_confidence_drops_and_says_why() {
+        Capture c = new Capture().at(0, "1", "SET", "k", "v");
+        reads(c, "k", 1, 50, 2).at(50, "9", "DEL", "k");
+        herd(c, "k", 60, 5, 20);
+        CacheEvent primary = only(c.analyze());
+        CacheEvent replica = only(c.analyze(AnalyzerOptions.defaults().withReplica(true)));
+        assertThat(replica.kind()).isEqualTo(CacheEvent.INVALIDATION_STAMPEDE);
+        assertThat(replica.confidence()).isLessThan(primary.confidence() - 0.3);
+        assertThat(replica.evidence().reasons()).anyMatch(r -> r.contains("replica"));
+    }
 }
