@@ -147,7 +147,9 @@ class StampedeScenariosIT {
         /** GET; SET … EX. */
         STRING,
         /** HGETALL (empty = miss); MULTI, HSET, HSET, EXPIRE, EXEC. */
-        HASH
+        HASH,
+        /** MGET of every key (page fragments); each missing fragment is rebuilt with SET … EX. */
+        MGET
     }
 
     /**
@@ -338,6 +340,51 @@ class StampedeScenariosIT {
     }
 
     @Test
+    void mget_readers_of_page_fragments_stampede_the_deleted_fragment_only() throws Exception {
+        String base = "it:" + UUID.randomUUID() + ":page:";
+        List<String> keys = List.of(base + "header", base + "body", base + "footer");
+        Labels labels = new Labels();
+        Workload w = new Workload(keys, 0, Shape.MGET, false, 600, 900);
+        JsonNode report = record(w, labels, c -> {
+            for (String k : keys) {
+                c.call("SET", k, "v", "EX", "600");
+            }
+        }, 300, trigger -> {
+            labels.triggerMillis = System.currentTimeMillis();
+            trigger.call("UNLINK", base + "body");
+        });
+        JsonNode e = onlyAlarm(report, base + "body");
+        assertThat(e.path("trigger").path("command").asText()).isEqualTo("UNLINK");
+        assertWithin(e.path("misses").asLong(), labels.misses(base + "body"), "misses");
+        assertWithin(e.path("rebuilds").asLong(), labels.rebuilds(base + "body"), "rebuilds");
+        saveScenario("mget-fragment-unlink", List.of(label("invalidation-stampede", base + "body", labels)));
+    }
+
+    @Test
+    void heavy_healthy_traffic_with_write_through_raises_nothing() throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            keys.add("it:" + letters() + ":item:" + i);
+        }
+        Labels labels = new Labels();
+        Workload w = new Workload(keys, 0, Shape.STRING, false, 600, 1_000);
+        JsonNode report = record(w, labels, c -> {
+            for (String k : keys) {
+                c.call("SET", k, "v", "EX", "600");
+            }
+        }, 50, writer -> {
+            java.util.Random random = new java.util.Random(3);
+            for (int i = 0; i < 150; i++) {
+                writer.call("SET", keys.get(random.nextInt(keys.size())), "v" + i, "EX", "600");
+                Thread.sleep(5);
+            }
+        });
+        assertThat(labels.misses.get()).isZero();
+        assertThat(report.path("events")).isEmpty();
+        saveScenario("heavy-healthy", List.of());
+    }
+
+    @Test
     void a_rebuild_lock_coalesces_the_misses_into_one_rebuild_and_raises_no_alarm() throws Exception {
         String key = "it:" + UUID.randomUUID() + ":locked";
         Labels labels = new Labels();
@@ -487,6 +534,11 @@ class StampedeScenariosIT {
             }
             String token = UUID.randomUUID().toString();
             while (System.currentTimeMillis() < end) {
+                if (w.shape() == Shape.MGET) {
+                    fragments(w, labels, r, query);
+                    Thread.sleep(pauseMillis);
+                    continue;
+                }
                 String key = w.keys().get(random.nextInt(w.keys().size()));
                 Object value = w.shape() == Shape.STRING ? r.call("GET", key) : r.call("HGETALL", key);
                 if (value == null || (value instanceof List<?> l && l.isEmpty())) {
@@ -523,6 +575,27 @@ class StampedeScenariosIT {
                     }
                 }
                 Thread.sleep(pauseMillis);
+            }
+        }
+    }
+
+    /** One page view: MGET every fragment, rebuild the missing ones. */
+    private static void fragments(Workload w, Labels labels, RespClient r, PreparedStatement query) throws Exception {
+        String[] command = new String[w.keys().size() + 1];
+        command[0] = "MGET";
+        for (int i = 0; i < w.keys().size(); i++) {
+            command[i + 1] = w.keys().get(i);
+        }
+        List<?> values = (List<?>) r.call(command);
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                String key = w.keys().get(i);
+                labels.miss(key);
+                try (ResultSet rs = query.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    r.call("SET", key, rs.getString(1), "EX", String.valueOf(w.refillTtlSeconds()));
+                }
+                labels.rebuild(key);
             }
         }
     }
