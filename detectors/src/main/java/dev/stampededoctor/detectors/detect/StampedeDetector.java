@@ -27,8 +27,8 @@ import java.util.Map;
  * or herds; lock-coalesced ones (many misses, at most one rebuild, {@code SET … NX} by the
  * missing clients) are kept as informational.
  *
- * <p>Runs on the key-operation thread after {@code TrafficStats}, whose key and pattern ids it
- * reads. Memory: {@link KeyStates} per distinct key, plus open episodes; the number of kept
+ * <p>Runs on its own thread, a pipeline stage after {@code TrafficStats}, whose key and pattern
+ * ids it reads from each batch. Memory: {@link KeyStates} per distinct key, plus open episodes; the number of kept
  * episodes is bounded by {@link #MAX_EPISODES}.
  */
 public final class StampedeDetector {
@@ -40,7 +40,13 @@ public final class StampedeDetector {
     private static final ExpireCondition[] CONDITIONS = ExpireCondition.values();
 
     private final int minRebuilds;
-    private final ByteTable keys;
+    /**
+     * The db of each key id seen so far. The statistics stage assigns ids densely in the order
+     * keys first appear, so an id at or past {@link #knownKeys} is a new key; the detector keeps
+     * its own copy rather than reading the key table another thread is growing.
+     */
+    private int[] keyDbs = new int[1024];
+    private int knownKeys;
     private final KeyStates states = new KeyStates();
     private final Map<Integer, Episode> open = new HashMap<>();
     private final List<Episode> kept = new ArrayList<>();
@@ -57,21 +63,35 @@ public final class StampedeDetector {
     public record Expiry(int patternId, int db, long expiredAt, long ttlMicros, int misses, int rebuilds) {
     }
 
-    public StampedeDetector(ByteTable keys, int minRebuilds) {
-        this.keys = keys;
+    public StampedeDetector(int minRebuilds) {
         this.minRebuilds = minRebuilds;
     }
 
     /**
-     * Consumes the operations {@code [from, to)} of a batch, whose key and pattern ids are in
-     * {@code ids} and {@code patterns} at the same indexes.
+     * Consumes one batch whose key and pattern ids the statistics stage wrote into it
+     * ({@link KeyOps#keyIdArray()}), in slices whose key states are brought into the cache first.
      */
-    public void accept(KeyOps ops, int[] ids, int[] patterns, int from, int to) {
-        states.ensure(keys.size());
-        // The keys' states are random accesses into a large array: touch them all first so that
-        // the cache misses overlap, then work on lines already in the cache.
-        states.prefetch(ids, from, to);
-        consume(ops, ids, patterns, from, to);
+    public void accept(KeyOps ops) {
+        int[] ids = ops.keyIdArray();
+        int[] patterns = ops.patternIdArray();
+        for (int i = 0; i < ops.size(); i++) {
+            int id = ids[i];
+            if (id >= knownKeys && ops.kind(i) != KeyOpKind.FLUSH) {
+                if (id >= keyDbs.length) {
+                    keyDbs = Arrays.copyOf(keyDbs, Math.max(id + 1, keyDbs.length * 2));
+                }
+                keyDbs[id] = ops.db(i);
+                knownKeys = id + 1;
+            }
+        }
+        states.ensure(knownKeys);
+        for (int from = 0; from < ops.size(); from += ByteTable.PREFETCH_CHUNK) {
+            int to = Math.min(ops.size(), from + ByteTable.PREFETCH_CHUNK);
+            // The keys' states are random accesses into a large array: touch them all first so
+            // that the cache misses overlap, then work on lines already in the cache.
+            states.prefetch(ids, from, to);
+            consume(ops, ids, patterns, from, to);
+        }
     }
 
     private void consume(KeyOps ops, int[] ids, int[] patterns, int from, int to) {
@@ -216,10 +236,9 @@ public final class StampedeDetector {
                 close(e);
             }
         }
-        int n = keys.size();
-        states.ensure(n);
+        int n = knownKeys;
         for (int id = 0; id < n; id++) {
-            if ((db < 0 || keys.tag(id) == db) && states.state(id) != KeyStates.ABSENT) {
+            if ((db < 0 || keyDbs[id] == db) && states.state(id) != KeyStates.ABSENT) {
                 states.absent(id, at, command.ordinal(), client, fromScript);
             }
         }
@@ -256,7 +275,7 @@ public final class StampedeDetector {
         byte[] key = Arrays.copyOfRange(ops.keyBuffer(), ops.keyOffset(i), ops.keyOffset(i) + ops.keyLength(i));
         // For TTL and explicit triggers "since" is the instant the key went; for an unknown
         // trigger it is the first read, the best bound the capture gives.
-        Episode e = new Episode(id, keys.tag(id), key, pattern, kind, command, states.since(id),
+        Episode e = new Episode(id, ops.db(i), key, pattern, kind, command, states.since(id),
                 explicit ? states.client(id) : -1, explicit && states.triggerFromScript(id));
         if (kind == TriggerKind.TTL) {
             e.expiredTtlMicros = states.expiredTtl(id);

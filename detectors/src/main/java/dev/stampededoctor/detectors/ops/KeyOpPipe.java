@@ -1,32 +1,44 @@
 package dev.stampededoctor.detectors.ops;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
 
 /**
- * Runs the consumer of {@link KeyOps} batches on a thread of its own, so that parsing and the
- * key-table work (bound by cache misses) use both cores. A few batches circulate between the two
- * threads; the producer blocks when the consumer falls behind, so memory stays bounded. Batches
- * are consumed in the order they were produced.
+ * Runs the consumers of {@link KeyOps} batches as a pipeline, each stage on a thread of its own,
+ * so that parsing, the key table (bound by cache misses) and the detectors use both cores. Every
+ * batch goes through the stages in order; a stage sees batches in the order they were produced.
+ * A few batches circulate; the producer blocks when the stages fall behind, so memory stays
+ * bounded.
  */
 public final class KeyOpPipe implements AutoCloseable {
     private static final int BATCHES = 4;
     private static final KeyOps END = new KeyOps();
 
-    private final BlockingQueue<KeyOps> full = new ArrayBlockingQueue<>(BATCHES + 1);
+    /** queues[i] feeds stage i; the last stage gives batches back through {@link #empty}. */
+    private final List<BlockingQueue<KeyOps>> queues = new ArrayList<>();
     private final BlockingQueue<KeyOps> empty = new ArrayBlockingQueue<>(BATCHES);
-    private final Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
     private volatile Throwable failure;
     private boolean closed;
 
-    public KeyOpPipe(String name, Consumer<KeyOps> consumer) {
+    @SafeVarargs
+    public KeyOpPipe(String name, Consumer<KeyOps>... stages) {
         for (int i = 0; i < BATCHES - 1; i++) {
             empty.add(new KeyOps());
         }
-        thread = new Thread(() -> run(consumer), name);
-        thread.setDaemon(true);
-        thread.start();
+        for (int i = 0; i < stages.length; i++) {
+            queues.add(new ArrayBlockingQueue<>(BATCHES + 1));
+        }
+        for (int i = 0; i < stages.length; i++) {
+            int stage = i;
+            Thread t = new Thread(() -> run(stage, stages[stage]), stages.length == 1 ? name : name + "-" + (i + 1));
+            t.setDaemon(true);
+            threads.add(t);
+        }
+        threads.forEach(Thread::start);
     }
 
     /** The batch the producer starts with. */
@@ -34,11 +46,11 @@ public final class KeyOpPipe implements AutoCloseable {
         return new KeyOps();
     }
 
-    /** Queues a filled batch for the consumer and returns an empty one. */
+    /** Queues a filled batch for the first stage and returns an empty one. */
     public KeyOps handOff(KeyOps filled) {
         checkFailure();
         try {
-            full.put(filled);
+            queues.get(0).put(filled);
             KeyOps next = empty.take();
             checkFailure();
             return next;
@@ -48,7 +60,7 @@ public final class KeyOpPipe implements AutoCloseable {
         }
     }
 
-    /** Waits until every queued batch is consumed; rethrows a failure of the consumer. */
+    /** Waits until every queued batch went through every stage; rethrows a failure of a stage. */
     @Override
     public void close() {
         if (closed) {
@@ -56,32 +68,53 @@ public final class KeyOpPipe implements AutoCloseable {
         }
         closed = true;
         try {
-            full.put(END);
-            thread.join();
+            queues.get(0).put(END);
+            for (Thread t : threads) {
+                t.join();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            thread.interrupt();
+            threads.forEach(Thread::interrupt);
         }
         checkFailure();
     }
 
-    private void run(Consumer<KeyOps> consumer) {
+    private void run(int stage, Consumer<KeyOps> consumer) {
+        boolean last = stage == queues.size() - 1;
         try {
             while (true) {
-                KeyOps batch = full.take();
+                KeyOps batch = queues.get(stage).take();
+                if (!last) {
+                    if (batch != END && failure == null) {
+                        runStage(consumer, batch);
+                    }
+                    queues.get(stage + 1).put(batch);
+                    if (batch == END) {
+                        return;
+                    }
+                    continue;
+                }
                 if (batch == END) {
                     return;
                 }
                 if (failure == null) {
-                    consumer.accept(batch);
+                    runStage(consumer, batch);
                 }
                 batch.clear();
                 empty.put(batch);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void runStage(Consumer<KeyOps> consumer, KeyOps batch) {
+        try {
+            consumer.accept(batch);
         } catch (RuntimeException | Error e) {
-            failure = e;
+            if (failure == null) {
+                failure = e;
+            }
             empty.offer(new KeyOps()); // unblock a producer waiting for an empty batch
         }
     }

@@ -21,6 +21,9 @@ public final class KeyOps {
     final int[] clients = new int[CAPACITY];
     final byte[] details = new byte[CAPACITY];
     final byte[] commands = new byte[CAPACITY];
+    /** Filled by the statistics stage for the stages after it: see {@link #keyIdArray()}. */
+    final int[] keyIds = new int[CAPACITY];
+    final int[] patternIds = new int[CAPACITY];
     final boolean[] fromScript = new boolean[CAPACITY];
     final long[] ttls = new long[CAPACITY];
     byte[] keys = new byte[CAPACITY * 32];
@@ -98,6 +101,19 @@ public final class KeyOps {
 
     public int[] keyLengthArray() {
         return keyLengths;
+    }
+
+    /**
+     * Each operation's key id in the key table (or {@code ByteTable.FULL}), written by the
+     * statistics stage and read by the detector stage after it.
+     */
+    public int[] keyIdArray() {
+        return keyIds;
+    }
+
+    /** Each operation's key pattern id (-1 past the pattern limit, and for FLUSH), like {@link #keyIdArray()}. */
+    public int[] patternIdArray() {
+        return patternIds;
     }
 
     /** {@link ByteTable#hash} of each (db, key), computed by the producer so the consumer need not. */

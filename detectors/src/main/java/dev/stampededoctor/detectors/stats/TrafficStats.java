@@ -28,8 +28,6 @@ public final class TrafficStats implements Consumer<KeyOps> {
 
     private final ByteTable keys;
     private final ByteTable patterns;
-    private final int[] ids = new int[KeyOps.CAPACITY];
-    private final int[] patternIds = new int[KeyOps.CAPACITY];
     private final KeyPatterns.Scratch scratch = new KeyPatterns.Scratch();
     private long[] counters = new long[COUNTERS * 256];
     private final long[] totals = new long[COUNTERS];
@@ -46,12 +44,13 @@ public final class TrafficStats implements Consumer<KeyOps> {
     }
 
     /**
-     * Counts the operations {@code [from, to)} of a batch. A consumer that runs after these
-     * statistics can work through a batch in slices of {@link ByteTable#PREFETCH_CHUNK}, so that
-     * each slice's keys are still in the cache when it reads them.
+     * Counts the operations {@code [from, to)} of a batch, and writes each one's key id and
+     * pattern id into the batch for the stages after this one.
      */
     public void accept(KeyOps ops, int from, int to) {
         // FLUSH entries have an empty key; interning it costs one entry and keeps the batch whole.
+        int[] ids = ops.keyIdArray();
+        int[] patternIds = ops.patternIdArray();
         keys.internAll(from, to, ops.dbArray(), ops.keyBuffer(), ops.keyOffsetArray(), ops.keyLengthArray(),
                 ops.keyHashArray(), ids);
         for (int i = from; i < to; i++) {
@@ -71,23 +70,6 @@ public final class TrafficStats implements Consumer<KeyOps> {
         }
     }
 
-    /**
-     * The key id ({@link ByteTable#FULL} past the key limit) of each operation of the slice last
-     * accepted, at the operation's index: detectors that run after these statistics share them.
-     */
-    public int[] keyIds() {
-        return ids;
-    }
-
-    /** The pattern id (-1 past the pattern limit, and for FLUSH) of each operation of the batch last accepted. */
-    public int[] patternIds() {
-        return patternIds;
-    }
-
-    /** The key table, indexed by {@link #keyIds()}; its tags are dbs. */
-    public ByteTable keyTable() {
-        return keys;
-    }
 
     /** The glob of pattern {@code id}. */
     public String patternName(int id) {
