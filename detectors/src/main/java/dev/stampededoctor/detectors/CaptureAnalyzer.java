@@ -4,7 +4,6 @@ import dev.stampededoctor.detectors.command.CacheCommand;
 import dev.stampededoctor.detectors.command.CommandModel;
 import dev.stampededoctor.detectors.detect.EventReporter;
 import dev.stampededoctor.detectors.detect.StampedeDetector;
-import dev.stampededoctor.detectors.keys.ByteTable;
 import dev.stampededoctor.detectors.keys.KeyText;
 import dev.stampededoctor.detectors.monitor.LineSplitter;
 import dev.stampededoctor.detectors.monitor.LineVerdict;
@@ -62,16 +61,10 @@ public final class CaptureAnalyzer {
     public CaptureAnalyzer(AnalyzerOptions options) {
         this.options = options;
         this.stats = new TrafficStats(options.maxKeys(), options.maxPatterns());
-        this.detector = new StampedeDetector(stats.keyTable(), options.minRebuilds());
-        // Statistics first: the detector reads the key and pattern ids they resolved. Slice by
-        // slice, so that the keys a slice touched are still in the cache for the detector.
-        this.pipe = new KeyOpPipe("key-operations", batch -> {
-            for (int from = 0; from < batch.size(); from += ByteTable.PREFETCH_CHUNK) {
-                int to = Math.min(batch.size(), from + ByteTable.PREFETCH_CHUNK);
-                stats.accept(batch, from, to);
-                detector.accept(batch, stats.keyIds(), stats.patternIds(), from, to);
-            }
-        });
+        this.detector = new StampedeDetector(options.minRebuilds());
+        // Two stages on two threads: the statistics resolve key and pattern ids into each batch,
+        // then the detector reads them. On key-heavy stretches (MSET) both are busy at once.
+        this.pipe = new KeyOpPipe("key-operations", stats, detector::accept);
         this.recorder = new KeyOpRecorder(pipe.firstBatch(), pipe::handOff);
     }
 
