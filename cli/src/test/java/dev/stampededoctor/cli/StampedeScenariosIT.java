@@ -251,6 +251,32 @@ class StampedeScenariosIT {
     }
 
     @Test
+    void ttls_given_by_expire_and_psetex_expire_as_herds() throws Exception {
+        String key = "it:" + UUID.randomUUID() + ":expired";
+        Labels labels = new Labels();
+        JsonNode report = record(new Workload(key, false, 600, 1_500), labels, c -> {
+            c.call("SET", key, "v");
+            labels.triggerMillis = System.currentTimeMillis() + 1_000;
+            c.call("EXPIRE", key, "1");
+        }, -1, null);
+        JsonNode e = onlyAlarm(report, key);
+        assertThat(e.path("kind").asText()).isEqualTo("ttl-herd");
+        assertMatches(e, labels);
+        saveScenario("ttl-expire", List.of(label("ttl-herd", key, labels)));
+
+        String other = "it:" + UUID.randomUUID() + ":psetex";
+        Labels psetex = new Labels();
+        JsonNode second = record(new Workload(other, false, 600, 1_300), psetex, c -> {
+            psetex.triggerMillis = System.currentTimeMillis() + 800;
+            c.call("PSETEX", other, "800", "v");
+        }, -1, null);
+        JsonNode herd = onlyAlarm(second, other);
+        assertThat(herd.path("kind").asText()).isEqualTo("ttl-herd");
+        assertMatches(herd, psetex);
+        saveScenario("ttl-psetex", List.of(label("ttl-herd", other, psetex)));
+    }
+
+    @Test
     void keys_seeded_together_with_one_ttl_expire_as_one_pattern_level_herd() throws Exception {
         String prefix = "it" + letters() + "session:";
         List<String> keys = new ArrayList<>();
