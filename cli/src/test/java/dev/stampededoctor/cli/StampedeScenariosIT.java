@@ -198,17 +198,38 @@ class StampedeScenariosIT {
 
     @Test
     void an_expiring_hot_key_is_a_ttl_herd() throws Exception {
-        String key = "it:" + UUID.randomUUID() + ":feed";
+        JsonNode e = ttlHerdOf("ttl-set-px", 0, 700, key -> new String[][] {{"SET", key, "v", "PX", "700"}});
+        assertThat(e.path("trigger").path("cause").asText()).isEqualTo("ttl");
+    }
+
+    /**
+     * Clients read one key in {@code db}; {@code setup(key)} writes it, its last command giving
+     * it a TTL of {@code ttlMillis}. The one alarm must be a TTL herd on that key at the expiry,
+     * matching the clients' counts; saved as scenario {@code name}. Returns the event.
+     */
+    private JsonNode ttlHerdOf(String name, int db, long ttlMillis,
+            java.util.function.Function<String, String[][]> setup) throws Exception {
+        String key = "it:" + UUID.randomUUID() + ":" + name;
         Labels labels = new Labels();
-        JsonNode report = record(new Workload(key, false, 600, 1_200), labels, c -> {
-            labels.triggerMillis = System.currentTimeMillis() + 700;
-            c.call("SET", key, "v", "PX", "700");
+        Workload w = new Workload(List.of(key), db, Shape.STRING, false, 600, ttlMillis + 500);
+        JsonNode report = record(w, labels, c -> {
+            if (db != 0) {
+                assertThat(c.call("SELECT", String.valueOf(db))).isEqualTo("OK");
+            }
+            String[][] commands = setup.apply(key);
+            for (int i = 0; i < commands.length; i++) {
+                if (i == commands.length - 1) {
+                    labels.triggerMillis = System.currentTimeMillis() + ttlMillis;
+                }
+                c.call(commands[i]);
+            }
         }, -1, null);
         JsonNode e = onlyAlarm(report, key);
         assertThat(e.path("kind").asText()).isEqualTo("ttl-herd");
-        assertThat(e.path("trigger").path("cause").asText()).isEqualTo("ttl");
+        assertThat(e.path("db").asInt()).isEqualTo(db);
         assertMatches(e, labels);
-        saveScenario("ttl-set-px", List.of(label("ttl-herd", key, labels)));
+        saveScenario(name, List.of(label("ttl-herd", key, labels)));
+        return e;
     }
 
     @Test
@@ -235,45 +256,13 @@ class StampedeScenariosIT {
 
     @Test
     void a_setex_key_expiring_in_another_db_is_a_ttl_herd_there() throws Exception {
-        String key = "it:" + UUID.randomUUID() + ":profile";
-        Labels labels = new Labels();
-        Workload w = new Workload(List.of(key), 3, Shape.STRING, false, 600, 1_600);
-        JsonNode report = record(w, labels, c -> {
-            assertThat(c.call("SELECT", "3")).isEqualTo("OK");
-            labels.triggerMillis = System.currentTimeMillis() + 1_000;
-            c.call("SETEX", key, "1", "v");
-        }, -1, null);
-        JsonNode e = onlyAlarm(report, key);
-        assertThat(e.path("kind").asText()).isEqualTo("ttl-herd");
-        assertThat(e.path("db").asInt()).isEqualTo(3);
-        assertMatches(e, labels);
-        saveScenario("ttl-setex-db3", List.of(label("ttl-herd", key, labels)));
+        ttlHerdOf("ttl-setex-db3", 3, 1_000, key -> new String[][] {{"SETEX", key, "1", "v"}});
     }
 
     @Test
     void ttls_given_by_expire_and_psetex_expire_as_herds() throws Exception {
-        String key = "it:" + UUID.randomUUID() + ":expired";
-        Labels labels = new Labels();
-        JsonNode report = record(new Workload(key, false, 600, 1_500), labels, c -> {
-            c.call("SET", key, "v");
-            labels.triggerMillis = System.currentTimeMillis() + 1_000;
-            c.call("EXPIRE", key, "1");
-        }, -1, null);
-        JsonNode e = onlyAlarm(report, key);
-        assertThat(e.path("kind").asText()).isEqualTo("ttl-herd");
-        assertMatches(e, labels);
-        saveScenario("ttl-expire", List.of(label("ttl-herd", key, labels)));
-
-        String other = "it:" + UUID.randomUUID() + ":psetex";
-        Labels psetex = new Labels();
-        JsonNode second = record(new Workload(other, false, 600, 1_300), psetex, c -> {
-            psetex.triggerMillis = System.currentTimeMillis() + 800;
-            c.call("PSETEX", other, "800", "v");
-        }, -1, null);
-        JsonNode herd = onlyAlarm(second, other);
-        assertThat(herd.path("kind").asText()).isEqualTo("ttl-herd");
-        assertMatches(herd, psetex);
-        saveScenario("ttl-psetex", List.of(label("ttl-herd", other, psetex)));
+        ttlHerdOf("ttl-expire", 0, 1_000, key -> new String[][] {{"SET", key, "v"}, {"EXPIRE", key, "1"}});
+        ttlHerdOf("ttl-psetex", 0, 800, key -> new String[][] {{"PSETEX", key, "800", "v"}});
     }
 
     @Test

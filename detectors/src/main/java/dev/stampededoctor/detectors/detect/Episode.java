@@ -80,20 +80,17 @@ public final class Episode {
     }
 
     /**
-     * Reads seen before the key's state was known, found to be misses when a reader filled it:
-     * {@code count} reads from {@code firstAt} to {@code lastAt}, the last by {@code lastReader}.
+     * A read of a key whose state was not yet known, found to be a miss when a reader filled the
+     * key soon after: the episode starts there.
      */
-    void unknownMisses(long firstAt, long lastAt, int count, int lastReader) {
-        misses += count;
-        firstMissAt = firstAt;
-        lastMissAt = lastAt;
-        lastEventAt = lastAt;
-        clients.put(lastReader, new long[] {lastAt, -1});
+    void unknownMiss(long at, int reader) {
+        misses++;
+        firstMissAt = at;
+        lastMissAt = at;
+        lastEventAt = at;
+        clients.put(reader, new long[] {at, -1});
         missersBeforeRefill = 1;
-        count(firstAt, 1);
-        if (count > 1) {
-            timeline[(int) Math.min(BUCKETS - 1, (lastAt - firstAt) / BUCKET_MICROS) * 3 + 1] += count - 1;
-        }
+        count(at, 1);
     }
 
     void hit(long at) {

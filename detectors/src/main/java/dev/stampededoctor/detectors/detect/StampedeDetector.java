@@ -166,7 +166,7 @@ public final class StampedeDetector {
             // Which of the earlier reads missed is not visible (they may have hit for a while):
             // the episode starts at the last read, and each rebuild stands for at least one miss.
             Episode e = openEpisode(id, ops, i, pattern, TriggerKind.UNKNOWN);
-            e.unknownMisses(states.lastRead(id), states.lastRead(id), 1, states.client(id));
+            e.unknownMiss(states.lastRead(id), states.client(id));
         }
         if (states.inEpisode(id)) {
             // A rebuild even when Redis refuses the write (SET NX after another client's refill):

@@ -55,17 +55,12 @@ public final class ByteTable {
      * several times faster.
      */
     public void internAll(int n, int[] tags, byte[] buf, int[] offs, int[] lens, int[] hashes, int[] ids) {
-        internAll(0, n, tags, buf, offs, lens, hashes, ids);
-    }
-
-    /** {@link #internAll(int, int[], byte[], int[], int[], int[], int[])} for the entries {@code [from, to)}. */
-    public void internAll(int from, int to, int[] tags, byte[] buf, int[] offs, int[] lens, int[] hashes, int[] ids) {
         // In chunks small enough that what the first passes bring in is still in the core's own
         // cache (L2) when the last pass uses it, and large enough to overlap many misses.
-        for (int start = from; start < to; start += PREFETCH_CHUNK) {
-            int end = Math.min(to, start + PREFETCH_CHUNK);
-            prefetch(start, end, hashes);
-            for (int i = start; i < end; i++) {
+        for (int from = 0; from < n; from += PREFETCH_CHUNK) {
+            int to = Math.min(n, from + PREFETCH_CHUNK);
+            prefetch(from, to, hashes);
+            for (int i = from; i < to; i++) {
                 ids[i] = intern(tags[i], buf, offs[i], lens[i], hashes[i]);
             }
         }

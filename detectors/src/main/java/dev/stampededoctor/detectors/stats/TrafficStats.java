@@ -38,22 +38,16 @@ public final class TrafficStats implements Consumer<KeyOps> {
         this.patterns = new ByteTable(maxPatterns);
     }
 
+    /** Counts a batch, and writes each operation's key id and pattern id into it for the stages after this one. */
     @Override
     public void accept(KeyOps ops) {
-        accept(ops, 0, ops.size());
-    }
-
-    /**
-     * Counts the operations {@code [from, to)} of a batch, and writes each one's key id and
-     * pattern id into the batch for the stages after this one.
-     */
-    public void accept(KeyOps ops, int from, int to) {
+        int n = ops.size();
         // FLUSH entries have an empty key; interning it costs one entry and keeps the batch whole.
         int[] ids = ops.keyIdArray();
         int[] patternIds = ops.patternIdArray();
-        keys.internAll(from, to, ops.dbArray(), ops.keyBuffer(), ops.keyOffsetArray(), ops.keyLengthArray(),
+        keys.internAll(n, ops.dbArray(), ops.keyBuffer(), ops.keyOffsetArray(), ops.keyLengthArray(),
                 ops.keyHashArray(), ids);
-        for (int i = from; i < to; i++) {
+        for (int i = 0; i < n; i++) {
             KeyOpKind kind = ops.kind(i);
             if (kind == KeyOpKind.FLUSH) {
                 flushes++;
