@@ -308,22 +308,35 @@ class StampedeScenariosIT {
         String b = "it:" + UUID.randomUUID() + ":fragment:b";
         Labels labels = new Labels();
         Workload w = new Workload(List.of(a, b), 0, Shape.STRING, false, 600, 900);
-        JsonNode report = record(w, labels, c -> {
+        // Each client picks a or b at random, so with 8 clients one key gets two rebuilds or
+        // fewer one run in seven; with 16 about one in five hundred. The expected alarms come
+        // from what the clients saw all the same.
+        JsonNode report = recordWith(w, 2 * CLIENTS, 2, labels, c -> {
             c.call("SET", a, "v", "EX", "600");
             c.call("SET", b, "v", "EX", "600");
         }, 300, trigger -> {
             labels.triggerMillis = System.currentTimeMillis();
             trigger.call("DEL", a, b);
         });
+        List<String> stampeded = new ArrayList<>();
+        for (String key : List.of(a, b)) {
+            if (labels.rebuilds(key) >= dev.stampededoctor.detectors.AnalyzerOptions.DEFAULT_MIN_REBUILDS) {
+                stampeded.add(key);
+            }
+        }
+        assertThat(stampeded).as("at least one key was rebuilt three times").isNotEmpty();
         List<JsonNode> alarms = alarms(report);
-        assertThat(alarms).extracting(n -> n.path("key").asText()).containsExactlyInAnyOrder(a, b);
+        assertThat(alarms).extracting(n -> n.path("key").asText()).containsExactlyInAnyOrderElementsOf(stampeded);
         for (JsonNode e : alarms) {
             String key = e.path("key").asText();
             assertWithin(e.path("misses").asLong(), labels.misses(key), "misses of " + key);
             assertWithin(e.path("rebuilds").asLong(), labels.rebuilds(key), "rebuilds of " + key);
         }
-        saveScenario("multi-key-del", List.of(label("invalidation-stampede", a, labels),
-                label("invalidation-stampede", b, labels)));
+        List<java.util.Map<String, Object>> expected = new ArrayList<>();
+        for (String key : stampeded) {
+            expected.add(label("invalidation-stampede", key, labels));
+        }
+        saveScenario("multi-key-del", expected);
 
         invalidationOfAHotKey("getdel", "GETDEL", key -> new String[] {"GETDEL", key});
     }
