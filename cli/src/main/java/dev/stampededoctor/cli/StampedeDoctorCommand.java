@@ -17,7 +17,7 @@ import picocli.CommandLine.Mixin;
                     + " TTLs) and reports stampedes: bursts of misses and redundant rebuilds after a key"
                     + " was deleted or expired.",
         },
-        subcommands = {AnalyzeCommand.class},
+        subcommands = {AnalyzeCommand.class, dev.stampededoctor.cli.command.TtlAuditCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  redis-cli monitor > capture.log   # during the incident, Ctrl-C after ~30 s",

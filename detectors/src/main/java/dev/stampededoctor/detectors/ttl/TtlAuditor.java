@@ -21,6 +21,7 @@ public final class TtlAuditor {
     public static final long NO_TTL = -1;
     public static final long NO_KEY = -2;
     private static final long PREDICTION_SEED = 0x5eed;
+    static final int MERGE_SIBLINGS = 8;
 
     private final TtlAuditRules rules;
     private final int maxPatterns;
@@ -38,6 +39,14 @@ public final class TtlAuditor {
 
     /** One scanned key and the PTTL read for it at {@code readAtMillis} (epoch ms). */
     public void add(byte[] key, int off, int len, long pttlMillis, long readAtMillis) {
+        add(key, off, len, pttlMillis, readAtMillis, null, -1);
+    }
+
+    /**
+     * {@link #add(byte[], int, int, long, long)} with the key's type (null when not read) and
+     * MEMORY USAGE in bytes (negative when not read).
+     */
+    public void add(byte[] key, int off, int len, long pttlMillis, long readAtMillis, String type, long memoryBytes) {
         scanned++;
         if (pttlMillis == NO_KEY || pttlMillis < NO_TTL) {
             vanished++;
@@ -59,6 +68,12 @@ public final class TtlAuditor {
         } else {
             ttls.add(readAtMillis + pttlMillis);
         }
+        if (type != null) {
+            ttls.addType(type);
+        }
+        if (memoryBytes >= 0) {
+            ttls.addMemory(memoryBytes);
+        }
     }
 
     public long scanned() {
@@ -71,7 +86,7 @@ public final class TtlAuditor {
      */
     public TtlAuditReport report(long durationMs, long nowMillis, boolean truncated, String jitterCommand) {
         List<PatternTtlReport> out = new ArrayList<>();
-        for (Map.Entry<String, PatternTtls> e : patterns.entrySet()) {
+        for (Map.Entry<String, PatternTtls> e : mergeSiblings(patterns).entrySet()) {
             out.add(pattern(e.getKey().getBytes(StandardCharsets.ISO_8859_1), e.getValue(), nowMillis, jitterCommand));
         }
         out.sort((a, b) -> {
@@ -96,7 +111,8 @@ public final class TtlAuditor {
         int n = remaining.length;
         long keys = n + ttls.withoutTtl();
         if (n == 0) {
-            return new PatternTtlReport(pattern, keys, ttls.withoutTtl(), null, 0, null, false, List.of(), null);
+            return new PatternTtlReport(pattern, keys, ttls.withoutTtl(), null, 0, null, false, List.of(), null,
+                    ttls.types(), ttls.memoryBytes());
         }
         TtlQuantiles q = TtlQuantiles.of(remaining, n);
         long window = rules.windowFor(q.p50());
@@ -109,7 +125,58 @@ public final class TtlAuditor {
         JitterRecommendation recommendation = clusters.isEmpty() ? null
                 : recommend(remaining, n, window, clusters.get(0).peakKeys(), pattern, jitterCommand);
         return new PatternTtlReport(pattern, keys, ttls.withoutTtl(), q, distinctSeconds(remaining, n), histogram,
-                !clusters.isEmpty(), clusters, recommendation);
+                !clusters.isEmpty(), clusters, recommendation, ttls.types(), ttls.memoryBytes());
+    }
+
+    /**
+     * Pattern inference keeps short digit runs literal ({@code homepage:v1} is a name, not an id).
+     * Across a whole keyspace, though, {@code page:v1} … {@code page:v999} are one pattern: when
+     * {@value #MERGE_SIBLINGS} or more patterns differ only in their digits, they merge into the
+     * pattern with every digit run a {@code *}.
+     */
+    static Map<String, PatternTtls> mergeSiblings(Map<String, PatternTtls> patterns) {
+        Map<String, List<String>> byShape = new HashMap<>();
+        for (String p : patterns.keySet()) {
+            byShape.computeIfAbsent(shape(p), k -> new ArrayList<>()).add(p);
+        }
+        Map<String, PatternTtls> out = new HashMap<>();
+        for (Map.Entry<String, List<String>> e : byShape.entrySet()) {
+            List<String> siblings = e.getValue();
+            if (siblings.size() < MERGE_SIBLINGS) {
+                siblings.forEach(p -> out.merge(p, patterns.get(p), TtlAuditor::merged));
+            } else {
+                PatternTtls merged = new PatternTtls();
+                siblings.forEach(p -> merged.merge(patterns.get(p)));
+                out.merge(e.getKey(), merged, TtlAuditor::merged);
+            }
+        }
+        return out;
+    }
+
+    private static PatternTtls merged(PatternTtls a, PatternTtls b) {
+        a.merge(b);
+        return a;
+    }
+
+    /** The pattern with every run of digits a {@code *} (and runs of {@code *} one). */
+    static String shape(String pattern) {
+        StringBuilder b = new StringBuilder(pattern.length());
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            boolean star = c >= '0' && c <= '9' || (c == '*' && (i == 0 || pattern.charAt(i - 1) != '\\'));
+            if (star) {
+                if (b.length() == 0 || b.charAt(b.length() - 1) != '*' || endsEscaped(b)) {
+                    b.append('*');
+                }
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean endsEscaped(StringBuilder b) {
+        return b.length() >= 2 && b.charAt(b.length() - 2) == '\\';
     }
 
     /** The smallest candidate spread after which no window is hot any more. */

@@ -139,6 +139,21 @@ class TtlAuditorTest {
     }
 
     @Test
+    void patterns_that_differ_only_in_short_digit_runs_merge_when_there_are_many() {
+        for (int v = 0; v < 30; v++) {
+            add("page:home:v" + v, 60_000);
+        }
+        add("feed:v1", 1_000);
+        add("feed:v2", 1_000);
+        TtlAuditReport report = auditor.report(1, NOW, false, null);
+        assertThat(report.patterns()).extracting(PatternTtlReport::pattern)
+                .containsExactlyInAnyOrder("page:home:v*", "feed:v1", "feed:v2");
+        assertThat(pattern(report, "page:home:v*").keys()).isEqualTo(30);
+        assertThat(pattern(report, "page:home:v*").clustered()).isTrue();
+        assertThat(TtlAuditor.shape("a\\*1:*:12")).isEqualTo("a\\**:*:*");
+    }
+
+    @Test
     void rules_reject_nonsense() {
         assertThatThrownBy(() -> new TtlAuditRules(1, 10, 0, 48)).hasMessageContaining("at least 2");
         assertThatThrownBy(() -> new TtlAuditRules(20, 0.5, 0, 48)).hasMessageContaining("factor");
