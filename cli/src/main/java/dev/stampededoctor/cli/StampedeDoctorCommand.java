@@ -17,7 +17,8 @@ import picocli.CommandLine.Mixin;
                     + " TTLs) and reports stampedes: bursts of misses and redundant rebuilds after a key"
                     + " was deleted or expired.",
         },
-        subcommands = {AnalyzeCommand.class, dev.stampededoctor.cli.command.TtlAuditCommand.class},
+        subcommands = {AnalyzeCommand.class, dev.stampededoctor.cli.command.TtlAuditCommand.class,
+            dev.stampededoctor.cli.command.JitterCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  redis-cli monitor > capture.log   # during the incident, Ctrl-C after ~30 s",

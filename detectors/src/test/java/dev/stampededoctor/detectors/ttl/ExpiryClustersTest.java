@@ -59,6 +59,27 @@ class ExpiryClustersTest {
     }
 
     @Test
+    void a_jitter_plan_flattens_keys_that_expire_together() {
+        JitterSpread spread = new JitterSpread(20);
+        long[] ttls = new long[1_000];
+        long[] after = new long[1_000];
+        SplittableRandom random = new SplittableRandom(3);
+        for (int i = 0; i < ttls.length; i++) {
+            ttls[i] = 600_000;
+            after[i] = spread.apply(ttls[i], JitterSpread.draw(random));
+        }
+        JitterPlan plan = JitterPlan.of(spread, 1_200, 200, ttls, after, 1_000, rules);
+        assertThat(plan.changed()).isEqualTo(1_000);
+        assertThat(plan.withoutTtl()).isEqualTo(200);
+        assertThat(plan.windowMs()).isEqualTo(6_000);
+        assertThat(plan.peakKeysBefore()).isEqualTo(1_000);
+        // 1,000 keys over 240 s: about 25 per 6 s window.
+        assertThat(plan.peakKeysAfter()).isBetween(20, 50);
+        assertThat(plan.before().horizonMs()).isEqualTo(plan.after().horizonMs());
+        assertThat(java.util.Arrays.stream(plan.after().counts()).max().getAsInt()).isLessThan(100);
+    }
+
+    @Test
     void the_auto_window_is_a_hundredth_of_the_median_ttl_between_one_second_and_a_minute() {
         assertThat(rules.windowFor(5_000)).isEqualTo(1_000);
         assertThat(rules.windowFor(1_800_000)).isEqualTo(18_000);
