@@ -7,8 +7,10 @@ import java.util.List;
 /**
  * Walks a keyspace with SCAN (never KEYS) and reads each key's PTTL (and, when asked, TYPE and
  * MEMORY USAGE) in one pipeline per batch. The next SCAN rides in the same pipeline, so a batch
- * costs one round trip. Paced to {@code rate} keys per second when that is above zero; one batch
- * is in flight at a time, so other clients' commands run between batches.
+ * costs one round trip, and the next batch is sent before this one is handed on, so Redis and
+ * this process work at the same time. Paced to {@code rate} keys per second when that is above
+ * zero; at most one batch waits in Redis at a time, so other clients' commands run between
+ * batches.
  */
 public final class KeyspaceScanner {
     private static final byte[] SCAN = bytes("SCAN");
@@ -56,14 +58,62 @@ public final class KeyspaceScanner {
         long start = System.nanoTime();
         sendScan(0);
         connection.flush();
-        List<Object> reply = scanReply();
+        Batch batch = nextBatch(scanReply(), 0);
+        batch.send();
         while (true) {
-            long next = Long.parseLong(new String((byte[]) reply.get(0), StandardCharsets.US_ASCII));
-            @SuppressWarnings("unchecked")
-            List<Object> batch = (List<Object>) reply.get(1);
-            int take = (int) Math.min(batch.size(), options.maxKeys() - keys);
-            for (int i = 0; i < take; i++) {
-                byte[] key = (byte[]) batch.get(i);
+            long[] pttls = new long[batch.size];
+            String[] types = options.types() ? new String[batch.size] : null;
+            long[] memory = options.memory() ? new long[batch.size] : null;
+            for (int i = 0; i < batch.size; i++) {
+                pttls[i] = integer(connection.read(), "PTTL");
+                if (types != null) {
+                    types[i] = text(connection.read());
+                }
+                if (memory != null) {
+                    memory[i] = memory(connection.read());
+                }
+            }
+            long readAt = System.currentTimeMillis();
+            Batch next = null;
+            if (batch.more) {
+                next = nextBatch(scanReply(), keys + batch.size);
+                pace(start, keys + batch.size);
+                // Redis works on the next batch while this thread hands this one to the sink.
+                next.send();
+            }
+            for (int i = 0; i < batch.size; i++) {
+                sink.key((byte[]) batch.keys.get(i), pttls[i], types == null ? null : types[i], memory == null ? -1 : memory[i],
+                        readAt);
+            }
+            keys += batch.size;
+            cursor = batch.cursor;
+            if (next == null) {
+                return new Result(keys, batch.truncated);
+            }
+            batch = next;
+        }
+    }
+
+    /** The keys of one SCAN reply to read, and whether to SCAN on. */
+    private final class Batch {
+        final List<Object> keys;
+        final int size;
+        final long cursor;
+        final boolean more;
+        final boolean truncated;
+
+        Batch(List<Object> keys, int size, long cursor, boolean more, boolean truncated) {
+            this.keys = keys;
+            this.size = size;
+            this.cursor = cursor;
+            this.more = more;
+            this.truncated = truncated;
+        }
+
+        /** Queues PTTL (TYPE, MEMORY USAGE) of each key, then the next SCAN, and flushes. */
+        void send() throws IOException {
+            for (int i = 0; i < size; i++) {
+                byte[] key = (byte[]) keys.get(i);
                 connection.send(PTTL, key);
                 if (options.types()) {
                     connection.send(TYPE, key);
@@ -72,25 +122,20 @@ public final class KeyspaceScanner {
                     connection.send(MEMORY, USAGE, key);
                 }
             }
-            boolean more = next != 0 && keys + take < options.maxKeys();
             if (more) {
-                sendScan(next);
+                sendScan(cursor);
             }
             connection.flush();
-            for (int i = 0; i < take; i++) {
-                long pttl = integer(connection.read(), "PTTL");
-                String type = options.types() ? text(connection.read()) : null;
-                long memory = options.memory() ? memory(connection.read()) : -1;
-                sink.key((byte[]) batch.get(i), pttl, type, memory, System.currentTimeMillis());
-            }
-            keys += take;
-            cursor = next;
-            if (!more) {
-                return new Result(keys, next != 0 || take < batch.size());
-            }
-            reply = scanReply();
-            pace(start);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Batch nextBatch(List<Object> reply, long keysBefore) {
+        long next = Long.parseLong(new String((byte[]) reply.get(0), StandardCharsets.US_ASCII));
+        List<Object> batch = (List<Object>) reply.get(1);
+        int take = (int) Math.min(batch.size(), options.maxKeys() - keysBefore);
+        boolean more = next != 0 && keysBefore + take < options.maxKeys();
+        return new Batch(batch, take, next, more, !more && (next != 0 || take < batch.size()));
     }
 
     /** Keys read so far (any thread). */
@@ -132,11 +177,11 @@ public final class KeyspaceScanner {
         return (List<Object>) reply;
     }
 
-    private void pace(long startNanos) {
+    private void pace(long startNanos, long keysSoFar) {
         if (options.rate() <= 0) {
             return;
         }
-        long dueNanos = startNanos + keys * 1_000_000_000L / options.rate();
+        long dueNanos = startNanos + keysSoFar * 1_000_000_000L / options.rate();
         long wait = dueNanos - System.nanoTime();
         if (wait > 0) {
             try {
