@@ -1,6 +1,7 @@
 package dev.stampededoctor.cli;
 
 import dev.stampededoctor.cli.command.AnalyzeCommand;
+import dev.stampededoctor.cli.command.CompletionCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -17,12 +18,13 @@ import picocli.CommandLine.Mixin;
                     + " TTLs) and reports stampedes: bursts of misses and redundant rebuilds after a key"
                     + " was deleted or expired.",
         },
-        subcommands = {AnalyzeCommand.class},
+        subcommands = {AnalyzeCommand.class, CompletionCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  redis-cli monitor > capture.log   # during the incident, Ctrl-C after ~30 s",
+            "  redis-cli monitor > capture.log   # Ctrl-C after 20-60 s",
             "  stampede-doctor analyze capture.log",
             "  stampede-doctor analyze --format json capture.log.gz | jq .stats",
+            "  source <(stampede-doctor completion bash)",
         })
 public final class StampedeDoctorCommand implements Runnable {
 
