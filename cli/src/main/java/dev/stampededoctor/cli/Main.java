@@ -43,10 +43,12 @@ public final class Main {
         return root;
     }
 
+    /** The tool's exit codes in the help of every command that does not list its own. */
     private static void listExitCodes(CommandLine cmd) {
-        cmd.getCommandSpec().usageMessage()
-                .exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(ExitCode.helpList());
+        CommandLine.Model.UsageMessageSpec usage = cmd.getCommandSpec().usageMessage();
+        if (usage.exitCodeList().isEmpty()) {
+            usage.exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList());
+        }
         cmd.getSubcommands().values().forEach(Main::listExitCodes);
     }
 }

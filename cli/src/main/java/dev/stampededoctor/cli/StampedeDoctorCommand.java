@@ -1,6 +1,7 @@
 package dev.stampededoctor.cli;
 
 import dev.stampededoctor.cli.command.AnalyzeCommand;
+import dev.stampededoctor.cli.command.CompletionCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,12 +19,13 @@ import picocli.CommandLine.Mixin;
                     + " was deleted or expired.",
         },
         subcommands = {AnalyzeCommand.class, dev.stampededoctor.cli.command.TtlAuditCommand.class,
-            dev.stampededoctor.cli.command.JitterCommand.class},
+            dev.stampededoctor.cli.command.JitterCommand.class, CompletionCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  redis-cli monitor > capture.log   # during the incident, Ctrl-C after ~30 s",
+            "  redis-cli monitor > capture.log   # Ctrl-C after 20-60 s",
             "  stampede-doctor analyze capture.log",
             "  stampede-doctor analyze --format json capture.log.gz | jq .stats",
+            "  source <(stampede-doctor completion bash)",
         })
 public final class StampedeDoctorCommand implements Runnable {
 

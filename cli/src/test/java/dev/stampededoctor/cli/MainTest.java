@@ -2,7 +2,11 @@ package dev.stampededoctor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 class MainTest {
 
@@ -20,6 +24,23 @@ class MainTest {
         CliRun run = CliRun.of("analyze", "--help");
         assertThat(run.exitCode()).isZero();
         Golden.assertMatches("help-analyze.txt", run.out());
+    }
+
+    @Test
+    void every_command_has_a_summary_a_description_examples_and_exit_codes() {
+        PrintWriter sink = new PrintWriter(new StringWriter());
+        assertHelpIsComplete(Main.commandLine(sink, sink));
+    }
+
+    private static void assertHelpIsComplete(CommandLine cmd) {
+        UsageMessageSpec usage = cmd.getCommandSpec().usageMessage();
+        String name = cmd.getCommandSpec().qualifiedName();
+        assertThat(usage.header()).as("%s header (one-line summary)", name).hasSize(1);
+        assertThat(usage.description()).as("%s description", name).isNotEmpty();
+        assertThat(usage.footerHeading()).as("%s footer heading", name).contains("Examples:");
+        assertThat(usage.footer()).as("%s examples", name).isNotEmpty();
+        assertThat(usage.exitCodeList()).as("%s exit codes", name).containsKeys(" 0", " 2");
+        cmd.getSubcommands().values().forEach(MainTest::assertHelpIsComplete);
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs {@code bin/stampede-doctor} from the unpacked distribution, the path other tooling calls,
  * the way users do: directly, through a symlink, with {@code JAVA_OPTS}, and with a
- * {@code JAVA_HOME} that is wrong.
+ * {@code JAVA_HOME} that is wrong. {@link ArchivesIT} checks what the tree and archives hold.
  */
 class LauncherIT {
     private static final Path APP_HOME = Path.of(System.getProperty("app.home"));
@@ -69,6 +69,20 @@ class LauncherIT {
         assertThat(r.exitCode()).isIn(0, 1);
         assertThat(r.out()).startsWith("{").contains("\"reportVersion\"").endsWith("}\n");
         assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void the_shipped_completion_scripts_are_what_the_completion_command_prints() throws Exception {
+        Map<String, String> files = Map.of("bash", "stampede-doctor.bash", "zsh", "_stampede-doctor",
+                "fish", "stampede-doctor.fish");
+        for (Map.Entry<String, String> shell : files.entrySet()) {
+            Path shipped = APP_HOME.resolve("completions").resolve(shell.getValue());
+            assertThat(shipped).as("completions/%s", shell.getValue()).isRegularFile();
+            Run r = run(LAUNCHER, Map.of(), "completion", shell.getKey());
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.err()).isEmpty();
+            assertThat(r.out()).as("completion %s", shell.getKey()).isEqualTo(Files.readString(shipped, StandardCharsets.UTF_8));
+        }
     }
 
     @Test

@@ -12,10 +12,12 @@ import dev.stampededoctor.detectors.report.Report;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,15 +40,16 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  stampede-doctor analyze capture.log",
-            "  stampede-doctor analyze -f markdown part1.log.gz part2.log.gz > incident.md",
-            "  redis-cli monitor | head -n 200000 | stampede-doctor analyze - --format json",
+            "  stampede-doctor analyze -f markdown a.log.gz b.log.gz > incident.md",
+            "  redis-cli monitor | head -n 200000 | stampede-doctor analyze -f json -",
         })
 public final class AnalyzeCommand implements Callable<Integer> {
     private static final long PROGRESS_MIN_BYTES = 64L << 20;
 
+    // Paths rather than strings so that every shell's completion offers file names here.
     @Parameters(arity = "1..*", paramLabel = "FILE",
             description = "MONITOR capture file(s), plain or gzip; '-' reads stdin.")
-    List<String> files;
+    List<Path> files;
 
     @Mixin
     OutputOptions output;
@@ -92,8 +95,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         validate();
         List<CaptureInput> inputs = new ArrayList<>();
-        for (String name : files) {
-            inputs.add(CaptureInput.of(name));
+        for (Path file : files) {
+            inputs.add(CaptureInput.of(file.toString()));
         }
         CaptureAnalyzer analyzer = new CaptureAnalyzer(AnalyzerOptions.defaults()
                 .withTopPatterns(top).withMaxBadLines(badLines).withMaxKeys(maxKeys).withMaxLineBytes(maxLineBytes)
@@ -111,7 +114,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         Report report = analyzer.report();
         if (report.input().parsed() == 0) {
-            throw new UsageException("no MONITOR line found in " + String.join(", ", files)
+            String names = files.stream().map(Path::toString).collect(Collectors.joining(", "));
+            throw new UsageException("no MONITOR line found in " + names
                     + " (" + report.input().lines() + " line(s) read, " + report.input().unparseable()
                     + " malformed); is this a 'redis-cli monitor' capture?");
         }
@@ -120,7 +124,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (files.stream().filter("-"::equals).count() > 1) {
+        if (files.stream().filter(Path.of("-")::equals).count() > 1) {
             throw new UsageException("'-' (stdin) can be given only once");
         }
         if (top < 0 || badLines < 0) {
