@@ -14,16 +14,16 @@ import picocli.CommandLine.Spec;
         header = "Spread the TTLs of a key pattern so its keys stop expiring together.",
         description = {
             "Each matching key with a TTL gets a new remaining TTL drawn uniformly within ±spread of its"
-                    + " current one (10% turns 600 s into 540 to 660 s). Keys without a TTL are never"
+                    + " current one (10%% turns 600 s into 540 to 660 s). Keys without a TTL are never"
                     + " touched. 'plan' is a dry run; 'apply' changes TTLs through a guarded Lua script and"
                     + " journals every key first; 'undo' puts the journalled TTLs back.",
         },
         subcommands = {JitterPlanCommand.class, JitterApplyCommand.class, JitterUndoCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  stampede-doctor jitter plan --redis redis://cache:6379 --match 'session:*' --spread 10%",
-            "  stampede-doctor jitter apply --redis redis://cache:6379 --match 'session:*' --spread 10% \\",
-            "      --sample 1% --journal canary.jsonl --yes",
+            "  stampede-doctor jitter plan --redis redis://cache:6379 --match 'session:*' --spread 10%%",
+            "  stampede-doctor jitter apply --redis redis://cache:6379 --match 'session:*' --spread 10%% \\",
+            "      --sample 1%% --journal canary.jsonl --yes",
             "  stampede-doctor jitter undo --redis redis://cache:6379 --journal canary.jsonl --yes",
         })
 public final class JitterCommand implements Runnable {

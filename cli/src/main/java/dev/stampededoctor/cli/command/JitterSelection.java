@@ -19,11 +19,11 @@ public final class JitterSelection {
     String match;
 
     @Option(names = "--spread", paramLabel = "PERCENT", required = true, converter = Percent.class,
-            description = "New TTL drawn uniformly within ±PERCENT of the current one, e.g. 10%; at most 90%.")
+            description = "New TTL drawn uniformly within ±PERCENT of the current one, e.g. 10%%; at most 90%%.")
     double spread;
 
     @Option(names = "--sample", paramLabel = "PERCENT", converter = Percent.class,
-            description = "Only this share of the matching keys, drawn at random: a canary (e.g. 1%).")
+            description = "Only this share of the matching keys, drawn at random: a canary (e.g. 1%%).")
     Double sample;
 
     @Option(names = "--max-keys", paramLabel = "N", defaultValue = "1000000",
