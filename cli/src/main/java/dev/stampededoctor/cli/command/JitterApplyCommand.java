@@ -41,9 +41,10 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  stampede-doctor jitter apply --redis redis://cache:6379 --match 'session:*' --spread 10%% \\",
-            "      --sample 1%% --journal canary.jsonl --yes",
-            "  stampede-doctor ttl-audit --redis redis://cache:6379 --match 'session:*'   # see the effect",
+            "  stampede-doctor jitter apply --redis redis://cache \\",
+            "      --match 'session:*' --spread 10%% --sample 1%% \\",
+            "      --journal canary.jsonl --yes",
+            "  stampede-doctor ttl-audit --redis redis://cache --match 'session:*'",
         })
 public final class JitterApplyCommand implements Callable<Integer> {
     @Mixin

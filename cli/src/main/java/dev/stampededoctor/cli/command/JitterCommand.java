@@ -21,10 +21,13 @@ import picocli.CommandLine.Spec;
         subcommands = {JitterPlanCommand.class, JitterApplyCommand.class, JitterUndoCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  stampede-doctor jitter plan --redis redis://cache:6379 --match 'session:*' --spread 10%%",
-            "  stampede-doctor jitter apply --redis redis://cache:6379 --match 'session:*' --spread 10%% \\",
-            "      --sample 1%% --journal canary.jsonl --yes",
-            "  stampede-doctor jitter undo --redis redis://cache:6379 --journal canary.jsonl --yes",
+            "  stampede-doctor jitter plan --redis redis://cache \\",
+            "      --match 'session:*' --spread 10%%",
+            "  stampede-doctor jitter apply --redis redis://cache \\",
+            "      --match 'session:*' --spread 10%% --sample 1%% \\",
+            "      --journal canary.jsonl --yes",
+            "  stampede-doctor jitter undo --redis redis://cache \\",
+            "      --journal canary.jsonl --yes",
         })
 public final class JitterCommand implements Runnable {
     @Spec

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  stampede-doctor jitter plan --redis redis://cache:6379 --match 'session:*' --spread 10%%",
+            "  stampede-doctor jitter plan --redis redis://cache \\",
+            "      --match 'session:*' --spread 10%%",
         })
 public final class JitterPlanCommand implements Callable<Integer> {
     @Mixin

@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  stampede-doctor jitter undo --redis redis://cache:6379 --journal canary.jsonl --yes",
+            "  stampede-doctor jitter undo --redis redis://cache \\",
+            "      --journal canary.jsonl --yes",
         })
 public final class JitterUndoCommand implements Callable<Integer> {
     @Mixin

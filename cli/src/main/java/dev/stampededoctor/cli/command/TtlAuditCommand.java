@@ -44,8 +44,10 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  stampede-doctor ttl-audit --redis redis://cache.internal:6379",
-            "  stampede-doctor ttl-audit --redis rediss://replica:6380/2 --match 'session:*' --rate 20000",
-            "  REDISCLI_AUTH=… stampede-doctor ttl-audit --redis redis://ops@cache:6379 -f csv > ttls.csv",
+            "  stampede-doctor ttl-audit --redis rediss://replica:6380/2 \\",
+            "      --match 'session:*' --rate 20000",
+            "  REDISCLI_AUTH=… stampede-doctor ttl-audit \\",
+            "      --redis redis://ops@cache:6379 -f csv > ttls.csv",
         })
 public final class TtlAuditCommand implements Callable<Integer> {
 
