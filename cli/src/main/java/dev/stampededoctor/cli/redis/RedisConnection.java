@@ -29,6 +29,14 @@ import javax.net.ssl.SSLSocket;
  */
 public final class RedisConnection implements AutoCloseable {
     private static final byte[] CRLF = {'\r', '\n'};
+    // Array and bulk lengths are small numbers: their text, CRLF included, made once.
+    private static final byte[][] SMALL_NUMBERS = new byte[4096][];
+
+    static {
+        for (int i = 0; i < SMALL_NUMBERS.length; i++) {
+            SMALL_NUMBERS[i] = (i + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        }
+    }
 
     private final Socket socket;
     private final InputStream in;
@@ -139,6 +147,11 @@ public final class RedisConnection implements AutoCloseable {
     }
 
     private void writeNumber(long n) {
+        if (n >= 0 && n < SMALL_NUMBERS.length) {
+            byte[] text = SMALL_NUMBERS[(int) n];
+            writeBytes(text, 0, text.length);
+            return;
+        }
         byte[] digits = Long.toString(n).getBytes(StandardCharsets.US_ASCII);
         writeBytes(digits, 0, digits.length);
         writeBytes(CRLF, 0, 2);
