@@ -269,11 +269,12 @@ class StampedeScenariosIT {
     void keys_seeded_together_with_one_ttl_expire_as_one_pattern_level_herd() throws Exception {
         String prefix = "it" + letters() + "session:";
         List<String> keys = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
+        // Thousands of keys, as a bulk load or a warm-up at start-up writes them.
+        for (int i = 0; i < 2_000; i++) {
             keys.add(prefix + (100_000 + i));
         }
         Labels labels = new Labels();
-        Workload w = new Workload(keys, 0, Shape.STRING, false, 600, 5_000);
+        Workload w = new Workload(keys, 0, Shape.STRING, false, 600, 9_000);
         JsonNode report = record(w, labels, c -> {
             labels.triggerMillis = System.currentTimeMillis() + 3_000;
             seedAll(c, keys, i -> 3_000);
@@ -281,7 +282,9 @@ class StampedeScenariosIT {
         JsonNode herd = patternHerd(report);
         assertThat(herd).as("pattern-level herd in %s", report.path("events")).isNotNull();
         assertThat(herd.path("keyPattern").asText()).isEqualTo(prefix + "*");
-        assertThat(herd.path("keys").asLong()).isGreaterThanOrEqualTo(200);
+        // Each miss costs its client a 30 ms rebuild: 8 clients rebuild about 1,600 keys in 6 s.
+        assertThat(labels.misses.get()).as("the clients missed on many of the keys").isGreaterThanOrEqualTo(1_000);
+        assertThat(herd.path("keys").asLong()).isGreaterThanOrEqualTo(labels.misses.get() * 95 / 100);
         saveScenario("coordinated-expiry", List.of(label("ttl-herd", null, prefix + "*", labels.triggerMillis,
                 labels.misses.get(), labels.rebuilds.get())));
     }
