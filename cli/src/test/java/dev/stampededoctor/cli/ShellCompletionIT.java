@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -110,8 +110,7 @@ class ShellCompletionIT {
     }
 
     private static Set<String> lines(String text) {
-        Set<String> result = new TreeSet<>(text.lines().filter(l -> !l.isBlank()).toList());
-        return result;
+        return new TreeSet<>(text.lines().filter(l -> !l.isBlank()).toList());
     }
 
     private static String run(List<String> command, Map<String, String> env) throws Exception {
@@ -132,7 +131,7 @@ class ShellCompletionIT {
     }
 
     private static boolean onPath(String program) {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
-        return dirs.stream().anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, program)));
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, program)));
     }
 }
