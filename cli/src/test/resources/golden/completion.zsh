@@ -17,6 +17,8 @@ _stampede-doctor() {
     command)
       local -a commands=(
         'analyze:Analyse a recorded Redis MONITOR capture'
+        'ttl-audit:Find key patterns whose keys expire together: tomorrow'\''s thundering herd'
+        'jitter:Spread the TTLs of a key pattern so its keys stop expiring together'
         'completion:Print the shell completion script for bash, zsh or fish'
       )
       _describe -t commands 'stampede-doctor command' commands && ret=0
@@ -25,6 +27,8 @@ _stampede-doctor() {
       curcontext=${curcontext%:*:*}:stampede-doctor-$line[1]:
       case $line[1] in
         analyze) _stampede-doctor_analyze && ret=0 ;;
+        ttl-audit) _stampede-doctor_ttl-audit && ret=0 ;;
+        jitter) _stampede-doctor_jitter && ret=0 ;;
         completion) _stampede-doctor_completion && ret=0 ;;
       esac
       ;;
@@ -47,6 +51,133 @@ _stampede-doctor_analyze() {
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \
     '*:FILE:_files'
+}
+
+_stampede-doctor_ttl-audit() {
+  _arguments -s -S \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS]:URL: ' \
+    '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
+    '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '--tls[Use TLS even with a redis:// URL]' \
+    '--cacert=[Trust the CA certificate(s) in this PEM file]:FILE:_files' \
+    '--insecure[TLS without checking the certificate or host name (test servers only)]' \
+    '--connect-timeout=[Give up connecting after this (default: 5s)]:DURATION: ' \
+    '--timeout=[Give up when Redis does not answer a command within this (default: 10s)]:DURATION: ' \
+    '--match=[Only keys matching this glob (SCAN MATCH)]:GLOB: ' \
+    '--db=[The database to audit (default: the URL'\''s, else 0)]:N: ' \
+    '--max-keys=[Stop after this many keys; the report then says it is a sample (default: 5000000)]:N: ' \
+    '--rate=[Read at most this many keys per second]:KEYS_PER_S: ' \
+    '--count=[Keys per SCAN batch (SCAN'\''s COUNT hint) (default: 1000)]:N: ' \
+    '--types[Also read each key'\''s TYPE (one more command per key)]' \
+    '--memory[Also read each key'\''s MEMORY USAGE (one more, costlier, command per key)]' \
+    '--min-cluster-keys=[Keys a window must hold to be a cluster (default: 20)]:N: ' \
+    '--cluster-factor=[… and how many times the pattern'\''s even expiry rate (default: 10)]:X: ' \
+    '--window=[Cluster window width (default: a hundredth of the pattern'\''s median TTL, 1s to 60s)]:DURATION: ' \
+    '(-f --format)'{-f+,--format=}'[Report format: text, json, csv, markdown]:FORMAT:(text json csv markdown)' \
+    '--top=[Patterns shown in text and markdown, clustered first (default: 10)]:N: ' \
+    '--no-progress[Never show the progress bar on stderr]' \
+    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)'{-V,--version}'[Print version information and exit]' \
+    '--verbose[Show stack traces and diagnostic detail on stderr]'
+}
+
+_stampede-doctor_jitter() {
+  local curcontext=$curcontext state line ret=1
+  typeset -A opt_args
+  _arguments -C -s -S \
+    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)'{-V,--version}'[Print version information and exit]' \
+    '--verbose[Show stack traces and diagnostic detail on stderr]' \
+    '1: :->command' \
+    '*:: :->args' && return
+
+  case $state in
+    command)
+      local -a commands=(
+        'plan:Show what a jitter would do (dry run: reads only)'
+        'apply:Spread the TTLs of the matching keys (writes; journalled; undoable)'
+        'undo:Put back the TTLs a jitter apply changed, from its journal'
+      )
+      _describe -t commands 'jitter command' commands && ret=0
+      ;;
+    args)
+      curcontext=${curcontext%:*:*}:jitter-$line[1]:
+      case $line[1] in
+        plan) _stampede-doctor_jitter_plan && ret=0 ;;
+        apply) _stampede-doctor_jitter_apply && ret=0 ;;
+        undo) _stampede-doctor_jitter_undo && ret=0 ;;
+      esac
+      ;;
+  esac
+  return ret
+}
+
+_stampede-doctor_jitter_plan() {
+  _arguments -s -S \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS]:URL: ' \
+    '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
+    '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '--tls[Use TLS even with a redis:// URL]' \
+    '--cacert=[Trust the CA certificate(s) in this PEM file]:FILE:_files' \
+    '--insecure[TLS without checking the certificate or host name (test servers only)]' \
+    '--connect-timeout=[Give up connecting after this (default: 5s)]:DURATION: ' \
+    '--timeout=[Give up when Redis does not answer a command within this (default: 10s)]:DURATION: ' \
+    '--match=[The keys to jitter (SCAN MATCH glob)]:GLOB: ' \
+    '--spread=[New TTL drawn uniformly within ±PERCENT of the current one, e.g]:PERCENT: ' \
+    '--sample=[Only this share of the matching keys, drawn at random: a canary (e.g]:PERCENT: ' \
+    '--max-keys=[Stop scanning after this many matching keys (default: 1000000)]:N: ' \
+    '--scan-rate=[Read at most this many keys per second while scanning (default: no limit)]:KEYS_PER_S: ' \
+    '--seed=[Seed for the random draws (repeatable runs)]:N: ' \
+    '(-f --format)'{-f+,--format=}'[text or json (default: text)]:FORMAT:(text json)' \
+    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)'{-V,--version}'[Print version information and exit]' \
+    '--verbose[Show stack traces and diagnostic detail on stderr]'
+}
+
+_stampede-doctor_jitter_apply() {
+  _arguments -s -S \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS]:URL: ' \
+    '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
+    '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '--tls[Use TLS even with a redis:// URL]' \
+    '--cacert=[Trust the CA certificate(s) in this PEM file]:FILE:_files' \
+    '--insecure[TLS without checking the certificate or host name (test servers only)]' \
+    '--connect-timeout=[Give up connecting after this (default: 5s)]:DURATION: ' \
+    '--timeout=[Give up when Redis does not answer a command within this (default: 10s)]:DURATION: ' \
+    '--match=[The keys to jitter (SCAN MATCH glob)]:GLOB: ' \
+    '--spread=[New TTL drawn uniformly within ±PERCENT of the current one, e.g]:PERCENT: ' \
+    '--sample=[Only this share of the matching keys, drawn at random: a canary (e.g]:PERCENT: ' \
+    '--max-keys=[Stop scanning after this many matching keys (default: 1000000)]:N: ' \
+    '--scan-rate=[Read at most this many keys per second while scanning (default: no limit)]:KEYS_PER_S: ' \
+    '--seed=[Seed for the random draws (repeatable runs)]:N: ' \
+    '--journal=[Where to journal every change (created; never overwritten)]:FILE:_files' \
+    '--yes[Do not ask for confirmation]' \
+    '--rate=[TTL changes per second at most (default: 1000)]:KEYS_PER_S: ' \
+    '--batch=[Keys per journalled, pipelined batch (default: 100)]:N: ' \
+    '--tolerance=[How far a key'\''s TTL may be from what was read and still count as unchanged (default: 250ms)]:DURATION: ' \
+    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)'{-V,--version}'[Print version information and exit]' \
+    '--verbose[Show stack traces and diagnostic detail on stderr]'
+}
+
+_stampede-doctor_jitter_undo() {
+  _arguments -s -S \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS]:URL: ' \
+    '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
+    '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '--tls[Use TLS even with a redis:// URL]' \
+    '--cacert=[Trust the CA certificate(s) in this PEM file]:FILE:_files' \
+    '--insecure[TLS without checking the certificate or host name (test servers only)]' \
+    '--connect-timeout=[Give up connecting after this (default: 5s)]:DURATION: ' \
+    '--timeout=[Give up when Redis does not answer a command within this (default: 10s)]:DURATION: ' \
+    '--journal=[The journal apply wrote]:FILE:_files' \
+    '--yes[Do not ask for confirmation]' \
+    '--rate=[TTL changes per second at most (default: 1000)]:KEYS_PER_S: ' \
+    '--batch=[Keys per pipelined batch (default: 100)]:N: ' \
+    '--tolerance=[How far a key'\''s TTL may be from what apply set and still count as unchanged (default: 250ms)]:DURATION: ' \
+    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)'{-V,--version}'[Print version information and exit]' \
+    '--verbose[Show stack traces and diagnostic detail on stderr]'
 }
 
 _stampede-doctor_completion() {

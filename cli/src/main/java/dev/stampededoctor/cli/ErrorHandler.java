@@ -29,6 +29,9 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         if (ex instanceof UsageException) {
             code = ExitCode.USAGE;
             message = ex.getMessage();
+        } else if (ex instanceof ConnectionException) {
+            code = ExitCode.CONNECTION;
+            message = ex.getMessage();
         } else if (ex instanceof UncheckedIOException || ex instanceof java.io.IOException) {
             code = ExitCode.USAGE;
             message = "could not read input: " + describe(ex instanceof UncheckedIOException u ? u.getCause() : ex);

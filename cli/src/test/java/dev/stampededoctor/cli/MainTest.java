@@ -26,6 +26,17 @@ class MainTest {
         Golden.assertMatches("help-analyze.txt", run.out());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"ttl-audit", "jitter", "jitter plan", "jitter apply", "jitter undo"})
+    void every_help_is_pinned_and_prints_no_warning(String command) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command.split(" ")));
+        args.add("--help");
+        CliRun run = CliRun.of(args.toArray(String[]::new));
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.err()).isEmpty();
+        Golden.assertMatches("help-" + command.replace(' ', '-') + ".txt", run.out());
+    }
+
     @Test
     void every_command_has_a_summary_a_description_examples_and_exit_codes() {
         PrintWriter sink = new PrintWriter(new StringWriter());

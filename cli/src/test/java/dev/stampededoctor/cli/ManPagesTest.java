@@ -32,7 +32,9 @@ class ManPagesTest {
         ManPages.main(dir.toString(), "1.0.0", "2026-11-23T00:00:00Z");
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString()))
-                    .containsExactlyInAnyOrder("stampede-doctor.1", "stampede-doctor-analyze.1", "stampede-doctor-completion.1");
+                    .containsExactlyInAnyOrder("stampede-doctor.1", "stampede-doctor-analyze.1", "stampede-doctor-completion.1",
+                            "stampede-doctor-ttl-audit.1", "stampede-doctor-jitter.1", "stampede-doctor-jitter-plan.1",
+                            "stampede-doctor-jitter-apply.1", "stampede-doctor-jitter-undo.1");
         }
         assertThat(dir.resolve("stampede-doctor-analyze.1")).content()
                 .contains("\"stampede\\-doctor 1.0.0\"", "\"2026\\-11\\-23\"", ".SH EXIT STATUS");

@@ -62,8 +62,9 @@ class ShellCompletionIT {
     }
 
     private static void assertCompletions(Completer shell) throws Exception {
-        assertThat(shell.complete("stampede-doctor ")).containsExactlyInAnyOrder("analyze", "completion");
+        assertThat(shell.complete("stampede-doctor ")).containsExactlyInAnyOrder("analyze", "completion", "jitter", "ttl-audit");
         assertThat(shell.complete("stampede-doctor analyze --format ")).containsExactlyInAnyOrder("text", "json", "markdown");
+        assertThat(shell.complete("stampede-doctor ttl-audit --format ")).containsExactlyInAnyOrder("text", "json", "csv", "markdown");
         assertThat(shell.complete("stampede-doctor analyze --for")).containsExactly("--format");
         assertThat(shell.complete("stampede-doctor analyze capt")).containsExactlyInAnyOrder("capture.log", "capture-2.log.gz");
         assertThat(shell.complete("stampede-doctor completion ")).containsExactlyInAnyOrder("bash", "zsh", "fish");

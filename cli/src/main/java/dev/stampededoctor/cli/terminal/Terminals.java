@@ -16,6 +16,10 @@ public final class Terminals {
         return isTerminal(SystemStream.Output);
     }
 
+    public static boolean stdinIsTerminal() {
+        return isTerminal(SystemStream.Input);
+    }
+
     public static boolean stderrIsTerminal() {
         return isTerminal(SystemStream.Error);
     }

@@ -1,0 +1,145 @@
+package dev.stampededoctor.cli.command;
+
+import dev.stampededoctor.cli.ConnectionException;
+import dev.stampededoctor.cli.ExitCode;
+import dev.stampededoctor.cli.UsageException;
+import dev.stampededoctor.cli.jitter.JitterJournal;
+import dev.stampededoctor.cli.jitter.MatchedKeys;
+import dev.stampededoctor.cli.jitter.TtlGuard;
+import dev.stampededoctor.cli.redis.RedisConnection;
+import dev.stampededoctor.cli.redis.RedisUrl;
+import dev.stampededoctor.cli.render.JitterPlanText;
+import dev.stampededoctor.detectors.ttl.JitterPlan;
+import dev.stampededoctor.detectors.ttl.JitterSpread;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jitter apply}: changes TTLs, guarded and journalled. */
+@Command(
+        name = "apply",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
+        header = "Spread the TTLs of the matching keys (writes; journalled; undoable).",
+        description = {
+            "Each key with a TTL gets a new remaining TTL drawn uniformly within ±spread of its current one,"
+                    + " set by a Lua script only if the key still exists, still has a TTL, and that TTL is"
+                    + " still what was read (within --tolerance): it never gives a persistent key a TTL,"
+                    + " never deletes or resurrects a key, and leaves alone keys a writer changed meanwhile."
+                    + " Keys with under a second left are left to expire. Every key goes to the journal, on"
+                    + " disk, before its batch is sent. Refuses on a replica. Without --yes it asks on a"
+                    + " terminal and refuses otherwise.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  stampede-doctor jitter apply --redis redis://cache:6379 --match 'session:*' --spread 10%% \\",
+            "      --sample 1%% --journal canary.jsonl --yes",
+            "  stampede-doctor ttl-audit --redis redis://cache:6379 --match 'session:*'   # see the effect",
+        })
+public final class JitterApplyCommand implements Callable<Integer> {
+    @Mixin
+    RedisOptions redis;
+
+    @Mixin
+    JitterSelection selection;
+
+    @Option(names = "--journal", paramLabel = "FILE", required = true,
+            description = "Where to journal every change (created; never overwritten).")
+    Path journalFile;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Option(names = "--rate", paramLabel = "KEYS_PER_S", defaultValue = "1000",
+            description = "TTL changes per second at most (default: ${DEFAULT-VALUE}).")
+    long rate;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "100",
+            description = "Keys per journalled, pipelined batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--tolerance", paramLabel = "DURATION", defaultValue = "250ms", converter = DurationConverter.class,
+            description = "How far a key's TTL may be from what was read and still count as unchanged"
+                    + " (default: ${DEFAULT-VALUE}).")
+    java.time.Duration tolerance;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        JitterSpread spread = selection.spread();
+        if (rate < 1 || batch < 1 || batch > 10_000) {
+            throw new UsageException("--rate must be at least 1 and --batch between 1 and 10000");
+        }
+        if (Files.exists(journalFile)) {
+            throw new UsageException("the journal " + journalFile + " exists already: choose a new file (an old journal"
+                    + " is what undo needs)");
+        }
+        RedisUrl target = redis.target();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SplittableRandom random = selection.random();
+        try (RedisConnection c = redis.connect(target)) {
+            JitterWrites.refuseReplica(c, target);
+            MatchedKeys keys = selection.scan(c, random);
+            JitterPlan plan = JitterSelection.plan(spread, keys, new SplittableRandom(random.nextLong()));
+            JitterPlanText.print(plan, selection.match, out);
+            if (keys.size() == 0) {
+                out.println("Nothing to change.");
+                return ExitCode.OK;
+            }
+            Confirmation.require(yes, "change the TTL of " + keys.size() + " key(s) matching '" + selection.match + "' on "
+                    + target, err);
+            JitterWrites.Tally tally = new JitterWrites.Tally();
+            Thread hook = JitterWrites.interruptNotice(err, tally, "jitter undo --redis " + target.withoutCredentials()
+                    + " --journal " + journalFile + " --yes");
+            try (JitterJournal journal = JitterJournal.create(journalFile)) {
+                TtlGuard guard = TtlGuard.load(c, tolerance.toMillis());
+                Pacer pacer = new Pacer(rate);
+                for (int from = 0; from < keys.size(); from += batch) {
+                    int to = Math.min(keys.size(), from + batch);
+                    long nowNanos = System.nanoTime();
+                    long at = System.currentTimeMillis();
+                    long[] expected = new long[to - from];
+                    long[] next = new long[to - from];
+                    for (int i = from; i < to; i++) {
+                        expected[i - from] = keys.ttlAt(i, nowNanos);
+                        next[i - from] = spread.apply(expected[i - from], JitterSpread.draw(random));
+                        journal.add(target.db(), keys.key(i), expected[i - from], next[i - from], at);
+                    }
+                    journal.sync();
+                    for (int i = from; i < to; i++) {
+                        guard.send(keys.key(i), expected[i - from], next[i - from]);
+                    }
+                    tally.add(guard.results(to - from));
+                    pacer.await(to);
+                }
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            out.println(tally.summary("changed"));
+            out.println("Journal: " + journalFile + " (undo: stampede-doctor jitter undo --redis "
+                    + target.withoutCredentials() + " --journal " + journalFile + " --yes)");
+            MatchedKeys now = MatchedKeys.scan(c, selection.match, selection.maxKeys, selection.scanRate, 1, 0,
+                    new SplittableRandom());
+            JitterPlan after = JitterSelection.plan(spread, now, new SplittableRandom(0));
+            out.println("Expiries of the matching keys now:");
+            JitterPlanText.histogram("now   ", after.before(), out);
+            out.flush();
+        } catch (IOException e) {
+            throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage()
+                    + "; the journal " + journalFile + " holds every key sent", e);
+        }
+        return ExitCode.OK;
+    }
+}

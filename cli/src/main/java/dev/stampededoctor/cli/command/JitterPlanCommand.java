@@ -1,0 +1,84 @@
+package dev.stampededoctor.cli.command;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.stampededoctor.cli.ConnectionException;
+import dev.stampededoctor.cli.ExitCode;
+import dev.stampededoctor.cli.jitter.MatchedKeys;
+import dev.stampededoctor.cli.redis.RedisConnection;
+import dev.stampededoctor.cli.redis.RedisUrl;
+import dev.stampededoctor.cli.render.JitterPlanText;
+import dev.stampededoctor.detectors.ttl.JitterPlan;
+import dev.stampededoctor.detectors.ttl.JitterSpread;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jitter plan}: the dry run. Reads TTLs, changes nothing. */
+@Command(
+        name = "plan",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
+        header = "Show what a jitter would do (dry run: reads only).",
+        description = {
+            "Reads the TTLs of the matching keys and prints how many would change and their expiry"
+                    + " histogram before and after, on one scale.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  stampede-doctor jitter plan --redis redis://cache:6379 --match 'session:*' --spread 10%%",
+        })
+public final class JitterPlanCommand implements Callable<Integer> {
+    @Mixin
+    RedisOptions redis;
+
+    @Mixin
+    JitterSelection selection;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE}).")
+    PlanFormat format;
+
+    enum PlanFormat { text, json }
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        JitterSpread spread = selection.spread();
+        RedisUrl target = redis.target();
+        SplittableRandom random = selection.random();
+        MatchedKeys keys;
+        try (RedisConnection c = redis.connect(target)) {
+            keys = selection.scan(c, random);
+        } catch (IOException e) {
+            throw new ConnectionException("lost Redis at " + target + " during the scan: " + e.getMessage(), e);
+        }
+        JitterPlan plan = JitterSelection.plan(spread, keys, random);
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == PlanFormat.json) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, plan);
+            out.println();
+            out.flush();
+            return ExitCode.OK;
+        }
+        JitterPlanText.print(plan, selection.match, out);
+        if (keys.truncated()) {
+            out.println("The scan stopped at --max-keys: more keys match.");
+        }
+        out.println("This was a dry run: nothing changed. To apply (a 1% canary first):");
+        out.println("  stampede-doctor jitter apply --redis " + target.withoutCredentials() + " --match '"
+                + selection.match.replace("'", "'\\''") + "' --spread " + JitterSelectionText.percent(selection.spread)
+                + "% --sample 1% --journal jitter-canary.jsonl --yes");
+        out.flush();
+        return ExitCode.OK;
+    }
+}

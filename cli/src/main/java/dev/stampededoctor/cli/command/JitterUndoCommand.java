@@ -1,0 +1,145 @@
+package dev.stampededoctor.cli.command;
+
+import dev.stampededoctor.cli.ConnectionException;
+import dev.stampededoctor.cli.ExitCode;
+import dev.stampededoctor.cli.UsageException;
+import dev.stampededoctor.cli.jitter.JitterJournal;
+import dev.stampededoctor.cli.jitter.JournalEntry;
+import dev.stampededoctor.cli.jitter.TtlGuard;
+import dev.stampededoctor.cli.redis.RedisConnection;
+import dev.stampededoctor.cli.redis.RedisUrl;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jitter undo}: puts back the TTLs a journal recorded. */
+@Command(
+        name = "undo",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
+        header = "Put back the TTLs a jitter apply changed, from its journal.",
+        description = {
+            "Each journalled key gets the remaining TTL it would have had without the jitter (its old TTL"
+                    + " minus the time since), under the same guard as apply: only if the key still exists,"
+                    + " has a TTL, and that TTL is still the one apply set (minus the time since), within"
+                    + " --tolerance. Keys apply never changed, or that writers changed since, are left"
+                    + " alone. A key whose old TTL has run out meanwhile is expired now, as it would have"
+                    + " been. Works on the journal of an interrupted apply.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  stampede-doctor jitter undo --redis redis://cache:6379 --journal canary.jsonl --yes",
+        })
+public final class JitterUndoCommand implements Callable<Integer> {
+    @Mixin
+    RedisOptions redis;
+
+    @Option(names = "--journal", paramLabel = "FILE", required = true, description = "The journal apply wrote.")
+    Path journalFile;
+
+    @Option(names = "--yes", description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Option(names = "--rate", paramLabel = "KEYS_PER_S", defaultValue = "1000",
+            description = "TTL changes per second at most (default: ${DEFAULT-VALUE}).")
+    long rate;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "100",
+            description = "Keys per pipelined batch (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--tolerance", paramLabel = "DURATION", defaultValue = "250ms", converter = DurationConverter.class,
+            description = "How far a key's TTL may be from what apply set and still count as unchanged"
+                    + " (default: ${DEFAULT-VALUE}).")
+    java.time.Duration tolerance;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (rate < 1 || batch < 1 || batch > 10_000) {
+            throw new UsageException("--rate must be at least 1 and --batch between 1 and 10000");
+        }
+        if (!Files.isReadable(journalFile)) {
+            throw new UsageException("cannot read the journal " + journalFile);
+        }
+        JitterJournal.Contents journal;
+        try {
+            journal = JitterJournal.read(journalFile);
+        } catch (IOException e) {
+            throw new UsageException("cannot read the journal " + journalFile + ": " + e.getMessage(), e);
+        }
+        List<JournalEntry> entries = journal.entries();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (journal.badLines() > 0) {
+            err.println("stampede-doctor: skipping " + journal.badLines() + " unreadable line(s) of " + journalFile
+                    + " (a torn last line is normal after an interrupted apply: its batch was never sent)");
+        }
+        if (entries.isEmpty()) {
+            out.println("The journal holds no key: nothing to undo.");
+            return ExitCode.OK;
+        }
+        RedisUrl target = redis.target();
+        try (RedisConnection c = redis.connect(target)) {
+            JitterWrites.refuseReplica(c, target);
+            Confirmation.require(yes, "restore the TTL of " + entries.size() + " journalled key(s) on " + target, err);
+            JitterWrites.Tally tally = new JitterWrites.Tally();
+            Thread hook = JitterWrites.interruptNotice(err, tally, "jitter undo again with the same journal: keys"
+                    + " already restored are left alone");
+            try {
+                TtlGuard guard = TtlGuard.load(c, tolerance.toMillis());
+                Pacer pacer = new Pacer(rate);
+                int db = target.db();
+                long expiredNow = 0;
+                for (int from = 0; from < entries.size(); ) {
+                    if (entries.get(from).db() != db) {
+                        db = entries.get(from).db();
+                        guard.select(db);
+                    }
+                    int to = from;
+                    long now = System.currentTimeMillis();
+                    boolean[] outlived = new boolean[batch];
+                    while (to < entries.size() && to - from < batch && entries.get(to).db() == db) {
+                        JournalEntry e = entries.get(to);
+                        long elapsed = now - e.at();
+                        long restore = e.ttlMs() - elapsed;
+                        outlived[to - from] = restore < 1;
+                        guard.send(e.keyBytes(), e.newTtlMs() - elapsed, Math.max(1, restore));
+                        to++;
+                    }
+                    TtlGuard.Outcome[] outcomes = guard.results(to - from);
+                    for (int i = 0; i < outcomes.length; i++) {
+                        if (outlived[i] && outcomes[i] == TtlGuard.Outcome.CHANGED) {
+                            expiredNow++;
+                        }
+                    }
+                    tally.add(outcomes);
+                    pacer.await(to);
+                    from = to;
+                }
+                out.println(tally.summary("restored"));
+                if (expiredNow > 0) {
+                    out.printf("%,d of them had outlived their old TTL and now expire, as they would have.%n", expiredNow);
+                }
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        } catch (IOException e) {
+            throw new ConnectionException("lost Redis at " + target + " during undo: " + e.getMessage()
+                    + "; running undo again is safe", e);
+        }
+        out.flush();
+        return ExitCode.OK;
+    }
+}

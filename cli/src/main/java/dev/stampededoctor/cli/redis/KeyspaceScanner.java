@@ -1,0 +1,225 @@
+package dev.stampededoctor.cli.redis;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Walks a keyspace with SCAN (never KEYS) and reads each key's PTTL (and, when asked, TYPE and
+ * MEMORY USAGE) in one pipeline per batch. The next SCAN rides in the same pipeline, so a batch
+ * costs one round trip, and the next batch is sent before this one is handed on, so Redis and
+ * this process work at the same time. Paced to {@code rate} keys per second when that is above
+ * zero; at most one batch waits in Redis at a time, so other clients' commands run between
+ * batches.
+ */
+public final class KeyspaceScanner {
+    private static final byte[] SCAN = bytes("SCAN");
+    private static final byte[] MATCH = bytes("MATCH");
+    private static final byte[] COUNT = bytes("COUNT");
+    private static final byte[] PTTL = bytes("PTTL");
+    private static final byte[] TYPE = bytes("TYPE");
+    private static final byte[] MEMORY = bytes("MEMORY");
+    private static final byte[] USAGE = bytes("USAGE");
+
+    /**
+     * @param match   SCAN's MATCH glob, or null for every key
+     * @param count   SCAN's COUNT hint
+     * @param maxKeys stop after this many keys (the result says it was truncated)
+     * @param rate    keys per second at most; 0 for as fast as one connection goes
+     */
+    public record Options(byte[] match, int count, long maxKeys, long rate, boolean types, boolean memory) {
+    }
+
+    /** Receives each key with what was read for it. */
+    public interface KeySink {
+        /**
+         * @param pttl   PTTL's answer: ms, -1 without TTL, -2 gone
+         * @param type   null unless types were asked for
+         * @param memory -1 unless memory was asked for (or the key was gone)
+         */
+        void key(byte[] key, long pttl, String type, long memory, long readAtMillis);
+    }
+
+    /** How the scan ended. */
+    public record Result(long keys, boolean truncated) {
+    }
+
+    private final RedisConnection connection;
+    private final Options options;
+    private volatile long keys;
+    private volatile long cursor;
+
+    public KeyspaceScanner(RedisConnection connection, Options options) {
+        this.connection = connection;
+        this.options = options;
+    }
+
+    public Result scan(KeySink sink) throws IOException {
+        long start = System.nanoTime();
+        sendScan(0);
+        connection.flush();
+        Batch batch = nextBatch(scanReply(), 0);
+        batch.send();
+        while (true) {
+            long[] pttls = new long[batch.size];
+            String[] types = options.types() ? new String[batch.size] : null;
+            long[] memory = options.memory() ? new long[batch.size] : null;
+            for (int i = 0; i < batch.size; i++) {
+                pttls[i] = integer(connection.read(), "PTTL");
+                if (types != null) {
+                    types[i] = text(connection.read());
+                }
+                if (memory != null) {
+                    memory[i] = memory(connection.read());
+                }
+            }
+            long readAt = System.currentTimeMillis();
+            Batch next = null;
+            if (batch.more) {
+                next = nextBatch(scanReply(), keys + batch.size);
+                pace(start, keys + batch.size);
+                // Redis works on the next batch while this thread hands this one to the sink.
+                next.send();
+            }
+            for (int i = 0; i < batch.size; i++) {
+                sink.key((byte[]) batch.keys.get(i), pttls[i], types == null ? null : types[i], memory == null ? -1 : memory[i],
+                        readAt);
+            }
+            keys += batch.size;
+            cursor = batch.cursor;
+            if (next == null) {
+                return new Result(keys, batch.truncated);
+            }
+            batch = next;
+        }
+    }
+
+    /** The keys of one SCAN reply to read, and whether to SCAN on. */
+    private final class Batch {
+        final List<Object> keys;
+        final int size;
+        final long cursor;
+        final boolean more;
+        final boolean truncated;
+
+        Batch(List<Object> keys, int size, long cursor, boolean more, boolean truncated) {
+            this.keys = keys;
+            this.size = size;
+            this.cursor = cursor;
+            this.more = more;
+            this.truncated = truncated;
+        }
+
+        /** Queues PTTL (TYPE, MEMORY USAGE) of each key, then the next SCAN, and flushes. */
+        void send() throws IOException {
+            for (int i = 0; i < size; i++) {
+                byte[] key = (byte[]) keys.get(i);
+                connection.send(PTTL, key);
+                if (options.types()) {
+                    connection.send(TYPE, key);
+                }
+                if (options.memory()) {
+                    connection.send(MEMORY, USAGE, key);
+                }
+            }
+            if (more) {
+                sendScan(cursor);
+            }
+            connection.flush();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Batch nextBatch(List<Object> reply, long keysBefore) {
+        long next = Long.parseLong(new String((byte[]) reply.get(0), StandardCharsets.US_ASCII));
+        List<Object> batch = (List<Object>) reply.get(1);
+        int take = (int) Math.min(batch.size(), options.maxKeys() - keysBefore);
+        boolean more = next != 0 && keysBefore + take < options.maxKeys();
+        return new Batch(batch, take, next, more, !more && (next != 0 || take < batch.size()));
+    }
+
+    /** Keys read so far (any thread). */
+    public long keys() {
+        return keys;
+    }
+
+    /**
+     * How far through the keyspace the scan is, 0 to 1 (any thread). SCAN's cursor walks the hash
+     * table in reverse-binary order, so its bits reversed are the share of slots visited.
+     */
+    public double fraction() {
+        long c = cursor;
+        if (c == 0) {
+            return keys == 0 ? 0 : 1;
+        }
+        return (Long.reverse(c) >>> 11) / (double) (1L << 53);
+    }
+
+    private void sendScan(long cursor) {
+        byte[] c = bytes(Long.toString(cursor));
+        byte[] count = bytes(Integer.toString(options.count()));
+        if (options.match() != null) {
+            connection.send(SCAN, c, MATCH, options.match(), COUNT, count);
+        } else {
+            connection.send(SCAN, c, COUNT, count);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> scanReply() throws IOException {
+        Object reply = connection.read();
+        if (reply instanceof RedisError e) {
+            throw new RedisReplyException("SCAN", e.message());
+        }
+        if (!(reply instanceof List<?> l) || l.size() != 2) {
+            throw new IOException("unexpected answer to SCAN");
+        }
+        return (List<Object>) reply;
+    }
+
+    private void pace(long startNanos, long keysSoFar) {
+        if (options.rate() <= 0) {
+            return;
+        }
+        long dueNanos = startNanos + keysSoFar * 1_000_000_000L / options.rate();
+        long wait = dueNanos - System.nanoTime();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static long integer(Object reply, String command) throws IOException {
+        if (reply instanceof Long n) {
+            return n;
+        }
+        if (reply instanceof RedisError e) {
+            throw new RedisReplyException(command, e.message());
+        }
+        throw new IOException("unexpected answer to " + command);
+    }
+
+    private static String text(Object reply) throws IOException {
+        if (reply instanceof String s) {
+            return s;
+        }
+        if (reply instanceof RedisError e) {
+            throw new RedisReplyException("TYPE", e.message());
+        }
+        throw new IOException("unexpected answer to TYPE");
+    }
+
+    private static long memory(Object reply) throws IOException {
+        if (reply == null) {
+            return -1; // the key went away
+        }
+        return integer(reply, "MEMORY USAGE");
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

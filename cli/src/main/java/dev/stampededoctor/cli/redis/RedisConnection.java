@@ -1,0 +1,276 @@
+package dev.stampededoctor.cli.redis;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One blocking RESP2 connection with pipelining: {@link #send} queues commands, {@link #flush}
+ * writes them, {@link #read} takes the replies in order.
+ *
+ * <p>Why not lettuce here: lettuce cannot MONITOR (see the field notes), and its first command
+ * costs about 1.2 s of start-up (netty, reactor) on this class of machine, which alone would
+ * break {@code ttl-audit}'s budget of a third of {@code redis-cli --bigkeys}. The protocol subset
+ * we need (arrays of bulk strings out; simple, error, integer, bulk and array replies in) is
+ * small.
+ *
+ * <p>Replies: simple strings as {@link String}, integers as {@link Long}, bulk strings as
+ * {@code byte[]}, arrays as {@code List<Object>}, nulls as null, errors as {@link RedisError}.
+ */
+public final class RedisConnection implements AutoCloseable {
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final byte[] readBuffer = new byte[1 << 16];
+    private int readPos;
+    private int readLimit;
+    private byte[] writeBuffer = new byte[1 << 14];
+    private int writeLength;
+
+    private RedisConnection(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    /**
+     * Connects (TLS when the URL says {@code rediss://}), authenticates and selects the URL's db.
+     * {@code readTimeout} bounds every wait for a reply.
+     */
+    public static RedisConnection open(RedisUrl url, TlsOptions tls, Duration connectTimeout, Duration readTimeout)
+            throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress(url.host(), url.port()), (int) connectTimeout.toMillis());
+            socket.setSoTimeout((int) Math.max(1, readTimeout.toMillis()));
+            if (url.tls()) {
+                SSLSocket ssl = (SSLSocket) tls.context().getSocketFactory()
+                        .createSocket(socket, url.host(), url.port(), true);
+                if (!tls.insecure()) {
+                    SSLParameters p = ssl.getSSLParameters();
+                    p.setEndpointIdentificationAlgorithm("HTTPS");
+                    ssl.setSSLParameters(p);
+                }
+                ssl.startHandshake();
+                socket = ssl;
+            }
+            RedisConnection c = new RedisConnection(socket);
+            if (url.password() != null) {
+                if (url.user() != null) {
+                    c.call("AUTH", url.user(), url.password());
+                } else {
+                    c.call("AUTH", url.password());
+                }
+            }
+            if (url.db() != 0) {
+                c.call("SELECT", String.valueOf(url.db()));
+            }
+            return c;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** Sends one command and returns its reply; an error reply throws {@link RedisReplyException}. */
+    public Object call(String... args) throws IOException {
+        byte[][] b = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            b[i] = args[i].getBytes(StandardCharsets.UTF_8);
+        }
+        return call(b);
+    }
+
+    public Object call(byte[]... args) throws IOException {
+        send(args);
+        flush();
+        Object reply = read();
+        if (reply instanceof RedisError e) {
+            // AUTH's arguments are secrets: name the command only.
+            throw new RedisReplyException(new String(args[0], StandardCharsets.UTF_8).toUpperCase(java.util.Locale.ROOT),
+                    e.message());
+        }
+        return reply;
+    }
+
+    /** A reply as text: simple and bulk strings. */
+    public String callForText(String... args) throws IOException {
+        Object reply = call(args);
+        if (reply instanceof byte[] b) {
+            return new String(b, StandardCharsets.UTF_8);
+        }
+        return reply == null ? null : reply.toString();
+    }
+
+    /** Queues a command; nothing is written until {@link #flush}. */
+    public void send(byte[]... args) {
+        writeAscii('*');
+        writeNumber(args.length);
+        for (byte[] a : args) {
+            writeAscii('$');
+            writeNumber(a.length);
+            writeBytes(a, 0, a.length);
+            writeBytes(CRLF, 0, 2);
+        }
+    }
+
+    public void flush() throws IOException {
+        out.write(writeBuffer, 0, writeLength);
+        out.flush();
+        writeLength = 0;
+    }
+
+    private void writeAscii(char c) {
+        ensureWrite(1);
+        writeBuffer[writeLength++] = (byte) c;
+    }
+
+    private void writeNumber(long n) {
+        byte[] digits = Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+        writeBytes(digits, 0, digits.length);
+        writeBytes(CRLF, 0, 2);
+    }
+
+    private void writeBytes(byte[] b, int off, int len) {
+        ensureWrite(len);
+        System.arraycopy(b, off, writeBuffer, writeLength, len);
+        writeLength += len;
+    }
+
+    private void ensureWrite(int more) {
+        if (writeLength + more > writeBuffer.length) {
+            writeBuffer = Arrays.copyOf(writeBuffer, Math.max(writeBuffer.length * 2, writeLength + more));
+        }
+    }
+
+    /** The next reply. */
+    public Object read() throws IOException {
+        byte type = readByte();
+        switch (type) {
+            case '+':
+                return readLineText();
+            case '-':
+                return new RedisError(readLineText());
+            case ':':
+                return readLong();
+            case '$': {
+                long n = readLong();
+                if (n < 0) {
+                    return null;
+                }
+                byte[] b = new byte[Math.toIntExact(n)];
+                readFully(b);
+                expectCrlf();
+                return b;
+            }
+            case '*': {
+                long n = readLong();
+                if (n < 0) {
+                    return null;
+                }
+                List<Object> items = new ArrayList<>((int) Math.min(n, 1 << 16));
+                for (long i = 0; i < n; i++) {
+                    items.add(read());
+                }
+                return items;
+            }
+            default:
+                throw new IOException("unexpected reply from Redis (type byte 0x" + Integer.toHexString(type & 0xff) + ")");
+        }
+    }
+
+    private byte readByte() throws IOException {
+        if (readPos == readLimit) {
+            fill();
+        }
+        return readBuffer[readPos++];
+    }
+
+    private void fill() throws IOException {
+        int n = in.read(readBuffer, 0, readBuffer.length);
+        if (n < 0) {
+            throw new EOFException("Redis closed the connection");
+        }
+        readPos = 0;
+        readLimit = n;
+    }
+
+    private long readLong() throws IOException {
+        long value = 0;
+        boolean negative = false;
+        byte b = readByte();
+        if (b == '-') {
+            negative = true;
+            b = readByte();
+        }
+        while (b != '\r') {
+            if (b < '0' || b > '9') {
+                throw new IOException("unexpected reply from Redis (not a number)");
+            }
+            value = value * 10 + (b - '0');
+            b = readByte();
+        }
+        if (readByte() != '\n') {
+            throw new IOException("unexpected reply from Redis (no line end)");
+        }
+        return negative ? -value : value;
+    }
+
+    private String readLineText() throws IOException {
+        StringBuilder s = new StringBuilder();
+        byte b;
+        while ((b = readByte()) != '\r') {
+            s.append((char) (b & 0xff));
+        }
+        if (readByte() != '\n') {
+            throw new IOException("unexpected reply from Redis (no line end)");
+        }
+        return s.toString();
+    }
+
+    private void readFully(byte[] b) throws IOException {
+        int off = 0;
+        while (off < b.length) {
+            if (readPos == readLimit) {
+                fill();
+            }
+            int n = Math.min(b.length - off, readLimit - readPos);
+            System.arraycopy(readBuffer, readPos, b, off, n);
+            readPos += n;
+            off += n;
+        }
+    }
+
+    private void expectCrlf() throws IOException {
+        if (readByte() != '\r' || readByte() != '\n') {
+            throw new IOException("unexpected reply from Redis (no line end)");
+        }
+    }
+
+    /** How long a reply may take from now on. */
+    public void readTimeout(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing to do: we are leaving
+        }
+    }
+}

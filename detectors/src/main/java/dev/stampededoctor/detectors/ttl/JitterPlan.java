@@ -1,0 +1,30 @@
+package dev.stampededoctor.detectors.ttl;
+
+/**
+ * What a jitter would do to a set of keys: {@code changed} keys with a TTL get a new one (keys
+ * without a TTL are never touched), and their expiries go from {@code before} to {@code after}
+ * (one horizon for both, so the bars compare). {@code peakKeysBefore}/{@code peakKeysAfter}:
+ * most expiries within one {@code windowMs}.
+ */
+public record JitterPlan(double spreadPercent, long matched, long withoutTtl, long changed, ExpiryHistogram before,
+        ExpiryHistogram after, long windowMs, int peakKeysBefore, int peakKeysAfter) {
+
+    /**
+     * The plan for keys whose remaining TTLs are {@code ttls} (ms) and whose new TTLs are
+     * {@code newTtls} (same order; only the first {@code changed} entries of both count).
+     */
+    public static JitterPlan of(JitterSpread spread, long matched, long withoutTtl, long[] ttls, long[] newTtls,
+            int changed, TtlAuditRules rules) {
+        long[] before = java.util.Arrays.copyOf(ttls, changed);
+        long[] after = java.util.Arrays.copyOf(newTtls, changed);
+        java.util.Arrays.sort(before);
+        java.util.Arrays.sort(after);
+        long horizon = Math.max(1, Math.max(changed == 0 ? 0 : before[changed - 1], changed == 0 ? 0 : after[changed - 1]));
+        long median = changed == 0 ? 0 : before[changed / 2];
+        long window = rules.windowFor(median);
+        return new JitterPlan(spread.percent(), matched, withoutTtl, changed,
+                ExpiryHistogram.of(before, changed, horizon, rules.buckets()),
+                ExpiryHistogram.of(after, changed, horizon, rules.buckets()), window,
+                ExpiryClusters.peak(before, changed, window), ExpiryClusters.peak(after, changed, window));
+    }
+}
