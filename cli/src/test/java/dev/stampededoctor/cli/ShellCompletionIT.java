@@ -68,6 +68,8 @@ class ShellCompletionIT {
         assertThat(shell.complete("stampede-doctor analyze --for")).containsExactly("--format");
         assertThat(shell.complete("stampede-doctor analyze capt")).containsExactlyInAnyOrder("capture.log", "capture-2.log.gz");
         assertThat(shell.complete("stampede-doctor completion ")).containsExactlyInAnyOrder("bash", "zsh", "fish");
+        assertThat(shell.complete("stampede-doctor jitter ")).containsExactlyInAnyOrder("plan", "apply", "undo");
+        assertThat(shell.complete("stampede-doctor jitter plan --spr")).containsExactly("--spread");
     }
 
     private Set<String> bash(String line) throws Exception {
