@@ -123,8 +123,8 @@ _stampede-doctor_jitter_plan() {
     '--connect-timeout=[Give up connecting after this (default: 5s)]:DURATION: ' \
     '--timeout=[Give up when Redis does not answer a command within this (default: 10s)]:DURATION: ' \
     '--match=[The keys to jitter (SCAN MATCH glob)]:GLOB: ' \
-    '--spread=[New TTL drawn uniformly within ±PERCENT of the current one, e.g]:PERCENT: ' \
-    '--sample=[Only this share of the matching keys, drawn at random: a canary (e.g]:PERCENT: ' \
+    '--spread=[New TTL drawn uniformly within ±PERCENT of the current one, e.g. 10%; at most 90%]:PERCENT: ' \
+    '--sample=[Only this share of the matching keys, drawn at random: a canary (e.g. 1%)]:PERCENT: ' \
     '--max-keys=[Stop scanning after this many matching keys (default: 1000000)]:N: ' \
     '--scan-rate=[Read at most this many keys per second while scanning (default: no limit)]:KEYS_PER_S: ' \
     '--seed=[Seed for the random draws (repeatable runs)]:N: ' \
@@ -145,8 +145,8 @@ _stampede-doctor_jitter_apply() {
     '--connect-timeout=[Give up connecting after this (default: 5s)]:DURATION: ' \
     '--timeout=[Give up when Redis does not answer a command within this (default: 10s)]:DURATION: ' \
     '--match=[The keys to jitter (SCAN MATCH glob)]:GLOB: ' \
-    '--spread=[New TTL drawn uniformly within ±PERCENT of the current one, e.g]:PERCENT: ' \
-    '--sample=[Only this share of the matching keys, drawn at random: a canary (e.g]:PERCENT: ' \
+    '--spread=[New TTL drawn uniformly within ±PERCENT of the current one, e.g. 10%; at most 90%]:PERCENT: ' \
+    '--sample=[Only this share of the matching keys, drawn at random: a canary (e.g. 1%)]:PERCENT: ' \
     '--max-keys=[Stop scanning after this many matching keys (default: 1000000)]:N: ' \
     '--scan-rate=[Read at most this many keys per second while scanning (default: no limit)]:KEYS_PER_S: ' \
     '--seed=[Seed for the random draws (repeatable runs)]:N: ' \

@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,6 +68,8 @@ class ShellCompletionIT {
         assertThat(shell.complete("stampede-doctor analyze --for")).containsExactly("--format");
         assertThat(shell.complete("stampede-doctor analyze capt")).containsExactlyInAnyOrder("capture.log", "capture-2.log.gz");
         assertThat(shell.complete("stampede-doctor completion ")).containsExactlyInAnyOrder("bash", "zsh", "fish");
+        assertThat(shell.complete("stampede-doctor jitter ")).containsExactlyInAnyOrder("plan", "apply", "undo");
+        assertThat(shell.complete("stampede-doctor jitter plan --spr")).containsExactly("--spread");
     }
 
     private Set<String> bash(String line) throws Exception {
@@ -111,8 +113,7 @@ class ShellCompletionIT {
     }
 
     private static Set<String> lines(String text) {
-        Set<String> result = new TreeSet<>(text.lines().filter(l -> !l.isBlank()).toList());
-        return result;
+        return new TreeSet<>(text.lines().filter(l -> !l.isBlank()).toList());
     }
 
     private static String run(List<String> command, Map<String, String> env) throws Exception {
@@ -133,7 +134,7 @@ class ShellCompletionIT {
     }
 
     private static boolean onPath(String program) {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
-        return dirs.stream().anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, program)));
+        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, program)));
     }
 }

@@ -7,6 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,6 +20,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * summaries. Hidden options and commands are left out, as picocli's own bash generator does.
  */
 public final class CompletionModel {
+    /** A full stop that ends an abbreviation rather than a sentence. */
+    private static final Pattern ABBREVIATION = Pattern.compile("(?:^|[\\s(])(?:e\\.g|i\\.e|etc)\\.$");
 
     private CompletionModel() {
     }
@@ -87,13 +90,24 @@ public final class CompletionModel {
         return firstSentence(text.replace("%n", " "));
     }
 
-    /** Text up to the first full stop followed by a space (or the end), without that stop. */
+    /**
+     * Text up to the first full stop followed by a space (or the end), without that stop. A stop
+     * inside parentheses or ending "e.g.", "i.e." or "etc." does not end the sentence.
+     */
     static String firstSentence(String text) {
         String s = text.strip().replaceAll("\\s+", " ");
-        int end = s.indexOf(". ");
-        if (end >= 0) {
-            s = s.substring(0, end);
+        int depth = 0;
+        for (int i = 0; i < s.length() - 1; i++) {
+            char c = s.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth = Math.max(0, depth - 1);
+            } else if (c == '.' && s.charAt(i + 1) == ' ' && depth == 0 && !ABBREVIATION.matcher(s.substring(0, i + 1)).find()) {
+                return s.substring(0, i);
+            }
         }
         return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
     }
+
 }

@@ -14,6 +14,9 @@ class CompletionModelTest {
         assertThat(CompletionModel.firstSentence("Key patterns (default: 50).")).isEqualTo("Key patterns (default: 50)");
         assertThat(CompletionModel.firstSentence("  Spread\n over   lines ")).isEqualTo("Spread over lines");
         assertThat(CompletionModel.firstSentence("Version 2.6 and later")).isEqualTo("Version 2.6 and later");
+        assertThat(CompletionModel.firstSentence("Spread, e.g. 10%; at most 90%. More.")).isEqualTo("Spread, e.g. 10%; at most 90%");
+        assertThat(CompletionModel.firstSentence("A canary (e.g. 1%). More.")).isEqualTo("A canary (e.g. 1%)");
+        assertThat(CompletionModel.firstSentence("Lines (plain. or gzip) etc. here. More.")).isEqualTo("Lines (plain. or gzip) etc. here");
     }
 
     @Test
