@@ -196,9 +196,9 @@ public final class TtlAuditor {
         }
         String windowText = Durations.text(window);
         String advice = resolves
-                ? String.format("spread the TTLs of %s by ±%d %%: at most %d keys expire within %s instead of %d",
+                ? String.format(java.util.Locale.ROOT, "spread the TTLs of %s by ±%d %%: at most %,d keys expire within %s instead of %,d",
                         pattern, percent, peakAfter, windowText, peakBefore)
-                : String.format("even ±%d %% leaves %d keys of %s expiring within %s (%d now): the keys are written "
+                : String.format(java.util.Locale.ROOT, "even ±%d %% leaves %,d keys of %s expiring within %s (%,d now): the keys are written "
                         + "together, so spread the writes or refresh them ahead of expiry", percent, peakAfter, pattern,
                         windowText, peakBefore);
         String command = jitterCommand == null ? null
