@@ -155,6 +155,7 @@ function compReplyArray() {
 function _complete_stampede-doctor() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} analyze" ];    then _picocli_stampede-doctor; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scan" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ttl-audit" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} jitter" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_stampede-doctor; return $?; fi
@@ -164,19 +165,21 @@ function _complete_stampede-doctor() {
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(analyze)
-  local cmds1=(ttl-audit)
-  local cmds2=(jitter)
-  local cmds3=(completion)
-  local cmds4=(jitter plan)
-  local cmds5=(jitter apply)
-  local cmds6=(jitter undo)
+  local cmds1=(scan)
+  local cmds2=(ttl-audit)
+  local cmds3=(jitter)
+  local cmds4=(completion)
+  local cmds5=(jitter plan)
+  local cmds6=(jitter apply)
+  local cmds7=(jitter undo)
 
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_stampede-doctor_jitter_undo; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_stampede-doctor_jitter_apply; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_stampede-doctor_jitter_plan; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_stampede-doctor_completion; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_stampede-doctor_jitter; return $?; fi
-  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_stampede-doctor_ttlaudit; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_stampede-doctor_jitter_undo; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_stampede-doctor_jitter_apply; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_stampede-doctor_jitter_plan; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_stampede-doctor_completion; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_stampede-doctor_jitter; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_stampede-doctor_ttlaudit; return $?; fi
+  if CompWordsContainsArray "${cmds1[@]}"; then _picocli_stampede-doctor_scan; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_stampede-doctor_analyze; return $?; fi
 
   # No subcommands were specified; generate completions for the top-level command.
@@ -188,7 +191,7 @@ function _picocli_stampede-doctor() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="analyze ttl-audit jitter completion"
+  local commands="analyze scan ttl-audit jitter completion"
   local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -209,7 +212,7 @@ function _picocli_stampede-doctor_analyze() {
 
   local commands=""
   local flag_opts="'--replica' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-f' '--format' '--top' '--bad-lines' '--max-keys' '--max-line-bytes' '--min-rebuilds' '--min-cluster-keys'"
+  local arg_opts="'-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--bad-lines' '--max-line-bytes'"
   local FORMAT_option_args=("text" "json" "markdown") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -223,19 +226,19 @@ function _picocli_stampede-doctor_analyze() {
     '--top')
       return
       ;;
-    '--bad-lines')
-      return
-      ;;
     '--max-keys')
-      return
-      ;;
-    '--max-line-bytes')
       return
       ;;
     '--min-rebuilds')
       return
       ;;
     '--min-cluster-keys')
+      return
+      ;;
+    '--bad-lines')
+      return
+      ;;
+    '--max-line-bytes')
       return
       ;;
   esac
@@ -251,6 +254,81 @@ function _picocli_stampede-doctor_analyze() {
       type compopt &>/dev/null && compopt -o filenames
       positionals=$( compgen -f -- "${curr_word}" ) # files
     fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `scan` subcommand.
+function _picocli_stampede-doctor_scan() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--tls' '--insecure' '--allow-long' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--save' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys'"
+  local FORMAT_option_args=("text" "json" "markdown") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--redis')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '--pass')
+      return
+      ;;
+    '--cacert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--duration')
+      return
+      ;;
+    '--max-client-buffer')
+      return
+      ;;
+    '--save')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-f'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--top')
+      return
+      ;;
+    '--max-keys')
+      return
+      ;;
+    '--min-rebuilds')
+      return
+      ;;
+    '--min-cluster-keys')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

@@ -17,6 +17,7 @@ _stampede-doctor() {
     command)
       local -a commands=(
         'analyze:Analyse a recorded Redis MONITOR capture'
+        'scan:Attach to a live Redis for a bounded time and find stampedes as they happen'
         'ttl-audit:Find key patterns whose keys expire together: tomorrow'\''s thundering herd'
         'jitter:Spread the TTLs of a key pattern so its keys stop expiring together'
         'completion:Print the shell completion script for bash, zsh or fish'
@@ -27,6 +28,7 @@ _stampede-doctor() {
       curcontext=${curcontext%:*:*}:stampede-doctor-$line[1]:
       case $line[1] in
         analyze) _stampede-doctor_analyze && ret=0 ;;
+        scan) _stampede-doctor_scan && ret=0 ;;
         ttl-audit) _stampede-doctor_ttl-audit && ret=0 ;;
         jitter) _stampede-doctor_jitter && ret=0 ;;
         completion) _stampede-doctor_completion && ret=0 ;;
@@ -40,17 +42,42 @@ _stampede-doctor_analyze() {
   _arguments -s -S \
     '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown]:FORMAT:(text json markdown)' \
     '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \
-    '--bad-lines=[Malformed lines quoted in the report (default: 10)]:N: ' \
     '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: 4000000)]:N: ' \
-    '--max-line-bytes=[Longer lines are reported as malformed and skipped (default: 4194304)]:BYTES: ' \
     '--min-rebuilds=[Rebuilds of one key in one miss episode that make a stampede or herd; at least 2 (default: 3)]:N: ' \
     '--min-cluster-keys=[Keys of one pattern expiring together that make a coordinated-expiry herd (default: 20)]:N: ' \
+    '--bad-lines=[Malformed lines quoted in the report (default: 10)]:N: ' \
+    '--max-line-bytes=[Longer lines are reported as malformed and skipped (default: 4194304)]:BYTES: ' \
     '--replica[The capture comes from a replica: DELs from the master'\''s link may be expiries, so invalidation stampedes get a lower confidence]' \
     '--no-progress[Never show the progress line on stderr]' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \
     '*:FILE:_files'
+}
+
+_stampede-doctor_scan() {
+  _arguments -s -S \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS]:URL: ' \
+    '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
+    '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '--tls[Use TLS even with a redis:// URL]' \
+    '--cacert=[Trust the CA certificate(s) in this PEM file]:FILE:_files' \
+    '--insecure[TLS without checking the certificate or host name (test servers only)]' \
+    '--connect-timeout=[Give up connecting after this (default: 5s)]:DURATION: ' \
+    '--timeout=[Give up when Redis does not answer a command within this (default: 10s)]:DURATION: ' \
+    '--duration=[How long to read MONITOR: 500ms, 30s, 5m (default: 30s)]:DURATION: ' \
+    '--allow-long[Allow a --duration above 5m]' \
+    '--max-client-buffer=[Stop when Redis holds more than this for our MONITOR connection (default: 4mb)]:SIZE: ' \
+    '--save=[Also write the MONITOR stream to DIR/monitor.log (redis-cli monitor format), for analyze later]:DIR:_files' \
+    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown]:FORMAT:(text json markdown)' \
+    '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \
+    '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: 4000000)]:N: ' \
+    '--min-rebuilds=[Rebuilds of one key in one miss episode that make a stampede or herd; at least 2 (default: 3)]:N: ' \
+    '--min-cluster-keys=[Keys of one pattern expiring together that make a coordinated-expiry herd (default: 20)]:N: ' \
+    '--no-progress[Never show the progress line on stderr]' \
+    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)'{-V,--version}'[Print version information and exit]' \
+    '--verbose[Show stack traces and diagnostic detail on stderr]'
 }
 
 _stampede-doctor_ttl-audit() {

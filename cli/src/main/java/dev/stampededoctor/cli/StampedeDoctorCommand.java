@@ -18,8 +18,9 @@ import picocli.CommandLine.Mixin;
                     + " TTLs) and reports stampedes: bursts of misses and redundant rebuilds after a key"
                     + " was deleted or expired.",
         },
-        subcommands = {AnalyzeCommand.class, dev.stampededoctor.cli.command.TtlAuditCommand.class,
-            dev.stampededoctor.cli.command.JitterCommand.class, CompletionCommand.class},
+        subcommands = {AnalyzeCommand.class, dev.stampededoctor.cli.command.ScanCommand.class,
+            dev.stampededoctor.cli.command.TtlAuditCommand.class, dev.stampededoctor.cli.command.JitterCommand.class,
+            CompletionCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  redis-cli monitor > capture.log   # Ctrl-C after 20-60 s",

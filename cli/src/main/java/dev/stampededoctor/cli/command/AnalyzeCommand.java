@@ -54,31 +54,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--top", paramLabel = "N", defaultValue = "50",
-            description = "Key patterns listed in the report, busiest first (default: ${DEFAULT-VALUE}).")
-    int top;
+    @Mixin
+    DetectionOptions detection;
 
     @Option(names = "--bad-lines", paramLabel = "N", defaultValue = "10",
             description = "Malformed lines quoted in the report (default: ${DEFAULT-VALUE}).")
     int badLines;
 
-    @Option(names = "--max-keys", paramLabel = "N", defaultValue = "4000000",
-            description = "Distinct keys remembered; past it key counts are lower bounds (default: ${DEFAULT-VALUE}).")
-    int maxKeys;
-
     @Option(names = "--max-line-bytes", paramLabel = "BYTES", defaultValue = "4194304",
             description = "Longer lines are reported as malformed and skipped (default: ${DEFAULT-VALUE}).")
     int maxLineBytes;
-
-    @Option(names = "--min-rebuilds", paramLabel = "N", defaultValue = "3",
-            description = "Rebuilds of one key in one miss episode that make a stampede or herd; at least 2"
-                    + " (default: ${DEFAULT-VALUE}).")
-    int minRebuilds;
-
-    @Option(names = "--min-cluster-keys", paramLabel = "N", defaultValue = "20",
-            description = "Keys of one pattern expiring together that make a coordinated-expiry herd"
-                    + " (default: ${DEFAULT-VALUE}).")
-    int minClusterKeys;
 
     @Option(names = "--replica",
             description = "The capture comes from a replica: DELs from the master's link may be expiries, so"
@@ -98,9 +83,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         for (Path file : files) {
             inputs.add(CaptureInput.of(file.toString()));
         }
-        CaptureAnalyzer analyzer = new CaptureAnalyzer(AnalyzerOptions.defaults()
-                .withTopPatterns(top).withMaxBadLines(badLines).withMaxKeys(maxKeys).withMaxLineBytes(maxLineBytes)
-                .withMinRebuilds(minRebuilds).withMinClusterKeys(minClusterKeys).withReplica(replica));
+        CaptureAnalyzer analyzer = new CaptureAnalyzer(detection.apply(AnalyzerOptions.defaults())
+                .withMaxBadLines(badLines).withMaxLineBytes(maxLineBytes).withReplica(replica));
         Supplier<ReportRenderer> renderer = output.format().prepare();
         PrintWriter err = spec.commandLine().getErr();
         try (ProgressLine progress = progressFor(inputs, err)) {
@@ -127,17 +111,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (files.stream().filter(Path.of("-")::equals).count() > 1) {
             throw new UsageException("'-' (stdin) can be given only once");
         }
-        if (top < 0 || badLines < 0) {
-            throw new UsageException("--top and --bad-lines must not be negative");
-        }
-        if (maxKeys < 1) {
-            throw new UsageException("--max-keys must be at least 1");
-        }
-        if (minRebuilds < 2) {
-            throw new UsageException("--min-rebuilds must be at least 2: one rebuild is never a stampede");
-        }
-        if (minClusterKeys < 2) {
-            throw new UsageException("--min-cluster-keys must be at least 2");
+        if (badLines < 0) {
+            throw new UsageException("--bad-lines must not be negative");
         }
         if (maxLineBytes < 1024) {
             throw new UsageException("--max-line-bytes must be at least 1024");

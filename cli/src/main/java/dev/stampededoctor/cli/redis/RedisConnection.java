@@ -273,6 +273,35 @@ public final class RedisConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends MONITOR and returns the raw stream that follows its {@code +OK}: one {@code +<line>\r\n}
+     * per command the server runs. The connection is good for nothing else afterwards.
+     */
+    public InputStream monitor() throws IOException {
+        Object ok = call("MONITOR");
+        if (!"OK".equals(ok)) {
+            throw new IOException("unexpected answer to MONITOR: " + ok);
+        }
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (readPos < readLimit) {
+                    int n = Math.min(len, readLimit - readPos);
+                    System.arraycopy(readBuffer, readPos, b, off, n);
+                    readPos += n;
+                    return n;
+                }
+                return in.read(b, off, len);
+            }
+        };
+    }
+
     /** How long a reply may take from now on. */
     public void readTimeout(Duration timeout) throws IOException {
         socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));

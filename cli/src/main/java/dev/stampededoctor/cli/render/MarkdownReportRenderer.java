@@ -99,6 +99,14 @@ final class MarkdownReportRenderer implements ReportRenderer {
                 out.printf("- %s:%d: %s: %s%n", b.file(), b.line(), b.reason(), code(b.text()));
             }
         }
+        if (report.live() != null) {
+            out.println();
+            out.println("## Redis during the scan");
+            out.println();
+            out.println("```");
+            LiveText.print(report.live(), out, "", "");
+            out.println("```");
+        }
         out.flush();
     }
 

@@ -43,6 +43,9 @@ final class TextReportRenderer implements ReportRenderer {
                 count(s.clients()), count(s.transactions()), count(s.scriptCalls()), count(s.otherCommands()));
         out.printf("Commands   %s%n", in.commands().entrySet().stream().limit(TOP_COMMANDS)
                 .map(e -> e.getKey() + " " + count(e.getValue())).collect(Collectors.joining(", ")));
+        if (report.live() != null) {
+            LiveText.print(report.live(), out, "Redis      ", "           ");
+        }
         patterns(s, out);
         badLines(in, out);
         out.flush();

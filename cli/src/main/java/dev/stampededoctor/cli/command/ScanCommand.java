@@ -1,0 +1,271 @@
+package dev.stampededoctor.cli.command;
+
+import dev.stampededoctor.cli.ConnectionException;
+import dev.stampededoctor.cli.ExitCode;
+import dev.stampededoctor.cli.UsageException;
+import dev.stampededoctor.cli.redis.LiveWatcher;
+import dev.stampededoctor.cli.redis.MonitorSource;
+import dev.stampededoctor.cli.redis.RedisConnection;
+import dev.stampededoctor.cli.redis.RedisReplyException;
+import dev.stampededoctor.cli.redis.RedisUrl;
+import dev.stampededoctor.cli.redis.ServerInfo;
+import dev.stampededoctor.cli.render.ReportRenderer;
+import dev.stampededoctor.cli.terminal.ProgressLine;
+import dev.stampededoctor.cli.terminal.Terminals;
+import dev.stampededoctor.detectors.AnalyzerOptions;
+import dev.stampededoctor.detectors.CaptureAnalyzer;
+import dev.stampededoctor.detectors.report.LiveSummary;
+import dev.stampededoctor.detectors.report.Report;
+import dev.stampededoctor.detectors.ttl.Durations;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code scan}: attach to a live Redis for a bounded time and run the detectors on its MONITOR stream. */
+@Command(
+        name = "scan",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
+        header = "Attach to a live Redis for a bounded time and find stampedes as they happen.",
+        description = {
+            "Reads MONITOR for --duration (30s by default, at most 5m without --allow-long) and runs the"
+                    + " same detectors as analyze on it, with INFO once a second (hit ratio, expiries,"
+                    + " evictions, ops/s). MONITOR costs Redis throughput: the scan watches the output buffer"
+                    + " Redis keeps for it and stops with a partial report when it passes --max-client-buffer."
+                    + " Ctrl-C stops early and still reports. Read-only.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  stampede-doctor scan --redis redis://cache.internal:6379",
+            "  stampede-doctor scan --redis rediss://ops@cache:6380 --duration 10s -f json \\",
+            "      --save /var/tmp/incident-42",
+            "  stampede-doctor analyze /var/tmp/incident-42/monitor.log   # the same report, later",
+        })
+public final class ScanCommand implements Callable<Integer> {
+    static final Duration MAX_DURATION = Duration.ofMinutes(5);
+    static final String SAVED_CAPTURE = "monitor.log";
+
+    @Mixin
+    RedisOptions redis;
+
+    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How long to read MONITOR: 500ms, 30s, 5m (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--allow-long", description = "Allow a --duration above 5m.")
+    boolean allowLong;
+
+    @Option(names = "--max-client-buffer", paramLabel = "SIZE", defaultValue = "4mb", converter = SizeConverter.class,
+            description = "Stop when Redis holds more than this for our MONITOR connection (default: ${DEFAULT-VALUE}).")
+    long maxClientBuffer;
+
+    @Option(names = "--save", paramLabel = "DIR",
+            description = "Also write the MONITOR stream to DIR/" + SAVED_CAPTURE + " (redis-cli monitor format), for"
+                    + " analyze later.")
+    Path saveDir;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    DetectionOptions detection;
+
+    @Option(names = "--no-progress", description = "Never show the progress line on stderr.")
+    boolean noProgress;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (duration.isZero() || duration.isNegative()) {
+            throw new UsageException("--duration must be above zero");
+        }
+        if (duration.compareTo(MAX_DURATION) > 0 && !allowLong) {
+            throw new UsageException("--duration above 5m needs --allow-long: MONITOR costs Redis throughput for as long"
+                    + " as it runs");
+        }
+        if (maxClientBuffer < 1024) {
+            throw new UsageException("--max-client-buffer must be at least 1kb");
+        }
+        Path savedCapture = prepareSave();
+        PrintWriter err = spec.commandLine().getErr();
+        RedisUrl target = redis.target();
+        Supplier<ReportRenderer> renderer = output.format().prepare();
+
+        RedisConnection control = redis.connect(target);
+        ServerInfo info;
+        try {
+            info = ServerInfo.read(control, "default");
+        } catch (IOException e) {
+            control.close();
+            throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage(), e);
+        }
+        List<String> notes = new ArrayList<>();
+        if (info.isReplica()) {
+            notes.add("This is a replica: keys expire on the master and arrive here as DELs over the replication"
+                    + " link, so invalidation stampedes get a lower confidence.");
+        }
+        if (info.isCluster()) {
+            notes.add("This is a Redis Cluster node: only the commands this node serves are seen.");
+        }
+        AnalyzerOptions options = detection.apply(AnalyzerOptions.defaults()).withReplica(info.isReplica());
+        CaptureAnalyzer analyzer = new CaptureAnalyzer(options);
+
+        RedisConnection monitorConnection = redis.connect(target);
+        long monitorId;
+        java.io.InputStream raw;
+        try {
+            monitorId = (Long) monitorConnection.call("CLIENT", "ID");
+            raw = monitorConnection.monitor();
+        } catch (RedisReplyException e) {
+            monitorConnection.close();
+            control.close();
+            if (e.reply().startsWith("NOPERM")) {
+                throw new ConnectionException("Redis at " + target + " refused MONITOR: the user needs the 'monitor'"
+                        + " command in its ACL (+monitor)", e);
+            }
+            throw new ConnectionException("Redis at " + target + " refused MONITOR: " + e.reply(), e);
+        } catch (IOException e) {
+            monitorConnection.close();
+            control.close();
+            throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage(), e);
+        }
+        err.printf(Locale.ROOT, "stampede-doctor: reading MONITOR of %s (%s %s) for %s. MONITOR costs Redis"
+                + " throughput while it runs; Ctrl-C stops early and still reports.%n", target,
+                info.get("role"), info.get("redis_version"), Durations.text(duration.toMillis()));
+        err.flush();
+
+        long start = System.nanoTime();
+        MonitorSource source;
+        LiveWatcher watcher;
+        OutputStream save = null;
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread interrupt = null;
+        try {
+            if (savedCapture != null) {
+                save = new BufferedOutputStream(Files.newOutputStream(savedCapture), 1 << 16);
+                save.write("OK\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            source = new MonitorSource(monitorConnection, raw, duration.toNanos(), save);
+            watcher = new LiveWatcher(control, monitorId, maxClientBuffer, source);
+            MonitorSource stopping = source;
+            interrupt = new Thread(() -> {
+                stopping.stop("interrupt");
+                try {
+                    // Let the report be written before the JVM goes.
+                    reported.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "scan-interrupt");
+            Runtime.getRuntime().addShutdownHook(interrupt);
+        } catch (IOException e) {
+            monitorConnection.close();
+            control.close();
+            throw new UsageException("cannot write " + savedCapture + ": " + e.getMessage(), e);
+        }
+
+        IOException lost = null;
+        try (ProgressLine progress = progress(source, start, err)) {
+            analyzer.read("redis " + target, source);
+        } catch (IOException e) {
+            lost = e;
+            source.stop("connection-lost");
+        } finally {
+            monitorConnection.close();
+        }
+        LiveSummary.InfoDelta delta = watcher.finish();
+        watcher.close();
+        try {
+            if (save != null) {
+                save.close();
+            }
+        } catch (IOException e) {
+            notes.add("The saved capture " + savedCapture + " may be incomplete: " + e.getMessage());
+        }
+        String stoppedBy = source.stopReason();
+        boolean complete = stoppedBy.equals("duration");
+        if (stoppedBy.equals("client-buffer")) {
+            notes.add(String.format(Locale.ROOT, "Stopped early: Redis held more than %,d bytes of MONITOR output for us"
+                    + " (we were not keeping up); the report covers what was read.", maxClientBuffer));
+        }
+        if (lost != null) {
+            notes.add("The MONITOR connection was lost: " + lost.getMessage() + "; the report covers what was read.");
+        }
+        if (savedCapture != null) {
+            notes.add("MONITOR stream saved to " + savedCapture + "; 'stampede-doctor analyze " + savedCapture
+                    + "' reproduces this report's events.");
+        }
+        Report report = analyzer.report().withLive(new LiveSummary(target.toString(), info.get("role"),
+                info.get("redis_version"), (System.nanoTime() - start) / 1_000_000, stoppedBy, complete,
+                source.bytes(), watcher.peakClientOutputBytes(), delta, List.copyOf(notes), watcher.timeline()));
+        try {
+            renderer.get().render(report, spec.commandLine().getOut());
+        } finally {
+            reported.countDown();
+            removeHook(interrupt);
+        }
+        if (stoppedBy.equals("connection-lost") || stoppedBy.equals("client-buffer")) {
+            err.println("stampede-doctor: the scan stopped early (" + stoppedBy + "): the report is partial");
+            return ExitCode.CONNECTION;
+        }
+        return report.foundProblems() ? ExitCode.FOUND : ExitCode.OK;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down (Ctrl-C): the hook is running and waits for us
+        }
+    }
+
+    private Path prepareSave() {
+        if (saveDir == null) {
+            return null;
+        }
+        try {
+            Files.createDirectories(saveDir);
+        } catch (IOException e) {
+            throw new UsageException("cannot create " + saveDir + ": " + e.getMessage(), e);
+        }
+        Path file = saveDir.resolve(SAVED_CAPTURE);
+        if (Files.exists(file)) {
+            throw new UsageException(file + " exists already: choose another --save directory");
+        }
+        return file;
+    }
+
+    /** Time left, MONITOR throughput, when stderr is a terminal. */
+    private ProgressLine progress(MonitorSource source, long start, PrintWriter err) {
+        if (noProgress || !Terminals.stderrIsTerminal()) {
+            return null;
+        }
+        return new ProgressLine(err, () -> {
+            double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+            long left = Math.max(0, duration.toMillis() - (long) (seconds * 1000));
+            return String.format(Locale.ROOT, "scan %s  %s left  %,.0f KB of MONITOR, %,.0f KB/s",
+                    ProgressLine.bar(seconds * 1000 / duration.toMillis(), 20), Durations.text(left),
+                    source.bytes() / 1024.0, source.bytes() / 1024.0 / seconds);
+        });
+    }
+}

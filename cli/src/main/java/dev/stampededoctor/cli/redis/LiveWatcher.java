@@ -1,0 +1,152 @@
+package dev.stampededoctor.cli.redis;
+
+import dev.stampededoctor.detectors.report.LiveSummary;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Watches Redis while MONITOR runs, on a connection of its own, once a second: INFO's counters
+ * (hits, misses, expiries, evictions, ops/s) for the timeline, and the output buffer Redis holds
+ * for our MONITOR connection ({@code omem} in CLIENT LIST). When that buffer passes the bound, we
+ * are not keeping up and Redis is paying for it in memory: the watcher stops the scan.
+ */
+public final class LiveWatcher implements AutoCloseable {
+    private static final long PERIOD_MILLIS = 1_000;
+
+    private final RedisConnection connection;
+    private final long monitorClientId;
+    private final long maxClientBuffer;
+    private final MonitorSource source;
+    private final long startNanos = System.nanoTime();
+    private final Counters first;
+    private final List<LiveSummary.InfoSample> timeline = new ArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long peakOmem;
+    private volatile IOException failure;
+    private Counters last;
+
+    /** Counters of INFO stats at one instant. */
+    record Counters(long hits, long misses, long expired, long evicted, long commands, long opsPerSecond) {
+        static Counters of(ServerInfo info) {
+            return new Counters(number(info, "keyspace_hits"), number(info, "keyspace_misses"),
+                    number(info, "expired_keys"), number(info, "evicted_keys"),
+                    number(info, "total_commands_processed"), number(info, "instantaneous_ops_per_sec"));
+        }
+
+        private static long number(ServerInfo info, String field) {
+            String v = info.get(field);
+            try {
+                return v == null ? 0 : Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+    }
+
+    public LiveWatcher(RedisConnection connection, long monitorClientId, long maxClientBuffer, MonitorSource source)
+            throws IOException {
+        this.connection = connection;
+        this.monitorClientId = monitorClientId;
+        this.maxClientBuffer = maxClientBuffer;
+        this.source = source;
+        this.first = Counters.of(ServerInfo.read(connection, "stats"));
+        this.last = first;
+        this.thread = new Thread(this::loop, "redis-watcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                Thread.sleep(PERIOD_MILLIS);
+                if (!running) {
+                    return;
+                }
+                sample();
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException e) {
+                failure = e;
+                source.stop("connection-lost");
+                return;
+            }
+        }
+    }
+
+    private synchronized void sample() throws IOException {
+        long omem = clientOutputBytes();
+        peakOmem = Math.max(peakOmem, omem);
+        if (omem > maxClientBuffer) {
+            source.stop("client-buffer");
+        }
+        Counters now = Counters.of(ServerInfo.read(connection, "stats"));
+        long reads = now.hits - last.hits + now.misses - last.misses;
+        timeline.add(new LiveSummary.InfoSample(Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0,
+                now.opsPerSecond, reads == 0 ? null : round((double) (now.hits - last.hits) / reads),
+                now.expired - last.expired, now.evicted - last.evicted));
+        last = now;
+    }
+
+    /** {@code omem} of our MONITOR connection: CLIENT LIST ID where the server has it (6.2+). */
+    private long clientOutputBytes() throws IOException {
+        String list;
+        try {
+            list = connection.callForText("CLIENT", "LIST", "ID", String.valueOf(monitorClientId));
+        } catch (RedisReplyException e) {
+            list = connection.callForText("CLIENT", "LIST");
+        }
+        String id = "id=" + monitorClientId + " ";
+        for (String line : list.split("\n")) {
+            if (line.startsWith(id)) {
+                int at = line.indexOf(" omem=");
+                if (at >= 0) {
+                    int from = at + 6;
+                    int to = line.indexOf(' ', from);
+                    return Long.parseLong(line.substring(from, to < 0 ? line.length() : to).strip());
+                }
+            }
+        }
+        return 0;
+    }
+
+    public long peakClientOutputBytes() {
+        return peakOmem;
+    }
+
+    /** Stops sampling, takes the last INFO and returns the change over the scan. */
+    public synchronized LiveSummary.InfoDelta finish() {
+        running = false;
+        thread.interrupt();
+        Counters end = last;
+        try {
+            if (failure == null) {
+                end = Counters.of(ServerInfo.read(connection, "stats"));
+            }
+        } catch (IOException e) {
+            // the timeline so far stands; the end counters are the last sample's
+        }
+        long hits = end.hits - first.hits;
+        long misses = end.misses - first.misses;
+        return new LiveSummary.InfoDelta(hits, misses, hits + misses == 0 ? null : round((double) hits / (hits + misses)),
+                end.expired - first.expired, end.evicted - first.evicted, end.commands - first.commands);
+    }
+
+    public synchronized List<LiveSummary.InfoSample> timeline() {
+        return List.copyOf(timeline);
+    }
+
+    private static double round(double d) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%.4f", d));
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        connection.close();
+    }
+}

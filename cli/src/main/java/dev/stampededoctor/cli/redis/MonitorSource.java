@@ -1,0 +1,152 @@
+package dev.stampededoctor.cli.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+
+/**
+ * The live MONITOR stream as an input for the engine, bounded: it ends at the deadline or when
+ * {@link #stop} is called (Ctrl-C, the buffer guard), and only ever on a line boundary, so the
+ * last line is never cut. Optionally copies each line, in {@code redis-cli monitor}'s format
+ * (no {@code +}, LF), to a save file.
+ */
+public final class MonitorSource extends InputStream {
+    private static final int POLL_MILLIS = 100;
+
+    private final InputStream raw;
+    private final RedisConnection connection;
+    private final long deadlineNanos;
+    private final OutputStream save;
+    private final byte[] buf = new byte[1 << 16];
+    private int start;
+    private int end;
+    private volatile String stopReason;
+    private volatile long bytes;
+    private boolean atLineStart = true;
+    /** Tests stall the reader with this (ms per read) to prove the buffer guard; 0 otherwise. */
+    private final long stallMillis = Long.getLong("stampede-doctor.test.stall-reader-ms", 0);
+    private boolean pendingCr;
+
+    public MonitorSource(RedisConnection connection, InputStream raw, long durationNanos, OutputStream save)
+            throws IOException {
+        this.connection = connection;
+        this.raw = raw;
+        this.deadlineNanos = System.nanoTime() + durationNanos;
+        this.save = save;
+        // Short socket waits, so the deadline and stop requests are noticed within 0.1 s.
+        connection.readTimeout(java.time.Duration.ofMillis(POLL_MILLIS));
+    }
+
+    /** Ends the stream at the next line boundary; the first reason given is kept. */
+    public void stop(String reason) {
+        if (stopReason == null) {
+            stopReason = reason;
+        }
+    }
+
+    /** Why the stream ended: {@code duration} unless {@link #stop} said otherwise. */
+    public String stopReason() {
+        return stopReason == null ? "duration" : stopReason;
+    }
+
+    /** Bytes of MONITOR stream read so far (any thread). */
+    public long bytes() {
+        return bytes;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        while (true) {
+            int complete = lastNewline();
+            if (complete > start) {
+                int n = Math.min(len, complete - start);
+                System.arraycopy(buf, start, b, off, n);
+                copyToSave(b, off, n);
+                start += n;
+                return n;
+            }
+            if (stopReason != null || System.nanoTime() >= deadlineNanos) {
+                if (stopReason == null) {
+                    stopReason = "duration";
+                }
+                return -1;
+            }
+            if (start > 0) {
+                System.arraycopy(buf, start, buf, 0, end - start);
+                end -= start;
+                start = 0;
+            }
+            if (end == buf.length) {
+                throw new IOException("a MONITOR line longer than " + buf.length + " bytes");
+            }
+            try {
+                if (stallMillis > 0) {
+                    Thread.sleep(stallMillis);
+                }
+                int n = raw.read(buf, end, buf.length - end);
+                if (n < 0) {
+                    stop("connection-lost");
+                    return -1;
+                }
+                end += n;
+                bytes += n;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop("interrupt");
+            } catch (SocketTimeoutException e) {
+                // no traffic in the last 0.1 s: look at the clock and the stop flag again
+            } catch (IOException e) {
+                stop("connection-lost");
+                throw e;
+            }
+        }
+    }
+
+    /** The position after the last complete line in the buffer, or {@code start}. */
+    private int lastNewline() {
+        for (int i = end - 1; i >= start; i--) {
+            if (buf[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return start;
+    }
+
+    /** Lines as redis-cli prints them: without the {@code +} of the reply, LF-terminated. */
+    private void copyToSave(byte[] b, int off, int n) throws IOException {
+        if (save == null) {
+            return;
+        }
+        for (int i = off; i < off + n; i++) {
+            byte c = b[i];
+            if (pendingCr) {
+                pendingCr = false;
+                if (c != '\n') {
+                    save.write('\r');
+                }
+            }
+            if (atLineStart && c == '+') {
+                atLineStart = false;
+                continue;
+            }
+            atLineStart = c == '\n';
+            if (c == '\r') {
+                pendingCr = true;
+                continue;
+            }
+            save.write(c);
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+    }
+}

@@ -1,0 +1,205 @@
+package dev.stampededoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stampededoctor.cli.servers.RealServers;
+import dev.stampededoctor.cli.servers.RedisServerHandle;
+import dev.stampededoctor.cli.servers.RespClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code scan} on a real Redis while real cache-aside clients cause an invalidation stampede and a
+ * TTL herd; the saved capture reproduces the events; Ctrl-C and the buffer guard give partial
+ * reports.
+ */
+@ExtendWith(RealServers.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ScanIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CLIENTS = 8;
+
+    private RedisServerHandle redis;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    void servers(RedisServerHandle redis) {
+        this.redis = redis;
+    }
+
+    private RespClient client() throws Exception {
+        RespClient c = redis.connect();
+        if (redis.db() != 0) {
+            c.call("SELECT", String.valueOf(redis.db()));
+        }
+        return c;
+    }
+
+    /** Cache-aside readers of {@code keys} until {@code endMillis}: GET, on a miss 30 ms of "rebuild", SET EX 600. */
+    private List<Thread> readers(List<String> keys, long endMillis, AtomicInteger rebuilds, AtomicReference<Throwable> failure) {
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            Thread t = new Thread(() -> {
+                java.util.Random random = new java.util.Random();
+                try (RespClient c = client()) {
+                    while (System.currentTimeMillis() < endMillis) {
+                        String key = keys.get(random.nextInt(keys.size()));
+                        if (c.call("GET", key) == null) {
+                            Thread.sleep(30);
+                            c.call("SET", key, "rebuilt", "EX", "600");
+                            rebuilds.incrementAndGet();
+                        }
+                        Thread.sleep(2);
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        return threads;
+    }
+
+    @Test
+    void finds_an_invalidation_stampede_and_a_ttl_herd_live_and_the_saved_capture_reproduces_them() throws Exception {
+        String deleted = "it:" + UUID.randomUUID() + ":deleted";
+        String expiring = "it:" + UUID.randomUUID() + ":expiring";
+        Path save = dir.resolve("saved");
+        AtomicReference<CliRun> scan = new AtomicReference<>();
+        Thread scanner = new Thread(() -> scan.set(CliRun.of("scan", "--redis", redis.url(), "--duration", "4s",
+                "--format", "json", "--save", save.toString())), "scan");
+        try (RespClient c = client()) {
+            c.call("SET", deleted, "v", "EX", "600");
+            scanner.start();
+            Thread.sleep(500); // MONITOR is attached
+            c.call("SET", expiring, "v", "PX", "1500");
+            AtomicInteger rebuilds = new AtomicInteger();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            List<Thread> threads = readers(List.of(deleted, expiring), System.currentTimeMillis() + 3_000, rebuilds,
+                    failure);
+            Thread.sleep(400);
+            c.call("DEL", deleted);
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
+            assertThat(failure.get()).isNull();
+        }
+        scanner.join(20_000);
+        CliRun run = scan.get();
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);
+        assertThat(run.err()).contains("MONITOR costs Redis throughput");
+        JsonNode report = JSON.readTree(run.out());
+        JsonNode stampede = event(report, deleted);
+        assertThat(stampede.path("kind").asText()).isEqualTo("invalidation-stampede");
+        assertThat(stampede.path("trigger").path("command").asText()).isEqualTo("DEL");
+        assertThat(stampede.path("rebuilds").asInt()).isGreaterThanOrEqualTo(3);
+        JsonNode herd = event(report, expiring);
+        assertThat(herd.path("kind").asText()).isEqualTo("ttl-herd");
+        assertThat(herd.path("rebuilds").asInt()).isGreaterThanOrEqualTo(3);
+
+        JsonNode live = report.path("live");
+        assertThat(live.path("stoppedBy").asText()).isEqualTo("duration");
+        assertThat(live.path("complete").asBoolean()).isTrue();
+        assertThat(live.path("durationMs").asLong()).isBetween(3_900L, 6_000L);
+        assertThat(live.path("role").asText()).isEqualTo("master");
+        assertThat(live.path("info").path("keyspaceMisses").asLong())
+                .isGreaterThanOrEqualTo(stampede.path("misses").asLong() + herd.path("misses").asLong());
+        assertThat(live.path("timeline").size()).isGreaterThanOrEqualTo(3);
+        assertThat(live.path("redis").asText()).isEqualTo(redis.url().replaceAll("/0$", ""));
+
+        Path capture = save.resolve("monitor.log");
+        assertThat(Files.readAllLines(capture, StandardCharsets.UTF_8).get(0)).isEqualTo("OK");
+        CliRun again = CliRun.of("analyze", "--format", "json", capture.toString());
+        assertThat(again.exitCode()).isEqualTo(ExitCode.FOUND);
+        JsonNode replay = JSON.readTree(again.out());
+        assertThat(replay.path("events")).isEqualTo(report.path("events"));
+        assertThat(replay.path("input").path("unparseable").asLong()).isZero();
+    }
+
+    private static JsonNode event(JsonNode report, String key) {
+        for (JsonNode e : report.path("events")) {
+            if (key.equals(e.path("key").asText())) {
+                return e;
+            }
+        }
+        throw new AssertionError("no event on " + key + " in " + report.path("events"));
+    }
+
+    @Test
+    void sigterm_ends_the_scan_early_with_a_report() throws Exception {
+        Process scan = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "scan", "--redis", redis.url(),
+                "--duration", "60s", "--format", "json")
+                .redirectOutput(dir.resolve("scan.json").toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Thread.sleep(2_500);
+        long stopped = System.currentTimeMillis();
+        scan.destroy();
+        assertThat(scan.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(System.currentTimeMillis() - stopped).as("stops promptly").isLessThan(10_000);
+        // destroy() sends SIGTERM, as Ctrl-C's SIGINT and a runbook's timeout do.
+        JsonNode report = JSON.readTree(Files.readAllBytes(dir.resolve("scan.json")));
+        assertThat(report.path("live").path("stoppedBy").asText()).isEqualTo("interrupt");
+        assertThat(report.path("live").path("complete").asBoolean()).isFalse();
+        assertThat(report.path("live").path("durationMs").asLong()).isLessThan(30_000);
+    }
+
+    @Test
+    void a_stalled_reader_trips_the_buffer_guard_and_gives_a_partial_report() throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long end = System.currentTimeMillis() + 6_000;
+        String value = "x".repeat(1_000);
+        Thread load = new Thread(() -> {
+            try (RespClient c = client()) {
+                while (System.currentTimeMillis() < end) {
+                    c.call("SET", "it:guard:" + (System.nanoTime() % 1000), value);
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        });
+        load.start();
+        System.setProperty("stampede-doctor.test.stall-reader-ms", "200");
+        CliRun run;
+        try {
+            run = CliRun.of("scan", "--redis", redis.url(), "--duration", "20s", "--max-client-buffer", "64kb",
+                    "--format", "json");
+        } finally {
+            System.clearProperty("stampede-doctor.test.stall-reader-ms");
+        }
+        load.join(10_000);
+        assertThat(failure.get()).isNull();
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.CONNECTION);
+        assertThat(run.err()).contains("stopped early (client-buffer)");
+        JsonNode live = JSON.readTree(run.out()).path("live");
+        assertThat(live.path("stoppedBy").asText()).isEqualTo("client-buffer");
+        assertThat(live.path("peakClientOutputBytes").asLong()).isGreaterThan(64 * 1024);
+        assertThat(live.path("durationMs").asLong()).isLessThan(15_000);
+    }
+
+    @Test
+    void bounds_and_unreachable_servers_are_refused_in_one_line() {
+        assertThat(CliRun.of("scan", "--redis", redis.url(), "--duration", "6m").exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(CliRun.of("scan", "--redis", redis.url(), "--duration", "0s").exitCode()).isEqualTo(ExitCode.USAGE);
+        CliRun down = CliRun.of("scan", "--redis", "redis://127.0.0.1:1", "--duration", "1s");
+        assertThat(down.exitCode()).isEqualTo(ExitCode.CONNECTION);
+        assertThat(down.err().lines()).hasSize(1);
+    }
+}

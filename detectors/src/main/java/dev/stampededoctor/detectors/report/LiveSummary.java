@@ -1,0 +1,37 @@
+package dev.stampededoctor.detectors.report;
+
+import java.util.List;
+
+/**
+ * What {@code scan} saw of Redis besides the MONITOR stream.
+ *
+ * @param redis        the server, redacted ({@code redis://user:***@host:port})
+ * @param role         {@code master} or {@code slave} (INFO's words)
+ * @param version      {@code redis_version}
+ * @param durationMs   how long MONITOR was read
+ * @param stoppedBy    {@code duration}, {@code interrupt}, {@code client-buffer} (the guard) or
+ *                     {@code connection-lost}
+ * @param complete     false when the scan stopped before its duration: the report is partial
+ * @param monitorBytes bytes of MONITOR stream read
+ * @param peakClientOutputBytes the largest output buffer ({@code omem}) Redis held for our MONITOR
+ *                     connection, sampled every second
+ * @param notes        plain-language limits of what was seen (a replica's expiries, …)
+ * @param timeline     INFO once a second
+ */
+public record LiveSummary(String redis, String role, String version, long durationMs, String stoppedBy,
+        boolean complete, long monitorBytes, long peakClientOutputBytes, InfoDelta info, List<String> notes,
+        List<InfoSample> timeline) {
+
+    /**
+     * INFO counters over the scan: the change from start to end.
+     *
+     * @param hitRatio hits / (hits + misses) over the scan, null without reads
+     */
+    public record InfoDelta(long keyspaceHits, long keyspaceMisses, Double hitRatio, long expiredKeys, long evictedKeys,
+            long commandsProcessed) {
+    }
+
+    /** One INFO sample: seconds since the start, ops/s and the hit ratio of the last second (null without reads). */
+    public record InfoSample(double atSeconds, long opsPerSecond, Double hitRatio, long expiredKeys, long evictedKeys) {
+    }
+}
