@@ -212,7 +212,7 @@ function _picocli_stampede-doctor_analyze() {
 
   local commands=""
   local flag_opts="'--replica' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--bad-lines' '--max-line-bytes'"
+  local arg_opts="'-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--bad-lines' '--max-line-bytes' '--pg-samples'"
   local FORMAT_option_args=("text" "json" "markdown") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -241,6 +241,12 @@ function _picocli_stampede-doctor_analyze() {
     '--max-line-bytes')
       return
       ;;
+    '--pg-samples')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -267,7 +273,7 @@ function _picocli_stampede-doctor_scan() {
 
   local commands=""
   local flag_opts="'--tls' '--insecure' '--allow-long' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--save' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys'"
   local FORMAT_option_args=("text" "json" "markdown") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -298,6 +304,12 @@ function _picocli_stampede-doctor_scan() {
       return
       ;;
     '--max-client-buffer')
+      return
+      ;;
+    '--postgres')
+      return
+      ;;
+    '--pg-interval')
       return
       ;;
     '--save')

@@ -48,6 +48,7 @@ _stampede-doctor_analyze() {
     '--bad-lines=[Malformed lines quoted in the report (default: 10)]:N: ' \
     '--max-line-bytes=[Longer lines are reported as malformed and skipped (default: 4194304)]:BYTES: ' \
     '--replica[The capture comes from a replica: DELs from the master'\''s link may be expiries, so invalidation stampedes get a lower confidence]' \
+    '--pg-samples=[PostgreSQL samples saved by '\''scan --save'\'' (pg-samples.jsonl): correlate the events with them]:FILE:_files' \
     '--no-progress[Never show the progress line on stderr]' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
@@ -68,7 +69,9 @@ _stampede-doctor_scan() {
     '--duration=[How long to read MONITOR: 500ms, 30s, 5m (default: 30s)]:DURATION: ' \
     '--allow-long[Allow a --duration above 5m]' \
     '--max-client-buffer=[Stop when Redis holds more than this for our MONITOR connection (default: 4mb)]:SIZE: ' \
-    '--save=[Also write the MONITOR stream to DIR/monitor.log (redis-cli monitor format), for analyze later]:DIR:_files' \
+    '--postgres=[Also sample pg_stat_activity: postgresql://\[user\[:pass\]@\]host\[:port\]/db or jdbc:postgresql://… (PG* variables and ~/.pgpass fill in the rest)]:URL: ' \
+    '--pg-interval=[How often to sample pg_stat_activity, at least 10ms (default: 100ms)]:DURATION: ' \
+    '--save=[Also write the MONITOR stream to DIR/monitor.log (redis-cli monitor format) and the PostgreSQL samples to DIR/pg-samples.jsonl, for analyze later]:DIR:_files' \
     '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown]:FORMAT:(text json markdown)' \
     '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \
     '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: 4000000)]:N: ' \

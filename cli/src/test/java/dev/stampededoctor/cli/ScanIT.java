@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stampededoctor.cli.servers.PostgresServerHandle;
 import dev.stampededoctor.cli.servers.RealServers;
 import dev.stampededoctor.cli.servers.RedisServerHandle;
 import dev.stampededoctor.cli.servers.RespClient;
@@ -33,14 +34,100 @@ class ScanIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CLIENTS = 8;
 
+    private static final String TABLE = "stampede_doctor_scan_it";
+
     private RedisServerHandle redis;
+    private PostgresServerHandle postgres;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    void servers(RedisServerHandle redis) {
+    void servers(RedisServerHandle redis, PostgresServerHandle postgres) throws Exception {
         this.redis = redis;
+        this.postgres = postgres;
+        try (java.sql.Connection c = postgres.connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + TABLE);
+            s.execute("CREATE TABLE " + TABLE + " (id int PRIMARY KEY, body text NOT NULL)");
+            s.execute("INSERT INTO " + TABLE + " VALUES (1, 'the rebuilt value')");
+        }
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    void dropTable() throws Exception {
+        try (java.sql.Connection c = postgres.connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + TABLE);
+        }
+    }
+
+    @Test
+    void correlates_the_stampede_with_the_rebuild_query_in_postgres_and_the_saved_samples_reproduce_it() throws Exception {
+        String key = "it:" + UUID.randomUUID() + ":page";
+        Path save = dir.resolve("with-pg");
+        AtomicReference<CliRun> scan = new AtomicReference<>();
+        Thread scanner = new Thread(() -> scan.set(CliRun.of("scan", "--redis", redis.url(), "--postgres", postgres.url(),
+                "--duration", "3s", "--format", "json", "--save", save.toString())), "scan");
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (RespClient c = client()) {
+            c.call("SET", key, "v", "EX", "600");
+            scanner.start();
+            Thread.sleep(800); // MONITOR attached, sampling under way
+            long end = System.currentTimeMillis() + 1_500;
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < CLIENTS; i++) {
+                Thread t = new Thread(() -> {
+                    try (RespClient r = client(); java.sql.Connection db = postgres.connect();
+                         java.sql.PreparedStatement q = db.prepareStatement(
+                                 "SELECT body, pg_sleep(0.15) FROM " + TABLE + " WHERE id = 1")) {
+                        while (System.currentTimeMillis() < end) {
+                            if (r.call("GET", key) == null) {
+                                try (java.sql.ResultSet rs = q.executeQuery()) {
+                                    rs.next();
+                                    r.call("SET", key, rs.getString(1), "EX", "600");
+                                }
+                            }
+                            Thread.sleep(2);
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                });
+                t.start();
+                threads.add(t);
+            }
+            Thread.sleep(300);
+            c.call("DEL", key);
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
+        }
+        assertThat(failure.get()).isNull();
+        scanner.join(20_000);
+        CliRun run = scan.get();
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);
+        JsonNode report = JSON.readTree(run.out());
+        JsonNode db = event(report, key).path("dbCorrelation");
+        assertThat(db.path("query").asText()).contains("pg_sleep(?)", TABLE);
+        assertThat(db.path("peakConcurrent").asInt()).isGreaterThanOrEqualTo(3);
+        assertThat(db.path("queriesStarted").asInt()).isGreaterThanOrEqualTo(3);
+        assertThat(db.path("lagMs").asDouble()).isBetween(0.0, 1_000.0);
+        assertThat(report.path("database").path("samples").asInt()).isGreaterThan(10);
+
+        CliRun again = CliRun.of("analyze", "--format", "json", "--pg-samples", save.resolve("pg-samples.jsonl").toString(),
+                save.resolve("monitor.log").toString());
+        assertThat(again.exitCode()).as("%s", again).isEqualTo(ExitCode.FOUND);
+        assertThat(event(JSON.readTree(again.out()), key).path("dbCorrelation")).isEqualTo(db);
+    }
+
+    @Test
+    void an_unreachable_postgres_leaves_a_redis_only_report_with_a_warning() throws Exception {
+        CliRun run = CliRun.of("scan", "--redis", redis.url(), "--postgres", "postgresql://nobody:secret@127.0.0.1:1/x",
+                "--duration", "1s", "--format", "json");
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.OK);
+        assertThat(run.err()).contains("warning: cannot sample PostgreSQL", "Redis-only").doesNotContain("secret");
+        JsonNode report = JSON.readTree(run.out());
+        assertThat(report.has("database")).isFalse();
+        assertThat(report.path("live").path("notes").toString()).contains("could not be sampled");
     }
 
     private RespClient client() throws Exception {

@@ -70,6 +70,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + " invalidation stampedes get a lower confidence.")
     boolean replica;
 
+    @Option(names = "--pg-samples", paramLabel = "FILE",
+            description = "PostgreSQL samples saved by 'scan --save' (pg-samples.jsonl): correlate the events with them.")
+    java.nio.file.Path pgSamples;
+
     @Option(names = "--no-progress", description = "Never show the progress line on stderr.")
     boolean noProgress;
 
@@ -97,6 +101,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         Report report = analyzer.report();
+        if (pgSamples != null) {
+            java.util.List<dev.stampededoctor.detectors.db.DbSample> samples =
+                    dev.stampededoctor.cli.postgres.SampleFiles.read(pgSamples);
+            report = report.withDatabase(pgSamples.toString(), samples,
+                    dev.stampededoctor.cli.postgres.SampleFiles.intervalMs(samples), java.util.List.of(), ScanCommand.MIN_BURST);
+        }
         if (report.input().parsed() == 0) {
             String names = files.stream().map(Path::toString).collect(Collectors.joining(", "));
             throw new UsageException("no MONITOR line found in " + names

@@ -2,6 +2,9 @@ package dev.stampededoctor.cli.command;
 
 import dev.stampededoctor.cli.ConnectionException;
 import dev.stampededoctor.cli.ExitCode;
+import dev.stampededoctor.cli.postgres.ActivitySampler;
+import dev.stampededoctor.cli.postgres.PostgresUrl;
+import dev.stampededoctor.cli.postgres.SampleFiles;
 import dev.stampededoctor.cli.UsageException;
 import dev.stampededoctor.cli.redis.LiveWatcher;
 import dev.stampededoctor.cli.redis.MonitorSource;
@@ -55,13 +58,17 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  stampede-doctor scan --redis redis://cache.internal:6379",
+            "  stampede-doctor scan --redis redis://cache:6379 --postgres postgresql://ops@db:5432/shop",
             "  stampede-doctor scan --redis rediss://ops@cache:6380 --duration 10s -f json \\",
             "      --save /var/tmp/incident-42",
-            "  stampede-doctor analyze /var/tmp/incident-42/monitor.log   # the same report, later",
+            "  stampede-doctor analyze /var/tmp/incident-42/monitor.log   # the same events, later",
         })
 public final class ScanCommand implements Callable<Integer> {
     static final Duration MAX_DURATION = Duration.ofMinutes(5);
     static final String SAVED_CAPTURE = "monitor.log";
+    static final String SAVED_SAMPLES = "pg-samples.jsonl";
+    /** Identical queries running at once, with no cache event to explain them, that make a burst. */
+    static final int MIN_BURST = 3;
 
     @Mixin
     RedisOptions redis;
@@ -77,9 +84,18 @@ public final class ScanCommand implements Callable<Integer> {
             description = "Stop when Redis holds more than this for our MONITOR connection (default: ${DEFAULT-VALUE}).")
     long maxClientBuffer;
 
+    @Option(names = "--postgres", paramLabel = "URL",
+            description = "Also sample pg_stat_activity: postgresql://[user[:pass]@]host[:port]/db or jdbc:postgresql://…"
+                    + " (PG* variables and ~/.pgpass fill in the rest).")
+    String postgres;
+
+    @Option(names = "--pg-interval", paramLabel = "DURATION", defaultValue = "100ms", converter = DurationConverter.class,
+            description = "How often to sample pg_stat_activity, at least 10ms (default: ${DEFAULT-VALUE}).")
+    Duration pgInterval;
+
     @Option(names = "--save", paramLabel = "DIR",
-            description = "Also write the MONITOR stream to DIR/" + SAVED_CAPTURE + " (redis-cli monitor format), for"
-                    + " analyze later.")
+            description = "Also write the MONITOR stream to DIR/" + SAVED_CAPTURE + " (redis-cli monitor format) and"
+                    + " the PostgreSQL samples to DIR/" + SAVED_SAMPLES + ", for analyze later.")
     Path saveDir;
 
     @Mixin
@@ -103,6 +119,10 @@ public final class ScanCommand implements Callable<Integer> {
             throw new UsageException("--duration above 5m needs --allow-long: MONITOR costs Redis throughput for as long"
                     + " as it runs");
         }
+        if (pgInterval.toMillis() < 10) {
+            throw new UsageException("--pg-interval must be at least 10ms");
+        }
+        PostgresUrl pgUrl = postgres == null ? null : PostgresUrl.parse(postgres, System.getenv());
         if (maxClientBuffer < 1024) {
             throw new UsageException("--max-client-buffer must be at least 1kb");
         }
@@ -154,6 +174,20 @@ public final class ScanCommand implements Callable<Integer> {
                 info.get("role"), info.get("redis_version"), Durations.text(duration.toMillis()));
         err.flush();
 
+        ActivitySampler sampler = null;
+        List<String> pgNotes = new ArrayList<>();
+        if (pgUrl != null) {
+            try {
+                sampler = ActivitySampler.start(pgUrl, pgInterval.toNanos(),
+                        (int) Math.min(1_000_000, duration.toMillis() / Math.max(10, pgInterval.toMillis()) + 100));
+                pgNotes.addAll(sampler.notes());
+            } catch (java.sql.SQLException e) {
+                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+                err.println("stampede-doctor: warning: cannot sample PostgreSQL at " + pgUrl + ": " + reason
+                        + "; the report is Redis-only");
+                notes.add("PostgreSQL at " + pgUrl + " could not be sampled (" + reason + "): no database correlation.");
+            }
+        }
         long start = System.nanoTime();
         MonitorSource source;
         LiveWatcher watcher;
@@ -195,6 +229,18 @@ public final class ScanCommand implements Callable<Integer> {
         }
         LiveSummary.InfoDelta delta = watcher.finish();
         watcher.close();
+        List<dev.stampededoctor.detectors.db.DbSample> samples = null;
+        if (sampler != null) {
+            samples = sampler.finish();
+            sampler.close();
+            if (saveDir != null) {
+                try {
+                    SampleFiles.write(saveDir.resolve(SAVED_SAMPLES), samples);
+                } catch (IOException e) {
+                    notes.add("The PostgreSQL samples could not be saved: " + e.getMessage());
+                }
+            }
+        }
         try {
             if (save != null) {
                 save.close();
@@ -212,12 +258,16 @@ public final class ScanCommand implements Callable<Integer> {
             notes.add("The MONITOR connection was lost: " + lost.getMessage() + "; the report covers what was read.");
         }
         if (savedCapture != null) {
-            notes.add("MONITOR stream saved to " + savedCapture + "; 'stampede-doctor analyze " + savedCapture
+            notes.add("MONITOR stream saved to " + savedCapture + "; 'stampede-doctor analyze " + (samples != null
+                    ? "--pg-samples " + saveDir.resolve(SAVED_SAMPLES) + " " : "") + savedCapture
                     + "' reproduces this report's events.");
         }
         Report report = analyzer.report().withLive(new LiveSummary(target.toString(), info.get("role"),
                 info.get("redis_version"), (System.nanoTime() - start) / 1_000_000, stoppedBy, complete,
                 source.bytes(), watcher.peakClientOutputBytes(), delta, List.copyOf(notes), watcher.timeline()));
+        if (samples != null) {
+            report = report.withDatabase(pgUrl.toString(), samples, SampleFiles.intervalMs(samples), pgNotes, MIN_BURST);
+        }
         try {
             renderer.get().render(report, spec.commandLine().getOut());
         } finally {

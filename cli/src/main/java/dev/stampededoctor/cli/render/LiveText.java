@@ -11,6 +11,19 @@ final class LiveText {
     private LiveText() {
     }
 
+    /** The PostgreSQL summary; {@code indent} starts every line after the first. */
+    static void print(dev.stampededoctor.detectors.db.DatabaseSummary db, PrintWriter out, String first, String indent) {
+        out.printf(Locale.ROOT, "%s%s: %s samples of pg_stat_activity, every %.0f ms%n", first, db.source(),
+                count(db.samples()), db.intervalMs());
+        for (dev.stampededoctor.detectors.db.DbBurst b : db.bursts()) {
+            out.printf(Locale.ROOT, "%sburst with no cache trigger: %d concurrent for %.1f s: %s%n", indent,
+                    b.peakConcurrent(), b.to() - b.from(), b.query());
+        }
+        for (String note : db.notes()) {
+            out.printf("%snote: %s%n", indent, note);
+        }
+    }
+
     /** Lines of plain text; {@code indent} starts every line after the first. */
     static void print(LiveSummary live, PrintWriter out, String first, String indent) {
         out.printf(Locale.ROOT, "%s%s (%s %s), %s of MONITOR (%s KB), stopped by %s%s%n", first, live.redis(),

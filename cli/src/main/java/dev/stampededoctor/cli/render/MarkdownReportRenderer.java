@@ -107,6 +107,22 @@ final class MarkdownReportRenderer implements ReportRenderer {
             LiveText.print(report.live(), out, "", "");
             out.println("```");
         }
+        if (report.database() != null) {
+            out.println();
+            out.println("## PostgreSQL");
+            out.println();
+            out.println("```");
+            LiveText.print(report.database(), out, "", "");
+            for (dev.stampededoctor.detectors.report.CacheEvent e : report.events()) {
+                if (e.dbCorrelation() != null) {
+                    out.printf(java.util.Locale.ROOT, "%s on %s: %d concurrent (%.1f before), %d started, first %.0f ms after"
+                            + " the trigger: %s%n", e.kind(), e.key() != null ? e.key() : e.keyPattern(),
+                            e.dbCorrelation().peakConcurrent(), e.dbCorrelation().baselineConcurrent(),
+                            e.dbCorrelation().queriesStarted(), e.dbCorrelation().lagMs(), e.dbCorrelation().query());
+                }
+            }
+            out.println("```");
+        }
         out.flush();
     }
 

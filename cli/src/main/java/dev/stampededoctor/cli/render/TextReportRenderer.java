@@ -46,6 +46,9 @@ final class TextReportRenderer implements ReportRenderer {
         if (report.live() != null) {
             LiveText.print(report.live(), out, "Redis      ", "           ");
         }
+        if (report.database() != null) {
+            LiveText.print(report.database(), out, "PostgreSQL ", "           ");
+        }
         patterns(s, out);
         badLines(in, out);
         out.flush();
@@ -76,6 +79,12 @@ final class TextReportRenderer implements ReportRenderer {
                 out.printf("     per %d ms  misses %s  fills %s  hits %s%n", ev.timeline().bucketMs(),
                         Sparkline.of(ev.timeline().misses()), Sparkline.of(ev.timeline().fills()),
                         Sparkline.of(ev.timeline().reads()));
+            }
+            if (e.dbCorrelation() != null) {
+                dev.stampededoctor.detectors.db.DbCorrelation c = e.dbCorrelation();
+                out.printf(java.util.Locale.ROOT, "     database  %d concurrent (%.1f before), %d started, first %.0f ms after"
+                        + " the trigger: %s%n", c.peakConcurrent(), c.baselineConcurrent(), c.queriesStarted(), c.lagMs(),
+                        c.query());
             }
             for (String reason : ev.reasons()) {
                 out.printf("     why       %s%n", reason);

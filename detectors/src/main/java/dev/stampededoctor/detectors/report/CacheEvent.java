@@ -24,7 +24,20 @@ public record CacheEvent(
         Long keys,
         double confidence,
         Evidence evidence,
-        List<Recommendation> recommendations) {
+        List<Recommendation> recommendations,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        dev.stampededoctor.detectors.db.DbCorrelation dbCorrelation) {
+
+    public CacheEvent(String kind, String key, String keyPattern, int db, Trigger trigger, long misses, long rebuilds,
+            Long keys, double confidence, Evidence evidence, List<Recommendation> recommendations) {
+        this(kind, key, keyPattern, db, trigger, misses, rebuilds, keys, confidence, evidence, recommendations, null);
+    }
+
+    /** This event with what the database did during it. */
+    public CacheEvent withDbCorrelation(dev.stampededoctor.detectors.db.DbCorrelation correlation) {
+        return new CacheEvent(kind, key, keyPattern, db, trigger, misses, rebuilds, keys, confidence, evidence,
+                recommendations, correlation);
+    }
 
     public static final String INVALIDATION_STAMPEDE = "invalidation-stampede";
     public static final String TTL_HERD = "ttl-herd";

@@ -9,18 +9,33 @@ import java.util.List;
  */
 public record Report(int reportVersion, InputSummary input, TrafficSummary stats, List<CacheEvent> events,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        LiveSummary live) {
+        LiveSummary live,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        dev.stampededoctor.detectors.db.DatabaseSummary database) {
     /** Bumped only when a field changes meaning or disappears; new fields do not bump it. */
     public static final int VERSION = 1;
 
     /** A report of a recorded capture: no live section. */
     public Report(int reportVersion, InputSummary input, TrafficSummary stats, List<CacheEvent> events) {
-        this(reportVersion, input, stats, events, null);
+        this(reportVersion, input, stats, events, null, null);
     }
 
     /** This report with what a live attach saw besides the MONITOR stream. */
     public Report withLive(LiveSummary live) {
-        return new Report(reportVersion, input, stats, events, live);
+        return new Report(reportVersion, input, stats, events, live, database);
+    }
+
+    /**
+     * This report with the database's side: each event correlated with the samples, and the
+     * bursts no event explains.
+     */
+    public Report withDatabase(String source, List<dev.stampededoctor.detectors.db.DbSample> samples, double intervalMs,
+            List<String> notes, int minBurst) {
+        dev.stampededoctor.detectors.db.DbCorrelator correlator = new dev.stampededoctor.detectors.db.DbCorrelator(samples,
+                minBurst);
+        List<CacheEvent> correlated = events.stream().map(correlator::correlate).toList();
+        return new Report(reportVersion, input, stats, correlated, live, new dev.stampededoctor.detectors.db.DatabaseSummary(
+                source, samples.size(), intervalMs, List.copyOf(notes), correlator.bursts(events)));
     }
 
     public boolean foundProblems() {
