@@ -156,6 +156,7 @@ function _complete_stampede-doctor() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} analyze" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scan" ];    then _picocli_stampede-doctor; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} check" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ttl-audit" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} jitter" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_stampede-doctor; return $?; fi
@@ -166,19 +167,21 @@ function _complete_stampede-doctor() {
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(analyze)
   local cmds1=(scan)
-  local cmds2=(ttl-audit)
-  local cmds3=(jitter)
-  local cmds4=(completion)
-  local cmds5=(jitter plan)
-  local cmds6=(jitter apply)
-  local cmds7=(jitter undo)
+  local cmds2=(check)
+  local cmds3=(ttl-audit)
+  local cmds4=(jitter)
+  local cmds5=(completion)
+  local cmds6=(jitter plan)
+  local cmds7=(jitter apply)
+  local cmds8=(jitter undo)
 
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_stampede-doctor_jitter_undo; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_stampede-doctor_jitter_apply; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_stampede-doctor_jitter_plan; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_stampede-doctor_completion; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_stampede-doctor_jitter; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_stampede-doctor_ttlaudit; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_stampede-doctor_jitter_undo; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_stampede-doctor_jitter_apply; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_stampede-doctor_jitter_plan; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_stampede-doctor_completion; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_stampede-doctor_jitter; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_stampede-doctor_ttlaudit; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_stampede-doctor_check; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_stampede-doctor_scan; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_stampede-doctor_analyze; return $?; fi
 
@@ -191,7 +194,7 @@ function _picocli_stampede-doctor() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="analyze scan ttl-audit jitter completion"
+  local commands="analyze scan check ttl-audit jitter completion"
   local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -334,6 +337,60 @@ function _picocli_stampede-doctor_scan() {
       ;;
     '--min-cluster-keys')
       return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `check` subcommand.
+function _picocli_stampede-doctor_check() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--tls' '--insecure' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--postgres' '-f' '--format'"
+  local FORMAT_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--redis')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '--pass')
+      return
+      ;;
+    '--cacert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--postgres')
+      return
+      ;;
+    '-f'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 

@@ -3,14 +3,15 @@
 # or for this session only: stampede-doctor completion fish | source
 
 # stampede-doctor
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan ttl-audit jitter completion' -f -a 'analyze' -d 'Analyse a recorded Redis MONITOR capture'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan ttl-audit jitter completion' -f -a 'scan' -d 'Attach to a live Redis for a bounded time and find stampedes as they happen'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan ttl-audit jitter completion' -f -a 'ttl-audit' -d 'Find key patterns whose keys expire together: tomorrow\'s thundering herd'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan ttl-audit jitter completion' -f -a 'jitter' -d 'Spread the TTLs of a key pattern so its keys stop expiring together'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan ttl-audit jitter completion' -f -a 'completion' -d 'Print the shell completion script for bash, zsh or fish'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan ttl-audit jitter completion' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan ttl-audit jitter completion' -s 'h' -l 'help' -d 'Show this help message and exit'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan ttl-audit jitter completion' -s 'V' -l 'version' -d 'Print version information and exit'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check ttl-audit jitter completion' -f -a 'analyze' -d 'Analyse a recorded Redis MONITOR capture'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check ttl-audit jitter completion' -f -a 'scan' -d 'Attach to a live Redis for a bounded time and find stampedes as they happen'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check ttl-audit jitter completion' -f -a 'check' -d 'Check what scan can see: versions, roles, permissions, settings'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check ttl-audit jitter completion' -f -a 'ttl-audit' -d 'Find key patterns whose keys expire together: tomorrow\'s thundering herd'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check ttl-audit jitter completion' -f -a 'jitter' -d 'Spread the TTLs of a key pattern so its keys stop expiring together'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check ttl-audit jitter completion' -f -a 'completion' -d 'Print the shell completion script for bash, zsh or fish'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check ttl-audit jitter completion' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check ttl-audit jitter completion' -s 'h' -l 'help' -d 'Show this help message and exit'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check ttl-audit jitter completion' -s 'V' -l 'version' -d 'Print version information and exit'
 
 # stampede-doctor analyze
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -s 'f' -l 'format' -x -a 'text json markdown' -d 'Report format: text, json, markdown'
@@ -52,6 +53,22 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -s 'h' -l 'h
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -s 'V' -l 'version' -d 'Print version information and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -f
+
+# stampede-doctor check
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -l 'user' -x -d 'ACL user (overrides the URL\'s)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -l 'pass' -x -d 'Password (overrides the URL\'s)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -l 'tls' -d 'Use TLS even with a redis:// URL'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -l 'cacert' -r -F -d 'Trust the CA certificate(s) in this PEM file'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -l 'insecure' -d 'TLS without checking the certificate or host name (test servers only)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -l 'connect-timeout' -x -d 'Give up connecting after this (default: 5s)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -l 'timeout' -x -d 'Give up when Redis does not answer a command within this (default: 10s)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -l 'postgres' -x -d 'Also check PostgreSQL (same forms as scan)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -s 'f' -l 'format' -x -a 'text json' -d 'text or json (default: text)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -s 'h' -l 'help' -d 'Show this help message and exit'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -s 'V' -l 'version' -d 'Print version information and exit'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -f
 
 # stampede-doctor ttl-audit
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS'

@@ -18,6 +18,7 @@ _stampede-doctor() {
       local -a commands=(
         'analyze:Analyse a recorded Redis MONITOR capture'
         'scan:Attach to a live Redis for a bounded time and find stampedes as they happen'
+        'check:Check what scan can see: versions, roles, permissions, settings'
         'ttl-audit:Find key patterns whose keys expire together: tomorrow'\''s thundering herd'
         'jitter:Spread the TTLs of a key pattern so its keys stop expiring together'
         'completion:Print the shell completion script for bash, zsh or fish'
@@ -29,6 +30,7 @@ _stampede-doctor() {
       case $line[1] in
         analyze) _stampede-doctor_analyze && ret=0 ;;
         scan) _stampede-doctor_scan && ret=0 ;;
+        check) _stampede-doctor_check && ret=0 ;;
         ttl-audit) _stampede-doctor_ttl-audit && ret=0 ;;
         jitter) _stampede-doctor_jitter && ret=0 ;;
         completion) _stampede-doctor_completion && ret=0 ;;
@@ -78,6 +80,23 @@ _stampede-doctor_scan() {
     '--min-rebuilds=[Rebuilds of one key in one miss episode that make a stampede or herd; at least 2 (default: 3)]:N: ' \
     '--min-cluster-keys=[Keys of one pattern expiring together that make a coordinated-expiry herd (default: 20)]:N: ' \
     '--no-progress[Never show the progress line on stderr]' \
+    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)'{-V,--version}'[Print version information and exit]' \
+    '--verbose[Show stack traces and diagnostic detail on stderr]'
+}
+
+_stampede-doctor_check() {
+  _arguments -s -S \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS]:URL: ' \
+    '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
+    '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '--tls[Use TLS even with a redis:// URL]' \
+    '--cacert=[Trust the CA certificate(s) in this PEM file]:FILE:_files' \
+    '--insecure[TLS without checking the certificate or host name (test servers only)]' \
+    '--connect-timeout=[Give up connecting after this (default: 5s)]:DURATION: ' \
+    '--timeout=[Give up when Redis does not answer a command within this (default: 10s)]:DURATION: ' \
+    '--postgres=[Also check PostgreSQL (same forms as scan)]:URL: ' \
+    '(-f --format)'{-f+,--format=}'[text or json (default: text)]:FORMAT:(text json)' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]'

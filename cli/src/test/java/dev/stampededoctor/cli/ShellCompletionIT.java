@@ -62,7 +62,7 @@ class ShellCompletionIT {
     }
 
     private static void assertCompletions(Completer shell) throws Exception {
-        assertThat(shell.complete("stampede-doctor ")).containsExactlyInAnyOrder("analyze", "completion", "jitter", "scan", "ttl-audit");
+        assertThat(shell.complete("stampede-doctor ")).containsExactlyInAnyOrder("analyze", "check", "completion", "jitter", "scan", "ttl-audit");
         assertThat(shell.complete("stampede-doctor analyze --format ")).containsExactlyInAnyOrder("text", "json", "markdown");
         assertThat(shell.complete("stampede-doctor ttl-audit --format ")).containsExactlyInAnyOrder("text", "json", "csv", "markdown");
         assertThat(shell.complete("stampede-doctor analyze --for")).containsExactly("--format");

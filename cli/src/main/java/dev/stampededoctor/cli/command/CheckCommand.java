@@ -1,0 +1,241 @@
+package dev.stampededoctor.cli.command;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.stampededoctor.cli.ExitCode;
+import dev.stampededoctor.cli.UsageException;
+import dev.stampededoctor.cli.postgres.PostgresUrl;
+import dev.stampededoctor.cli.redis.RedisConnection;
+import dev.stampededoctor.cli.redis.RedisReplyException;
+import dev.stampededoctor.cli.redis.RedisUrl;
+import dev.stampededoctor.cli.redis.ServerInfo;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code check}: what {@code scan} will be able to see, before an incident needs it. */
+@Command(
+        name = "check",
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        mixinStandardHelpOptions = true,
+        header = "Check what scan can see: versions, roles, permissions, settings.",
+        description = {
+            "Connects to Redis (and PostgreSQL) and reports the versions, the role, what the credentials may"
+                    + " do (MONITOR, CLIENT LIST, SCAN, CONFIG GET/SET, pg_read_all_stats), notify-keyspace-events,"
+                    + " compute_query_id and pg_stat_statements, pooler hints, the current ops/s and what MONITOR"
+                    + " would cost. MONITOR is tried on a throwaway connection for an instant; nothing is changed."
+                    + " Exit 0 only when scan can run with full visibility, 1 when something limits it.",
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  stampede-doctor check --redis redis://cache:6379",
+            "  stampede-doctor check --redis redis://ops@cache:6379 --postgres postgresql://ops@db/shop",
+        })
+public final class CheckCommand implements Callable<Integer> {
+
+    @Mixin
+    RedisOptions redis;
+
+    @Option(names = "--postgres", paramLabel = "URL", description = "Also check PostgreSQL (same forms as scan).")
+    String postgres;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE}).")
+    CheckFormat format;
+
+    enum CheckFormat { text, json }
+
+    @Spec
+    CommandSpec spec;
+
+    /** One finding: {@code ok} is null when it could not be told. */
+    public record Check(String server, String name, Boolean ok, String detail) {
+    }
+
+    /** The JSON document: every check, and whether scan has full visibility. */
+    public record Result(boolean ready, List<Check> checks) {
+    }
+
+    @Override
+    public Integer call() {
+        PostgresUrl pg = postgres == null ? null : PostgresUrl.parse(postgres, System.getenv());
+        RedisUrl target = redis.target();
+        List<Check> checks = new ArrayList<>();
+        try (RedisConnection c = redis.connect(target)) {
+            redisChecks(c, target, checks);
+        } catch (IOException e) {
+            checks.add(new Check("redis", "connection", false, "lost during the checks: " + e.getMessage()));
+        }
+        if (pg != null) {
+            postgresChecks(pg, checks);
+        }
+        boolean ready = checks.stream().noneMatch(k -> Boolean.FALSE.equals(k.ok()));
+        print(new Result(ready, checks));
+        return ready ? ExitCode.OK : ExitCode.FOUND;
+    }
+
+    private void redisChecks(RedisConnection c, RedisUrl target, List<Check> checks) throws IOException {
+        ServerInfo info = ServerInfo.read(c, "default");
+        checks.add(new Check("redis", "server", true, "Redis " + info.get("redis_version") + " at " + target + ", role "
+                + info.get("role") + (info.isCluster() ? ", cluster node (scan sees this node only)" : "")));
+        if (info.isReplica()) {
+            checks.add(new Check("redis", "replica", null, "a replica: expiries arrive as DELs from the master, so"
+                    + " scan lowers the confidence of invalidation stampedes"));
+        }
+        String user = "default";
+        try {
+            user = c.callForText("ACL", "WHOAMI");
+        } catch (RedisReplyException e) {
+            // before Redis 6, or not allowed: the default user
+        }
+        checks.add(new Check("redis", "user", true, user));
+        checks.add(tryCommand(c, "CLIENT LIST", "CLIENT", "LIST", "ID", String.valueOf(c.call("CLIENT", "ID"))));
+        checks.add(tryCommand(c, "SCAN", "SCAN", "0", "COUNT", "1"));
+        Check config = tryCommand(c, "CONFIG GET", "CONFIG", "GET", "notify-keyspace-events");
+        checks.add(config);
+        if (Boolean.TRUE.equals(config.ok())) {
+            Object reply = c.call("CONFIG", "GET", "notify-keyspace-events");
+            String value = reply instanceof List<?> l && l.size() == 2 && l.get(1) instanceof byte[] b
+                    ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : "?";
+            checks.add(new Check("redis", "notify-keyspace-events", null, "'" + value + "' now (scan reads it and"
+                    + " never changes it)"));
+        }
+        checks.add(dryRun(c, user, "CONFIG SET", "CONFIG", "SET", "notify-keyspace-events", "KEA"));
+        checks.add(monitor(target));
+        long ops = number(info.get("instantaneous_ops_per_sec"));
+        checks.add(new Check("redis", "load", null, String.format(Locale.ROOT, "%,d ops/s now: MONITOR would stream"
+                + " about %,d lines/s (some %,d KB/s) and can cost Redis up to half its throughput while it runs",
+                ops, ops, ops * 80 / 1024)));
+    }
+
+    /** Runs a harmless command to see whether the ACL allows it. */
+    private static Check tryCommand(RedisConnection c, String name, String... command) throws IOException {
+        try {
+            c.call(command);
+            return new Check("redis", name, true, "allowed");
+        } catch (RedisReplyException e) {
+            return new Check("redis", name, false, "refused: " + e.reply());
+        }
+    }
+
+    /** Asks ACL DRYRUN (Redis 7+) about a command we must not run for real. */
+    private static Check dryRun(RedisConnection c, String user, String name, String... command) throws IOException {
+        String[] args = new String[command.length + 3];
+        args[0] = "ACL";
+        args[1] = "DRYRUN";
+        args[2] = user;
+        System.arraycopy(command, 0, args, 3, command.length);
+        try {
+            String reply = c.callForText(args);
+            // Informational: scan itself changes no setting.
+            return new Check("redis", name, null, ("OK".equals(reply) ? "allowed" : "refused: " + reply)
+                    + " (ACL DRYRUN; scan does not need it)");
+        } catch (RedisReplyException e) {
+            return new Check("redis", name, null, "could not be told (ACL DRYRUN needs Redis 7 and the right to run"
+                    + " it); scan does not need it");
+        }
+    }
+
+    /** MONITOR on a throwaway connection, closed at once. */
+    private Check monitor(RedisUrl target) {
+        try (RedisConnection m = redis.connect(target)) {
+            m.monitor();
+            return new Check("redis", "MONITOR", true, "allowed");
+        } catch (RedisReplyException e) {
+            return new Check("redis", "MONITOR", false, "refused: " + e.reply() + " (the ACL needs +monitor)");
+        } catch (IOException e) {
+            return new Check("redis", "MONITOR", false, "failed: " + e.getMessage());
+        }
+    }
+
+    private static void postgresChecks(PostgresUrl pg, List<Check> checks) {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), properties(pg)); Statement s = c.createStatement()) {
+            int version = c.getMetaData().getDatabaseMajorVersion();
+            checks.add(new Check("postgres", "server", true, "PostgreSQL " + c.getMetaData().getDatabaseProductVersion()
+                    + " at " + pg + (pg.port() == 6432 ? " (port 6432 is pgbouncer's default: behind a pooler,"
+                    + " concurrency is capped by the pool)" : "")));
+            try (ResultSet r = s.executeQuery("SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"
+                    + " OR pg_has_role(current_user, 'pg_read_all_stats', 'member')")) {
+                r.next();
+                checks.add(new Check("postgres", "pg_read_all_stats", r.getBoolean(1), r.getBoolean(1)
+                        ? "other users' queries are visible" : "missing: other users' queries show as"
+                        + " '<insufficient privilege>' (GRANT pg_read_all_stats TO the user)"));
+            }
+            if (version >= 14) {
+                try (ResultSet r = s.executeQuery("SELECT current_setting('compute_query_id')")) {
+                    r.next();
+                    boolean off = "off".equals(r.getString(1));
+                    checks.add(new Check("postgres", "compute_query_id", !off, r.getString(1)
+                            + (off ? ": queries are grouped by normalised text only" : "")));
+                }
+            } else {
+                checks.add(new Check("postgres", "compute_query_id", false, "PostgreSQL " + version
+                        + " has no query_id: queries are grouped by normalised text only"));
+            }
+            try (ResultSet r = s.executeQuery("SELECT count(*) FROM pg_extension WHERE extname = 'pg_stat_statements'")) {
+                r.next();
+                boolean present = r.getLong(1) > 0;
+                checks.add(new Check("postgres", "pg_stat_statements", present ? true : null, present ? "installed"
+                        : "not installed in this database (optional)"));
+            }
+        } catch (SQLException e) {
+            checks.add(new Check("postgres", "connection", false, "cannot connect to " + pg + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""))));
+        }
+    }
+
+    private static java.util.Properties properties(PostgresUrl pg) {
+        java.util.Properties p = new java.util.Properties();
+        if (pg.user() != null) {
+            p.setProperty("user", pg.user());
+        }
+        if (pg.password() != null) {
+            p.setProperty("password", pg.password());
+        }
+        p.setProperty("connectTimeout", "5");
+        p.setProperty("socketTimeout", "10");
+        p.setProperty("ApplicationName", "stampede-doctor check");
+        return p;
+    }
+
+    private void print(Result result) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == CheckFormat.json) {
+            try {
+                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, result);
+            } catch (IOException e) {
+                throw new UsageException("cannot write the result: " + e.getMessage());
+            }
+            out.println();
+        } else {
+            for (Check k : result.checks()) {
+                out.printf("%s %-8s %-22s %s%n", k.ok() == null ? "·" : k.ok() ? "✓" : "✗", k.server(), k.name(), k.detail());
+            }
+            out.println(result.ready() ? "scan can run with full visibility."
+                    : "scan can run, but what is marked ✗ limits what it sees.");
+        }
+        out.flush();
+    }
+
+    private static long number(String s) {
+        try {
+            return s == null ? 0 : Long.parseLong(s.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
