@@ -275,7 +275,7 @@ function _picocli_stampede-doctor_scan() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--tls' '--insecure' '--allow-long' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
+  local flag_opts="'--tls' '--insecure' '--allow-long' '--notifications' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys'"
   local FORMAT_option_args=("text" "json" "markdown") # --format values
 

@@ -42,6 +42,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -l 'allow-lo
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -l 'max-client-buffer' -x -d 'Stop when Redis holds more than this for our MONITOR connection (default: 4mb)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -l 'postgres' -x -d 'Also sample pg_stat_activity: postgresql://[user[:pass]@]host[:port]/db or jdbc:postgresql://… (PG* variables and ~/.pgpass fill in the rest)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -l 'pg-interval' -x -d 'How often to sample pg_stat_activity, at least 10ms (default: 100ms)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -l 'notifications' -d 'Add the del/expired/evicted/keymiss keyevent flags to notify-keyspace-events for the scan, subscribe, and report Redis\'s own counts beside the detectors\'; the exact previous value is put back on every exit, Ctrl-C and SIGTERM included'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -l 'save' -r -F -d 'Also write the MONITOR stream to DIR/monitor.log (redis-cli monitor format) and the PostgreSQL samples to DIR/pg-samples.jsonl, for analyze later'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -s 'f' -l 'format' -x -a 'text json markdown' -d 'Report format: text, json, markdown'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -l 'top' -x -d 'Key patterns listed in the report, busiest first (default: 50)'

@@ -73,6 +73,7 @@ _stampede-doctor_scan() {
     '--max-client-buffer=[Stop when Redis holds more than this for our MONITOR connection (default: 4mb)]:SIZE: ' \
     '--postgres=[Also sample pg_stat_activity: postgresql://\[user\[:pass\]@\]host\[:port\]/db or jdbc:postgresql://… (PG* variables and ~/.pgpass fill in the rest)]:URL: ' \
     '--pg-interval=[How often to sample pg_stat_activity, at least 10ms (default: 100ms)]:DURATION: ' \
+    '--notifications[Add the del/expired/evicted/keymiss keyevent flags to notify-keyspace-events for the scan, subscribe, and report Redis'\''s own counts beside the detectors'\''; the exact previous value is put back on every exit, Ctrl-C and SIGTERM included]' \
     '--save=[Also write the MONITOR stream to DIR/monitor.log (redis-cli monitor format) and the PostgreSQL samples to DIR/pg-samples.jsonl, for analyze later]:DIR:_files' \
     '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown]:FORMAT:(text json markdown)' \
     '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \

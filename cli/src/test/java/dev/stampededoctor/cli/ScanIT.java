@@ -229,6 +229,73 @@ class ScanIT {
         throw new AssertionError("no event on " + key + " in " + report.path("events"));
     }
 
+    private String notifyConfig(RespClient c) throws Exception {
+        List<?> reply = (List<?>) c.call("CONFIG", "GET", "notify-keyspace-events");
+        return new String((byte[]) reply.get(1), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void notifications_are_counted_and_the_setting_put_back_exactly() throws Exception {
+        String prefix = "it:" + UUID.randomUUID() + ":";
+        try (RespClient c = client()) {
+            c.call("CONFIG", "SET", "notify-keyspace-events", "Kl");
+            String before = notifyConfig(c);
+            AtomicReference<CliRun> scan = new AtomicReference<>();
+            Thread scanner = new Thread(() -> scan.set(CliRun.of("scan", "--redis", redis.url(), "--duration", "2s",
+                    "--notifications", "--format", "json")), "scan");
+            scanner.start();
+            Thread.sleep(700);
+            c.call("SET", prefix + "short", "v", "PX", "100");
+            c.call("SET", prefix + "gone", "v");
+            c.call("DEL", prefix + "gone");
+            for (int i = 0; i < 5; i++) {
+                c.call("GET", prefix + "missing");
+            }
+            Thread.sleep(300);
+            c.call("GET", prefix + "short"); // expired: the access deletes it and notifies
+            scanner.join(20_000);
+            CliRun run = scan.get();
+            assertThat(run.exitCode()).as("%s", run).isIn(ExitCode.OK, ExitCode.FOUND);
+            assertThat(notifyConfig(c)).as("put back exactly").isEqualTo(before);
+            assertThat(run.err()).contains("notify-keyspace-events changed from 'lK'", "put back to 'lK'");
+            JsonNode n = JSON.readTree(run.out()).path("live").path("notifications");
+            assertThat(n.path("previousSetting").asText()).isEqualTo(before);
+            assertThat(n.path("events").path("del").asLong()).isGreaterThanOrEqualTo(1);
+            assertThat(n.path("events").path("keymiss").asLong()).isGreaterThanOrEqualTo(6);
+            assertThat(n.path("events").path("expired").asLong()).isGreaterThanOrEqualTo(1);
+        } finally {
+            try (RespClient c = client()) {
+                c.call("CONFIG", "SET", "notify-keyspace-events", "");
+            }
+        }
+    }
+
+    @Test
+    void sigterm_during_a_notifications_scan_leaves_the_setting_as_found() throws Exception {
+        try (RespClient c = client()) {
+            c.call("CONFIG", "SET", "notify-keyspace-events", "Kl");
+            String before = notifyConfig(c);
+            Process scan = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "scan", "--redis", redis.url(),
+                    "--duration", "60s", "--notifications", "--format", "json")
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(dir.resolve("notifications.err").toFile()).start();
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (notifyConfig(c).equals(before) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(notifyConfig(c)).as("the scan changed it").isNotEqualTo(before);
+            scan.destroy();
+            assertThat(scan.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(notifyConfig(c)).as("put back after SIGTERM").isEqualTo(before);
+            assertThat(Files.readString(dir.resolve("notifications.err"))).contains("put back to 'lK'");
+        } finally {
+            try (RespClient c = client()) {
+                c.call("CONFIG", "SET", "notify-keyspace-events", "");
+            }
+        }
+    }
+
     @Test
     void sigterm_ends_the_scan_early_with_a_report() throws Exception {
         Process scan = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

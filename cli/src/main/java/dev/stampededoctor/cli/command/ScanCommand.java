@@ -6,6 +6,7 @@ import dev.stampededoctor.cli.postgres.ActivitySampler;
 import dev.stampededoctor.cli.postgres.PostgresUrl;
 import dev.stampededoctor.cli.postgres.SampleFiles;
 import dev.stampededoctor.cli.UsageException;
+import dev.stampededoctor.cli.redis.KeyspaceNotifications;
 import dev.stampededoctor.cli.redis.LiveWatcher;
 import dev.stampededoctor.cli.redis.MonitorSource;
 import dev.stampededoctor.cli.redis.RedisConnection;
@@ -92,6 +93,12 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = "--pg-interval", paramLabel = "DURATION", defaultValue = "100ms", converter = DurationConverter.class,
             description = "How often to sample pg_stat_activity, at least 10ms (default: ${DEFAULT-VALUE}).")
     Duration pgInterval;
+
+    @Option(names = "--notifications",
+            description = "Add the del/expired/evicted/keymiss keyevent flags to notify-keyspace-events for the scan,"
+                    + " subscribe, and report Redis's own counts beside the detectors'; the exact previous value is"
+                    + " put back on every exit, Ctrl-C and SIGTERM included. Changes the server's config.")
+    boolean notifications;
 
     @Option(names = "--save", paramLabel = "DIR",
             description = "Also write the MONITOR stream to DIR/" + SAVED_CAPTURE + " (redis-cli monitor format) and"
@@ -188,6 +195,25 @@ public final class ScanCommand implements Callable<Integer> {
                 notes.add("PostgreSQL at " + pgUrl + " could not be sampled (" + reason + "): no database correlation.");
             }
         }
+        KeyspaceNotifications events = null;
+        if (notifications) {
+            RedisConnection config = redis.connect(target);
+            RedisConnection subscriber = redis.connect(target);
+            try {
+                events = KeyspaceNotifications.start(config, subscriber, target.db(), err);
+            } catch (RedisReplyException e) {
+                config.close();
+                subscriber.close();
+                err.println("stampede-doctor: warning: cannot use keyspace notifications (" + e.reply()
+                        + "); scanning without them");
+                notes.add("Keyspace notifications were asked for but refused: " + e.reply());
+            } catch (IOException e) {
+                config.close();
+                subscriber.close();
+                throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage(), e);
+            }
+        }
+        KeyspaceNotifications restoring = events;
         long start = System.nanoTime();
         MonitorSource source;
         LiveWatcher watcher;
@@ -209,12 +235,19 @@ public final class ScanCommand implements Callable<Integer> {
                     reported.await(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } finally {
+                    if (restoring != null) {
+                        restoring.restore(); // a no-op when the scan put it back already
+                    }
                 }
             }, "scan-interrupt");
             Runtime.getRuntime().addShutdownHook(interrupt);
         } catch (IOException e) {
             monitorConnection.close();
             control.close();
+            if (restoring != null) {
+                restoring.restore();
+            }
             throw new UsageException("cannot write " + savedCapture + ": " + e.getMessage(), e);
         }
 
@@ -226,6 +259,9 @@ public final class ScanCommand implements Callable<Integer> {
             source.stop("connection-lost");
         } finally {
             monitorConnection.close();
+            if (restoring != null) {
+                restoring.restore();
+            }
         }
         LiveSummary.InfoDelta delta = watcher.finish();
         watcher.close();
@@ -264,7 +300,16 @@ public final class ScanCommand implements Callable<Integer> {
         }
         Report report = analyzer.report().withLive(new LiveSummary(target.toString(), info.get("role"),
                 info.get("redis_version"), (System.nanoTime() - start) / 1_000_000, stoppedBy, complete,
-                source.bytes(), watcher.peakClientOutputBytes(), delta, List.copyOf(notes), watcher.timeline()));
+                source.bytes(), watcher.peakClientOutputBytes(), delta, List.copyOf(notes), watcher.timeline(), null));
+        if (restoring != null) {
+            java.util.Set<String> keys = new java.util.TreeSet<>();
+            report.events().stream().filter(e -> e.key() != null).forEach(e -> keys.add(e.key()));
+            report = report.withLive(new LiveSummary(report.live().redis(), report.live().role(), report.live().version(),
+                    report.live().durationMs(), report.live().stoppedBy(), report.live().complete(),
+                    report.live().monitorBytes(), report.live().peakClientOutputBytes(), report.live().info(),
+                    report.live().notes(), report.live().timeline(), new LiveSummary.Notifications(restoring.previous(),
+                            restoring.applied(), restoring.counts(), restoring.keymisses(keys))));
+        }
         if (samples != null) {
             report = report.withDatabase(pgUrl.toString(), samples, SampleFiles.intervalMs(samples), pgNotes, MIN_BURST);
         }

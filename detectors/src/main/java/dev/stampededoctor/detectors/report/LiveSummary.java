@@ -17,10 +17,22 @@ import java.util.List;
  *                     connection, sampled every second
  * @param notes        plain-language limits of what was seen (a replica's expiries, …)
  * @param timeline     INFO once a second
+ * @param notifications keyspace notifications seen, with {@code scan --notifications}
  */
 public record LiveSummary(String redis, String role, String version, long durationMs, String stoppedBy,
         boolean complete, long monitorBytes, long peakClientOutputBytes, InfoDelta info, List<String> notes,
-        List<InfoSample> timeline) {
+        List<InfoSample> timeline,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Notifications notifications) {
+
+    /**
+     * What keyspace notifications showed: the setting before and during the scan, events by name
+     * ({@code del}, {@code expired}, {@code evicted}, {@code keymiss}…), and for each event's key
+     * how many misses Redis itself reported (keymiss), to set beside the events' {@code misses}.
+     */
+    public record Notifications(String previousSetting, String scanSetting, java.util.Map<String, Long> events,
+            java.util.Map<String, Long> keymissByEventKey) {
+    }
 
     /**
      * INFO counters over the scan: the change from start to end.

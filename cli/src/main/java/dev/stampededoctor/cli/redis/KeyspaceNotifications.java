@@ -1,0 +1,171 @@
+package dev.stampededoctor.cli.redis;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code scan --notifications}: adds the keyevent flags the scan needs (del, expired, evicted,
+ * keymiss) to {@code notify-keyspace-events}, subscribes, counts the events, and puts the exact
+ * previous value back: {@link #restore} is idempotent and is called on every exit path (the
+ * normal end, errors, and the Ctrl-C/SIGTERM hook).
+ */
+public final class KeyspaceNotifications {
+    /** E: keyevent channels; g: DEL and friends; x: expired; e: evicted; m: keymiss (Redis 6+). */
+    static final String NEEDED = "Egxem";
+
+    private final RedisConnection control;
+    private final RedisConnection subscriber;
+    private final String previous;
+    private volatile String applied;
+    private volatile boolean changed;
+    private final Thread hook = new Thread(this::restore, "notify-keyspace-events-restore");
+    private final PrintWriter err;
+    private final AtomicBoolean restored = new AtomicBoolean();
+    private final Map<String, Long> counts = new HashMap<>();
+    private final Map<String, Long> keymissByKey = new HashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private KeyspaceNotifications(RedisConnection control, RedisConnection subscriber, String previous, String applied,
+            PrintWriter err) {
+        this.control = control;
+        this.subscriber = subscriber;
+        this.previous = previous;
+        this.applied = applied;
+        this.err = err;
+        this.thread = new Thread(this::loop, "keyspace-notifications");
+        thread.setDaemon(true);
+    }
+
+    /** The flags after adding what the scan needs to {@code current}. */
+    static String withNeeded(String current) {
+        StringBuilder b = new StringBuilder(current);
+        for (char c : NEEDED.toCharArray()) {
+            boolean impliedByA = current.indexOf('A') >= 0 && (c == 'g' || c == 'x' || c == 'e');
+            if (current.indexOf(c) < 0 && !impliedByA) {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * Reads the setting, sets the flags, subscribes to db {@code db}'s keyevents on
+     * {@code subscriber}. The caller registers {@link #restore} on its exit paths first thing.
+     */
+    public static KeyspaceNotifications start(RedisConnection control, RedisConnection subscriber, int db,
+            PrintWriter err) throws IOException {
+        List<?> reply = (List<?>) control.call("CONFIG", "GET", "notify-keyspace-events");
+        String previous = reply.size() == 2 ? new String((byte[]) reply.get(1), StandardCharsets.UTF_8) : "";
+        String wanted = withNeeded(previous);
+        KeyspaceNotifications n = new KeyspaceNotifications(control, subscriber, previous, wanted, err);
+        if (wanted.equals(previous)) {
+            n.restored.set(true); // nothing changed, nothing to put back
+        } else {
+            // The hook goes in before the change: a SIGTERM a millisecond after CONFIG SET still restores.
+            Runtime.getRuntime().addShutdownHook(n.hook);
+            control.call("CONFIG", "SET", "notify-keyspace-events", wanted);
+            n.changed = true;
+            List<?> now = (List<?>) control.call("CONFIG", "GET", "notify-keyspace-events");
+            n.applied = new String((byte[]) now.get(1), StandardCharsets.UTF_8);
+            err.println("stampede-doctor: notify-keyspace-events changed from '" + previous + "' to '" + n.applied
+                    + "' for the scan; it is put back when the scan ends.");
+            err.flush();
+        }
+        subscriber.send("PSUBSCRIBE".getBytes(StandardCharsets.US_ASCII),
+                ("__keyevent@" + db + "__:*").getBytes(StandardCharsets.UTF_8));
+        subscriber.flush();
+        subscriber.read(); // the subscription's confirmation
+        subscriber.readTimeout(java.time.Duration.ofMillis(100));
+        n.thread.start();
+        return n;
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                Object message = subscriber.read();
+                if (message instanceof List<?> m && m.size() == 4 && m.get(2) instanceof byte[] channel
+                        && m.get(3) instanceof byte[] key) {
+                    String c = new String(channel, StandardCharsets.UTF_8);
+                    String event = c.substring(c.indexOf("__:") + 3);
+                    synchronized (counts) {
+                        counts.merge(event, 1L, Long::sum);
+                        if (event.equals("keymiss") && keymissByKey.size() < 100_000) {
+                            keymissByKey.merge(new String(key, StandardCharsets.ISO_8859_1), 1L, Long::sum);
+                        }
+                    }
+                }
+            } catch (SocketTimeoutException e) {
+                // quiet: look at the running flag again
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    /** Events seen, by keyevent name (del, expired, evicted, keymiss…). */
+    public Map<String, Long> counts() {
+        synchronized (counts) {
+            return new java.util.TreeMap<>(counts);
+        }
+    }
+
+    /** Keymiss notifications for each of {@code keys}, as reports show keys ({@code KeyText.display}). */
+    public Map<String, Long> keymisses(Set<String> keys) {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (String k : keys) {
+            out.put(k, 0L);
+        }
+        Map<String, Long> snapshot;
+        synchronized (counts) {
+            snapshot = new HashMap<>(keymissByKey);
+        }
+        snapshot.forEach((raw, n) -> {
+            String shown = dev.stampededoctor.detectors.keys.KeyText.display(raw.getBytes(StandardCharsets.ISO_8859_1));
+            if (out.containsKey(shown)) {
+                out.merge(shown, n, Long::sum);
+            }
+        });
+        return out;
+    }
+
+    public String previous() {
+        return previous;
+    }
+
+    public String applied() {
+        return applied;
+    }
+
+    /** Puts the previous value back, once; says so on stderr. Safe from any thread, the shutdown hook's included. */
+    public synchronized void restore() {
+        running = false;
+        subscriber.close();
+        if (Thread.currentThread() != hook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // shutting down already, or never registered
+            }
+        }
+        if (!changed || !restored.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            control.call("CONFIG", "SET", "notify-keyspace-events", previous);
+            err.println("stampede-doctor: notify-keyspace-events put back to '" + previous + "'.");
+        } catch (IOException e) {
+            err.println("stampede-doctor: COULD NOT put notify-keyspace-events back to '" + previous + "': "
+                    + e.getMessage() + ". Run: redis-cli CONFIG SET notify-keyspace-events '" + previous + "'");
+        }
+        err.flush();
+    }
+}
