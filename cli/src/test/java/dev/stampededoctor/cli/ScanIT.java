@@ -210,6 +210,16 @@ class ScanIT {
                 .isGreaterThanOrEqualTo(stampede.path("misses").asLong() + herd.path("misses").asLong());
         assertThat(live.path("timeline").size()).isGreaterThanOrEqualTo(3);
         assertThat(live.path("redis").asText()).isEqualTo(redis.url().replaceAll("/0$", ""));
+        JsonNode ahead = null;
+        for (JsonNode a : live.path("lookAhead")) {
+            if (a.path("key").asText().equals(deleted)) {
+                ahead = a;
+            }
+        }
+        assertThat(ahead).as("the hot key is looked ahead at: %s", live.path("lookAhead")).isNotNull();
+        assertThat(ahead.path("ttlMs").asLong()).isBetween(500_000L, 600_000L);
+        assertThat(ahead.path("readsPerSecond").asDouble()).isGreaterThanOrEqualTo(10);
+        assertThat(ahead.path("warning").asText()).contains(deleted, "expires in", "times/s");
 
         Path capture = save.resolve("monitor.log");
         assertThat(Files.readAllLines(capture, StandardCharsets.UTF_8).get(0)).isEqualTo("OK");

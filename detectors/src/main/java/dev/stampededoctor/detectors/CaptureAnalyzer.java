@@ -75,6 +75,16 @@ public final class CaptureAnalyzer {
         files.add(new InputFile(name, lines, handler.parsed, handler.unparseable));
     }
 
+    /** Counts reads per key, so that {@link #hottestKeys} can answer after {@link #report}. Call before reading. */
+    public void countReadsPerKey() {
+        stats.countReadsPerKey();
+    }
+
+    /** The {@code n} most read keys; call after {@link #report}, which drains the key-operation threads. */
+    public List<TrafficStats.HotKey> hottestKeys(int n) {
+        return stats.hottestKeys(n);
+    }
+
     /** The number of commands parsed so far, over all inputs. */
     public long parsedSoFar() {
         return files.stream().mapToLong(InputFile::parsed).sum();

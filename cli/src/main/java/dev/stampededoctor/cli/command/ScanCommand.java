@@ -70,6 +70,8 @@ public final class ScanCommand implements Callable<Integer> {
     static final String SAVED_SAMPLES = "pg-samples.jsonl";
     /** Identical queries running at once, with no cache event to explain them, that make a burst. */
     static final int MIN_BURST = 3;
+    /** How many of the most read keys get their TTL looked at after the scan. */
+    static final int LOOK_AHEAD_KEYS = 20;
 
     @Mixin
     RedisOptions redis;
@@ -156,6 +158,7 @@ public final class ScanCommand implements Callable<Integer> {
         }
         AnalyzerOptions options = detection.apply(AnalyzerOptions.defaults()).withReplica(info.isReplica());
         CaptureAnalyzer analyzer = new CaptureAnalyzer(options);
+        analyzer.countReadsPerKey();
 
         RedisConnection monitorConnection = redis.connect(target);
         long monitorId;
@@ -300,15 +303,20 @@ public final class ScanCommand implements Callable<Integer> {
         }
         Report report = analyzer.report().withLive(new LiveSummary(target.toString(), info.get("role"),
                 info.get("redis_version"), (System.nanoTime() - start) / 1_000_000, stoppedBy, complete,
-                source.bytes(), watcher.peakClientOutputBytes(), delta, List.copyOf(notes), watcher.timeline(), null));
+                source.bytes(), watcher.peakClientOutputBytes(), delta, List.copyOf(notes), watcher.timeline(), null,
+                null));
+        LiveSummary.Notifications seen = null;
         if (restoring != null) {
             java.util.Set<String> keys = new java.util.TreeSet<>();
             report.events().stream().filter(e -> e.key() != null).forEach(e -> keys.add(e.key()));
-            report = report.withLive(new LiveSummary(report.live().redis(), report.live().role(), report.live().version(),
-                    report.live().durationMs(), report.live().stoppedBy(), report.live().complete(),
-                    report.live().monitorBytes(), report.live().peakClientOutputBytes(), report.live().info(),
-                    report.live().notes(), report.live().timeline(), new LiveSummary.Notifications(restoring.previous(),
-                            restoring.applied(), restoring.counts(), restoring.keymisses(keys))));
+            seen = new LiveSummary.Notifications(restoring.previous(), restoring.applied(), restoring.counts(),
+                    restoring.keymisses(keys));
+        }
+        if (!stoppedBy.equals("connection-lost")) {
+            report = report.withLive(report.live().with(seen, lookAhead(target, analyzer,
+                    Math.max(1, report.live().durationMs()) / 1000.0, err)));
+        } else {
+            report = report.withLive(report.live().with(seen, null));
         }
         if (samples != null) {
             report = report.withDatabase(pgUrl.toString(), samples, SampleFiles.intervalMs(samples), pgNotes, MIN_BURST);
@@ -324,6 +332,36 @@ public final class ScanCommand implements Callable<Integer> {
             return ExitCode.CONNECTION;
         }
         return report.foundProblems() ? ExitCode.FOUND : ExitCode.OK;
+    }
+
+    /** PTTL of the most read keys, at the end of the scan: a herd about to happen. */
+    private List<LiveSummary.LookAhead> lookAhead(RedisUrl target, CaptureAnalyzer analyzer, double seconds,
+            PrintWriter err) {
+        List<dev.stampededoctor.detectors.stats.TrafficStats.HotKey> hot = analyzer.hottestKeys(LOOK_AHEAD_KEYS);
+        List<LiveSummary.LookAhead> out = new ArrayList<>();
+        if (hot.isEmpty()) {
+            return out;
+        }
+        try (RedisConnection c = redis.connect(target)) {
+            int db = target.db();
+            for (dev.stampededoctor.detectors.stats.TrafficStats.HotKey k : hot) {
+                if (k.db() != db) {
+                    c.call("SELECT", String.valueOf(k.db()));
+                    db = k.db();
+                }
+                long ttl = (Long) c.call("PTTL".getBytes(StandardCharsets.US_ASCII), k.key());
+                double rate = Math.round(k.reads() / seconds * 10) / 10.0;
+                String key = dev.stampededoctor.detectors.keys.KeyText.display(k.key());
+                String warning = ttl > 0 && ttl <= 600_000 && rate >= 10
+                        ? String.format(Locale.ROOT, "%s expires in %s, read %,.0f times/s: a herd waits there unless its"
+                                + " refresh is spread or coalesced", key, Durations.text(ttl), rate)
+                        : null;
+                out.add(new LiveSummary.LookAhead(k.db(), key, k.reads(), rate, ttl, warning));
+            }
+        } catch (IOException | RuntimeException e) {
+            err.println("stampede-doctor: warning: no look-ahead at the hot keys' TTLs: " + e.getMessage());
+        }
+        return out;
     }
 
     private static void removeHook(Thread hook) {

@@ -45,6 +45,13 @@ final class LiveText {
             out.printf("%sops/s     %s%n", indent, Sparkline.of(ops));
             out.printf("%shit ratio %s (per second)%n", indent, Sparkline.of(hit));
         }
+        if (live.lookAhead() != null) {
+            for (LiveSummary.LookAhead a : live.lookAhead()) {
+                if (a.warning() != null) {
+                    out.printf("%sahead: %s%n", indent, a.warning());
+                }
+            }
+        }
         for (String note : live.notes()) {
             out.printf("%snote: %s%n", indent, note);
         }

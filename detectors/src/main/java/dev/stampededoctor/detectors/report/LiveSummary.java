@@ -18,12 +18,28 @@ import java.util.List;
  * @param notes        plain-language limits of what was seen (a replica's expiries, …)
  * @param timeline     INFO once a second
  * @param notifications keyspace notifications seen, with {@code scan --notifications}
+ * @param lookAhead    the most read keys and their remaining TTL at the end of the scan
  */
 public record LiveSummary(String redis, String role, String version, long durationMs, String stoppedBy,
         boolean complete, long monitorBytes, long peakClientOutputBytes, InfoDelta info, List<String> notes,
         List<InfoSample> timeline,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        Notifications notifications) {
+        Notifications notifications,
+        List<LookAhead> lookAhead) {
+
+    /**
+     * A hot key and when it expires: {@code ttlMs} is PTTL at the end of the scan (-1 no TTL, -2
+     * gone). {@code warning} is set when it expires within 10 minutes and is read at least 10
+     * times a second: a herd waiting to happen.
+     */
+    public record LookAhead(int db, String key, long reads, double readsPerSecond, long ttlMs, String warning) {
+    }
+
+    /** This summary with the notifications and look-ahead filled in. */
+    public LiveSummary with(Notifications n, List<LookAhead> ahead) {
+        return new LiveSummary(redis, role, version, durationMs, stoppedBy, complete, monitorBytes, peakClientOutputBytes,
+                info, notes, timeline, n, ahead);
+    }
 
     /**
      * What keyspace notifications showed: the setting before and during the scan, events by name

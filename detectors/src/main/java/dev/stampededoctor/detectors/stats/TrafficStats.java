@@ -32,6 +32,8 @@ public final class TrafficStats implements Consumer<KeyOps> {
     private long[] counters = new long[COUNTERS * 256];
     private final long[] totals = new long[COUNTERS];
     private long flushes;
+    // Reads per key id: only when asked for (scan's look-ahead), as it costs a random access per read.
+    private int[] readsPerKey;
 
     public TrafficStats(int maxKeys, int maxPatterns) {
         this.keys = new ByteTable(maxKeys);
@@ -56,6 +58,12 @@ public final class TrafficStats implements Consumer<KeyOps> {
             }
             int counter = kind.ordinal(); // READ, FILL, TTL, INVALIDATE line up with the counters
             totals[counter]++;
+            if (readsPerKey != null && kind == KeyOpKind.READ && ids[i] != ByteTable.FULL) {
+                if (ids[i] >= readsPerKey.length) {
+                    readsPerKey = Arrays.copyOf(readsPerKey, Math.max(readsPerKey.length * 2, ids[i] + 1));
+                }
+                readsPerKey[ids[i]]++;
+            }
             int pattern = patternOf(ids[i], ops, i);
             patternIds[i] = pattern;
             if (pattern >= 0) {
@@ -64,6 +72,40 @@ public final class TrafficStats implements Consumer<KeyOps> {
         }
     }
 
+
+    /** Counts reads per key from now on, for {@link #hottestKeys}. */
+    public void countReadsPerKey() {
+        if (readsPerKey == null) {
+            readsPerKey = new int[1024];
+        }
+    }
+
+    /** A key and how often it was read. */
+    public record HotKey(int db, byte[] key, long reads) {
+    }
+
+    /** The {@code n} most read keys, most first; empty unless {@link #countReadsPerKey} was called. */
+    public List<HotKey> hottestKeys(int n) {
+        List<HotKey> out = new ArrayList<>();
+        if (readsPerKey == null || n <= 0) {
+            return out;
+        }
+        java.util.PriorityQueue<long[]> top = new java.util.PriorityQueue<>((a, b) -> Long.compare(a[1], b[1]));
+        int limit = Math.min(readsPerKey.length, keys.size());
+        for (int id = 0; id < limit; id++) {
+            if (readsPerKey[id] > 0) {
+                top.add(new long[] {id, readsPerKey[id]});
+                if (top.size() > n) {
+                    top.poll();
+                }
+            }
+        }
+        while (!top.isEmpty()) {
+            long[] e = top.poll();
+            out.add(0, new HotKey(keys.tag((int) e[0]), keys.bytes((int) e[0]), e[1]));
+        }
+        return out;
+    }
 
     /** The glob of pattern {@code id}. */
     public String patternName(int id) {
