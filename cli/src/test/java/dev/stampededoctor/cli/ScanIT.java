@@ -359,6 +359,39 @@ class ScanIT {
     }
 
     @Test
+    void a_monitor_connection_killed_mid_scan_gives_a_partial_report_and_exit_3() throws Exception {
+        AtomicReference<CliRun> scan = new AtomicReference<>();
+        Thread scanner = new Thread(() -> scan.set(CliRun.of("scan", "--redis", redis.url(), "--duration", "20s",
+                "--format", "json")), "scan");
+        scanner.start();
+        try (RespClient c = client()) {
+            long deadline = System.currentTimeMillis() + 10_000;
+            String monitorId = null;
+            while (monitorId == null && System.currentTimeMillis() < deadline) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("id=(\\d+) [^\\n]*cmd=monitor")
+                        .matcher(c.callForText("CLIENT", "LIST"));
+                if (m.find()) {
+                    monitorId = m.group(1);
+                } else {
+                    Thread.sleep(20);
+                }
+            }
+            assertThat(monitorId).as("the scan's MONITOR connection").isNotNull();
+            c.call("SET", "it:killed:" + UUID.randomUUID(), "v");
+            Thread.sleep(300);
+            c.call("CLIENT", "KILL", "ID", monitorId);
+        }
+        scanner.join(20_000);
+        CliRun run = scan.get();
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.CONNECTION);
+        JsonNode live = JSON.readTree(run.out()).path("live");
+        assertThat(live.path("stoppedBy").asText()).isEqualTo("connection-lost");
+        assertThat(live.path("complete").asBoolean()).isFalse();
+        assertThat(live.path("durationMs").asLong()).isLessThan(15_000);
+        assertThat(run.err()).contains("partial");
+    }
+
+    @Test
     void bounds_and_unreachable_servers_are_refused_in_one_line() {
         assertThat(CliRun.of("scan", "--redis", redis.url(), "--duration", "6m").exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(CliRun.of("scan", "--redis", redis.url(), "--duration", "0s").exitCode()).isEqualTo(ExitCode.USAGE);

@@ -388,7 +388,7 @@ public final class ScanCommand implements Callable<Integer> {
         return file;
     }
 
-    /** Time left, MONITOR throughput, when stderr is a terminal. */
+    /** Time left and MONITOR lines/s, when stderr is a terminal. (Events are known when the scan ends.) */
     private ProgressLine progress(MonitorSource source, long start, PrintWriter err) {
         if (noProgress || !Terminals.stderrIsTerminal()) {
             return null;
@@ -396,9 +396,9 @@ public final class ScanCommand implements Callable<Integer> {
         return new ProgressLine(err, () -> {
             double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
             long left = Math.max(0, duration.toMillis() - (long) (seconds * 1000));
-            return String.format(Locale.ROOT, "scan %s  %s left  %,.0f KB of MONITOR, %,.0f KB/s",
+            return String.format(Locale.ROOT, "scan %s  %s left  %,d MONITOR lines, %,.0f lines/s",
                     ProgressLine.bar(seconds * 1000 / duration.toMillis(), 20), Durations.text(left),
-                    source.bytes() / 1024.0, source.bytes() / 1024.0 / seconds);
+                    source.lines(), source.lines() / seconds);
         });
     }
 }

@@ -23,6 +23,7 @@ public final class MonitorSource extends InputStream {
     private int end;
     private volatile String stopReason;
     private volatile long bytes;
+    private volatile long lines;
     private boolean atLineStart = true;
     /** Tests stall the reader with this (ms per read) to prove the buffer guard; 0 otherwise. */
     private final long stallMillis = Long.getLong("stampede-doctor.test.stall-reader-ms", 0);
@@ -50,6 +51,11 @@ public final class MonitorSource extends InputStream {
         return stopReason == null ? "duration" : stopReason;
     }
 
+    /** MONITOR lines handed on so far (any thread). */
+    public long lines() {
+        return lines;
+    }
+
     /** Bytes of MONITOR stream read so far (any thread). */
     public long bytes() {
         return bytes;
@@ -69,6 +75,13 @@ public final class MonitorSource extends InputStream {
                 int n = Math.min(len, complete - start);
                 System.arraycopy(buf, start, b, off, n);
                 copyToSave(b, off, n);
+                long newlines = 0;
+                for (int i = off; i < off + n; i++) {
+                    if (b[i] == '\n') {
+                        newlines++;
+                    }
+                }
+                lines += newlines;
                 start += n;
                 return n;
             }
