@@ -57,11 +57,20 @@ class ScanIT {
     void dropTable() throws Exception {
         try (java.sql.Connection c = postgres.connect(); java.sql.Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + TABLE);
+            s.execute("DROP EXTENSION IF EXISTS pg_stat_statements");
         }
     }
 
+    private boolean statementsExtension;
+
     @Test
     void correlates_the_stampede_with_the_rebuild_query_in_postgres_and_the_saved_samples_reproduce_it() throws Exception {
+        try (java.sql.Connection c = postgres.connect(); java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            statementsExtension = true;
+        } catch (java.sql.SQLException e) {
+            statementsExtension = false; // the server's build has no contrib modules
+        }
         String key = "it:" + UUID.randomUUID() + ":page";
         Path save = dir.resolve("with-pg");
         AtomicReference<CliRun> scan = new AtomicReference<>();
@@ -112,6 +121,14 @@ class ScanIT {
         assertThat(db.path("queriesStarted").asInt()).isGreaterThanOrEqualTo(3);
         assertThat(db.path("lagMs").asDouble()).isBetween(0.0, 1_000.0);
         assertThat(report.path("database").path("samples").asInt()).isGreaterThan(10);
+        JsonNode database = report.path("database");
+        if (statementsExtension) {
+            // Installed: either it is preloaded and counts calls, or the report says why it cannot.
+            assertThat(database.has("statements") || database.path("notes").toString().contains("pg_stat_statements"))
+                    .as("%s", database).isTrue();
+        } else {
+            assertThat(database.has("statements")).isFalse();
+        }
 
         CliRun again = CliRun.of("analyze", "--format", "json", "--pg-samples", save.resolve("pg-samples.jsonl").toString(),
                 save.resolve("monitor.log").toString());

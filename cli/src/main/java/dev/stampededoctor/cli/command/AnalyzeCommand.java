@@ -105,7 +105,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             java.util.List<dev.stampededoctor.detectors.db.DbSample> samples =
                     dev.stampededoctor.cli.postgres.SampleFiles.read(pgSamples);
             report = report.withDatabase(pgSamples.toString(), samples,
-                    dev.stampededoctor.cli.postgres.SampleFiles.intervalMs(samples), java.util.List.of(), ScanCommand.MIN_BURST);
+                    dev.stampededoctor.cli.postgres.SampleFiles.intervalMs(samples), java.util.List.of(), ScanCommand.MIN_BURST, null);
         }
         if (report.input().parsed() == 0) {
             String names = files.stream().map(Path::toString).collect(Collectors.joining(", "));

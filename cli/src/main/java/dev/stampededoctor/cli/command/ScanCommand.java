@@ -269,8 +269,12 @@ public final class ScanCommand implements Callable<Integer> {
         LiveSummary.InfoDelta delta = watcher.finish();
         watcher.close();
         List<dev.stampededoctor.detectors.db.DbSample> samples = null;
+        List<dev.stampededoctor.detectors.db.DatabaseSummary.StatementCalls> statements = null;
         if (sampler != null) {
             samples = sampler.finish();
+            statements = sampler.statementCalls();
+            pgNotes.clear();
+            pgNotes.addAll(sampler.notes());
             sampler.close();
             if (saveDir != null) {
                 try {
@@ -319,7 +323,8 @@ public final class ScanCommand implements Callable<Integer> {
             report = report.withLive(report.live().with(seen, null));
         }
         if (samples != null) {
-            report = report.withDatabase(pgUrl.toString(), samples, SampleFiles.intervalMs(samples), pgNotes, MIN_BURST);
+            report = report.withDatabase(pgUrl.toString(), samples, SampleFiles.intervalMs(samples), pgNotes, MIN_BURST,
+                    statements);
         }
         try {
             renderer.get().render(report, spec.commandLine().getOut());

@@ -28,6 +28,9 @@ public final class ActivitySampler implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile String failure;
+    private final java.util.Map<Long, double[]> statementsBefore;
+    private boolean statementsReadable;
+    private java.util.Map<Long, String> statementText = new java.util.HashMap<>();
 
     private ActivitySampler(Connection connection, long intervalNanos, int maxSamples) throws SQLException {
         this.connection = connection;
@@ -40,6 +43,7 @@ public final class ActivitySampler implements AutoCloseable {
                 + " WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
                 + " LIMIT " + MAX_ROWS);
         visibility(version);
+        this.statementsBefore = statements();
         this.thread = new Thread(this::loop, "postgres-sampler");
         thread.setDaemon(true);
     }
@@ -132,6 +136,58 @@ public final class ActivitySampler implements AutoCloseable {
         synchronized (samples) {
             return List.copyOf(samples);
         }
+    }
+
+    /**
+     * {@code calls} and {@code total_exec_time} per queryid of {@code pg_stat_statements}, or null
+     * when the extension is not there or not readable (a note says which).
+     */
+    private java.util.Map<Long, double[]> statements() {
+        try (Statement s = connection.createStatement()) {
+            try (ResultSet r = s.executeQuery("SELECT count(*) FROM pg_extension WHERE extname = 'pg_stat_statements'")) {
+                r.next();
+                if (r.getLong(1) == 0) {
+                    return null;
+                }
+            }
+            java.util.Map<Long, double[]> out = new java.util.HashMap<>();
+            try (ResultSet r = s.executeQuery("SELECT queryid, calls, total_exec_time, left(query, 300)"
+                    + " FROM pg_stat_statements WHERE queryid IS NOT NULL")) {
+                while (r.next()) {
+                    out.put(r.getLong(1), new double[] {r.getLong(2), r.getDouble(3)});
+                    statementText.put(r.getLong(1), r.getString(4));
+                }
+            }
+            statementsReadable = true;
+            return out;
+        } catch (SQLException e) {
+            notes.add("pg_stat_statements is installed but cannot be read (" + e.getMessage().lines().findFirst()
+                    .orElse("") + "): no call counts.");
+            return null;
+        }
+    }
+
+    /** The ten statements called most during the scan, or null without pg_stat_statements. */
+    public List<dev.stampededoctor.detectors.db.DatabaseSummary.StatementCalls> statementCalls() {
+        if (statementsBefore == null || !statementsReadable) {
+            return null;
+        }
+        java.util.Map<Long, double[]> after = statements();
+        if (after == null) {
+            return null;
+        }
+        List<dev.stampededoctor.detectors.db.DatabaseSummary.StatementCalls> out = new ArrayList<>();
+        after.forEach((id, v) -> {
+            double[] b = statementsBefore.getOrDefault(id, new double[2]);
+            long calls = (long) (v[0] - b[0]);
+            if (calls > 0) {
+                out.add(new dev.stampededoctor.detectors.db.DatabaseSummary.StatementCalls(id,
+                        dev.stampededoctor.detectors.db.QueryFingerprint.of(statementText.getOrDefault(id, "")), calls,
+                        Math.round((v[1] - b[1]) * 10) / 10.0));
+            }
+        });
+        out.sort((x, y) -> Long.compare(y.calls(), x.calls()));
+        return List.copyOf(out.subList(0, Math.min(10, out.size())));
     }
 
     public List<String> notes() {

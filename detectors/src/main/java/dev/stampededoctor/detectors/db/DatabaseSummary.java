@@ -6,5 +6,14 @@ import java.util.List;
  * What the PostgreSQL samples showed: how many were taken, every how many ms, what limited the
  * view, and bursts of identical queries no cache event explains.
  */
-public record DatabaseSummary(String source, int samples, double intervalMs, List<String> notes, List<DbBurst> bursts) {
+public record DatabaseSummary(String source, int samples, double intervalMs, List<String> notes, List<DbBurst> bursts,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        List<StatementCalls> statements) {
+
+    /**
+     * A statement of {@code pg_stat_statements} and how many times it was called during the scan
+     * (the change in {@code calls}), most called first; present when the extension is.
+     */
+    public record StatementCalls(Long queryId, String query, long calls, double totalMs) {
+    }
 }

@@ -30,12 +30,13 @@ public record Report(int reportVersion, InputSummary input, TrafficSummary stats
      * bursts no event explains.
      */
     public Report withDatabase(String source, List<dev.stampededoctor.detectors.db.DbSample> samples, double intervalMs,
-            List<String> notes, int minBurst) {
+            List<String> notes, int minBurst,
+            List<dev.stampededoctor.detectors.db.DatabaseSummary.StatementCalls> statements) {
         dev.stampededoctor.detectors.db.DbCorrelator correlator = new dev.stampededoctor.detectors.db.DbCorrelator(samples,
                 minBurst);
         List<CacheEvent> correlated = events.stream().map(correlator::correlate).toList();
         return new Report(reportVersion, input, stats, correlated, live, new dev.stampededoctor.detectors.db.DatabaseSummary(
-                source, samples.size(), intervalMs, List.copyOf(notes), correlator.bursts(events)));
+                source, samples.size(), intervalMs, List.copyOf(notes), correlator.bursts(events), statements));
     }
 
     public boolean foundProblems() {
