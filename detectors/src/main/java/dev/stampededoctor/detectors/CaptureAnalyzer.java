@@ -85,6 +85,11 @@ public final class CaptureAnalyzer {
         return stats.hottestKeys(n);
     }
 
+    /** Single-key stampedes and herds found so far, for a progress line (any thread). */
+    public int alarmsSoFar() {
+        return detector.alarmsSoFar();
+    }
+
     /** The number of commands parsed so far, over all inputs. */
     public long parsedSoFar() {
         return files.stream().mapToLong(InputFile::parsed).sum();

@@ -24,6 +24,24 @@ class CaptureAnalyzerTest {
     }
 
     @Test
+    void counts_stampedes_as_they_close_and_the_most_read_keys_when_asked() throws IOException {
+        CaptureAnalyzer analyzer = new CaptureAnalyzer(AnalyzerOptions.defaults());
+        analyzer.countReadsPerKey();
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(
+                java.nio.file.Path.of("../examples/invalidation-stampede.monitor.log"))) {
+            analyzer.read("example", in);
+        }
+        Report r = analyzer.report();
+        assertThat(analyzer.alarmsSoFar()).isEqualTo((int) r.events().stream().filter(e -> e.isAlarm()).count())
+                .isPositive();
+        var hot = analyzer.hottestKeys(3);
+        assertThat(hot).isNotEmpty();
+        assertThat(new String(hot.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("product:42:detail");
+        assertThat(hot.get(0).reads()).isGreaterThanOrEqualTo(hot.get(hot.size() - 1).reads());
+        assertThat(new CaptureAnalyzer(AnalyzerOptions.defaults()).hottestKeys(3)).isEmpty();
+    }
+
+    @Test
     void counts_lines_commands_and_traffic_per_pattern() throws IOException {
         Report r = analyze("""
                 OK

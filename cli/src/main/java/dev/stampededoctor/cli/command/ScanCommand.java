@@ -255,7 +255,7 @@ public final class ScanCommand implements Callable<Integer> {
         }
 
         IOException lost = null;
-        try (ProgressLine progress = progress(source, start, err)) {
+        try (ProgressLine progress = progress(source, analyzer, start, err)) {
             analyzer.read("redis " + target, source);
         } catch (IOException e) {
             lost = e;
@@ -393,17 +393,17 @@ public final class ScanCommand implements Callable<Integer> {
         return file;
     }
 
-    /** Time left and MONITOR lines/s, when stderr is a terminal. (Events are known when the scan ends.) */
-    private ProgressLine progress(MonitorSource source, long start, PrintWriter err) {
+    /** Time left, MONITOR lines/s and stampedes so far, when stderr is a terminal. */
+    private ProgressLine progress(MonitorSource source, CaptureAnalyzer analyzer, long start, PrintWriter err) {
         if (noProgress || !Terminals.stderrIsTerminal()) {
             return null;
         }
         return new ProgressLine(err, () -> {
             double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
             long left = Math.max(0, duration.toMillis() - (long) (seconds * 1000));
-            return String.format(Locale.ROOT, "scan %s  %s left  %,d MONITOR lines, %,.0f lines/s",
+            return String.format(Locale.ROOT, "scan %s  %s left  %,d MONITOR lines, %,.0f lines/s  %d stampede(s) so far",
                     ProgressLine.bar(seconds * 1000 / duration.toMillis(), 20), Durations.text(left),
-                    source.lines(), source.lines() / seconds);
+                    source.lines(), source.lines() / seconds, analyzer.alarmsSoFar());
         });
     }
 }

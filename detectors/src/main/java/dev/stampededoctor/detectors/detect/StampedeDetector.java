@@ -40,6 +40,8 @@ public final class StampedeDetector {
     private static final ExpireCondition[] CONDITIONS = ExpireCondition.values();
 
     private final int minRebuilds;
+    // Written by the detector's thread, read by a progress line: closed single-key alarms so far.
+    private volatile int alarmsSoFar;
     /**
      * The db of each key id seen so far. The statistics stage assigns ids densely in the order
      * keys first appear, so an id at or past {@link #knownKeys} is a new key; the detector keeps
@@ -61,6 +63,11 @@ public final class StampedeDetector {
      * coordinated-expiry detection, kept for every TTL episode (at most {@link #MAX_EXPIRIES}).
      */
     public record Expiry(int patternId, int db, long expiredAt, long ttlMicros, int misses, int rebuilds) {
+    }
+
+    /** Single-key stampedes and herds whose episode has closed, so far (any thread; pattern-level herds come at the end). */
+    public int alarmsSoFar() {
+        return alarmsSoFar;
     }
 
     public StampedeDetector(int minRebuilds) {
@@ -328,6 +335,9 @@ public final class StampedeDetector {
         boolean coalesced = !alarm && e.rebuilds <= 1 && e.misses >= minRebuilds && e.lockAttempts > 0;
         if (!alarm && !coalesced) {
             return;
+        }
+        if (alarm) {
+            alarmsSoFar++;
         }
         if (kept.size() < MAX_EPISODES) {
             kept.add(e);
