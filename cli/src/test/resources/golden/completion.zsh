@@ -17,6 +17,7 @@ _stampede-doctor() {
     command)
       local -a commands=(
         'analyze:Analyse a recorded Redis MONITOR capture'
+        'simulate:Replay a capture under each cache policy: the rebuilds each fix would save'
         'ttl-audit:Find key patterns whose keys expire together: tomorrow'\''s thundering herd'
         'jitter:Spread the TTLs of a key pattern so its keys stop expiring together'
         'completion:Print the shell completion script for bash, zsh or fish'
@@ -27,6 +28,7 @@ _stampede-doctor() {
       curcontext=${curcontext%:*:*}:stampede-doctor-$line[1]:
       case $line[1] in
         analyze) _stampede-doctor_analyze && ret=0 ;;
+        simulate) _stampede-doctor_simulate && ret=0 ;;
         ttl-audit) _stampede-doctor_ttl-audit && ret=0 ;;
         jitter) _stampede-doctor_jitter && ret=0 ;;
         completion) _stampede-doctor_completion && ret=0 ;;
@@ -51,6 +53,18 @@ _stampede-doctor_analyze() {
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \
     '*:FILE:_files'
+}
+
+_stampede-doctor_simulate() {
+  _arguments -s -S \
+    '*--policy=[A policy to replay (repeatable): as-is, jitter, write-through, lock, xfetch, stale-while-revalidate]:NAME[=PARAMS]:(as-is jitter write-through lock xfetch stale-while-revalidate)' \
+    '--rebuild-ms=[How long a rebuild takes, in ms]:N: ' \
+    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown]:FORMAT:(text json markdown)' \
+    '--max-keys=[Distinct keys replayed; operations on further keys are counted and left out (default: 4000000)]:N: ' \
+    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)'{-V,--version}'[Print version information and exit]' \
+    '--verbose[Show stack traces and diagnostic detail on stderr]' \
+    '*:CAPTURE:_files'
 }
 
 _stampede-doctor_ttl-audit() {

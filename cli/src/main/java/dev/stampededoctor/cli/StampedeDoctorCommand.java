@@ -18,7 +18,8 @@ import picocli.CommandLine.Mixin;
                     + " TTLs) and reports stampedes: bursts of misses and redundant rebuilds after a key"
                     + " was deleted or expired.",
         },
-        subcommands = {AnalyzeCommand.class, dev.stampededoctor.cli.command.TtlAuditCommand.class,
+        subcommands = {AnalyzeCommand.class, dev.stampededoctor.cli.command.SimulateCommand.class,
+            dev.stampededoctor.cli.command.TtlAuditCommand.class,
             dev.stampededoctor.cli.command.JitterCommand.class, CompletionCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {

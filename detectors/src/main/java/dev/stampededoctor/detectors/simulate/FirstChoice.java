@@ -27,7 +27,7 @@ public record FirstChoice(String policy, String parameters, String reason) {
                 .orElse(null);
         if (best == null) {
             return new FirstChoice(null, "", String.format(Locale.ROOT,
-                    "no policy lowers the rebuilds (%,d) or their peak (%,d) of this capture.", asIs.rebuilds(),
+                    "none lowers the rebuilds (%,d) or their peak (%,d) of this capture.", asIs.rebuilds(),
                     asIs.peakConcurrentRebuilds()));
         }
         String stale = best.maxStaleMs() == 0 ? "nothing served stale"

@@ -214,7 +214,7 @@ class PolicySimulationTest {
         assertThat(healthy.rebuildMsSource()).isEqualTo("default");
         assertThat(healthy.rebuildMs()).isEqualTo(CaptureSimulator.DEFAULT_REBUILD_MICROS / 1000.0);
         assertThat(healthy.recommended().policy()).isNull();
-        assertThat(healthy.recommended().reason()).startsWith("no policy lowers");
+        assertThat(healthy.recommended().reason()).startsWith("none lowers");
     }
 
     @Test
