@@ -32,8 +32,6 @@ final class Observation {
     static final byte REFILL = 5;
     static final byte REFILL_PART = 6;
 
-    /** As the detector: a fill within 5 s of reads of a key not yet seen written answers a miss. */
-    static final long CACHE_ASIDE_MICROS = 5_000_000;
     static final long MAX_REBUILD_MICROS = 10_000_000;
     private static final long SAME_REBUILD_MICROS = 1_000_000;
     private static final int SWEEP_EVERY = 1 << 16;
@@ -54,6 +52,7 @@ final class Observation {
     long[] durations = new long[64];
 
     private final Trace trace;
+    /** For keys that start absent: when they went (earlier reads were served a value from before the capture). */
     private final long[] goneAt;
     private final KeySpace keys;
     private final Map<Integer, MissWindow> windows = new HashMap<>();
@@ -68,23 +67,35 @@ final class Observation {
         long[] client(int c) {
             return clients.computeIfAbsent(c, x -> new long[] {-1, -1});
         }
+
+        /** Gives up on misses older than {@link #MAX_REBUILD_MICROS}: nobody rebuilt for them. */
+        void prune(Trace trace, long now) {
+            while (!pending.isEmpty() && now - trace.at(pending.peekFirst()) > MAX_REBUILD_MICROS) {
+                pending.removeFirst();
+            }
+        }
     }
 
     private Observation(Trace trace) {
         this.trace = trace;
         int n = trace.keyCount();
         this.roles = new byte[trace.size()];
+        this.goneAt = ColdKeys.goneAt(trace);
         this.startsAbsent = new boolean[n];
-        this.goneAt = new long[n];
         this.refillTtl = new long[n];
         this.readKeys = new boolean[n];
         Arrays.fill(refillTtl, -1);
         this.keys = new KeySpace(trace, AsIs.INSTANCE, null);
+        for (int k = 0; k < n; k++) {
+            if (goneAt[k] != 0) {
+                startsAbsent[k] = true;
+                keys.startAbsent(k);
+            }
+        }
     }
 
     static Observation of(Trace trace) {
         Observation o = new Observation(trace);
-        o.findColdKeys();
         o.replay();
         o.peakConcurrentRebuilds = peak(Arrays.copyOf(o.missAts, (int) o.rebuilds),
                 Arrays.copyOf(o.durations, (int) o.rebuilds));
@@ -101,43 +112,6 @@ final class Observation {
         Arrays.sort(sorted);
         int mid = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    }
-
-    /**
-     * Keys first seen read and then filled within {@link #CACHE_ASIDE_MICROS} of a read were
-     * missing: from their first read in that span (earlier reads were served a value from before
-     * the capture).
-     */
-    private void findColdKeys() {
-        int n = trace.keyCount();
-        long[] firstRead = new long[n];
-        long[] lastRead = new long[n];
-        boolean[] decided = new boolean[n];
-        for (int i = 0; i < trace.size(); i++) {
-            KeyOpKind kind = trace.kind(i);
-            if (kind == KeyOpKind.FLUSH) {
-                continue;
-            }
-            int k = trace.key(i);
-            if (decided[k]) {
-                continue;
-            }
-            long t = trace.at(i);
-            if (kind == KeyOpKind.READ) {
-                readKeys[k] = true;
-                if (firstRead[k] == 0) {
-                    firstRead[k] = t;
-                }
-                lastRead[k] = t;
-                continue;
-            }
-            decided[k] = true;
-            if (kind == KeyOpKind.FILL && lastRead[k] != 0 && t - lastRead[k] <= CACHE_ASIDE_MICROS) {
-                startsAbsent[k] = true;
-                goneAt[k] = Math.max(firstRead[k], t - CACHE_ASIDE_MICROS);
-                keys.startAbsent(k);
-            }
-        }
     }
 
     private void replay() {
@@ -170,6 +144,7 @@ final class Observation {
         roles[i] = READ_IDLE; // until a rebuild answers it
         misses++;
         MissWindow w = windows.computeIfAbsent(k, x -> new MissWindow());
+        w.prune(trace, t);
         w.pending.addLast(i);
         w.client(trace.client(i))[0] = t;
         w.lastEventAt = t;
@@ -219,9 +194,7 @@ final class Observation {
 
     /** Removes and returns the miss this fill answers, or -1 when none is waiting. */
     private int answer(MissWindow w, int client, long t) {
-        while (!w.pending.isEmpty() && t - trace.at(w.pending.peekFirst()) > MAX_REBUILD_MICROS) {
-            w.pending.removeFirst(); // nobody rebuilt for it: stays READ_IDLE
-        }
+        w.prune(trace, t);
         for (Iterator<Integer> it = w.pending.descendingIterator(); it.hasNext(); ) {
             int read = it.next();
             if (trace.client(read) == client) {
@@ -245,7 +218,10 @@ final class Observation {
 
     /** Forgets windows with nothing pending whose last rebuild can no longer continue. */
     private void sweep(long now) {
-        windows.values().removeIf(w -> w.pending.isEmpty() && now - w.lastEventAt > MAX_REBUILD_MICROS);
+        windows.values().removeIf(w -> {
+            w.prune(trace, now);
+            return w.pending.isEmpty() && now - w.lastEventAt > MAX_REBUILD_MICROS;
+        });
     }
 
     /** Most intervals [start, start + length) overlapping at one instant. */
