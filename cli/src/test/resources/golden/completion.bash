@@ -157,6 +157,7 @@ function _complete_stampede-doctor() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} analyze" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scan" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} check" ];    then _picocli_stampede-doctor; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} simulate" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ttl-audit" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} jitter" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_stampede-doctor; return $?; fi
@@ -168,19 +169,21 @@ function _complete_stampede-doctor() {
   local cmds0=(analyze)
   local cmds1=(scan)
   local cmds2=(check)
-  local cmds3=(ttl-audit)
-  local cmds4=(jitter)
-  local cmds5=(completion)
-  local cmds6=(jitter plan)
-  local cmds7=(jitter apply)
-  local cmds8=(jitter undo)
+  local cmds3=(simulate)
+  local cmds4=(ttl-audit)
+  local cmds5=(jitter)
+  local cmds6=(completion)
+  local cmds7=(jitter plan)
+  local cmds8=(jitter apply)
+  local cmds9=(jitter undo)
 
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_stampede-doctor_jitter_undo; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_stampede-doctor_jitter_apply; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_stampede-doctor_jitter_plan; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_stampede-doctor_completion; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_stampede-doctor_jitter; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_stampede-doctor_ttlaudit; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_stampede-doctor_jitter_undo; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_stampede-doctor_jitter_apply; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_stampede-doctor_jitter_plan; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_stampede-doctor_completion; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_stampede-doctor_jitter; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_stampede-doctor_ttlaudit; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_stampede-doctor_simulate; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_stampede-doctor_check; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_stampede-doctor_scan; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_stampede-doctor_analyze; return $?; fi
@@ -194,7 +197,7 @@ function _picocli_stampede-doctor() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="analyze scan check ttl-audit jitter completion"
+  local commands="analyze scan check simulate ttl-audit jitter completion"
   local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -398,6 +401,55 @@ function _picocli_stampede-doctor_check() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `simulate` subcommand.
+function _picocli_stampede-doctor_simulate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--policy' '--rebuild-ms' '-f' '--format' '--max-keys'"
+  local NAMEPARAMS_option_args=("as-is" "jitter" "write-through" "lock" "xfetch" "stale-while-revalidate") # --policy values
+  local FORMAT_option_args=("text" "json" "markdown") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--policy')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${NAMEPARAMS_option_args[@]}" ) )
+      return $?
+      ;;
+    '--rebuild-ms')
+      return
+      ;;
+    '-f'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--max-keys')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "simulate" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 2147483647 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

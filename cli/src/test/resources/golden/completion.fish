@@ -3,15 +3,16 @@
 # or for this session only: stampede-doctor completion fish | source
 
 # stampede-doctor
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check ttl-audit jitter completion' -f -a 'analyze' -d 'Analyse a recorded Redis MONITOR capture'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check ttl-audit jitter completion' -f -a 'scan' -d 'Attach to a live Redis for a bounded time and find stampedes as they happen'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check ttl-audit jitter completion' -f -a 'check' -d 'Check what scan can see: versions, roles, permissions, settings'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check ttl-audit jitter completion' -f -a 'ttl-audit' -d 'Find key patterns whose keys expire together: tomorrow\'s thundering herd'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check ttl-audit jitter completion' -f -a 'jitter' -d 'Spread the TTLs of a key pattern so its keys stop expiring together'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check ttl-audit jitter completion' -f -a 'completion' -d 'Print the shell completion script for bash, zsh or fish'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check ttl-audit jitter completion' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check ttl-audit jitter completion' -s 'h' -l 'help' -d 'Show this help message and exit'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check ttl-audit jitter completion' -s 'V' -l 'version' -d 'Print version information and exit'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -f -a 'analyze' -d 'Analyse a recorded Redis MONITOR capture'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -f -a 'scan' -d 'Attach to a live Redis for a bounded time and find stampedes as they happen'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -f -a 'check' -d 'Check what scan can see: versions, roles, permissions, settings'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -f -a 'simulate' -d 'Replay a capture under each cache policy: the rebuilds each fix would save'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -f -a 'ttl-audit' -d 'Find key patterns whose keys expire together: tomorrow\'s thundering herd'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -f -a 'jitter' -d 'Spread the TTLs of a key pattern so its keys stop expiring together'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -f -a 'completion' -d 'Print the shell completion script for bash, zsh or fish'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -s 'h' -l 'help' -d 'Show this help message and exit'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -s 'V' -l 'version' -d 'Print version information and exit'
 
 # stampede-doctor analyze
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -s 'f' -l 'format' -x -a 'text json markdown' -d 'Report format: text, json, markdown'
@@ -70,6 +71,15 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -s 'h' -l '
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -s 'V' -l 'version' -d 'Print version information and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -f
+
+# stampede-doctor simulate
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'policy' -x -a 'as-is jitter write-through lock xfetch stale-while-revalidate' -d 'A policy to replay (repeatable): as-is, jitter, write-through, lock, xfetch, stale-while-revalidate'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'rebuild-ms' -x -d 'How long a rebuild takes, in ms'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -s 'f' -l 'format' -x -a 'text json markdown' -d 'Report format: text, json, markdown'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'max-keys' -x -d 'Distinct keys replayed; operations on further keys are counted and left out (default: 4000000)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -s 'h' -l 'help' -d 'Show this help message and exit'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -s 'V' -l 'version' -d 'Print version information and exit'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
 
 # stampede-doctor ttl-audit
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS'

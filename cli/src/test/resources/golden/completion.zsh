@@ -19,6 +19,7 @@ _stampede-doctor() {
         'analyze:Analyse a recorded Redis MONITOR capture'
         'scan:Attach to a live Redis for a bounded time and find stampedes as they happen'
         'check:Check what scan can see: versions, roles, permissions, settings'
+        'simulate:Replay a capture under each cache policy: the rebuilds each fix would save'
         'ttl-audit:Find key patterns whose keys expire together: tomorrow'\''s thundering herd'
         'jitter:Spread the TTLs of a key pattern so its keys stop expiring together'
         'completion:Print the shell completion script for bash, zsh or fish'
@@ -31,6 +32,7 @@ _stampede-doctor() {
         analyze) _stampede-doctor_analyze && ret=0 ;;
         scan) _stampede-doctor_scan && ret=0 ;;
         check) _stampede-doctor_check && ret=0 ;;
+        simulate) _stampede-doctor_simulate && ret=0 ;;
         ttl-audit) _stampede-doctor_ttl-audit && ret=0 ;;
         jitter) _stampede-doctor_jitter && ret=0 ;;
         completion) _stampede-doctor_completion && ret=0 ;;
@@ -101,6 +103,18 @@ _stampede-doctor_check() {
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]'
+}
+
+_stampede-doctor_simulate() {
+  _arguments -s -S \
+    '*--policy=[A policy to replay (repeatable): as-is, jitter, write-through, lock, xfetch, stale-while-revalidate]:NAME[=PARAMS]:(as-is jitter write-through lock xfetch stale-while-revalidate)' \
+    '--rebuild-ms=[How long a rebuild takes, in ms]:N: ' \
+    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown]:FORMAT:(text json markdown)' \
+    '--max-keys=[Distinct keys replayed; operations on further keys are counted and left out (default: 4000000)]:N: ' \
+    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)'{-V,--version}'[Print version information and exit]' \
+    '--verbose[Show stack traces and diagnostic detail on stderr]' \
+    '*:CAPTURE:_files'
 }
 
 _stampede-doctor_ttl-audit() {

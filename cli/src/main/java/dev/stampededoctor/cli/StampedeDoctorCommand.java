@@ -19,7 +19,8 @@ import picocli.CommandLine.Mixin;
                     + " was deleted or expired.",
         },
         subcommands = {AnalyzeCommand.class, dev.stampededoctor.cli.command.ScanCommand.class,
-            dev.stampededoctor.cli.command.CheckCommand.class, dev.stampededoctor.cli.command.TtlAuditCommand.class,
+            dev.stampededoctor.cli.command.CheckCommand.class, dev.stampededoctor.cli.command.SimulateCommand.class,
+            dev.stampededoctor.cli.command.TtlAuditCommand.class,
             dev.stampededoctor.cli.command.JitterCommand.class, CompletionCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {

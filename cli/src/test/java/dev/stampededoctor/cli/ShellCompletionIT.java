@@ -62,7 +62,8 @@ class ShellCompletionIT {
     }
 
     private static void assertCompletions(Completer shell) throws Exception {
-        assertThat(shell.complete("stampede-doctor ")).containsExactlyInAnyOrder("analyze", "check", "completion", "jitter", "scan", "ttl-audit");
+        assertThat(shell.complete("stampede-doctor ")).containsExactlyInAnyOrder("analyze", "check", "completion", "jitter", "scan",
+                "simulate", "ttl-audit");
         assertThat(shell.complete("stampede-doctor analyze --format ")).containsExactlyInAnyOrder("text", "json", "markdown");
         assertThat(shell.complete("stampede-doctor ttl-audit --format ")).containsExactlyInAnyOrder("text", "json", "csv", "markdown");
         assertThat(shell.complete("stampede-doctor analyze --for")).containsExactly("--format");
@@ -70,6 +71,10 @@ class ShellCompletionIT {
         assertThat(shell.complete("stampede-doctor completion ")).containsExactlyInAnyOrder("bash", "zsh", "fish");
         assertThat(shell.complete("stampede-doctor jitter ")).containsExactlyInAnyOrder("plan", "apply", "undo");
         assertThat(shell.complete("stampede-doctor jitter plan --spr")).containsExactly("--spread");
+        assertThat(shell.complete("stampede-doctor simulate --policy ")).containsExactlyInAnyOrder("as-is", "jitter",
+                "write-through", "lock", "xfetch", "stale-while-revalidate");
+        assertThat(shell.complete("stampede-doctor simulate --format ")).containsExactlyInAnyOrder("text", "json", "markdown");
+        assertThat(shell.complete("stampede-doctor simulate capt")).containsExactlyInAnyOrder("capture.log", "capture-2.log.gz");
     }
 
     private Set<String> bash(String line) throws Exception {

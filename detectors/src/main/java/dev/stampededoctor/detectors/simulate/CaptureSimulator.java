@@ -1,0 +1,115 @@
+package dev.stampededoctor.detectors.simulate;
+
+import dev.stampededoctor.detectors.command.CommandModel;
+import dev.stampededoctor.detectors.monitor.LineSplitter;
+import dev.stampededoctor.detectors.monitor.LineVerdict;
+import dev.stampededoctor.detectors.monitor.MonitorLine;
+import dev.stampededoctor.detectors.monitor.MonitorLineParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Replays a MONITOR capture under cache policies: what would the capture have cost with TTL
+ * jitter, write-through, a rebuild lock, XFetch or stale-while-revalidate? The capture goes
+ * through the same parser and command model as {@code analyze} into a {@link Trace}; an
+ * {@link Observation} finds its misses, rebuilds and rebuild time; each policy replays the trace
+ * in a {@link CacheReplay}.
+ *
+ * <pre>{@code
+ * CaptureSimulator simulator = new CaptureSimulator(AnalyzerOptions.DEFAULT_MAX_LINE_BYTES, 4_000_000);
+ * try (InputStream in = Files.newInputStream(Path.of("capture.log"))) {
+ *     simulator.read("capture.log", in);
+ * }
+ * SimulationReport report = simulator.simulate(Policies.all(), -1);
+ * }</pre>
+ */
+public final class CaptureSimulator {
+    /** Key operations kept in memory (about 27 bytes each). */
+    public static final long MAX_OPERATIONS = 100_000_000;
+    /** The rebuild time when the capture shows no rebuild and none is given. */
+    public static final long DEFAULT_REBUILD_MICROS = 50_000;
+
+    private final int maxLineBytes;
+    private final MonitorLineParser parser = new MonitorLineParser();
+    private final MonitorLine line = new MonitorLine();
+    private final CommandModel model = new CommandModel();
+    private final Trace trace;
+    private final List<String> files = new ArrayList<>();
+    private long lines;
+    private long parsed;
+    private long unparseable;
+    private long first = Long.MAX_VALUE;
+    private long last = Long.MIN_VALUE;
+
+    public CaptureSimulator(int maxLineBytes, int maxKeys) {
+        this(maxLineBytes, maxKeys, MAX_OPERATIONS);
+    }
+
+    CaptureSimulator(int maxLineBytes, int maxKeys, long maxOperations) {
+        this.maxLineBytes = maxLineBytes;
+        this.trace = new Trace(maxKeys, maxOperations);
+    }
+
+    /**
+     * Reads one whole input; inputs are one capture, in the order read.
+     *
+     * @throws TraceTooLongException past {@link #MAX_OPERATIONS} key operations
+     */
+    public void read(String name, InputStream in) throws IOException {
+        files.add(name);
+        lines += new LineSplitter(maxLineBytes).split(in, new LineSplitter.Handler() {
+            @Override
+            public void line(byte[] buf, int start, int end, long lineNumber) {
+                LineVerdict verdict = parser.parse(buf, start, end, line);
+                if (verdict == LineVerdict.COMMAND) {
+                    parsed++;
+                    first = Math.min(first, line.timestampMicros());
+                    last = Math.max(last, line.timestampMicros());
+                    model.apply(line, trace);
+                } else if (verdict != LineVerdict.IGNORED) {
+                    unparseable++;
+                }
+            }
+
+            @Override
+            public void tooLong(byte[] buf, int start, int end, long lineNumber) {
+                unparseable++;
+            }
+        });
+    }
+
+    /** MONITOR commands read so far. */
+    public long parsed() {
+        return parsed;
+    }
+
+    /**
+     * Replays the capture under each policy, with {@code as-is} first (added when not asked for:
+     * it is the baseline). {@code rebuildMicros} is the rebuild time, or -1 to take it from the
+     * capture.
+     */
+    public SimulationReport simulate(List<CachePolicy> policies, long rebuildMicros) {
+        Observation seen = Observation.of(trace);
+        long median = seen.medianRebuildMicros();
+        String source = rebuildMicros > 0 ? "option" : median > 0 ? "capture" : "default";
+        long rebuild = rebuildMicros > 0 ? rebuildMicros : median > 0 ? median : DEFAULT_REBUILD_MICROS;
+        long start = parsed == 0 ? 0 : first;
+        TimeAxis axis = TimeAxis.over(start, parsed == 0 ? 0 : last);
+        List<CachePolicy> run = new ArrayList<>();
+        run.add(AsIs.INSTANCE);
+        policies.stream().filter(p -> !(p instanceof AsIs)).forEach(run::add);
+        List<PolicyResult> results = new ArrayList<>();
+        for (CachePolicy p : run) {
+            results.add(new CacheReplay(trace, seen, p, rebuild, axis).run());
+        }
+        SimulatedInput input = new SimulatedInput(List.copyOf(files), lines, parsed, unparseable,
+                parsed == 0 ? 0 : (last - first) / 1e6, trace.keyCount(), trace.untracked());
+        return new SimulationReport(input, rebuild / 1000.0, source,
+                new ObservedRebuilds(seen.rebuilds, seen.misses, seen.peakConcurrentRebuilds),
+                new SimulationTimeline(BigDecimal.valueOf(start, 6), axis.bucketMicros() / 1000, axis.buckets()),
+                List.copyOf(results), FirstChoice.of(results.get(0), results));
+    }
+}

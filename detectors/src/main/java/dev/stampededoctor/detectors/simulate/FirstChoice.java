@@ -1,0 +1,44 @@
+package dev.stampededoctor.detectors.simulate;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The policy to apply first, and why. The backend's worst moment decides: the fewest concurrent
+ * rebuilds, then the fewest rebuilds, then the fewest misses (readers kept waiting), then the
+ * least staleness, then the order of {@link Policies}. Only a policy that lowers the rebuilds or
+ * their peak against {@code as-is} is chosen; {@code policy} is null when none does.
+ *
+ * @param policy     the policy's name, or null
+ * @param parameters its parameters as reports show them
+ * @param reason     the figures that chose it, in words
+ */
+public record FirstChoice(String policy, String parameters, String reason) {
+
+    static FirstChoice of(PolicyResult asIs, List<PolicyResult> results) {
+        PolicyResult best = results.stream()
+                .filter(r -> r != asIs)
+                .filter(r -> r.rebuilds() < asIs.rebuilds() || r.peakConcurrentRebuilds() < asIs.peakConcurrentRebuilds())
+                .min(Comparator.comparingInt(PolicyResult::peakConcurrentRebuilds)
+                        .thenComparingLong(PolicyResult::rebuilds)
+                        .thenComparingLong(PolicyResult::misses)
+                        .thenComparingDouble(PolicyResult::maxStaleMs))
+                .orElse(null);
+        if (best == null) {
+            return new FirstChoice(null, "", String.format(Locale.ROOT,
+                    "none lowers the rebuilds (%,d) or their peak (%,d) of this capture.", asIs.rebuilds(),
+                    asIs.peakConcurrentRebuilds()));
+        }
+        String stale = best.maxStaleMs() == 0 ? "nothing served stale"
+                : String.format(Locale.ROOT, "values served up to %s ms past their TTL", ms(best.maxStaleMs()));
+        return new FirstChoice(best.policy(), best.parameters(), String.format(Locale.ROOT,
+                "peak concurrent rebuilds %,d → %,d, rebuilds %,d → %,d, misses %,d → %,d, %s.",
+                asIs.peakConcurrentRebuilds(), best.peakConcurrentRebuilds(), asIs.rebuilds(), best.rebuilds(),
+                asIs.misses(), best.misses(), stale));
+    }
+
+    private static String ms(double ms) {
+        return ms >= 100 ? String.format(Locale.ROOT, "%,.0f", ms) : String.format(Locale.ROOT, "%.1f", ms);
+    }
+}

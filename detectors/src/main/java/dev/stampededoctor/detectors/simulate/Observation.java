@@ -1,0 +1,250 @@
+package dev.stampededoctor.detectors.simulate;
+
+import dev.stampededoctor.detectors.command.ExpireCondition;
+import dev.stampededoctor.detectors.command.FillMode;
+import dev.stampededoctor.detectors.command.Ttl;
+import dev.stampededoctor.detectors.ops.KeyOpKind;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * What the capture itself shows, found by replaying it through the cache as it ran: which reads
+ * missed, which fills were rebuilds after a miss (and of which miss), and how long a rebuild took.
+ * The policies replay the same trace from this: reads are the demand, rebuilds the backend
+ * queries a policy decides on, and every other write, TTL and invalidation is the application's.
+ *
+ * <p>A fill of a key with unanswered misses is a rebuild, answering the filler's own latest miss
+ * or else the oldest one (short-lived connections miss on one connection and write on another).
+ * The filler's further fills and TTLs with no miss in between (MULTI, HSET…, EXPIRE, EXEC) belong
+ * to that rebuild. A miss nobody answers within {@link #MAX_REBUILD_MICROS} was a client that
+ * waited (behind the application's own lock) or gave up: policies do not make it rebuild either.
+ */
+final class Observation {
+    static final byte READ_HIT = 0;
+    static final byte READ_REBUILT = 1;
+    static final byte READ_IDLE = 2;
+    /** A read of a value from before the capture, which later went missing without a trace. */
+    static final byte READ_BEFORE = 3;
+    static final byte WRITE = 4;
+    static final byte REFILL = 5;
+    static final byte REFILL_PART = 6;
+
+    static final long MAX_REBUILD_MICROS = 10_000_000;
+    private static final long SAME_REBUILD_MICROS = 1_000_000;
+    private static final int SWEEP_EVERY = 1 << 16;
+    static final FillMode[] FILL_MODES = FillMode.values();
+    static final ExpireCondition[] CONDITIONS = ExpireCondition.values();
+
+    final byte[] roles;
+    /** Keys whose value was missing at the start (first seen read, then rebuilt within 5 s). */
+    final boolean[] startsAbsent;
+    /** The TTL (µs) the key's rebuilds set: 0 none, -1 never rebuilt in the capture. */
+    final long[] refillTtl;
+    /** Keys read at least once: cached values, as opposed to locks and counters. */
+    final boolean[] readKeys;
+    long misses;
+    long rebuilds;
+    int peakConcurrentRebuilds;
+    /** Miss to refill of every rebuild (µs), in capture order. */
+    long[] durations = new long[64];
+
+    private final Trace trace;
+    /** For keys that start absent: when they went (earlier reads were served a value from before the capture). */
+    private final long[] goneAt;
+    private final KeySpace keys;
+    private final Map<Integer, MissWindow> windows = new HashMap<>();
+    private long[] missAts = new long[64];
+
+    /** Misses of one key not yet answered, and per client its last miss and last rebuild. */
+    private static final class MissWindow {
+        final ArrayDeque<Integer> pending = new ArrayDeque<>();
+        final Map<Integer, long[]> clients = new HashMap<>();
+        long lastEventAt;
+
+        long[] client(int c) {
+            return clients.computeIfAbsent(c, x -> new long[] {-1, -1});
+        }
+
+        /** Gives up on misses older than {@link #MAX_REBUILD_MICROS}: nobody rebuilt for them. */
+        void prune(Trace trace, long now) {
+            while (!pending.isEmpty() && now - trace.at(pending.peekFirst()) > MAX_REBUILD_MICROS) {
+                pending.removeFirst();
+            }
+        }
+    }
+
+    private Observation(Trace trace) {
+        this.trace = trace;
+        int n = trace.keyCount();
+        this.roles = new byte[trace.size()];
+        this.goneAt = ColdKeys.goneAt(trace);
+        this.startsAbsent = new boolean[n];
+        this.refillTtl = new long[n];
+        this.readKeys = new boolean[n];
+        Arrays.fill(refillTtl, -1);
+        this.keys = new KeySpace(trace, AsIs.INSTANCE, null);
+        for (int k = 0; k < n; k++) {
+            if (goneAt[k] != 0) {
+                startsAbsent[k] = true;
+                keys.startAbsent(k);
+            }
+        }
+    }
+
+    static Observation of(Trace trace) {
+        Observation o = new Observation(trace);
+        o.replay();
+        o.peakConcurrentRebuilds = peak(Arrays.copyOf(o.missAts, (int) o.rebuilds),
+                Arrays.copyOf(o.durations, (int) o.rebuilds));
+        o.durations = Arrays.copyOf(o.durations, (int) o.rebuilds);
+        return o;
+    }
+
+    /** The median miss-to-refill time (µs), or -1 when the capture shows no rebuild. */
+    long medianRebuildMicros() {
+        if (durations.length == 0) {
+            return -1;
+        }
+        long[] sorted = durations.clone();
+        Arrays.sort(sorted);
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    private void replay() {
+        for (int i = 0; i < trace.size(); i++) {
+            if (i % SWEEP_EVERY == SWEEP_EVERY - 1) {
+                sweep(trace.at(i));
+            }
+            long t = trace.at(i);
+            int k = trace.key(i);
+            switch (trace.kind(i)) {
+                case READ -> read(i, k, t);
+                case FILL -> fill(i, k, t);
+                case TTL -> ttl(i, k, t);
+                case INVALIDATE -> keys.remove(k);
+                case FLUSH -> keys.flush(k);
+            }
+        }
+    }
+
+    private void read(int i, int k, long t) {
+        readKeys[k] = true;
+        if (startsAbsent[k] && t < goneAt[k]) {
+            roles[i] = READ_BEFORE;
+            return;
+        }
+        if (keys.holds(k, t)) {
+            roles[i] = READ_HIT;
+            return;
+        }
+        roles[i] = READ_IDLE; // until a rebuild answers it
+        misses++;
+        MissWindow w = windows.computeIfAbsent(k, x -> new MissWindow());
+        w.prune(trace, t);
+        w.pending.addLast(i);
+        w.client(trace.client(i))[0] = t;
+        w.lastEventAt = t;
+    }
+
+    private void fill(int i, int k, long t) {
+        long ttl = trace.ttl(i);
+        roles[i] = WRITE;
+        MissWindow w = windows.get(k);
+        if (w != null) {
+            if (partOfRebuild(w, trace.client(i), t)) {
+                roles[i] = REFILL_PART;
+                if (Ttl.isInstant(ttl) || ttl == Ttl.PERSIST) {
+                    refillTtl[k] = Ttl.isInstant(ttl) ? Math.max(0, ttl - t) : 0;
+                }
+            } else {
+                int answered = answer(w, trace.client(i), t);
+                if (answered >= 0) {
+                    roles[answered] = READ_REBUILT;
+                    roles[i] = REFILL;
+                    addRebuild(trace.at(answered), t - trace.at(answered));
+                    w.client(trace.client(i))[1] = t;
+                    refillTtl[k] = Ttl.isInstant(ttl) ? Math.max(0, ttl - t) : 0;
+                }
+            }
+            w.lastEventAt = t;
+        }
+        keys.write(k, t, FILL_MODES[trace.detail(i)], ttl);
+    }
+
+    private void ttl(int i, int k, long t) {
+        long at = trace.ttl(i);
+        roles[i] = WRITE;
+        MissWindow w = windows.get(k);
+        if (w != null && partOfRebuild(w, trace.client(i), t)) {
+            roles[i] = REFILL_PART;
+            refillTtl[k] = at == Ttl.PERSIST ? 0 : Math.max(0, at - t);
+        }
+        keys.retime(k, t, at, CONDITIONS[trace.detail(i)]);
+    }
+
+    /** The client rebuilt the key and has not missed it since: a MULTI…EXEC or pipelined writes. */
+    private static boolean partOfRebuild(MissWindow w, int client, long t) {
+        long[] c = w.clients.get(client);
+        return c != null && c[1] >= 0 && c[1] >= c[0] && t - c[1] <= SAME_REBUILD_MICROS;
+    }
+
+    /** Removes and returns the miss this fill answers, or -1 when none is waiting. */
+    private int answer(MissWindow w, int client, long t) {
+        w.prune(trace, t);
+        for (Iterator<Integer> it = w.pending.descendingIterator(); it.hasNext(); ) {
+            int read = it.next();
+            if (trace.client(read) == client) {
+                it.remove();
+                return read;
+            }
+        }
+        return w.pending.isEmpty() ? -1 : w.pending.removeFirst();
+    }
+
+    private void addRebuild(long missAt, long duration) {
+        int n = (int) rebuilds;
+        if (n == durations.length) {
+            durations = Arrays.copyOf(durations, n * 2);
+            missAts = Arrays.copyOf(missAts, n * 2);
+        }
+        durations[n] = duration;
+        missAts[n] = missAt;
+        rebuilds++;
+    }
+
+    /** Forgets windows with nothing pending whose last rebuild can no longer continue. */
+    private void sweep(long now) {
+        windows.values().removeIf(w -> {
+            w.prune(trace, now);
+            return w.pending.isEmpty() && now - w.lastEventAt > MAX_REBUILD_MICROS;
+        });
+    }
+
+    /** Most intervals [start, start + length) overlapping at one instant. */
+    static int peak(long[] starts, long[] lengths) {
+        long[] ends = new long[starts.length];
+        for (int i = 0; i < starts.length; i++) {
+            ends[i] = starts[i] + lengths[i];
+        }
+        long[] s = starts.clone();
+        Arrays.sort(s);
+        Arrays.sort(ends);
+        int open = 0;
+        int peak = 0;
+        for (int i = 0, j = 0; i < s.length; ) {
+            if (s[i] < ends[j]) {
+                open++;
+                i++;
+                peak = Math.max(peak, open);
+            } else {
+                open--;
+                j++;
+            }
+        }
+        return peak;
+    }
+}

@@ -1,0 +1,142 @@
+package dev.stampededoctor.detectors.simulate;
+
+import dev.stampededoctor.detectors.command.CacheCommand;
+import dev.stampededoctor.detectors.command.CacheEffects;
+import dev.stampededoctor.detectors.command.ExpireCondition;
+import dev.stampededoctor.detectors.command.FillMode;
+import dev.stampededoctor.detectors.command.Invalidation;
+import dev.stampededoctor.detectors.keys.ByteTable;
+import dev.stampededoctor.detectors.monitor.MonitorLine;
+import dev.stampededoctor.detectors.ops.KeyOpKind;
+import java.util.Arrays;
+
+/**
+ * A capture's key operations, recorded from the command model's calls: the one event stream every
+ * policy replays. Struct-of-arrays, about 27 bytes an operation plus the key table; a simulation
+ * needs the whole capture at once (the rebuild time comes from all of it before any replay), so
+ * the number of operations is bounded.
+ */
+final class Trace implements CacheEffects {
+    private final ByteTable keys;
+    private final long maxOperations;
+    private long[] at = new long[1024];
+    private int[] key = new int[1024];
+    private int[] client = new int[1024];
+    private long[] ttl = new long[1024];
+    private byte[] kind = new byte[1024];
+    private byte[] detail = new byte[1024];
+    private int size;
+    private long untracked;
+
+    Trace(int maxKeys, long maxOperations) {
+        this.keys = new ByteTable(maxKeys);
+        this.maxOperations = Math.min(maxOperations, Integer.MAX_VALUE - 8);
+    }
+
+    @Override
+    public void read(CacheCommand cmd, int keyArg) {
+        record(KeyOpKind.READ, cmd, keyArg, 0, 0);
+    }
+
+    @Override
+    public void fill(CacheCommand cmd, int keyArg, FillMode mode, long expiry) {
+        record(KeyOpKind.FILL, cmd, keyArg, mode.ordinal(), expiry);
+    }
+
+    @Override
+    public void ttl(CacheCommand cmd, int keyArg, long expiry, ExpireCondition condition) {
+        record(KeyOpKind.TTL, cmd, keyArg, condition.ordinal(), expiry);
+    }
+
+    @Override
+    public void invalidate(CacheCommand cmd, int keyArg, Invalidation cause) {
+        record(KeyOpKind.INVALIDATE, cmd, keyArg, cause.ordinal(), 0);
+    }
+
+    @Override
+    public void flush(CacheCommand cmd, int db) {
+        // The db takes the key's place: CacheCommand.ALL_DBS (-1) for FLUSHALL.
+        add(KeyOpKind.FLUSH, cmd.timestampMicros(), db, cmd.clientId(), 0, 0);
+    }
+
+    private void record(KeyOpKind k, CacheCommand cmd, int keyArg, int d, long expiry) {
+        MonitorLine line = cmd.line();
+        int id = keys.intern(line.db(), line.argBuffer(), line.argOffset(keyArg), line.argLength(keyArg));
+        if (id == ByteTable.FULL) {
+            untracked++;
+            return;
+        }
+        add(k, line.timestampMicros(), id, cmd.clientId(), d, expiry);
+    }
+
+    private void add(KeyOpKind k, long micros, int keyOrDb, int clientId, int d, long expiry) {
+        if (size == at.length) {
+            grow();
+        }
+        at[size] = micros;
+        key[size] = keyOrDb;
+        client[size] = clientId;
+        ttl[size] = expiry;
+        kind[size] = (byte) k.ordinal();
+        detail[size] = (byte) d;
+        size++;
+    }
+
+    private void grow() {
+        if (size >= maxOperations) {
+            throw new TraceTooLongException(maxOperations);
+        }
+        int n = (int) Math.min(maxOperations, Math.max(1024L, size * 2L));
+        at = Arrays.copyOf(at, n);
+        key = Arrays.copyOf(key, n);
+        client = Arrays.copyOf(client, n);
+        ttl = Arrays.copyOf(ttl, n);
+        kind = Arrays.copyOf(kind, n);
+        detail = Arrays.copyOf(detail, n);
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Distinct (db, key) pairs. */
+    int keyCount() {
+        return keys.size();
+    }
+
+    /** Operations on keys past the key limit: dropped, not replayed. */
+    long untracked() {
+        return untracked;
+    }
+
+    long at(int i) {
+        return at[i];
+    }
+
+    KeyOpKind kind(int i) {
+        return KeyOpKind.of(kind[i]);
+    }
+
+    /** The key id; for FLUSH, the flushed db or {@code -1} for all. */
+    int key(int i) {
+        return key[i];
+    }
+
+    int client(int i) {
+        return client[i];
+    }
+
+    /** FILL and TTL: the expiry instant or a {@code Ttl} sentinel. */
+    long ttl(int i) {
+        return ttl[i];
+    }
+
+    /** The ordinal of the kind's {@code FillMode}, {@code ExpireCondition} or {@code Invalidation}. */
+    int detail(int i) {
+        return detail[i];
+    }
+
+    int dbOf(int keyId) {
+        return keys.tag(keyId);
+    }
+}
