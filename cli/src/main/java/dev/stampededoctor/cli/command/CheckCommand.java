@@ -1,14 +1,12 @@
 package dev.stampededoctor.cli.command;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.stampededoctor.cli.ExitCode;
-import dev.stampededoctor.cli.UsageException;
 import dev.stampededoctor.cli.postgres.PostgresUrl;
 import dev.stampededoctor.cli.redis.RedisConnection;
 import dev.stampededoctor.cli.redis.RedisReplyException;
 import dev.stampededoctor.cli.redis.RedisUrl;
 import dev.stampededoctor.cli.redis.ServerInfo;
+import dev.stampededoctor.cli.render.PrettyJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -163,7 +161,7 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     private static void postgresChecks(PostgresUrl pg, List<Check> checks) {
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), properties(pg)); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.properties()); Statement s = c.createStatement()) {
             int version = c.getMetaData().getDatabaseMajorVersion();
             checks.add(new Check("postgres", "server", true, "PostgreSQL " + c.getMetaData().getDatabaseProductVersion()
                     + " at " + pg + (pg.port() == 6432 ? " (port 6432 is pgbouncer's default: behind a pooler,"
@@ -198,29 +196,10 @@ public final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private static java.util.Properties properties(PostgresUrl pg) {
-        java.util.Properties p = new java.util.Properties();
-        if (pg.user() != null) {
-            p.setProperty("user", pg.user());
-        }
-        if (pg.password() != null) {
-            p.setProperty("password", pg.password());
-        }
-        p.setProperty("connectTimeout", "5");
-        p.setProperty("socketTimeout", "10");
-        p.setProperty("ApplicationName", "stampede-doctor check");
-        return p;
-    }
-
     private void print(Result result) {
         PrintWriter out = spec.commandLine().getOut();
         if (format == CheckFormat.json) {
-            try {
-                new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, result);
-            } catch (IOException e) {
-                throw new UsageException("cannot write the result: " + e.getMessage());
-            }
-            out.println();
+            new PrettyJson<>(Result.class).write(result, out);
         } else {
             for (Check k : result.checks()) {
                 out.printf("%s %-8s %-22s %s%n", k.ok() == null ? "·" : k.ok() ? "✓" : "✗", k.server(), k.name(), k.detail());

@@ -1,15 +1,15 @@
 package dev.stampededoctor.cli.command;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.stampededoctor.cli.ConnectionException;
 import dev.stampededoctor.cli.ExitCode;
 import dev.stampededoctor.cli.jitter.MatchedKeys;
 import dev.stampededoctor.cli.redis.RedisConnection;
 import dev.stampededoctor.cli.redis.RedisUrl;
 import dev.stampededoctor.cli.render.JitterPlanText;
+import dev.stampededoctor.cli.render.PrettyJson;
 import dev.stampededoctor.detectors.ttl.JitterPlan;
 import dev.stampededoctor.detectors.ttl.JitterSpread;
+import dev.stampededoctor.detectors.ttl.TtlAuditor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.SplittableRandom;
@@ -66,9 +66,7 @@ public final class JitterPlanCommand implements Callable<Integer> {
         JitterPlan plan = JitterSelection.plan(spread, keys, random);
         PrintWriter out = spec.commandLine().getOut();
         if (format == PlanFormat.json) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out, plan);
-            out.println();
-            out.flush();
+            new PrettyJson<>(JitterPlan.class).write(plan, out);
             return ExitCode.OK;
         }
         JitterPlanText.print(plan, selection.match, out);
@@ -76,8 +74,8 @@ public final class JitterPlanCommand implements Callable<Integer> {
             out.println("The scan stopped at --max-keys: more keys match.");
         }
         out.println("This was a dry run: nothing changed. To apply (a 1% canary first):");
-        out.println("  stampede-doctor jitter apply --redis " + target.withoutCredentials() + " --match '"
-                + selection.match.replace("'", "'\\''") + "' --spread " + JitterSelectionText.percent(selection.spread)
+        out.println("  stampede-doctor jitter apply --redis " + target.withoutCredentials() + " --match "
+                + TtlAuditor.shellQuote(selection.match) + " --spread " + JitterPlanText.percent(selection.spread)
                 + "% --sample 1% --journal jitter-canary.jsonl --yes");
         out.flush();
         return ExitCode.OK;

@@ -74,7 +74,7 @@ public record PostgresUrl(String jdbcUrl, String host, int port, String database
     }
 
     /** What pgjdbc needs beside the URL: credentials and bounded waits. */
-    Properties properties() {
+    public Properties properties() {
         Properties p = new Properties();
         if (user != null) {
             p.setProperty("user", user);

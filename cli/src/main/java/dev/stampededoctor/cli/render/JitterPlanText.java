@@ -14,7 +14,7 @@ public final class JitterPlanText {
     public static void print(JitterPlan plan, String match, PrintWriter out) {
         out.printf(Locale.ROOT, "%s keys match %s: %s with a TTL would get a new one (±%s %%), %s without a TTL stay"
                 + " as they are.%n", Numbers.count(plan.matched()), match, Numbers.count(plan.changed()),
-                number(plan.spreadPercent()), Numbers.count(plan.withoutTtl()));
+                percent(plan.spreadPercent()), Numbers.count(plan.withoutTtl()));
         if (plan.changed() == 0) {
             out.flush();
             return;
@@ -31,7 +31,8 @@ public final class JitterPlanText {
         out.printf(Locale.ROOT, "  %s  now %s %s%n", label, Sparkline.of(h.counts()), Durations.text(h.horizonMs()));
     }
 
-    private static String number(double d) {
+    /** A percentage as the user would type it: {@code 10}, {@code 0.5}. */
+    public static String percent(double d) {
         return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
     }
 }

@@ -219,7 +219,8 @@ public final class TtlAuditor {
         return distinct;
     }
 
-    static String shellQuote(String s) {
+    /** {@code s} in single quotes for a POSIX shell. */
+    public static String shellQuote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 }
