@@ -217,8 +217,8 @@ _stampede-doctor_jitter_apply() {
     '--journal=[Where to journal every change (created; never overwritten)]:FILE:_files' \
     '--yes[Do not ask for confirmation]' \
     '--rate=[TTL changes per second at most (default: 1000)]:KEYS_PER_S: ' \
-    '--batch=[Keys per journalled, pipelined batch (default: 100)]:N: ' \
-    '--tolerance=[How far a key'\''s TTL may be from what was read and still count as unchanged (default: 250ms)]:DURATION: ' \
+    '--batch=[Keys per pipelined batch; apply journals each batch before sending it (default: 100)]:N: ' \
+    '--tolerance=[How far a key'\''s TTL may be from the one expected and still count as unchanged (default: 250ms)]:DURATION: ' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]'
@@ -237,8 +237,8 @@ _stampede-doctor_jitter_undo() {
     '--journal=[The journal apply wrote]:FILE:_files' \
     '--yes[Do not ask for confirmation]' \
     '--rate=[TTL changes per second at most (default: 1000)]:KEYS_PER_S: ' \
-    '--batch=[Keys per pipelined batch (default: 100)]:N: ' \
-    '--tolerance=[How far a key'\''s TTL may be from what apply set and still count as unchanged (default: 250ms)]:DURATION: ' \
+    '--batch=[Keys per pipelined batch; apply journals each batch before sending it (default: 100)]:N: ' \
+    '--tolerance=[How far a key'\''s TTL may be from the one expected and still count as unchanged (default: 250ms)]:DURATION: ' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]'

@@ -57,21 +57,8 @@ public final class JitterApplyCommand implements Callable<Integer> {
             description = "Where to journal every change (created; never overwritten).")
     Path journalFile;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation.")
-    boolean yes;
-
-    @Option(names = "--rate", paramLabel = "KEYS_PER_S", defaultValue = "1000",
-            description = "TTL changes per second at most (default: ${DEFAULT-VALUE}).")
-    long rate;
-
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "100",
-            description = "Keys per journalled, pipelined batch (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--tolerance", paramLabel = "DURATION", defaultValue = "250ms", converter = DurationConverter.class,
-            description = "How far a key's TTL may be from what was read and still count as unchanged"
-                    + " (default: ${DEFAULT-VALUE}).")
-    java.time.Duration tolerance;
+    @Mixin
+    JitterWriteOptions writes;
 
     @Spec
     CommandSpec spec;
@@ -79,9 +66,7 @@ public final class JitterApplyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         JitterSpread spread = selection.spread();
-        if (rate < 1 || batch < 1 || batch > 10_000) {
-            throw new UsageException("--rate must be at least 1 and --batch between 1 and 10000");
-        }
+        writes.validate();
         if (Files.exists(journalFile)) {
             throw new UsageException("the journal " + journalFile + " exists already: choose a new file (an old journal"
                     + " is what undo needs)");
@@ -99,16 +84,16 @@ public final class JitterApplyCommand implements Callable<Integer> {
                 out.println("Nothing to change.");
                 return ExitCode.OK;
             }
-            Confirmation.require(yes, "change the TTL of " + keys.size() + " key(s) matching '" + selection.match + "' on "
+            writes.confirm("change the TTL of " + keys.size() + " key(s) matching '" + selection.match + "' on "
                     + target, err);
             JitterWrites.Tally tally = new JitterWrites.Tally();
             Thread hook = JitterWrites.interruptNotice(err, tally, "jitter undo --redis " + target.withoutCredentials()
                     + " --journal " + journalFile + " --yes");
             try (JitterJournal journal = JitterJournal.create(journalFile)) {
-                TtlGuard guard = TtlGuard.load(c, tolerance.toMillis());
-                Pacer pacer = new Pacer(rate);
-                for (int from = 0; from < keys.size(); from += batch) {
-                    int to = Math.min(keys.size(), from + batch);
+                TtlGuard guard = TtlGuard.load(c, writes.tolerance.toMillis());
+                Pacer pacer = new Pacer(writes.rate);
+                for (int from = 0; from < keys.size(); from += writes.batch) {
+                    int to = Math.min(keys.size(), from + writes.batch);
                     long nowNanos = System.nanoTime();
                     long at = System.currentTimeMillis();
                     long[] expected = new long[to - from];

@@ -47,30 +47,15 @@ public final class JitterUndoCommand implements Callable<Integer> {
     @Option(names = "--journal", paramLabel = "FILE", required = true, description = "The journal apply wrote.")
     Path journalFile;
 
-    @Option(names = "--yes", description = "Do not ask for confirmation.")
-    boolean yes;
-
-    @Option(names = "--rate", paramLabel = "KEYS_PER_S", defaultValue = "1000",
-            description = "TTL changes per second at most (default: ${DEFAULT-VALUE}).")
-    long rate;
-
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "100",
-            description = "Keys per pipelined batch (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--tolerance", paramLabel = "DURATION", defaultValue = "250ms", converter = DurationConverter.class,
-            description = "How far a key's TTL may be from what apply set and still count as unchanged"
-                    + " (default: ${DEFAULT-VALUE}).")
-    java.time.Duration tolerance;
+    @Mixin
+    JitterWriteOptions writes;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
-        if (rate < 1 || batch < 1 || batch > 10_000) {
-            throw new UsageException("--rate must be at least 1 and --batch between 1 and 10000");
-        }
+        writes.validate();
         if (!Files.isReadable(journalFile)) {
             throw new UsageException("cannot read the journal " + journalFile);
         }
@@ -94,13 +79,13 @@ public final class JitterUndoCommand implements Callable<Integer> {
         RedisUrl target = redis.target();
         try (RedisConnection c = redis.connect(target)) {
             JitterWrites.refuseReplica(c, target);
-            Confirmation.require(yes, "restore the TTL of " + entries.size() + " journalled key(s) on " + target, err);
+            writes.confirm("restore the TTL of " + entries.size() + " journalled key(s) on " + target, err);
             JitterWrites.Tally tally = new JitterWrites.Tally();
             Thread hook = JitterWrites.interruptNotice(err, tally, "jitter undo again with the same journal: keys"
                     + " already restored are left alone");
             try {
-                TtlGuard guard = TtlGuard.load(c, tolerance.toMillis());
-                Pacer pacer = new Pacer(rate);
+                TtlGuard guard = TtlGuard.load(c, writes.tolerance.toMillis());
+                Pacer pacer = new Pacer(writes.rate);
                 int db = target.db();
                 long expiredNow = 0;
                 for (int from = 0; from < entries.size(); ) {
@@ -110,8 +95,8 @@ public final class JitterUndoCommand implements Callable<Integer> {
                     }
                     int to = from;
                     long now = System.currentTimeMillis();
-                    boolean[] outlived = new boolean[batch];
-                    while (to < entries.size() && to - from < batch && entries.get(to).db() == db) {
+                    boolean[] outlived = new boolean[writes.batch];
+                    while (to < entries.size() && to - from < writes.batch && entries.get(to).db() == db) {
                         JournalEntry e = entries.get(to);
                         long elapsed = now - e.at();
                         long restore = e.ttlMs() - elapsed;
