@@ -1,10 +1,6 @@
 package dev.stampededoctor.detectors.ops;
 
 import dev.stampededoctor.detectors.command.CacheCommand;
-import dev.stampededoctor.detectors.command.CacheEffects;
-import dev.stampededoctor.detectors.command.ExpireCondition;
-import dev.stampededoctor.detectors.command.FillMode;
-import dev.stampededoctor.detectors.command.Invalidation;
 import dev.stampededoctor.detectors.monitor.MonitorLine;
 import java.util.function.UnaryOperator;
 
@@ -12,7 +8,7 @@ import java.util.function.UnaryOperator;
  * Turns the command model's per-key callbacks into {@link KeyOps} batches. When a batch is full
  * it is handed to {@code handOff}, which returns an empty batch to continue with.
  */
-public final class KeyOpRecorder implements CacheEffects {
+public final class KeyOpRecorder extends KeyOpEffects {
     private static final byte[] NO_KEY = new byte[0];
 
     private final UnaryOperator<KeyOps> handOff;
@@ -31,26 +27,6 @@ public final class KeyOpRecorder implements CacheEffects {
     }
 
     @Override
-    public void read(CacheCommand cmd, int keyArg) {
-        record(KeyOpKind.READ, cmd, keyArg, 0, 0);
-    }
-
-    @Override
-    public void fill(CacheCommand cmd, int keyArg, FillMode mode, long ttl) {
-        record(KeyOpKind.FILL, cmd, keyArg, mode.ordinal(), ttl);
-    }
-
-    @Override
-    public void ttl(CacheCommand cmd, int keyArg, long ttl, ExpireCondition condition) {
-        record(KeyOpKind.TTL, cmd, keyArg, condition.ordinal(), ttl);
-    }
-
-    @Override
-    public void invalidate(CacheCommand cmd, int keyArg, Invalidation cause) {
-        record(KeyOpKind.INVALIDATE, cmd, keyArg, cause.ordinal(), 0);
-    }
-
-    @Override
     public void flush(CacheCommand cmd, int db) {
         if (batch.isFull()) {
             batch = handOff.apply(batch);
@@ -59,7 +35,8 @@ public final class KeyOpRecorder implements CacheEffects {
                 cmd.fromScript());
     }
 
-    private void record(KeyOpKind kind, CacheCommand cmd, int keyArg, int detail, long ttl) {
+    @Override
+    protected void record(KeyOpKind kind, CacheCommand cmd, int keyArg, int detail, long ttl) {
         if (batch.isFull()) {
             batch = handOff.apply(batch);
         }

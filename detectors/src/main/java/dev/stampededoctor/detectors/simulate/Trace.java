@@ -1,12 +1,12 @@
 package dev.stampededoctor.detectors.simulate;
 
 import dev.stampededoctor.detectors.command.CacheCommand;
-import dev.stampededoctor.detectors.command.CacheEffects;
 import dev.stampededoctor.detectors.command.ExpireCondition;
 import dev.stampededoctor.detectors.command.FillMode;
 import dev.stampededoctor.detectors.command.Invalidation;
 import dev.stampededoctor.detectors.keys.ByteTable;
 import dev.stampededoctor.detectors.monitor.MonitorLine;
+import dev.stampededoctor.detectors.ops.KeyOpEffects;
 import dev.stampededoctor.detectors.ops.KeyOpKind;
 import java.util.Arrays;
 
@@ -16,7 +16,7 @@ import java.util.Arrays;
  * needs the whole capture at once (the rebuild time comes from all of it before any replay), so
  * the number of operations is bounded.
  */
-final class Trace implements CacheEffects {
+final class Trace extends KeyOpEffects {
     private final ByteTable keys;
     private final long maxOperations;
     private long[] at = new long[1024];
@@ -34,32 +34,13 @@ final class Trace implements CacheEffects {
     }
 
     @Override
-    public void read(CacheCommand cmd, int keyArg) {
-        record(KeyOpKind.READ, cmd, keyArg, 0, 0);
-    }
-
-    @Override
-    public void fill(CacheCommand cmd, int keyArg, FillMode mode, long expiry) {
-        record(KeyOpKind.FILL, cmd, keyArg, mode.ordinal(), expiry);
-    }
-
-    @Override
-    public void ttl(CacheCommand cmd, int keyArg, long expiry, ExpireCondition condition) {
-        record(KeyOpKind.TTL, cmd, keyArg, condition.ordinal(), expiry);
-    }
-
-    @Override
-    public void invalidate(CacheCommand cmd, int keyArg, Invalidation cause) {
-        record(KeyOpKind.INVALIDATE, cmd, keyArg, cause.ordinal(), 0);
-    }
-
-    @Override
     public void flush(CacheCommand cmd, int db) {
         // The db takes the key's place: CacheCommand.ALL_DBS (-1) for FLUSHALL.
         add(KeyOpKind.FLUSH, cmd.timestampMicros(), db, cmd.clientId(), 0, 0);
     }
 
-    private void record(KeyOpKind k, CacheCommand cmd, int keyArg, int d, long expiry) {
+    @Override
+    protected void record(KeyOpKind k, CacheCommand cmd, int keyArg, int d, long expiry) {
         MonitorLine line = cmd.line();
         int id = keys.intern(line.db(), line.argBuffer(), line.argOffset(keyArg), line.argLength(keyArg));
         if (id == ByteTable.FULL) {
