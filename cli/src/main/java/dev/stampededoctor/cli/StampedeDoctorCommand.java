@@ -21,7 +21,8 @@ import picocli.CommandLine.Mixin;
         subcommands = {AnalyzeCommand.class, dev.stampededoctor.cli.command.ScanCommand.class,
             dev.stampededoctor.cli.command.CheckCommand.class, dev.stampededoctor.cli.command.SimulateCommand.class,
             dev.stampededoctor.cli.command.TtlAuditCommand.class,
-            dev.stampededoctor.cli.command.JitterCommand.class, CompletionCommand.class},
+            dev.stampededoctor.cli.command.JitterCommand.class, dev.stampededoctor.cli.command.DrillCommand.class,
+            CompletionCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  redis-cli monitor > capture.log   # Ctrl-C after 20-60 s",
