@@ -160,6 +160,7 @@ function _complete_stampede-doctor() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} simulate" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ttl-audit" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} jitter" ];    then _picocli_stampede-doctor; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} drill" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} jitter plan" ];    then _picocli_stampede-doctor_jitter; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} jitter apply" ];    then _picocli_stampede-doctor_jitter; return $?; fi
@@ -172,15 +173,17 @@ function _complete_stampede-doctor() {
   local cmds3=(simulate)
   local cmds4=(ttl-audit)
   local cmds5=(jitter)
-  local cmds6=(completion)
-  local cmds7=(jitter plan)
-  local cmds8=(jitter apply)
-  local cmds9=(jitter undo)
+  local cmds6=(drill)
+  local cmds7=(completion)
+  local cmds8=(jitter plan)
+  local cmds9=(jitter apply)
+  local cmds10=(jitter undo)
 
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_stampede-doctor_jitter_undo; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_stampede-doctor_jitter_apply; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_stampede-doctor_jitter_plan; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_stampede-doctor_completion; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_stampede-doctor_jitter_undo; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_stampede-doctor_jitter_apply; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_stampede-doctor_jitter_plan; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_stampede-doctor_completion; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_stampede-doctor_drill; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_stampede-doctor_jitter; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_stampede-doctor_ttlaudit; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_stampede-doctor_simulate; return $?; fi
@@ -197,7 +200,7 @@ function _picocli_stampede-doctor() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="analyze scan check simulate ttl-audit jitter completion"
+  local commands="analyze scan check simulate ttl-audit jitter drill completion"
   local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -541,6 +544,99 @@ function _picocli_stampede-doctor_jitter() {
   local commands="plan apply undo"
   local flag_opts="'-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `drill` subcommand.
+function _picocli_stampede-doctor_drill() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--tls' '--insecure' '--compare' '--yes' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--postgres' '--scenario' '--mitigation' '--clients' '--duration' '--ttl' '--keys' '--rebuild-ms' '--jitter' '--pause-ms' '--save' '-f' '--format'"
+  local SCENARIO_option_args=("invalidation" "ttl" "cluster") # --scenario values
+  local MITIGATION_option_args=("none" "jitter" "write-through" "lock" "xfetch" "stale-while-revalidate") # --mitigation values
+  local FORMAT_option_args=("text" "json" "markdown") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--redis')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '--pass')
+      return
+      ;;
+    '--cacert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--postgres')
+      return
+      ;;
+    '--scenario')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${SCENARIO_option_args[@]}" ) )
+      return $?
+      ;;
+    '--mitigation')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${MITIGATION_option_args[@]}" ) )
+      return $?
+      ;;
+    '--clients')
+      return
+      ;;
+    '--duration')
+      return
+      ;;
+    '--ttl')
+      return
+      ;;
+    '--keys')
+      return
+      ;;
+    '--rebuild-ms')
+      return
+      ;;
+    '--jitter')
+      return
+      ;;
+    '--pause-ms')
+      return
+      ;;
+    '--save')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-f'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

@@ -3,16 +3,17 @@
 # or for this session only: stampede-doctor completion fish | source
 
 # stampede-doctor
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -f -a 'analyze' -d 'Analyse a recorded Redis MONITOR capture'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -f -a 'scan' -d 'Attach to a live Redis for a bounded time and find stampedes as they happen'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -f -a 'check' -d 'Check what scan can see: versions, roles, permissions, settings'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -f -a 'simulate' -d 'Replay a capture under each cache policy: the rebuilds each fix would save'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -f -a 'ttl-audit' -d 'Find key patterns whose keys expire together: tomorrow\'s thundering herd'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -f -a 'jitter' -d 'Spread the TTLs of a key pattern so its keys stop expiring together'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -f -a 'completion' -d 'Print the shell completion script for bash, zsh or fish'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -s 'h' -l 'help' -d 'Show this help message and exit'
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter completion' -s 'V' -l 'version' -d 'Print version information and exit'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter drill completion' -f -a 'analyze' -d 'Analyse a recorded Redis MONITOR capture'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter drill completion' -f -a 'scan' -d 'Attach to a live Redis for a bounded time and find stampedes as they happen'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter drill completion' -f -a 'check' -d 'Check what scan can see: versions, roles, permissions, settings'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter drill completion' -f -a 'simulate' -d 'Replay a capture under each cache policy: the rebuilds each fix would save'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter drill completion' -f -a 'ttl-audit' -d 'Find key patterns whose keys expire together: tomorrow\'s thundering herd'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter drill completion' -f -a 'jitter' -d 'Spread the TTLs of a key pattern so its keys stop expiring together'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter drill completion' -f -a 'drill' -d 'Reproduce a stampede on staging Redis and PostgreSQL and measure a fix for real'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter drill completion' -f -a 'completion' -d 'Print the shell completion script for bash, zsh or fish'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter drill completion' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter drill completion' -s 'h' -l 'help' -d 'Show this help message and exit'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter drill completion' -s 'V' -l 'version' -d 'Print version information and exit'
 
 # stampede-doctor analyze
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -s 'f' -l 'format' -x -a 'text json markdown' -d 'Report format: text, json, markdown'
@@ -180,6 +181,34 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from undo' -s 'V' -l 'version' -d 'Print version information and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from undo' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from undo' -f
+
+# stampede-doctor drill
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'user' -x -d 'ACL user (overrides the URL\'s)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'pass' -x -d 'Password (overrides the URL\'s)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'tls' -d 'Use TLS even with a redis:// URL'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'cacert' -r -F -d 'Trust the CA certificate(s) in this PEM file'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'insecure' -d 'TLS without checking the certificate or host name (test servers only)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'connect-timeout' -x -d 'Give up connecting after this (default: 5s)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'timeout' -x -d 'Give up when Redis does not answer a command within this (default: 10s)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'postgres' -x -d 'postgresql://[user[:pass]@]host[:port]/db or jdbc:postgresql://… (PG* variables and ~/.pgpass fill in the rest)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'scenario' -x -a 'invalidation ttl cluster' -d 'What to reproduce: invalidation, ttl, cluster'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'mitigation' -x -a 'none jitter write-through lock xfetch stale-while-revalidate' -d 'How the clients run the cache: none, jitter, write-through, lock, xfetch, stale-while-revalidate (default: none)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'compare' -d 'Run none first, then the mitigation, and print them side by side with what simulate predicted for the mitigation from the first run\'s capture'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'clients' -x -d 'Client threads, 1 to 500 (default: 8)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'duration' -x -d 'How long each run\'s clients read, 1s to 5m (default: 10s)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'ttl' -x -d 'The TTL of the ttl and cluster scenarios, below --duration (default: 3s)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'keys' -x -d 'Keys the cluster scenario seeds together, 20 to 100000 (default: 500)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'rebuild-ms' -x -d 'How long each rebuild query takes (pg_sleep), 1 to 10000 ms (default: 50)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'jitter' -x -d 'The jitter mitigation\'s spread, 1% to 50% (default: 10%)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'pause-ms' -x -d 'Each client\'s pause between two reads, 0 to 1000 ms (default: 2)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'save' -r -F -d 'Keep each run\'s MONITOR capture as DIR/<run>.monitor.log (analyze and simulate read it)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'yes' -d 'Do not ask: run the drill (for scripts)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -s 'f' -l 'format' -x -a 'text json markdown' -d 'Report format: text, json, markdown'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -s 'h' -l 'help' -d 'Show this help message and exit'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -s 'V' -l 'version' -d 'Print version information and exit'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -f
 
 # stampede-doctor completion
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from completion' -s 'h' -l 'help' -d 'Show this help message and exit'

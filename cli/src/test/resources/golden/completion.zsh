@@ -22,6 +22,7 @@ _stampede-doctor() {
         'simulate:Replay a capture under each cache policy: the rebuilds each fix would save'
         'ttl-audit:Find key patterns whose keys expire together: tomorrow'\''s thundering herd'
         'jitter:Spread the TTLs of a key pattern so its keys stop expiring together'
+        'drill:Reproduce a stampede on staging Redis and PostgreSQL and measure a fix for real'
         'completion:Print the shell completion script for bash, zsh or fish'
       )
       _describe -t commands 'stampede-doctor command' commands && ret=0
@@ -35,6 +36,7 @@ _stampede-doctor() {
         simulate) _stampede-doctor_simulate && ret=0 ;;
         ttl-audit) _stampede-doctor_ttl-audit && ret=0 ;;
         jitter) _stampede-doctor_jitter && ret=0 ;;
+        drill) _stampede-doctor_drill && ret=0 ;;
         completion) _stampede-doctor_completion && ret=0 ;;
       esac
       ;;
@@ -239,6 +241,35 @@ _stampede-doctor_jitter_undo() {
     '--rate=[TTL changes per second at most (default: 1000)]:KEYS_PER_S: ' \
     '--batch=[Keys per pipelined batch; apply journals each batch before sending it (default: 100)]:N: ' \
     '--tolerance=[How far a key'\''s TTL may be from the one expected and still count as unchanged (default: 250ms)]:DURATION: ' \
+    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)'{-V,--version}'[Print version information and exit]' \
+    '--verbose[Show stack traces and diagnostic detail on stderr]'
+}
+
+_stampede-doctor_drill() {
+  _arguments -s -S \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS]:URL: ' \
+    '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
+    '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '--tls[Use TLS even with a redis:// URL]' \
+    '--cacert=[Trust the CA certificate(s) in this PEM file]:FILE:_files' \
+    '--insecure[TLS without checking the certificate or host name (test servers only)]' \
+    '--connect-timeout=[Give up connecting after this (default: 5s)]:DURATION: ' \
+    '--timeout=[Give up when Redis does not answer a command within this (default: 10s)]:DURATION: ' \
+    '--postgres=[postgresql://\[user\[:pass\]@\]host\[:port\]/db or jdbc:postgresql://… (PG* variables and ~/.pgpass fill in the rest)]:URL: ' \
+    '--scenario=[What to reproduce: invalidation, ttl, cluster]:SCENARIO:(invalidation ttl cluster)' \
+    '--mitigation=[How the clients run the cache: none, jitter, write-through, lock, xfetch, stale-while-revalidate (default: none)]:MITIGATION:(none jitter write-through lock xfetch stale-while-revalidate)' \
+    '--compare[Run none first, then the mitigation, and print them side by side with what simulate predicted for the mitigation from the first run'\''s capture]' \
+    '--clients=[Client threads, 1 to 500 (default: 8)]:N: ' \
+    '--duration=[How long each run'\''s clients read, 1s to 5m (default: 10s)]:DURATION: ' \
+    '--ttl=[The TTL of the ttl and cluster scenarios, below --duration (default: 3s)]:DURATION: ' \
+    '--keys=[Keys the cluster scenario seeds together, 20 to 100000 (default: 500)]:N: ' \
+    '--rebuild-ms=[How long each rebuild query takes (pg_sleep), 1 to 10000 ms (default: 50)]:N: ' \
+    '--jitter=[The jitter mitigation'\''s spread, 1% to 50% (default: 10%)]:PERCENT: ' \
+    '--pause-ms=[Each client'\''s pause between two reads, 0 to 1000 ms (default: 2)]:N: ' \
+    '--save=[Keep each run'\''s MONITOR capture as DIR/<run>.monitor.log (analyze and simulate read it)]:DIR:_files' \
+    '--yes[Do not ask: run the drill (for scripts)]' \
+    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown]:FORMAT:(text json markdown)' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]'

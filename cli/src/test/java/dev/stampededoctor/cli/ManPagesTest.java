@@ -33,7 +33,7 @@ class ManPagesTest {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString()))
                     .containsExactlyInAnyOrder("stampede-doctor.1", "stampede-doctor-analyze.1", "stampede-doctor-completion.1",
-                            "stampede-doctor-simulate.1",
+                            "stampede-doctor-simulate.1", "stampede-doctor-drill.1",
                             "stampede-doctor-ttl-audit.1", "stampede-doctor-scan.1", "stampede-doctor-check.1", "stampede-doctor-jitter.1", "stampede-doctor-jitter-plan.1",
                             "stampede-doctor-jitter-apply.1", "stampede-doctor-jitter-undo.1");
         }

@@ -62,8 +62,10 @@ class ShellCompletionIT {
     }
 
     private static void assertCompletions(Completer shell) throws Exception {
-        assertThat(shell.complete("stampede-doctor ")).containsExactlyInAnyOrder("analyze", "check", "completion", "jitter", "scan",
-                "simulate", "ttl-audit");
+        assertThat(shell.complete("stampede-doctor ")).containsExactlyInAnyOrder("analyze", "check", "completion", "drill", "jitter",
+                "scan", "simulate", "ttl-audit");
+        assertThat(shell.complete("stampede-doctor drill --scenario ")).containsExactlyInAnyOrder("invalidation", "ttl",
+                "cluster");
         assertThat(shell.complete("stampede-doctor analyze --format ")).containsExactlyInAnyOrder("text", "json", "markdown");
         assertThat(shell.complete("stampede-doctor ttl-audit --format ")).containsExactlyInAnyOrder("text", "json", "csv", "markdown");
         assertThat(shell.complete("stampede-doctor analyze --for")).containsExactly("--format");

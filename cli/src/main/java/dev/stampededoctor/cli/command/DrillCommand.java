@@ -313,10 +313,20 @@ public final class DrillCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage(), e);
         }
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.properties())) {
-            c.isValid(5);
+        int free;
+        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.properties());
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery("SELECT current_setting('max_connections')::int"
+                     + " - current_setting('superuser_reserved_connections')::int - count(*) FROM pg_stat_activity")) {
+            r.next();
+            free = r.getInt(1);
         } catch (SQLException e) {
             throw new ConnectionException("cannot connect to PostgreSQL at " + pg + ": " + firstLine(e.getMessage()), e);
+        }
+        // Each client holds a connection, plus the setup, the writer and the pg_stat_activity sampler.
+        if (clients + 3 > free) {
+            throw new UsageException("PostgreSQL at " + pg + " has " + free + " free connection(s) and --clients " + clients
+                    + " needs " + (clients + 3) + ": lower --clients or raise max_connections");
         }
     }
 
