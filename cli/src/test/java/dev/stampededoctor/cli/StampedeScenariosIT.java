@@ -7,7 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stampededoctor.cli.servers.PostgresServerHandle;
 import dev.stampededoctor.cli.servers.RealServers;
 import dev.stampededoctor.cli.servers.RedisServerHandle;
-import dev.stampededoctor.cli.servers.RespClient;
+import dev.stampededoctor.cli.drill.ClientCounts;
+import dev.stampededoctor.cli.drill.Endpoints;
+import dev.stampededoctor.cli.drill.Mitigation;
+import dev.stampededoctor.cli.drill.Shape;
+import dev.stampededoctor.cli.drill.Workload;
+import dev.stampededoctor.cli.drill.WorkloadRunner;
+import dev.stampededoctor.cli.redis.RedisConnection;
+import dev.stampededoctor.cli.redis.RedisUrl;
+import dev.stampededoctor.cli.redis.TlsOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +30,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,15 +41,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real cache-aside clients against real Redis and PostgreSQL: each client thread has its own
- * connections and rebuilds a missing key with a real query. A scenario triggers a stampede (or a
+ * Real cache-aside clients against real Redis and PostgreSQL, driven by the drill's workload engine
+ * ({@link WorkloadRunner}): each client thread has its own connections and rebuilds a missing key
+ * with a real query. A scenario triggers a stampede (or a
  * healthy refill), MONITOR records it, and {@code analyze} must find what the clients themselves
  * saw: the kind, the key, the trigger within 1 s, misses and rebuilds within 5 % (or one).
  */
 @ExtendWith(RealServers.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StampedeScenariosIT {
-    private static final String TABLE = "stampede_doctor_it_rows";
+    private static final String TABLE = "stampede_doctor_drill_it_rows";
     private static final int CLIENTS = 8;
     private static final long REBUILD_SLEEP_MILLIS = 30;
     private static final int MAX_CAPTURE_BYTES = 64 << 20;
@@ -68,35 +77,6 @@ class StampedeScenariosIT {
     void dropTable() throws Exception {
         try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + TABLE);
-        }
-    }
-
-    /** What the clients saw: in all, and per key. */
-    private static final class Labels {
-        final AtomicInteger misses = new AtomicInteger();
-        final AtomicInteger rebuilds = new AtomicInteger();
-        final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> missesByKey = new java.util.concurrent.ConcurrentHashMap<>();
-        final java.util.concurrent.ConcurrentHashMap<String, AtomicInteger> rebuildsByKey = new java.util.concurrent.ConcurrentHashMap<>();
-        volatile long triggerMillis;
-
-        void miss(String key) {
-            misses.incrementAndGet();
-            missesByKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-        }
-
-        void rebuild(String key) {
-            rebuilds.incrementAndGet();
-            rebuildsByKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-        }
-
-        int misses(String key) {
-            AtomicInteger n = missesByKey.get(key);
-            return n == null ? 0 : n.get();
-        }
-
-        int rebuilds(String key) {
-            AtomicInteger n = rebuildsByKey.get(key);
-            return n == null ? 0 : n.get();
         }
     }
 
@@ -138,32 +118,22 @@ class StampedeScenariosIT {
         return e;
     }
 
-    private static java.util.Map<String, Object> label(String kind, String key, Labels labels) {
-        return label(kind, key, null, labels.triggerMillis, labels.misses(key), labels.rebuilds(key));
-    }
-
-    /** How a cached value is read and written. */
-    private enum Shape {
-        /** GET; SET … EX. */
-        STRING,
-        /** HGETALL (empty = miss); MULTI, HSET, HSET, EXPIRE, EXEC. */
-        HASH,
-        /** MGET of every key (page fragments); each missing fragment is rebuilt with SET … EX. */
-        MGET
+    private static java.util.Map<String, Object> label(String kind, String key, ClientCounts labels) {
+        return label(kind, key, null, labels.triggerMillis(), labels.misses(key), labels.rebuilds(key));
     }
 
     /**
-     * What the clients read (each picks one of {@code keys} at random per read), in which db,
-     * how they rebuild, and for how long they run.
+     * The engine's workload for these scenarios: plain cache-aside (or behind a rebuild lock), refill
+     * TTL in seconds, the rebuild a 30 ms query on row 1 of {@link #TABLE}.
      */
-    private record Workload(List<String> keys, int db, Shape shape, boolean lock, int refillTtlSeconds, long runMillis) {
-        Workload(String key, boolean lock, int refillTtlSeconds, long runMillis) {
-            this(List.of(key), 0, Shape.STRING, lock, refillTtlSeconds, runMillis);
-        }
+    private static Workload workload(List<String> keys, int db, Shape shape, boolean lock, int refillTtlSeconds,
+            long runMillis) {
+        return new Workload(keys, db, shape, lock ? Mitigation.LOCK : Mitigation.NONE, refillTtlSeconds * 1000L, 0.1,
+                runMillis, 2, TABLE, 1, REBUILD_SLEEP_MILLIS);
+    }
 
-        String key() {
-            return keys.get(0);
-        }
+    private static Workload workload(String key, boolean lock, int refillTtlSeconds, long runMillis) {
+        return workload(List.of(key), 0, Shape.STRING, lock, refillTtlSeconds, runMillis);
     }
 
     @Test
@@ -179,11 +149,11 @@ class StampedeScenariosIT {
     private JsonNode invalidationOfAHotKey(String name, String expectedCommand,
             java.util.function.Function<String, String[]> command) throws Exception {
         String key = "it:" + UUID.randomUUID() + ":" + name;
-        Labels labels = new Labels();
+        ClientCounts labels = new ClientCounts();
         AtomicReference<String> triggerClient = new AtomicReference<>();
-        JsonNode report = record(new Workload(key, false, 600, 900), labels, seed(key), 300, trigger -> {
+        JsonNode report = record(workload(key, false, 600, 900), labels, seed(key), 300, trigger -> {
             triggerClient.set(clientAddress(trigger));
-            labels.triggerMillis = System.currentTimeMillis();
+            labels.trigger(System.currentTimeMillis());
             trigger.call(command.apply(key));
         });
         JsonNode e = onlyAlarm(report, key);
@@ -210,8 +180,8 @@ class StampedeScenariosIT {
     private JsonNode ttlHerdOf(String name, int db, long ttlMillis,
             java.util.function.Function<String, String[][]> setup) throws Exception {
         String key = "it:" + UUID.randomUUID() + ":" + name;
-        Labels labels = new Labels();
-        Workload w = new Workload(List.of(key), db, Shape.STRING, false, 600, ttlMillis + 500);
+        ClientCounts labels = new ClientCounts();
+        Workload w = workload(List.of(key), db, Shape.STRING, false, 600, ttlMillis + 500);
         JsonNode report = record(w, labels, c -> {
             if (db != 0) {
                 assertThat(c.call("SELECT", String.valueOf(db))).isEqualTo("OK");
@@ -219,7 +189,7 @@ class StampedeScenariosIT {
             String[][] commands = setup.apply(key);
             for (int i = 0; i < commands.length; i++) {
                 if (i == commands.length - 1) {
-                    labels.triggerMillis = System.currentTimeMillis() + ttlMillis;
+                    labels.trigger(System.currentTimeMillis() + ttlMillis);
                 }
                 c.call(commands[i]);
             }
@@ -242,10 +212,10 @@ class StampedeScenariosIT {
     @Test
     void expire_zero_on_a_hash_refilled_with_multi_hset_expire_is_an_invalidation_stampede() throws Exception {
         String key = "it:" + UUID.randomUUID() + ":cart \"ü\" \n";
-        Labels labels = new Labels();
-        Workload w = new Workload(List.of(key), 0, Shape.HASH, false, 600, 900);
+        ClientCounts labels = new ClientCounts();
+        Workload w = workload(List.of(key), 0, Shape.HASH, false, 600, 900);
         JsonNode report = record(w, labels, c -> c.call("HSET", key, "body", "v"), 300, trigger -> {
-            labels.triggerMillis = System.currentTimeMillis();
+            labels.trigger(System.currentTimeMillis());
             trigger.call("EXPIRE", key, "0");
         });
         JsonNode e = onlyAlarm(report, key.replace("\n", "\\x0a"));
@@ -273,20 +243,20 @@ class StampedeScenariosIT {
         for (int i = 0; i < 2_000; i++) {
             keys.add(prefix + (100_000 + i));
         }
-        Labels labels = new Labels();
-        Workload w = new Workload(keys, 0, Shape.STRING, false, 600, 9_000);
+        ClientCounts labels = new ClientCounts();
+        Workload w = workload(keys, 0, Shape.STRING, false, 600, 9_000);
         JsonNode report = record(w, labels, c -> {
-            labels.triggerMillis = System.currentTimeMillis() + 3_000;
+            labels.trigger(System.currentTimeMillis() + 3_000);
             seedAll(c, keys, i -> 3_000);
         }, -1, null);
         JsonNode herd = patternHerd(report);
         assertThat(herd).as("pattern-level herd in %s", report.path("events")).isNotNull();
         assertThat(herd.path("keyPattern").asText()).isEqualTo(prefix + "*");
         // Each miss costs its client a 30 ms rebuild: 8 clients rebuild about 1,600 keys in 6 s.
-        assertThat(labels.misses.get()).as("the clients missed on many of the keys").isGreaterThanOrEqualTo(1_000);
-        assertThat(herd.path("keys").asLong()).isGreaterThanOrEqualTo(labels.misses.get() * 95 / 100);
-        saveScenario("coordinated-expiry", List.of(label("ttl-herd", null, prefix + "*", labels.triggerMillis,
-                labels.misses.get(), labels.rebuilds.get())));
+        assertThat(labels.misses()).as("the clients missed on many of the keys").isGreaterThanOrEqualTo(1_000);
+        assertThat(herd.path("keys").asLong()).isGreaterThanOrEqualTo(labels.misses() * 95 / 100);
+        saveScenario("coordinated-expiry", List.of(label("ttl-herd", null, prefix + "*", labels.triggerMillis(),
+                labels.misses(), labels.rebuilds())));
     }
 
     @Test
@@ -297,10 +267,10 @@ class StampedeScenariosIT {
             keys.add(prefix + (100_000 + i));
         }
         java.util.Random random = new java.util.Random(11);
-        Labels labels = new Labels();
-        Workload w = new Workload(keys, 0, Shape.STRING, false, 600, 5_000);
+        ClientCounts labels = new ClientCounts();
+        Workload w = workload(keys, 0, Shape.STRING, false, 600, 5_000);
         JsonNode report = record(w, labels, c -> seedAll(c, keys, i -> 3_000 + random.nextInt(601) - 300), -1, null);
-        assertThat(labels.misses.get()).as("the keys did expire and miss").isGreaterThanOrEqualTo(200);
+        assertThat(labels.misses()).as("the keys did expire and miss").isGreaterThanOrEqualTo(200);
         assertThat(alarms(report)).isEmpty();
         saveScenario("jittered-expiry", List.of());
     }
@@ -309,8 +279,8 @@ class StampedeScenariosIT {
     void getdel_and_a_multi_key_del_of_two_hot_keys_stampede_each_key() throws Exception {
         String a = "it:" + UUID.randomUUID() + ":fragment:a";
         String b = "it:" + UUID.randomUUID() + ":fragment:b";
-        Labels labels = new Labels();
-        Workload w = new Workload(List.of(a, b), 0, Shape.STRING, false, 600, 900);
+        ClientCounts labels = new ClientCounts();
+        Workload w = workload(List.of(a, b), 0, Shape.STRING, false, 600, 900);
         // Each client picks a or b at random, so with 8 clients one key gets two rebuilds or
         // fewer one run in seven; with 16 about one in five hundred. The expected alarms come
         // from what the clients saw all the same.
@@ -318,7 +288,7 @@ class StampedeScenariosIT {
             c.call("SET", a, "v", "EX", "600");
             c.call("SET", b, "v", "EX", "600");
         }, 300, trigger -> {
-            labels.triggerMillis = System.currentTimeMillis();
+            labels.trigger(System.currentTimeMillis());
             trigger.call("DEL", a, b);
         });
         List<String> stampeded = new ArrayList<>();
@@ -348,24 +318,24 @@ class StampedeScenariosIT {
     void a_rarely_read_key_deleted_and_early_refresh_raise_no_alarm() throws Exception {
         // One reader, every 150 ms: the delete costs one miss and one rebuild.
         String cold = "it:" + UUID.randomUUID() + ":cold";
-        Labels labels = new Labels();
-        Workload rare = new Workload(List.of(cold), 0, Shape.STRING, false, 600, 1_200);
+        ClientCounts labels = new ClientCounts();
+        Workload rare = workload(List.of(cold), 0, Shape.STRING, false, 600, 1_200);
         JsonNode report = recordWith(rare, 1, 150, labels, seed(cold), 400, t -> t.call("DEL", cold));
-        assertThat(labels.misses.get()).isBetween(1, 2);
+        assertThat(labels.misses()).isBetween(1L, 2L);
         assertThat(alarms(report)).isEmpty();
         saveScenario("rarely-read-delete", List.of());
 
         // A refresher rewrites the key well before its short TTL runs out (XFetch / SWR shape).
         String hot = "it:" + UUID.randomUUID() + ":refreshed";
-        Labels refreshed = new Labels();
-        JsonNode second = record(new Workload(hot, false, 1, 1_200), refreshed,
+        ClientCounts refreshed = new ClientCounts();
+        JsonNode second = record(workload(hot, false, 1, 1_200), refreshed,
                 c -> c.call("SET", hot, "v", "PX", "600"), 0, t -> {
                     for (int i = 0; i < 6; i++) {
                         Thread.sleep(200);
                         t.call("SET", hot, "fresh", "PX", "600");
                     }
                 });
-        assertThat(refreshed.misses.get()).isZero();
+        assertThat(refreshed.misses()).isZero();
         assertThat(second.path("events")).isEmpty();
         saveScenario("early-refresh", List.of());
     }
@@ -374,14 +344,14 @@ class StampedeScenariosIT {
     void mget_readers_of_page_fragments_stampede_the_deleted_fragment_only() throws Exception {
         String base = "it:" + UUID.randomUUID() + ":page:";
         List<String> keys = List.of(base + "header", base + "body", base + "footer");
-        Labels labels = new Labels();
-        Workload w = new Workload(keys, 0, Shape.MGET, false, 600, 900);
+        ClientCounts labels = new ClientCounts();
+        Workload w = workload(keys, 0, Shape.MGET, false, 600, 900);
         JsonNode report = record(w, labels, c -> {
             for (String k : keys) {
                 c.call("SET", k, "v", "EX", "600");
             }
         }, 300, trigger -> {
-            labels.triggerMillis = System.currentTimeMillis();
+            labels.trigger(System.currentTimeMillis());
             trigger.call("UNLINK", base + "body");
         });
         JsonNode e = onlyAlarm(report, base + "body");
@@ -397,8 +367,8 @@ class StampedeScenariosIT {
         for (int i = 0; i < 40; i++) {
             keys.add("it:" + letters() + ":item:" + i);
         }
-        Labels labels = new Labels();
-        Workload w = new Workload(keys, 0, Shape.STRING, false, 600, 1_000);
+        ClientCounts labels = new ClientCounts();
+        Workload w = workload(keys, 0, Shape.STRING, false, 600, 1_000);
         JsonNode report = record(w, labels, c -> {
             for (String k : keys) {
                 c.call("SET", k, "v", "EX", "600");
@@ -410,7 +380,7 @@ class StampedeScenariosIT {
                 Thread.sleep(5);
             }
         });
-        assertThat(labels.misses.get()).isZero();
+        assertThat(labels.misses()).isZero();
         assertThat(report.path("events")).isEmpty();
         saveScenario("heavy-healthy", List.of());
     }
@@ -418,11 +388,11 @@ class StampedeScenariosIT {
     @Test
     void a_rebuild_lock_coalesces_the_misses_into_one_rebuild_and_raises_no_alarm() throws Exception {
         String key = "it:" + UUID.randomUUID() + ":locked";
-        Labels labels = new Labels();
-        JsonNode report = record(new Workload(key, true, 600, 900), labels, seed(key), 300,
+        ClientCounts labels = new ClientCounts();
+        JsonNode report = record(workload(key, true, 600, 900), labels, seed(key), 300,
                 trigger -> trigger.call("DEL", key));
-        assertThat(labels.rebuilds.get()).isEqualTo(1);
-        assertThat(labels.misses.get()).isGreaterThanOrEqualTo(3);
+        assertThat(labels.rebuilds()).isEqualTo(1);
+        assertThat(labels.misses()).isGreaterThanOrEqualTo(3);
         assertThat(alarms(report)).isEmpty();
         List<JsonNode> coalesced = new ArrayList<>();
         report.path("events").forEach(coalesced::add);
@@ -433,14 +403,14 @@ class StampedeScenariosIT {
     @Test
     void write_through_overwrites_leave_no_miss_window() throws Exception {
         String key = "it:" + UUID.randomUUID() + ":written";
-        Labels labels = new Labels();
-        JsonNode report = record(new Workload(key, false, 600, 900), labels, seed(key), 300, trigger -> {
+        ClientCounts labels = new ClientCounts();
+        JsonNode report = record(workload(key, false, 600, 900), labels, seed(key), 300, trigger -> {
             for (int i = 0; i < 5; i++) {
                 trigger.call("SET", key, "v" + i, "EX", "600");
                 Thread.sleep(50);
             }
         });
-        assertThat(labels.misses.get()).isZero();
+        assertThat(labels.misses()).isZero();
         assertThat(report.path("events")).isEmpty();
         saveScenario("write-through", List.of());
     }
@@ -448,17 +418,18 @@ class StampedeScenariosIT {
     // ------------------------------------------------------------------ the workload
 
     private interface Trigger {
-        void fire(RespClient client) throws Exception;
+        void fire(RedisConnection client) throws Exception;
     }
 
     /** Writes every key with {@code SET … PX ttl(i)} in one pipeline. */
-    private static void seedAll(RespClient c, List<String> keys, java.util.function.IntUnaryOperator ttlMillis)
+    private static void seedAll(RedisConnection c, List<String> keys, java.util.function.IntUnaryOperator ttlMillis)
             throws IOException {
         for (int i = 0; i < keys.size(); i++) {
             c.send(bytes("SET"), bytes(keys.get(i)), bytes("v"), bytes("PX"), bytes(String.valueOf(ttlMillis.applyAsInt(i))));
         }
+        c.flush();
         for (int i = 0; i < keys.size(); i++) {
-            assertThat(c.readReply()).isEqualTo("OK");
+            assertThat(c.read()).isEqualTo("OK");
         }
     }
 
@@ -477,7 +448,7 @@ class StampedeScenariosIT {
     }
 
     /** The connection's address as MONITOR prints it. */
-    private static String clientAddress(RespClient c) throws IOException {
+    private static String clientAddress(RedisConnection c) throws IOException {
         String info = c.callForText("CLIENT", "INFO");
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("addr=(\\S+)").matcher(info);
         assertThat(m.find()).isTrue();
@@ -503,47 +474,23 @@ class StampedeScenariosIT {
      * then the clients start and the trigger fires after {@code triggerAfterMillis} (none when
      * null). Returns the JSON report of the capture.
      */
-    private JsonNode record(Workload w, Labels labels, Trigger setup, long triggerAfterMillis, Trigger trigger)
+    private JsonNode record(Workload w, ClientCounts labels, Trigger setup, long triggerAfterMillis, Trigger trigger)
             throws Exception {
         return recordWith(w, CLIENTS, 2, labels, setup, triggerAfterMillis, trigger);
     }
 
     /** {@link #record} with {@code clients} clients, each pausing {@code pauseMillis} between reads. */
-    private JsonNode recordWith(Workload w, int clients, long pauseMillis, Labels labels, Trigger setup,
+    private JsonNode recordWith(Workload w, int clients, long pauseMillis, ClientCounts labels, Trigger setup,
             long triggerAfterMillis, Trigger trigger) throws Exception {
         Path capture = dir.resolve("capture.log");
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         try (MonitorRecording monitor = MonitorRecording.start(redis)) {
-            try (RespClient c = redis.connect()) {
-                setup.fire(c);
-            }
-            long end = System.currentTimeMillis() + w.runMillis();
-            List<Thread> threads = new ArrayList<>();
-            for (int i = 0; i < clients; i++) {
-                Thread t = new Thread(() -> {
-                    try {
-                        client(w, labels, end, pauseMillis);
-                    } catch (Throwable e) {
-                        failure.compareAndSet(null, e);
-                    }
-                }, "cache-client-" + i);
-                t.start();
-                threads.add(t);
-            }
-            if (trigger != null) {
-                Thread.sleep(triggerAfterMillis);
-                try (RespClient c = redis.connect()) {
-                    trigger.fire(c);
-                }
-            }
-            for (Thread t : threads) {
-                t.join(w.runMillis() + 10_000);
-                assertThat(t.isAlive()).as("client thread finished").isFalse();
-            }
+            List<WorkloadRunner.Timed> actions = trigger == null ? List.of()
+                    : List.of(new WorkloadRunner.Timed(triggerAfterMillis, (r, db) -> trigger.fire(r)));
+            new WorkloadRunner(endpoints()).run(w.withPauseMillis(pauseMillis), clients, labels,
+                    (r, db) -> setup.fire(r), actions);
             Thread.sleep(100); // let the last MONITOR lines arrive
             Files.write(capture, monitor.stop());
         }
-        assertThat(failure.get()).as("client failure").isNull();
         lastCapture = capture;
         CliRun run = CliRun.of("analyze", "--format", "json", capture.toString());
         assertThat(run.exitCode()).as("%s", run.err()).isIn(ExitCode.OK, ExitCode.FOUND);
@@ -553,82 +500,20 @@ class StampedeScenariosIT {
         return report;
     }
 
-    /** One cache-aside client: read; on a miss, (lock,) query PostgreSQL, write back. */
-    private void client(Workload w, Labels labels, long end, long pauseMillis) throws Exception {
-        java.util.Random random = new java.util.Random();
-        try (RespClient r = redis.connect(); Connection db = postgres.connect();
-             PreparedStatement query = db.prepareStatement(
-                     "SELECT body, pg_sleep(?) FROM " + TABLE + " WHERE id = 1")) {
-            query.setDouble(1, REBUILD_SLEEP_MILLIS / 1000.0);
-            if (w.db() != 0) {
-                assertThat(r.call("SELECT", String.valueOf(w.db()))).isEqualTo("OK");
+    /** Each client's own connections to the test servers. */
+    private Endpoints endpoints() {
+        return new Endpoints() {
+            @Override
+            public RedisConnection redis() throws IOException {
+                return RedisConnection.open(RedisUrl.parse(redis.url()), new TlsOptions(null, false),
+                        Duration.ofSeconds(5), Duration.ofSeconds(10));
             }
-            String token = UUID.randomUUID().toString();
-            while (System.currentTimeMillis() < end) {
-                if (w.shape() == Shape.MGET) {
-                    fragments(w, labels, r, query);
-                    Thread.sleep(pauseMillis);
-                    continue;
-                }
-                String key = w.keys().get(random.nextInt(w.keys().size()));
-                Object value = w.shape() == Shape.STRING ? r.call("GET", key) : r.call("HGETALL", key);
-                if (value == null || (value instanceof List<?> l && l.isEmpty())) {
-                    labels.miss(key);
-                    if (w.lock()) {
-                        if (!"OK".equals(r.call("SET", "lock:" + key, token, "NX", "PX", "2000"))) {
-                            Thread.sleep(10);
-                            continue;
-                        }
-                        // Holding the lock: another client may have refilled the key meanwhile.
-                        if (r.call("GET", key) != null) {
-                            r.call("DEL", "lock:" + key);
-                            continue;
-                        }
-                    }
-                    String body;
-                    try (ResultSet rs = query.executeQuery()) {
-                        assertThat(rs.next()).isTrue();
-                        body = rs.getString(1);
-                    }
-                    String ttl = String.valueOf(w.refillTtlSeconds());
-                    if (w.shape() == Shape.STRING) {
-                        r.call("SET", key, body, "EX", ttl);
-                    } else {
-                        r.call("MULTI");
-                        r.call("HSET", key, "body", body);
-                        r.call("HSET", key, "version", "1");
-                        r.call("EXPIRE", key, ttl);
-                        assertThat(r.call("EXEC")).isInstanceOf(List.class);
-                    }
-                    labels.rebuild(key);
-                    if (w.lock()) {
-                        r.call("DEL", "lock:" + key);
-                    }
-                }
-                Thread.sleep(pauseMillis);
-            }
-        }
-    }
 
-    /** One page view: MGET every fragment, rebuild the missing ones. */
-    private static void fragments(Workload w, Labels labels, RespClient r, PreparedStatement query) throws Exception {
-        String[] command = new String[w.keys().size() + 1];
-        command[0] = "MGET";
-        for (int i = 0; i < w.keys().size(); i++) {
-            command[i + 1] = w.keys().get(i);
-        }
-        List<?> values = (List<?>) r.call(command);
-        for (int i = 0; i < values.size(); i++) {
-            if (values.get(i) == null) {
-                String key = w.keys().get(i);
-                labels.miss(key);
-                try (ResultSet rs = query.executeQuery()) {
-                    assertThat(rs.next()).isTrue();
-                    r.call("SET", key, rs.getString(1), "EX", String.valueOf(w.refillTtlSeconds()));
-                }
-                labels.rebuild(key);
+            @Override
+            public Connection postgres() throws java.sql.SQLException {
+                return postgres.connect();
             }
-        }
+        };
     }
 
     // ------------------------------------------------------------------ checks
@@ -650,12 +535,12 @@ class StampedeScenariosIT {
         return alarms.get(0);
     }
 
-    private static void assertMatches(JsonNode e, Labels labels) {
+    private static void assertMatches(JsonNode e, ClientCounts labels) {
         double at = e.path("trigger").path("at").asDouble();
-        assertThat(Math.abs(at * 1000 - labels.triggerMillis)).as("trigger within 1 s").isLessThan(1000);
-        assertThat(labels.rebuilds.get()).as("the clients rebuilt several times").isGreaterThanOrEqualTo(3);
-        assertWithin(e.path("misses").asLong(), labels.misses.get(), "misses");
-        assertWithin(e.path("rebuilds").asLong(), labels.rebuilds.get(), "rebuilds");
+        assertThat(Math.abs(at * 1000 - labels.triggerMillis())).as("trigger within 1 s").isLessThan(1000);
+        assertThat(labels.rebuilds()).as("the clients rebuilt several times").isGreaterThanOrEqualTo(3);
+        assertWithin(e.path("misses").asLong(), labels.misses(), "misses");
+        assertWithin(e.path("rebuilds").asLong(), labels.rebuilds(), "rebuilds");
     }
 
     private static void assertWithin(long found, long expected, String what) {

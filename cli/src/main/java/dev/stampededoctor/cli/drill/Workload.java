@@ -20,6 +20,12 @@ public record Workload(List<String> keys, int db, Shape shape, Mitigation mitiga
         }
     }
 
+    /** This workload with each client pausing {@code millis} between two reads. */
+    public Workload withPauseMillis(long millis) {
+        return new Workload(keys, db, shape, mitigation, ttlMillis, jitterSpread, runMillis, millis, table, tableRows,
+                rebuildMillis);
+    }
+
     /** The key a client locks while it rebuilds {@code key} (under the same prefix, so cleanup finds it). */
     public static String lockKey(String key) {
         return key + ":lock";
