@@ -183,6 +183,45 @@ class DrillIT {
     }
 
     @Test
+    void a_drill_stopped_with_sigterm_removes_its_table_and_keys() throws Exception {
+        java.nio.file.Path stderr = Files.createTempFile("drill", ".err");
+        // A separate JVM, stopped with SIGTERM half-way: what Ctrl-C or a killed runbook step does.
+        Process drill = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "drill", "--redis", redis.url(),
+                "--postgres", postgres.url(), "--scenario", "cluster", "--keys", "300", "--duration", "60s",
+                "--ttl", "30s", "--yes", "-f", "json")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
+        String prefix = null;
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline && prefix == null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("stampede-doctor:drill:\\{([a-z]+)\\}")
+                    .matcher(Files.readString(stderr));
+            if (m.find()) {
+                prefix = "stampede-doctor:drill:" + m.group(1) + ":";
+            }
+            Thread.sleep(50);
+        }
+        assertThat(prefix).as("the plan on stderr").isNotNull();
+        String table = "stampede_doctor_drill_" + prefix.split(":")[2];
+        deadline = System.currentTimeMillis() + 30_000;
+        long seeded = 0;
+        while (System.currentTimeMillis() < deadline && seeded < 300) {
+            try (RespClient c = redis.connect()) {
+                seeded = ((List<?>) ((List<?>) c.call("SCAN", "0", "MATCH", prefix + "*", "COUNT", "100000")).get(1)).size();
+            }
+            Thread.sleep(100);
+        }
+        assertThat(seeded).as("the drill seeded its keys").isGreaterThanOrEqualTo(300);
+        try (Connection c = postgres.connect(); ResultSet r = c.getMetaData().getTables(null, null, table, null)) {
+            assertThat(r.next()).as("table %s exists during the drill", table).isTrue();
+        }
+        drill.destroy();
+        assertThat(drill.waitFor(40, java.util.concurrent.TimeUnit.SECONDS)).as("the drill stopped").isTrue();
+        ObjectMapper m = JSON;
+        assertNothingLeft(m.createObjectNode().put("keyPrefix", prefix));
+    }
+
+    @Test
     void refuses_without_yes_and_bad_bounds_before_touching_anything() {
         CliRun refused = CliRun.of("drill", "--redis", redis.url(), "--postgres", postgres.url(), "--scenario", "ttl");
         assertThat(refused.exitCode()).isEqualTo(ExitCode.USAGE);

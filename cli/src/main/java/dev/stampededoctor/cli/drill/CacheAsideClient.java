@@ -29,6 +29,8 @@ public final class CacheAsideClient {
     private final Random random = new Random();
     private final LatencyHistogram latencies = new LatencyHistogram();
     private final String token = UUID.randomUUID().toString();
+    /** A stale key this client holds the refresh lock of, refreshed once its read is served. */
+    private String refreshAfterRead;
 
     public CacheAsideClient(Workload w, ClientCounts counts, RedisConnection redis, Connection db)
             throws SQLException, IOException {
@@ -54,6 +56,17 @@ public final class CacheAsideClient {
                 }
                 latencies.record(System.nanoTime() - t0);
                 counts.read();
+                if (refreshAfterRead != null) {
+                    // Stale-while-revalidate: the reader had the stale value at once; the refresh
+                    // (lock held) runs after it, as a background refresh would, off the read's latency.
+                    String key = refreshAfterRead;
+                    refreshAfterRead = null;
+                    try {
+                        rebuild(key);
+                    } finally {
+                        redis.call("DEL", Workload.lockKey(key));
+                    }
+                }
                 if (w.pauseMillis() > 0) {
                     Thread.sleep(w.pauseMillis());
                 }
@@ -124,11 +137,9 @@ public final class CacheAsideClient {
                 rebuild(key);
             }
         } else if (now >= v.staleAtMillis()) {
+            counts.staleServed();
             if (lock(key)) {
-                rebuild(key);
-                redis.call("DEL", Workload.lockKey(key));
-            } else {
-                counts.staleServed();
+                refreshAfterRead = key;
             }
         }
     }

@@ -42,6 +42,8 @@ public final class Drill {
     private final List<AtomicReference<DrillPlan>> created = new ArrayList<>();
     private final AtomicReference<WorkloadRunner> running = new AtomicReference<>();
     private final AtomicBoolean aborted = new AtomicBoolean();
+    /** Held by a run from start to the end of its cleanup: Ctrl-C waits for it before the JVM goes. */
+    private final java.util.concurrent.locks.ReentrantLock runLock = new java.util.concurrent.locks.ReentrantLock();
     private Path saveDir;
 
     /** Keep each run's MONITOR capture as {@code DIR/<run>.monitor.log}, for analyze and simulate later. */
@@ -58,9 +60,18 @@ public final class Drill {
 
     /** Runs {@code s}; {@code predict}: the simulate policies to replay this run's capture under. */
     public DrillResult run(DrillSettings s, String runId, List<String> predict) throws Exception {
-        if (aborted.get()) {
-            throw new InterruptedException("the drill was stopped");
+        runLock.lock();
+        try {
+            if (aborted.get()) {
+                throw new InterruptedException("the drill was stopped");
+            }
+            return runLocked(s, runId, predict);
+        } finally {
+            runLock.unlock();
         }
+    }
+
+    private DrillResult runLocked(DrillSettings s, String runId, List<String> predict) throws Exception {
         ClientCounts counts = new ClientCounts();
         DrillPlan plan = DrillPlan.of(s, runId, counts);
         AtomicReference<DrillPlan> mine = new AtomicReference<>();
@@ -220,11 +231,14 @@ public final class Drill {
         WorkloadRunner r = running.get();
         if (r != null) {
             r.stop();
-            try {
-                r.awaitFinished(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        }
+        try {
+            // The run under way cleans up after itself once its clients stop; wait for that.
+            if (runLock.tryLock(30, TimeUnit.SECONDS)) {
+                runLock.unlock();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         List<AtomicReference<DrillPlan>> all;
         synchronized (created) {
