@@ -252,8 +252,8 @@ public final class DrillCommand implements Callable<Integer> {
             conclusion = "The unmitigated run raised no alarm: nothing to compare the fix against (more --clients,"
                     + " a longer --rebuild-ms?).";
         } else if (!mitigation.addresses(scenario)) {
-            conclusion = mitigation.label() + " does not address a " + scenario.label() + " stampede, and the drill"
-                    + " still shows one.";
+            conclusion = mitigation.label() + " does not address the cause of the " + scenario.label() + " scenario,"
+                    + " and the drill still shows the stampede.";
         } else {
             conclusion = mitigation.label() + " did not remove the stampede in this run.";
         }

@@ -113,8 +113,8 @@ public final class DrillText {
         List<String> out = new ArrayList<>();
         DrillResult last = r.runs().get(r.runs().size() - 1);
         if (!last.mitigation().equals("none") && !last.addressesScenario()) {
-            out.add(last.mitigation() + " does not address a " + last.scenario() + " stampede: it was run all the"
-                    + " same, to show it.");
+            out.add(last.mitigation() + " does not address the cause of the " + last.scenario() + " scenario: it was"
+                    + " run all the same, to show it.");
         }
         for (DrillResult run : r.runs()) {
             for (String note : run.notes()) {
