@@ -24,7 +24,7 @@ public final class ByteTable {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int META = 3; // offset of the bytes, length, tag
-    /** In the arena before each entry's bytes: its id, tag and length. */
+    /** In the arena before each entry's bytes: its tag and length (one word, compared at once), then its id. */
     private static final int HEADER = 12;
 
     private final int capacity;
@@ -159,11 +159,15 @@ public final class ByteTable {
     private int entryId(int header, int tag, byte[] buf, int off, int len) {
         byte[] a = arena;
         int start = header + HEADER;
-        if ((int) INTS.get(a, header + 8) != len || (int) INTS.get(a, header + 4) != tag
+        if ((long) LONGS.get(a, header) != tagAndLength(tag, len)
                 || !Arrays.equals(a, start, start + len, buf, off, off + len)) {
             return -1;
         }
-        return (int) INTS.get(a, header);
+        return (int) INTS.get(a, header + 8);
+    }
+
+    private static long tagAndLength(int tag, int len) {
+        return (long) len << 32 | tag & 0xffffffffL;
     }
 
     private int add(int tag, byte[] buf, int off, int len) {
@@ -176,9 +180,8 @@ public final class ByteTable {
             arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + HEADER + len));
         }
         int header = arenaUsed;
-        INTS.set(arena, header, id);
-        INTS.set(arena, header + 4, tag);
-        INTS.set(arena, header + 8, len);
+        LONGS.set(arena, header, tagAndLength(tag, len));
+        INTS.set(arena, header + 8, id);
         System.arraycopy(buf, off, arena, header + HEADER, len);
         meta[m] = header + HEADER;
         meta[m + 1] = len;
