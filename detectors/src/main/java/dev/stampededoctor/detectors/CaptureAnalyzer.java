@@ -62,9 +62,13 @@ public final class CaptureAnalyzer {
         this.options = options;
         this.stats = new TrafficStats(options.maxKeys(), options.maxPatterns());
         this.detector = new StampedeDetector(options.minRebuilds());
-        // Two stages on two threads: the statistics resolve key and pattern ids into each batch,
-        // then the detector reads them. On key-heavy stretches (MSET) both are busy at once.
-        this.pipe = new KeyOpPipe("key-operations", stats, detector::accept);
+        // Two stages on two threads: the first resolves key ids into each batch (the key table,
+        // bound by cache misses); the second counts patterns, writing their ids, then runs the
+        // detector. On key-heavy stretches (MSET) both are busy at once.
+        this.pipe = new KeyOpPipe("key-operations", stats::internKeys, ops -> {
+            stats.countPatterns(ops);
+            detector.accept(ops);
+        });
         this.recorder = new KeyOpRecorder(pipe.firstBatch(), pipe::handOff);
     }
 

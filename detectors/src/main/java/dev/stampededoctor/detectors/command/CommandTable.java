@@ -1,12 +1,27 @@
 package dev.stampededoctor.detectors.command;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
- * Maps a command name, in any letter case, to its {@link CommandType} without allocating: an
- * open-addressing table over the upper-cased name bytes.
+ * Maps a command name, in any letter case, to its {@link CommandType} without allocating. Every
+ * known name fits in two words (at most ten bytes), so a name is looked up as two words,
+ * upper-cased a word at a time, in an open-addressing table of those words: one probe and three
+ * compares on every line, instead of hashing and comparing byte by byte.
  */
 final class CommandTable {
-    private static final int SIZE = 256;
-    private static final CommandType[] SLOTS = new CommandType[SIZE];
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int MAX_LENGTH = 10;
+    private static final int BITS = 8;
+    private static final int SIZE = 1 << BITS;
+    private static final long[] LOWS = new long[SIZE];
+    private static final long[] HIGHS = new long[SIZE];
+    /** Name length; 0 = empty slot. */
+    private static final int[] LENGTHS = new int[SIZE];
+    private static final CommandType[] TYPES = new CommandType[SIZE];
+    private static final long HEPTETS = 0x7f7f7f7f7f7f7f7fL;
+    private static final long HIGH_BITS = 0x8080808080808080L;
 
     static {
         for (CommandType type : CommandType.values()) {
@@ -14,11 +29,19 @@ final class CommandTable {
                 continue;
             }
             byte[] name = type.nameBytes();
-            int slot = hash(name, 0, name.length) & (SIZE - 1);
-            while (SLOTS[slot] != null) {
+            if (name.length > MAX_LENGTH) {
+                throw new IllegalStateException("command name longer than " + MAX_LENGTH + " bytes: " + type);
+            }
+            long low = load(name, 0, Math.min(name.length, 8));
+            long high = name.length > 8 ? load(name, 8, name.length - 8) : 0;
+            int slot = slot(low, high, name.length);
+            while (LENGTHS[slot] != 0) {
                 slot = (slot + 1) & (SIZE - 1);
             }
-            SLOTS[slot] = type;
+            LOWS[slot] = low;
+            HIGHS[slot] = high;
+            LENGTHS[slot] = name.length;
+            TYPES[slot] = type;
         }
     }
 
@@ -26,43 +49,47 @@ final class CommandTable {
     }
 
     static CommandType lookup(byte[] buf, int off, int len) {
-        if (len == 0 || len > 10) {
+        if (len == 0 || len > MAX_LENGTH) {
             return CommandType.OTHER;
         }
-        int slot = hash(buf, off, len) & (SIZE - 1);
-        while (true) {
-            CommandType candidate = SLOTS[slot];
-            if (candidate == null) {
+        long low = upper(load(buf, off, Math.min(len, 8)));
+        long high = len > 8 ? upper(load(buf, off + 8, len - 8)) : 0;
+        for (int slot = slot(low, high, len); ; slot = (slot + 1) & (SIZE - 1)) {
+            int known = LENGTHS[slot];
+            if (known == 0) {
                 return CommandType.OTHER;
             }
-            if (equalsUpper(candidate.nameBytes(), buf, off, len)) {
-                return candidate;
-            }
-            slot = (slot + 1) & (SIZE - 1);
-        }
-    }
-
-    private static int hash(byte[] buf, int off, int len) {
-        int h = len;
-        for (int i = 0; i < len; i++) {
-            h = h * 31 + upper(buf[off + i]);
-        }
-        return h ^ (h >>> 7);
-    }
-
-    private static boolean equalsUpper(byte[] upperName, byte[] buf, int off, int len) {
-        if (upperName.length != len) {
-            return false;
-        }
-        for (int i = 0; i < len; i++) {
-            if (upperName[i] != upper(buf[off + i])) {
-                return false;
+            if (known == len && LOWS[slot] == low && HIGHS[slot] == high) {
+                return TYPES[slot];
             }
         }
-        return true;
     }
 
-    private static int upper(byte b) {
-        return b >= 'a' && b <= 'z' ? b - 32 : b;
+    private static int slot(long low, long high, int len) {
+        long m = low * 0x9E3779B97F4A7C15L ^ high ^ len;
+        m ^= m >>> 32;
+        m *= 0xC2B2AE3D27D4EB4FL;
+        return (int) (m >>> (64 - BITS));
+    }
+
+    /** ASCII {@code a-z} to {@code A-Z} in each byte of {@code x}; every other byte unchanged. */
+    static long upper(long x) {
+        long h = x & HEPTETS;
+        // Per byte, no carries: bit 7 of h + 0x1f is set from 'a' (0x61) up, of h + 0x05 above 'z' (0x7a).
+        long lower = (h + 0x1f1f1f1f1f1f1f1fL) & ~(h + 0x0505050505050505L) & ~x & HIGH_BITS;
+        return x - (lower >>> 2);
+    }
+
+    /** The {@code n} (0..8) bytes at {@code buf[off]} as a little-endian word, zero above them. */
+    private static long load(byte[] buf, int off, int n) {
+        if (off + 8 <= buf.length) {
+            long word = (long) LONGS.get(buf, off);
+            return n == 8 ? word : word & ((1L << (n << 3)) - 1);
+        }
+        long word = 0;
+        for (int i = 0; i < n; i++) {
+            word |= (buf[off + i] & 0xffL) << (i << 3);
+        }
+        return word;
     }
 }

@@ -27,8 +27,8 @@ import java.util.Map;
  * or herds; lock-coalesced ones (many misses, at most one rebuild, {@code SET … NX} by the
  * missing clients) are kept as informational.
  *
- * <p>Runs on its own thread, a pipeline stage after {@code TrafficStats}, whose key and pattern
- * ids it reads from each batch. Memory: {@link KeyStates} per distinct key, plus open episodes; the number of kept
+ * <p>Runs on a pipeline stage after the key table's, whose key ids it reads from each batch,
+ * together with the pattern ids {@code TrafficStats.countPatterns} wrote just before it. Memory: {@link KeyStates} per distinct key, plus open episodes; the number of kept
  * episodes is bounded by {@link #MAX_EPISODES}.
  */
 public final class StampedeDetector {

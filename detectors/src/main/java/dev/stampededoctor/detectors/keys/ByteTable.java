@@ -7,11 +7,12 @@ import java.util.Arrays;
 
 /**
  * Interns byte strings, each with a small integer tag (a db number), into dense ids 0, 1, 2…
- * The bytes live in one growing arena and the index is open addressing over a {@code long[]}
- * holding each entry's hash next to its id, so a probe touches one array until the hashes agree:
- * on a table of millions of keys, cache misses, not arithmetic, are the cost. Each entry also
- * carries one int value for its owner (a key's pattern id), stored beside its offset so that
- * reading it costs no extra miss. A key costs its length plus about 32 bytes.
+ * The bytes live in one growing arena, each behind a header holding its id, tag and length, and
+ * the index is open addressing over a {@code long[]} holding each entry's hash next to where it
+ * is in the arena: a probe touches one array until the hashes agree, then one place in the arena
+ * for everything it compares and returns. On a table of millions of keys, cache misses, not
+ * arithmetic, are the cost. Lookups by id ({@link #bytes}, {@link #tag}) go through a per-id
+ * array of offsets, lengths and tags. A key costs its length plus about 45 bytes.
  *
  * <p>The table is bounded: once {@code capacity} entries exist, {@link #intern} returns
  * {@link #FULL} for new byte strings instead of growing.
@@ -21,14 +22,17 @@ public final class ByteTable {
     public static final int FULL = -1;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final int META = 4; // offset, length, tag, value
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int META = 3; // offset of the bytes, length, tag
+    /** In the arena before each entry's bytes: its tag and length (one word, compared at once), then its id. */
+    private static final int HEADER = 12;
 
     private final int capacity;
     private byte[] arena = new byte[1 << 12];
     private int arenaUsed;
     private int[] meta = new int[256 * META];
     private int size;
-    /** Slot: hash in the high 32 bits, id + 1 in the low 32 (0 = empty). */
+    /** Slot: hash in the high 32 bits, the arena offset of the entry's header + 1 in the low 32 (0 = empty). */
     private long[] slots = new long[512];
     /** Entries whose slots, entries and bytes are brought into the cache together. */
     public static final int PREFETCH_CHUNK = 256;
@@ -66,7 +70,7 @@ public final class ByteTable {
         }
     }
 
-    /** Touches the slot, the entry and the first key byte that each hash of {@code [from, to)} will probe. */
+    /** Touches the slot and the arena entry (header and bytes) that each hash of {@code [from, to)} will probe. */
     private void prefetch(int from, int to, int[] hashes) {
         long[] slotTable = slots;
         int mask = slotTable.length - 1;
@@ -74,16 +78,16 @@ public final class ByteTable {
         for (int i = from; i < to; i++) {
             touched += slotTable[hashes[i] & mask];
         }
-        int[] m = meta;
         int[] starts = batchStarts;
         for (int i = from; i < to; i++) {
-            long entry = slotTable[hashes[i] & mask];
-            starts[i - from] = entry != 0 ? m[((int) entry - 1) * META] : -1;
+            starts[i - from] = (int) slotTable[hashes[i] & mask] - 1;
         }
         byte[] a = arena;
         for (int i = 0; i < to - from; i++) {
-            if (starts[i] >= 0) {
-                touched += a[starts[i]];
+            int start = starts[i];
+            if (start >= 0) {
+                // The header and the first bytes; the entry may straddle two cache lines.
+                touched += a[start] + a[Math.min(start + HEADER + 15, a.length - 1)];
             }
         }
         sink ^= touched;
@@ -98,8 +102,8 @@ public final class ByteTable {
                 break;
             }
             if ((int) (entry >>> 32) == hash) {
-                int id = (int) entry - 1;
-                if (sameBytes(id, tag, buf, off, len)) {
+                int id = entryId((int) entry - 1, tag, buf, off, len);
+                if (id >= 0) {
                     return id;
                 }
             }
@@ -108,8 +112,9 @@ public final class ByteTable {
         if (size >= capacity) {
             return FULL;
         }
+        int header = arenaUsed;
         int id = add(tag, buf, off, len);
-        slots[slot] = (long) hash << 32 | (id + 1);
+        slots[slot] = (long) hash << 32 | (header + 1) & 0xffffffffL;
         if (size * 2 > slots.length) {
             rehash();
         }
@@ -122,8 +127,11 @@ public final class ByteTable {
         int mask = slots.length - 1;
         for (int slot = hash & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
             long entry = slots[slot];
-            if ((int) (entry >>> 32) == hash && sameBytes((int) entry - 1, tag, buf, off, len)) {
-                return (int) entry - 1;
+            if ((int) (entry >>> 32) == hash) {
+                int id = entryId((int) entry - 1, tag, buf, off, len);
+                if (id >= 0) {
+                    return id;
+                }
             }
         }
         return -1;
@@ -141,25 +149,25 @@ public final class ByteTable {
         return meta[id * META + 2];
     }
 
-    /** The owner's value of entry {@code id}; 0 until set. */
-    public int value(int id) {
-        return meta[id * META + 3];
-    }
-
-    public void setValue(int id, int value) {
-        meta[id * META + 3] = value;
-    }
-
     /** A copy of the bytes of entry {@code id}. */
     public byte[] bytes(int id) {
         int m = id * META;
         return Arrays.copyOfRange(arena, meta[m], meta[m] + meta[m + 1]);
     }
 
-    private boolean sameBytes(int id, int tag, byte[] buf, int off, int len) {
-        int m = id * META;
-        int start = meta[m];
-        return meta[m + 1] == len && meta[m + 2] == tag && Arrays.equals(arena, start, start + len, buf, off, off + len);
+    /** The id of the entry whose header is at {@code arena[header]} if it holds these bytes and tag, else -1. */
+    private int entryId(int header, int tag, byte[] buf, int off, int len) {
+        byte[] a = arena;
+        int start = header + HEADER;
+        if ((long) LONGS.get(a, header) != tagAndLength(tag, len)
+                || !Arrays.equals(a, start, start + len, buf, off, off + len)) {
+            return -1;
+        }
+        return (int) INTS.get(a, header + 8);
+    }
+
+    private static long tagAndLength(int tag, int len) {
+        return (long) len << 32 | tag & 0xffffffffL;
     }
 
     private int add(int tag, byte[] buf, int off, int len) {
@@ -168,14 +176,17 @@ public final class ByteTable {
         if (m == meta.length) {
             meta = Arrays.copyOf(meta, meta.length * 2);
         }
-        if (arenaUsed + len > arena.length) {
-            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + len));
+        if (arenaUsed + HEADER + len > arena.length) {
+            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + HEADER + len));
         }
-        System.arraycopy(buf, off, arena, arenaUsed, len);
-        meta[m] = arenaUsed;
+        int header = arenaUsed;
+        LONGS.set(arena, header, tagAndLength(tag, len));
+        INTS.set(arena, header + 8, id);
+        System.arraycopy(buf, off, arena, header + HEADER, len);
+        meta[m] = header + HEADER;
         meta[m + 1] = len;
         meta[m + 2] = tag;
-        arenaUsed += len;
+        arenaUsed += HEADER + len;
         size++;
         return id;
     }

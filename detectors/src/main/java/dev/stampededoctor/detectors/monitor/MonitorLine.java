@@ -7,8 +7,9 @@ import java.util.Arrays;
  * One parsed MONITOR line. A single instance is reused for every line of a capture so the hot
  * loop allocates nothing: its contents are valid only until the next line is parsed.
  *
- * <p>Arguments are stored decoded (escapes turned back into the bytes the client sent) in one
- * scratch array; the source is a slice of the raw line buffer.
+ * <p>Arguments are seen decoded (escapes turned back into the bytes the client sent): as slices
+ * of the raw line buffer when the line has no escapes, else of one scratch array holding the
+ * decoded copies. The source is a slice of the raw line buffer.
  */
 public final class MonitorLine {
     long timestampMicros;
@@ -17,7 +18,9 @@ public final class MonitorLine {
     byte[] raw;
     int sourceOffset;
     int sourceLength;
-    byte[] args = new byte[256];
+    byte[] scratch = new byte[256];
+    /** Where the arguments are: the raw line buffer, or {@link #scratch} when any needed decoding. */
+    byte[] args = scratch;
     int[] argOffsets = new int[16];
     int[] argLengths = new int[16];
     int argCount;

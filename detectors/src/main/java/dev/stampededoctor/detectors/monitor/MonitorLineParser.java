@@ -11,8 +11,9 @@ package dev.stampededoctor.detectors.monitor;
  * 1339518083.107412 (db 0) "keys" "*"                      Redis before 2.6
  * </pre>
  *
- * Arguments are decoded from the {@code sdscatrepr} quoting back to bytes. The parser works on
- * bytes and allocates nothing per line once its scratch arrays have grown to the longest line.
+ * Arguments are decoded from the {@code sdscatrepr} quoting back to bytes; those without an
+ * escape are not copied but left in the line's buffer. The parser works on bytes and allocates
+ * nothing per line once its scratch arrays have grown to the longest line.
  */
 public final class MonitorLineParser {
 
@@ -162,12 +163,69 @@ public final class MonitorLineParser {
         return SourceKind.ADDRESS;
     }
 
+    /**
+     * Arguments without a backslash (nearly all of them) need no decoding: they are left where
+     * they are, as slices of the line, and only their bounds are recorded. The first backslash
+     * sends the whole line to {@link #decodeArguments}, which copies it into the scratch array.
+     */
     private static LineVerdict parseArguments(byte[] buf, int p, int end, MonitorLine out) {
-        // Decoded arguments are never longer than the raw line.
-        if (out.args.length < end - p) {
-            out.args = new byte[Math.max(end - p, out.args.length * 2)];
+        int first = p;
+        int argc = 0;
+        while (true) {
+            // buf[p] == '"'
+            p++;
+            int argStart = p;
+            while (true) {
+                if (p + 8 <= end) {
+                    long word = Swar.word(buf, p);
+                    long m = Swar.matches(word, Swar.QUOTES) | Swar.matches(word, Swar.BACKSLASHES);
+                    if (m == 0) {
+                        p += 8;
+                        continue;
+                    }
+                    p += Swar.firstIndex(m);
+                    break;
+                }
+                if (p >= end) {
+                    return LineVerdict.UNTERMINATED;
+                }
+                byte c = buf[p];
+                if (c == '"' || c == '\\') {
+                    break;
+                }
+                p++;
+            }
+            if (buf[p] != '"') {
+                return decodeArguments(buf, first, end, out);
+            }
+            if (argc == out.argOffsets.length) {
+                out.argOffsets = java.util.Arrays.copyOf(out.argOffsets, argc * 2);
+                out.argLengths = java.util.Arrays.copyOf(out.argLengths, argc * 2);
+            }
+            out.argOffsets[argc] = argStart;
+            out.argLengths[argc] = p - argStart;
+            argc++;
+            p++;
+            if (p == end) {
+                out.args = buf;
+                out.argCount = argc;
+                return LineVerdict.COMMAND;
+            }
+            if (buf[p] != ' ' || p + 1 >= end || buf[p + 1] != '"') {
+                return LineVerdict.BAD_ARGUMENT;
+            }
+            p++;
         }
-        byte[] dst = out.args;
+    }
+
+    /** Decodes the escapes of every argument into the line's scratch array. */
+    private static LineVerdict decodeArguments(byte[] buf, int p, int end, MonitorLine out) {
+        // Decoded arguments are never longer than the raw line.
+        if (out.scratch.length < end - p) {
+            out.scratch = new byte[Math.max(end - p, out.scratch.length * 2)];
+        }
+        byte[] dst = out.scratch;
+        out.args = dst;
         int w = 0;
         int argc = 0;
         while (true) {

@@ -29,6 +29,8 @@ public final class TrafficStats implements Consumer<KeyOps> {
     private final ByteTable keys;
     private final ByteTable patterns;
     private final KeyPatterns.Scratch scratch = new KeyPatterns.Scratch();
+    /** Per key id, its pattern id + 1 (0: not seen yet); owned by {@link #countPatterns}. */
+    private int[] keyPatterns = new int[1024];
     private long[] counters = new long[COUNTERS * 256];
     private final long[] totals = new long[COUNTERS];
     private long flushes;
@@ -40,15 +42,33 @@ public final class TrafficStats implements Consumer<KeyOps> {
         this.patterns = new ByteTable(maxPatterns);
     }
 
-    /** Counts a batch, and writes each operation's key id and pattern id into it for the stages after this one. */
+    /** Both stages of {@link #internKeys} and {@link #countPatterns}, one after the other. */
     @Override
     public void accept(KeyOps ops) {
-        int n = ops.size();
+        internKeys(ops);
+        countPatterns(ops);
+    }
+
+    /**
+     * First stage: writes each operation's key id into the batch. Touches the key table only,
+     * which no other stage reads while batches flow.
+     */
+    public void internKeys(KeyOps ops) {
         // FLUSH entries have an empty key; interning it costs one entry and keeps the batch whole.
+        keys.internAll(ops.size(), ops.dbArray(), ops.keyBuffer(), ops.keyOffsetArray(), ops.keyLengthArray(),
+                ops.keyHashArray(), ops.keyIdArray());
+    }
+
+    /**
+     * Second stage, after {@link #internKeys} (possibly on another thread): counts the batch and
+     * writes each operation's pattern id into it. It keeps each key's pattern in an array of its
+     * own, indexed by key id, and never reads the key table the first stage grows: key ids are
+     * dense, in the order keys first appear, so an id not seen yet here is a new key.
+     */
+    public void countPatterns(KeyOps ops) {
+        int n = ops.size();
         int[] ids = ops.keyIdArray();
         int[] patternIds = ops.patternIdArray();
-        keys.internAll(n, ops.dbArray(), ops.keyBuffer(), ops.keyOffsetArray(), ops.keyLengthArray(),
-                ops.keyHashArray(), ids);
         for (int i = 0; i < n; i++) {
             KeyOpKind kind = ops.kind(i);
             if (kind == KeyOpKind.FLUSH) {
@@ -71,7 +91,6 @@ public final class TrafficStats implements Consumer<KeyOps> {
             }
         }
     }
-
 
     /** Counts reads per key from now on, for {@link #hottestKeys}. */
     public void countReadsPerKey() {
@@ -114,8 +133,8 @@ public final class TrafficStats implements Consumer<KeyOps> {
 
     /** The pattern id of a key, inferring it on the key's first sight; -1 past the pattern limit. */
     private int patternOf(int key, KeyOps ops, int i) {
-        // A key's table value is its pattern id + 1; 0 means not seen as a key yet.
-        int known = key == ByteTable.FULL ? 0 : keys.value(key);
+        // keyPatterns[key] is the key's pattern id + 1; 0 means not seen as a key yet.
+        int known = key == ByteTable.FULL || key >= keyPatterns.length ? 0 : keyPatterns[key];
         if (known != 0) {
             return known - 1;
         }
@@ -124,7 +143,10 @@ public final class TrafficStats implements Consumer<KeyOps> {
         if (key == ByteTable.FULL) {
             return id;
         }
-        keys.setValue(key, id + 1);
+        if (key >= keyPatterns.length) {
+            keyPatterns = Arrays.copyOf(keyPatterns, Math.max(keyPatterns.length * 2, key + 1));
+        }
+        keyPatterns[key] = id + 1;
         totals[KEYS]++;
         if (id >= 0) {
             counters[id * COUNTERS + KEYS]++;
