@@ -19,6 +19,8 @@ public final class Episode {
     private static final long MIN_REBUILD_MICROS = 1_000;
     private static final long MAX_REBUILD_MICROS = 10_000_000;
     private static final long SETTLE_MICROS = 100_000;
+    /** See {@link #burstUnexplained()}. */
+    static final double UNEXPLAINED_BURST = 1e-4;
 
     final int keyId;
     final int db;
@@ -35,6 +37,14 @@ public final class Episode {
     long firstFillAt = -1;
     long lastEventAt;
     long closeAt = Long.MAX_VALUE;
+    /**
+     * The longest rebuild seen so far: first miss to first refill, and each client's miss to
+     * its own write-back. A saturated backend answers the later rebuilds of a stampede slower
+     * than the first, so the episode waits for them by this, not by the first rebuild alone.
+     */
+    long longestRebuild;
+    /** Where the timeline's first bucket starts: the trigger, or for an unknown trigger the earliest miss found. */
+    private long origin;
     long refillTtlMicros = -1;
     /** For a TTL trigger: the TTL that ran out (µs), 0 when the capture did not show it set. */
     long expiredTtlMicros;
@@ -44,6 +54,8 @@ public final class Episode {
     int rebuilds;
     int hits;
     int missersBeforeRefill;
+    /** Misses before the first refill landed (a miss after it is a client that read a key deleted again, or a late reader). */
+    int missesBeforeRefill;
     int lockAttempts;
     /** Per client: last miss, last fill (µs; -1 none). */
     final Map<Integer, long[]> clients = new HashMap<>();
@@ -62,6 +74,7 @@ public final class Episode {
         this.triggerClient = triggerClient;
         this.triggerFromScript = triggerFromScript;
         this.lastEventAt = triggerAt;
+        this.origin = triggerAt;
     }
 
     void miss(long at, int client) {
@@ -75,22 +88,52 @@ public final class Episode {
         if (firstFillAt < 0 && c[0] < 0) {
             missersBeforeRefill++;
         }
+        if (firstFillAt < 0) {
+            missesBeforeRefill++;
+        }
         c[0] = at;
         count(at, 1);
     }
 
     /**
-     * A read of a key whose state was not yet known, found to be a miss when a reader filled the
-     * key soon after: the episode starts there.
+     * A read of a key whose state was not yet known, found to be a miss because the same client
+     * filled the key soon after. The first one opens the episode; later ones (other readers that
+     * filled too) may precede it, and then the episode, its trigger and its timeline start
+     * earlier. A client's miss is counted once.
      */
     void unknownMiss(long at, int reader) {
+        if (clients.containsKey(reader) && clients.get(reader)[0] >= 0) {
+            return;
+        }
         misses++;
-        firstMissAt = at;
-        lastMissAt = at;
-        lastEventAt = at;
+        if (firstMissAt < 0 || at < firstMissAt) {
+            if (firstMissAt >= 0) {
+                shiftOrigin(at);
+            } else {
+                origin = at;
+            }
+            firstMissAt = at;
+        }
+        lastMissAt = Math.max(lastMissAt, at);
+        lastEventAt = Math.max(lastEventAt, at);
         clients.put(reader, new long[] {at, -1});
-        missersBeforeRefill = 1;
+        if (firstFillAt < 0 || at < firstFillAt) {
+            missersBeforeRefill++;
+            missesBeforeRefill++;
+        }
         count(at, 1);
+    }
+
+    /** Moves the timeline's start back to {@code at}, whole buckets at a time; what falls off the end is lost. */
+    private void shiftOrigin(long at) {
+        long by = (origin - at + BUCKET_MICROS - 1) / BUCKET_MICROS;
+        if (by <= 0) {
+            return;
+        }
+        int cells = (int) Math.min(BUCKETS, by) * 3;
+        System.arraycopy(timeline, 0, timeline, cells, timeline.length - cells);
+        java.util.Arrays.fill(timeline, 0, cells, 0);
+        origin -= by * BUCKET_MICROS;
     }
 
     void hit(long at) {
@@ -111,11 +154,15 @@ public final class Episode {
         if (firstFillAt < 0) {
             firstFillAt = at;
             refillTtlMicros = ttlMicros;
-            // Rebuilds started before the refill landed write back about one rebuild time after
-            // their miss: keep counting their fills until then, with some slack.
-            long rebuild = Math.max(MIN_REBUILD_MICROS, Math.min(MAX_REBUILD_MICROS, at - firstMissAt));
-            closeAt = lastMissAt + 2 * rebuild + SETTLE_MICROS;
+            longestRebuild = Math.max(longestRebuild, at - firstMissAt);
         }
+        if (!sameRebuild && c[0] >= 0) {
+            longestRebuild = Math.max(longestRebuild, at - c[0]);
+        }
+        // Rebuilds started before the refill landed write back about one rebuild time after
+        // their miss: keep counting their fills until then, with some slack.
+        long rebuild = Math.max(MIN_REBUILD_MICROS, Math.min(MAX_REBUILD_MICROS, longestRebuild));
+        closeAt = Math.max(closeAt == Long.MAX_VALUE ? 0 : closeAt, lastMissAt + 2 * rebuild + SETTLE_MICROS);
     }
 
     /**
@@ -132,6 +179,40 @@ public final class Episode {
         return readRateBefore * rebuildSeconds >= 1;
     }
 
+    /**
+     * Whether more clients missed before the refill than the key's earlier read rate explains:
+     * the chance of that many reads within one rebuild time, were reads to keep arriving at the
+     * earlier rate (Poisson), is below {@link #UNEXPLAINED_BURST}, and the first of them came
+     * sooner after the trigger than the key's next read at that rate would have. A key read
+     * rarely until a burst of clients met its trigger still had a stampede; a key whose usual
+     * traffic happened to bring a few reads together, or that lay cold until a burst of traffic
+     * found it missing long after, did not.
+     */
+    boolean burstUnexplained() {
+        if (Float.isNaN(readRateBefore) || !refilled() || firstMissAt < 0) {
+            return false;
+        }
+        if (readRateBefore > 0 && firstMissAt - triggerAt > 1e6 / readRateBefore) {
+            return false;
+        }
+        double expected = readRateBefore * Math.max(MIN_REBUILD_MICROS, firstFillAt - firstMissAt) / 1e6;
+        return poissonTail(expected, missersBeforeRefill) < UNEXPLAINED_BURST;
+    }
+
+    /** P(X >= k) for X ~ Poisson(lambda). */
+    static double poissonTail(double lambda, int k) {
+        if (k <= 0) {
+            return 1;
+        }
+        double term = Math.exp(-lambda);
+        double below = 0;
+        for (int i = 0; i < k; i++) {
+            below += term;
+            term *= lambda / (i + 1);
+        }
+        return Math.max(0, 1 - below);
+    }
+
     boolean refilled() {
         return firstFillAt >= 0;
     }
@@ -141,8 +222,13 @@ public final class Episode {
         return triggerKind == TriggerKind.UNKNOWN ? firstMissAt : triggerAt;
     }
 
+    /** The instant the first timeline bucket starts: {@link #timelineStart()}, or up to a bucket before it. */
+    long timelineOrigin() {
+        return origin;
+    }
+
     private void count(long at, int series) {
-        long bucket = (at - timelineStart()) / BUCKET_MICROS;
+        long bucket = Math.floorDiv(at - origin, BUCKET_MICROS);
         if (bucket >= 0 && bucket < BUCKETS) {
             timeline[(int) bucket * 3 + series]++;
         }

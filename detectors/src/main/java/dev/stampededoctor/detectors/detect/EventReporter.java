@@ -67,7 +67,7 @@ public final class EventReporter {
         Double firstRefillMs = e.refilled() ? (e.firstFillAt - e.timelineStart()) / 1000.0 : null;
         Double refillTtl = e.refillTtlMicros > 0 ? e.refillTtlMicros / 1e6 : null;
         Evidence evidence = new Evidence(reasons, e.clients.size(), clients,
-                e.refilled() ? countMissesBefore(e) : e.misses, firstRefillMs,
+                e.refilled() ? Math.min(e.missesBeforeRefill, e.misses) : e.misses, firstRefillMs,
                 Math.min(e.missersBeforeRefill, Math.max(e.rebuilds, 1)),
                 (e.lastEventAt - e.timelineStart()) / 1000.0, e.lockAttempts, refillTtl, timeline(e));
         List<Recommendation> advice = kind.equals(CacheEvent.COALESCED_REFILL)
@@ -176,15 +176,6 @@ public final class EventReporter {
                 .toList();
     }
 
-    private static long countMissesBefore(Episode e) {
-        long n = 0;
-        long refillBucket = (e.firstFillAt - e.timelineStart()) / Episode.BUCKET_MICROS;
-        for (int b = 0; b <= Math.min(refillBucket, Episode.BUCKETS - 1); b++) {
-            n += e.timeline[b * 3 + 1];
-        }
-        return Math.min(n, e.misses);
-    }
-
     private static Timeline timeline(Episode e) {
         int last = -1;
         for (int b = 0; b < Episode.BUCKETS; b++) {
@@ -201,7 +192,7 @@ public final class EventReporter {
             misses[b] = e.timeline[b * 3 + 1];
             fills[b] = e.timeline[b * 3 + 2];
         }
-        return new Timeline(Episode.BUCKET_MICROS / 1000, epochSeconds(e.timelineStart()), reads, misses, fills);
+        return new Timeline(Episode.BUCKET_MICROS / 1000, epochSeconds(e.timelineOrigin()), reads, misses, fills);
     }
 
     static BigDecimal epochSeconds(long micros) {

@@ -19,8 +19,8 @@ import java.util.Map;
  *
  * <p>Per key it tracks whether the value is present (and until when, from the TTL commands),
  * absent (and what removed it), or not yet known. A read of an absent or expired key is a miss;
- * for a key not yet known, a read followed within {@link #CACHE_ASIDE_MICROS} by a fill is the
- * cache-aside signature of a miss (an episode whose trigger the capture does not show). Misses open an
+ * for a key not yet known, a read followed within {@link #CACHE_ASIDE_MICROS} by a fill of the
+ * key from the same client connection is the cache-aside signature of a miss (an episode whose trigger the capture does not show). Misses open an
  * {@link Episode}; fills in it count as rebuilds; it closes once the refill landed and the
  * rebuilds in flight had time to write back (or {@link #ABANDON_MICROS} after the last miss
  * without any refill). Closed episodes with at least {@code minRebuilds} rebuilds are stampedes
@@ -57,6 +57,7 @@ public final class StampedeDetector {
     /** Per client id: when it last ran a {@code SET … NX} on a key outside any episode (µs, 0 never). */
     private long[] lastLockAttempt = new long[1024];
     private final List<Expiry> expiries = new ArrayList<>();
+    private final RecentReads recentReads = new RecentReads();
 
     /**
      * A key read after its TTL ran out, with what followed: the raw material of
@@ -156,6 +157,7 @@ public final class StampedeDetector {
         }
         if (state == KeyStates.UNKNOWN) {
             states.unknownRead(id, at, client);
+            recentReads.note(client, id, at);
             return;
         }
         Episode e = states.inEpisode(id) ? open.get(id) : openEpisode(id, ops, i, pattern, triggerOf(id));
@@ -168,17 +170,26 @@ public final class StampedeDetector {
             noteLockAttempt(client, at);
         }
         long ttlMicros = Ttl.isInstant(ttl) ? Math.max(0, ttl - at) : -1;
-        if (state == KeyStates.UNKNOWN && states.unknownReads(id) > 0
-                && at - states.lastRead(id) <= CACHE_ASIDE_MICROS) {
-            // Which of the earlier reads missed is not visible (they may have hit for a while):
-            // the episode starts at the last read, and each rebuild stands for at least one miss.
-            Episode e = openEpisode(id, ops, i, pattern, TriggerKind.UNKNOWN);
-            e.unknownMiss(states.lastRead(id), states.client(id));
+        if (state == KeyStates.UNKNOWN && !states.inEpisode(id)) {
+            // The cache-aside signature: this client read the key shortly before it filled it.
+            // Whether other reads of it missed is not visible yet (they may have hit for a
+            // while): the episode starts at this client's read, and other readers join it when
+            // they fill the key too.
+            long readAt = recentReads.find(client, id, at - CACHE_ASIDE_MICROS, at);
+            if (readAt >= 0) {
+                openEpisode(id, ops, i, pattern, TriggerKind.UNKNOWN).unknownMiss(readAt, client);
+            }
         }
         if (states.inEpisode(id)) {
             // A rebuild even when Redis refuses the write (SET NX after another client's refill):
             // the backend query ran all the same.
             Episode e = open.get(id);
+            if (e.triggerKind == TriggerKind.UNKNOWN && e.refilled()) {
+                long readAt = recentReads.find(client, id, at - CACHE_ASIDE_MICROS, e.firstFillAt);
+                if (readAt >= 0) {
+                    e.unknownMiss(readAt, client);
+                }
+            }
             e.fill(at, client, ttlMicros);
             scheduleClose(e);
         }
@@ -331,7 +342,7 @@ public final class StampedeDetector {
             expiries.add(new Expiry(e.patternId, e.db, e.triggerAt, e.expiredTtlMicros, e.misses, e.rebuilds));
         }
         e.lockAttempts = countLockAttempts(e);
-        boolean alarm = e.rebuilds >= minRebuilds && e.hot();
+        boolean alarm = e.rebuilds >= minRebuilds && (e.hot() || e.burstUnexplained());
         boolean coalesced = !alarm && e.rebuilds <= 1 && e.misses >= minRebuilds && e.lockAttempts > 0;
         if (!alarm && !coalesced) {
             return;

@@ -276,6 +276,70 @@ class StampedeDetectorTest {
     }
 
     @Test
+    void a_key_of_unknown_state_hit_for_a_while_counts_only_the_reads_its_refillers_made() {
+        // The value was set before the capture: 100 reads hit, then eight clients miss and
+        // each refills it, 20 ms apart (a slow backend).
+        Capture c = new Capture();
+        reads(c, "page:home", 0, 1_000, 10);
+        for (int i = 0; i < 8; i++) {
+            c.at(1_002 + 2 * i, String.valueOf(101 + i), "GET", "page:home");
+        }
+        for (int i = 0; i < 8; i++) {
+            c.at(1_040 + 20 * i, String.valueOf(101 + i), "SET", "page:home", "v", "EX", "300");
+        }
+        CacheEvent e = only(c.analyze());
+        assertThat(e.trigger().cause()).isEqualTo("unknown");
+        assertThat(e.trigger().at().doubleValue()).isCloseTo(Capture.seconds(1_002), within(1e-6));
+        assertThat(e.misses()).isEqualTo(8);
+        assertThat(e.rebuilds()).isEqualTo(8);
+        assertThat(e.evidence().missesBeforeRefill()).isEqualTo(8);
+        assertThat(e.evidence().timeline().misses()[0]).isEqualTo(8);
+    }
+
+    @Test
+    void a_key_of_unknown_state_filled_by_clients_that_did_not_read_it_is_no_miss() {
+        // Readers 101.. and writers 201..: no client read the key and then filled it.
+        Capture c = new Capture();
+        for (int i = 0; i < 8; i++) {
+            c.at(2 * i, String.valueOf(101 + i), "GET", "page:home");
+        }
+        for (int i = 0; i < 8; i++) {
+            c.at(40 + 20 * i, String.valueOf(201 + i), "SET", "page:home", "v", "EX", "300");
+        }
+        assertThat(c.analyze().events()).isEmpty();
+    }
+
+    @Test
+    void rebuilds_that_write_back_slowly_on_a_saturated_backend_all_count() {
+        // Twenty clients miss within 40 ms of the DEL; their rebuilds land 50 ms apart, the
+        // last one a second after the first.
+        Capture c = new Capture().at(0, "1", "SET", "k", "v");
+        reads(c, "k", 1, 1_000, 10).at(1_000, "9", "DEL", "k");
+        for (int i = 0; i < 20; i++) {
+            c.at(1_001 + 2 * i, String.valueOf(101 + i), "GET", "k");
+        }
+        for (int i = 0; i < 20; i++) {
+            c.at(1_100 + 50 * i, String.valueOf(101 + i), "SET", "k", "v");
+        }
+        CacheEvent e = only(c.analyze());
+        assertThat(e.misses()).isEqualTo(20);
+        assertThat(e.rebuilds()).isEqualTo(20);
+    }
+
+    @Test
+    void a_burst_of_clients_meeting_the_trigger_of_a_rarely_read_key_is_a_stampede() {
+        // Read ten times a second, then deleted; eight clients miss within 16 ms of the DEL.
+        Capture c = new Capture().at(0, "1", "SET", "k", "v");
+        reads(c, "k", 1, 2_000, 100).at(2_000, "9", "DEL", "k");
+        herd(c, "k", 2_002, 8, 20);
+        assertThat(only(c.analyze()).rebuilds()).isEqualTo(8);
+        // Written and deleted without a read in between, then the same burst.
+        Capture unread = new Capture().at(0, "1", "SET", "k", "v").at(2_000, "9", "DEL", "k");
+        herd(unread, "k", 2_002, 8, 20);
+        assertThat(only(unread.analyze()).kind()).isEqualTo(CacheEvent.INVALIDATION_STAMPEDE);
+    }
+
+    @Test
     void keys_with_utf8_quotes_spaces_and_newlines_are_reported_as_text() {
         String key = "héllo \"wörld\"\nline2";
         Capture c = new Capture().at(0, "1", "SET", key, "v");

@@ -1,0 +1,57 @@
+package dev.stampededoctor.detectors.detect;
+
+import java.util.Arrays;
+
+/**
+ * The last few reads of not-yet-known keys made by each client connection, so that a fill can be
+ * matched to a read of the same key by the same client: the cache-aside signature of a miss on a
+ * key whose earlier history the capture does not show.
+ *
+ * <p>Bounded: {@link #PER_CLIENT} reads for each of the first {@link #MAX_CLIENTS} client ids
+ * (12 bytes a read, at most 6 MB); a client past that, or a read pushed out of its client's
+ * ring by newer ones, is simply not matched.
+ */
+final class RecentReads {
+    static final int PER_CLIENT = 8;
+    static final int MAX_CLIENTS = 1 << 16;
+
+    private int[] keys = new int[0];
+    private long[] times = new long[0];
+    private byte[] next = new byte[0];
+
+    /** Client {@code client} read key {@code keyId}, of unknown state, at {@code at}. */
+    void note(int client, int keyId, long at) {
+        if (client < 0 || client >= MAX_CLIENTS) {
+            return;
+        }
+        if (client >= next.length) {
+            int clients = Math.min(MAX_CLIENTS, Math.max(client + 1, next.length * 2));
+            keys = Arrays.copyOf(keys, clients * PER_CLIENT);
+            Arrays.fill(keys, next.length * PER_CLIENT, keys.length, -1);
+            times = Arrays.copyOf(times, clients * PER_CLIENT);
+            next = Arrays.copyOf(next, clients);
+        }
+        int slot = client * PER_CLIENT + next[client];
+        keys[slot] = keyId;
+        times[slot] = at;
+        next[client] = (byte) ((next[client] + 1) % PER_CLIENT);
+    }
+
+    /**
+     * The latest read of {@code keyId} by {@code client} in [{@code from}, {@code to}], or -1 when
+     * there is none (or it is no longer remembered).
+     */
+    long find(int client, int keyId, long from, long to) {
+        if (client < 0 || client >= next.length) {
+            return -1;
+        }
+        long found = -1;
+        for (int slot = client * PER_CLIENT, end = slot + PER_CLIENT; slot < end; slot++) {
+            long at = times[slot];
+            if (keys[slot] == keyId && at >= from && at <= to && at > found) {
+                found = at;
+            }
+        }
+        return found;
+    }
+}
