@@ -27,7 +27,16 @@ public final class Main {
 
     /** Runs the tool with the given streams and returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(out, err).execute(args);
+        try {
+            return commandLine(out, err).execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only Exceptions to the error handler; an input too big for the heap
+            // still gets one line, not a stack trace, and is not mistaken for "found" (exit 1).
+            err.println("stampede-doctor: out of memory (heap " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB): give the JVM more with JAVA_OPTS=-Xmx…, or lower --max-keys or --max-line-bytes");
+            err.flush();
+            return ExitCode.USAGE;
+        }
     }
 
     /** The configured command tree; also the model completions and man pages are built from. */

@@ -2,8 +2,11 @@ package dev.stampededoctor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stampededoctor.cli.command.AnalyzeCommand;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -134,12 +137,37 @@ class AnalyzeCommandTest {
     }
 
     @Test
-    void verbose_adds_the_stack_trace() throws IOException {
-        byte[] bad = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5};
-        Path gz = Files.write(tmp.resolve("bad.gz"), bad);
-        CliRun run = CliRun.of("--verbose", "analyze", gz.toString());
+    void verbose_adds_the_stack_trace() {
+        CliRun run = CliRun.of("--verbose", "analyze", tmp.resolve("nope.log").toString());
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(run.err()).contains("\tat ");
+    }
+
+    @Test
+    void a_gzip_capture_cut_short_is_reported_up_to_the_cut_with_a_warning() throws IOException {
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(whole)) {
+            for (int i = 0; i < 20_000; i++) {
+                out.write(String.format("1700000000.%06d [0 1.2.3.4:5] \"GET\" \"a:%d\"%n", i, i % 100)
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        byte[] bytes = whole.toByteArray();
+        Path cut = Files.write(tmp.resolve("cut.log.gz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        CliRun run = CliRun.of("analyze", "-f", "json", cut.toString());
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.err()).startsWith("warning: " + cut + ": the gzip stream is cut short").hasLineCount(1);
+        JsonNode file = json(run).path("input").path("files").get(0);
+        assertThat(file.path("parsed").asLong()).isBetween(1_000L, 19_999L);
+        assertThat(file.path("endedEarly").asText()).contains("cut short");
+    }
+
+    @Test
+    void a_line_limit_beyond_the_heap_is_refused_before_reading() {
+        long heap = 32L << 20;
+        assertThat(AnalyzeCommand.lineLimitProblem(8L << 20, heap)).isNull();
+        assertThat(AnalyzeCommand.lineLimitProblem(50_000_000, heap))
+                .contains("--max-line-bytes 50000000").contains("32 MB").contains("-Xmx");
     }
 
     @Test

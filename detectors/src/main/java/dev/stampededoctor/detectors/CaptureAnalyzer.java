@@ -79,6 +79,11 @@ public final class CaptureAnalyzer {
         files.add(new InputFile(name, lines, handler.parsed, handler.unparseable));
     }
 
+    /** Marks the input read last as cut short: {@code why} it ended before its proper end. */
+    public void endedEarly(String why) {
+        files.set(files.size() - 1, files.get(files.size() - 1).withEndedEarly(why));
+    }
+
     /** Counts reads per key, so that {@link #hottestKeys} can answer after {@link #report}. Call before reading. */
     public void countReadsPerKey() {
         stats.countReadsPerKey();

@@ -91,12 +91,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 .withMaxBadLines(badLines).withMaxLineBytes(maxLineBytes).withReplica(replica));
         Supplier<ReportRenderer> renderer = output.format().prepare();
         PrintWriter err = spec.commandLine().getErr();
+        List<String> cutShort = new ArrayList<>();
         try (ProgressLine progress = progressFor(inputs, err)) {
             for (CaptureInput input : inputs) {
                 try (InputStream in = input.open()) {
                     analyzer.read(input.name(), in);
                 } catch (IOException e) {
                     throw new UsageException("could not read " + input.name() + ": " + e.getMessage(), e);
+                }
+                if (input.endedEarly() != null) {
+                    analyzer.endedEarly(input.endedEarly());
+                    cutShort.add(input.name() + ": " + input.endedEarly());
                 }
             }
         }
@@ -107,12 +112,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
             report = report.withDatabase(pgSamples.toString(), samples,
                     dev.stampededoctor.cli.postgres.SampleFiles.intervalMs(samples), java.util.List.of(), ScanCommand.MIN_BURST, null);
         }
+        if (report.input().parsed() == 0 && !cutShort.isEmpty()) {
+            throw new UsageException("could not read " + cutShort.get(0));
+        }
         if (report.input().parsed() == 0) {
             String names = files.stream().map(Path::toString).collect(Collectors.joining(", "));
             throw new UsageException("no MONITOR line found in " + names
                     + " (" + report.input().lines() + " line(s) read, " + report.input().unparseable()
                     + " malformed); is this a 'redis-cli monitor' capture?");
         }
+        for (String input : cutShort) {
+            err.println("warning: " + input + "; the report covers the lines before");
+        }
+        err.flush();
         renderer.get().render(report, spec.commandLine().getOut());
         return report.foundProblems() ? ExitCode.FOUND : ExitCode.OK;
     }
@@ -127,6 +139,23 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (maxLineBytes < 1024) {
             throw new UsageException("--max-line-bytes must be at least 1024");
         }
+        String tooLong = lineLimitProblem(maxLineBytes, Runtime.getRuntime().maxMemory());
+        if (tooLong != null) {
+            throw new UsageException(tooLong);
+        }
+    }
+
+    /**
+     * Why {@code --max-line-bytes} cannot work in a heap of {@code heapBytes}, or null. A line is
+     * held whole while it is read, in a buffer that grows by doubling: leave the heap room for the
+     * key tables beside it.
+     */
+    public static String lineLimitProblem(long maxLineBytes, long heapBytes) {
+        if (maxLineBytes <= heapBytes / 4) {
+            return null;
+        }
+        return String.format("--max-line-bytes %d needs more memory than this JVM's heap of %d MB allows"
+                + " (at most a quarter of it); raise it with JAVA_OPTS=-Xmx…", maxLineBytes, heapBytes >> 20);
     }
 
     /** A progress line for big inputs when stderr is a terminal; otherwise a no-op. */

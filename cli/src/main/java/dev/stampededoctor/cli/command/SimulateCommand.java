@@ -12,6 +12,7 @@ import dev.stampededoctor.detectors.simulate.SimulationReport;
 import dev.stampededoctor.detectors.simulate.TraceTooLongException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -107,6 +108,11 @@ public final class SimulateCommand implements Callable<Integer> {
                 throw new UsageException("could not read " + input.name() + ": " + e.getMessage(), e);
             } catch (TraceTooLongException e) {
                 throw new UsageException(e.getMessage(), e);
+            }
+            if (input.endedEarly() != null) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("warning: " + input.name() + ": " + input.endedEarly() + "; simulating the lines before");
+                err.flush();
             }
         }
         if (simulator.parsed() == 0) {

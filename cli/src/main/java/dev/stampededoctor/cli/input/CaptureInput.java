@@ -19,6 +19,7 @@ public final class CaptureInput {
     private final String name;
     private final Path path;
     private CountingInputStream raw;
+    private EndTolerantInputStream decompressed;
 
     private CaptureInput(String name, Path path) {
         this.name = name;
@@ -62,6 +63,11 @@ public final class CaptureInput {
         return r == null ? 0 : r.count();
     }
 
+    /** Why a gzip input ended before its proper end (after {@link #open} was read to its end), or null. */
+    public String endedEarly() {
+        return decompressed == null ? null : decompressed.endedEarly();
+    }
+
     /**
      * Opens the input, decompressing gzip, read ahead on a thread of its own. The caller closes
      * it (closing stdin is harmless).
@@ -72,7 +78,8 @@ public final class CaptureInput {
         byte[] head = in.readNBytes(2);
         in.unread(head);
         if (head.length == 2 && (head[0] & 0xff) == GZIP_MAGIC_1 && (head[1] & 0xff) == GZIP_MAGIC_2) {
-            return new ReadAheadInputStream(new GZIPInputStream(in, 1 << 16));
+            decompressed = new EndTolerantInputStream(new GZIPInputStream(in, 1 << 16));
+            return new ReadAheadInputStream(decompressed);
         }
         return new ReadAheadInputStream(in);
     }

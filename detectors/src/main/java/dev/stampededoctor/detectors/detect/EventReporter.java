@@ -1,5 +1,7 @@
 package dev.stampededoctor.detectors.detect;
 
+import dev.stampededoctor.detectors.command.CommandType;
+
 import dev.stampededoctor.detectors.keys.KeyText;
 import dev.stampededoctor.detectors.report.CacheEvent;
 import dev.stampededoctor.detectors.report.Evidence;
@@ -117,7 +119,10 @@ public final class EventReporter {
                 reasons.add(String.format("%s removed the key %s before the first miss; %d rebuilds followed",
                         e.triggerCommand, e.triggerFromScript ? "(from a script)" : "", e.rebuilds).replace("  ", " "));
                 confidence = 0.95;
-                if (replica && !e.triggerFromScript && !e.triggerCommand.name().startsWith("FLUSH")) {
+                // Only DEL and UNLINK: that is how a master propagates its expiries; an EXPIRE 0 or a
+                // GETDEL on the link is a client's command, replayed.
+                boolean deletion = e.triggerCommand == CommandType.DEL || e.triggerCommand == CommandType.UNLINK;
+                if (replica && !e.triggerFromScript && deletion) {
                     reasons.add("captured on a replica, where the master's expiries arrive as DEL/UNLINK from"
                             + " its replication link: this may have been a TTL expiry");
                     confidence -= 0.35;

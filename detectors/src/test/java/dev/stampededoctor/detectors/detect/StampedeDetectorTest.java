@@ -464,5 +464,11 @@ class StampedeDetectorTest {
         assertThat(replica.kind()).isEqualTo(CacheEvent.INVALIDATION_STAMPEDE);
         assertThat(replica.confidence()).isLessThan(primary.confidence() - 0.3);
         assertThat(replica.evidence().reasons()).anyMatch(r -> r.contains("replica"));
+        // GETDEL is a client's command even on a replica: no doubt about it.
+        Capture getdel = new Capture().at(0, "1", "SET", "k", "v");
+        reads(getdel, "k", 1, 50, 2).at(50, "9", "GETDEL", "k");
+        herd(getdel, "k", 60, 5, 20);
+        assertThat(only(getdel.analyze(AnalyzerOptions.defaults().withReplica(true))).confidence())
+                .isEqualTo(only(getdel.analyze()).confidence());
     }
 }
