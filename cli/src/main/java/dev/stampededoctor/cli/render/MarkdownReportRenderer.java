@@ -21,7 +21,7 @@ final class MarkdownReportRenderer implements ReportRenderer {
         TrafficSummary s = report.stats();
         out.println("# stampede-doctor report");
         out.println();
-        out.println(Verdict.of(report));
+        out.println(Markdown.text(Verdict.of(report)));
         if (!report.events().isEmpty()) {
             out.println();
             out.println("## Events");
@@ -34,7 +34,7 @@ final class MarkdownReportRenderer implements ReportRenderer {
                 String trigger = (e.trigger().command() != null ? e.trigger().command() : e.trigger().cause())
                         + " at " + e.trigger().time();
                 out.printf("| %d | %s | %d | %s | %s | %s | %s | %.2f | %s |%n", n, e.kind(), e.db(),
-                        code(e.key() != null ? e.key() : e.keys() + " keys of " + e.keyPattern()), trigger,
+                        e.key() != null ? cellCode(e.key()) : e.keys() + " keys of " + cellCode(e.keyPattern()), trigger,
                         count(e.misses()), count(e.rebuilds()), e.confidence(),
                         e.recommendations().isEmpty() ? "none needed" : e.recommendations().get(0).action());
             }
@@ -45,18 +45,20 @@ final class MarkdownReportRenderer implements ReportRenderer {
                     continue;
                 }
                 out.println();
-                out.printf("### %d. %s on %s%n", n, e.kind(), code(e.key() != null ? e.key() : e.keyPattern()));
+                out.printf("### %d. %s on %s%n", n, e.kind(), Markdown.code(e.key() != null ? e.key() : e.keyPattern()));
                 out.println();
                 for (String reason : e.evidence().reasons()) {
-                    out.printf("- %s%n", reason);
+                    out.printf("- %s%n", Markdown.text(reason));
                 }
                 for (Recommendation r : e.recommendations()) {
                     out.println();
-                    out.printf("%d. **%s**: %s (%s)%n", r.rank(), r.action(), r.advice(), r.reason());
+                    out.printf("%d. **%s**: %s (%s)%n", r.rank(), r.action(), Markdown.text(r.advice()),
+                            Markdown.text(r.reason()));
                     out.println();
-                    out.println("   ```");
+                    String fence = Markdown.fence(r.sketch());
+                    out.println("   " + fence);
                     r.sketch().lines().forEach(l -> out.println("   " + l));
-                    out.println("   ```");
+                    out.println("   " + fence);
                 }
             }
         }
@@ -81,7 +83,7 @@ final class MarkdownReportRenderer implements ReportRenderer {
             out.println("| db | pattern | keys | reads | fills | invalidated | ttl |");
             out.println("|---:|---|---:|---:|---:|---:|---:|");
             for (PatternStats p : s.patterns()) {
-                out.printf("| %d | %s | %s | %s | %s | %s | %s |%n", p.db(), code(p.pattern()), count(p.keys()),
+                out.printf("| %d | %s | %s | %s | %s | %s | %s |%n", p.db(), cellCode(p.pattern()), count(p.keys()),
                         count(p.reads()), count(p.fills()), count(p.invalidations()), count(p.ttlChanges()));
             }
         }
@@ -89,14 +91,14 @@ final class MarkdownReportRenderer implements ReportRenderer {
         out.println("| command | count |");
         out.println("|---|---:|");
         for (Map.Entry<String, Long> e : in.commands().entrySet()) {
-            out.printf("| %s | %s |%n", code(e.getKey()), count(e.getValue()));
+            out.printf("| %s | %s |%n", cellCode(e.getKey()), count(e.getValue()));
         }
         if (!in.firstBadLines().isEmpty()) {
             out.println();
             out.println("## Malformed lines");
             out.println();
             for (BadLine b : in.firstBadLines()) {
-                out.printf("- %s:%d: %s: %s%n", b.file(), b.line(), b.reason(), code(b.text()));
+                out.printf("- %s:%d: %s: %s%n", Markdown.text(b.file()), b.line(), Markdown.text(b.reason()), Markdown.code(b.text()));
             }
         }
         if (report.live() != null) {
@@ -126,11 +128,7 @@ final class MarkdownReportRenderer implements ReportRenderer {
         out.flush();
     }
 
-    /** Inline code that survives backticks and pipes inside keys. */
-    private static String code(String s) {
-        String escaped = s.replace("|", "\\|");
-        String fence = escaped.contains("`") ? "`` " : "`";
-        String close = escaped.contains("`") ? " ``" : "`";
-        return fence + escaped + close;
+    private static String cellCode(String s) {
+        return Markdown.cellCode(s);
     }
 }

@@ -29,7 +29,7 @@ final class TtlAuditMarkdownRenderer implements TtlAuditRenderer {
             if (shown++ == top) {
                 break;
             }
-            out.printf(Locale.ROOT, "| `%s` | %s | %s | %s | %s | %s | %s |%n", cell(p.pattern()), Numbers.count(p.keys()),
+            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", Markdown.cellCode(p.pattern()), Numbers.count(p.keys()),
                     Numbers.count(p.withoutTtl()), p.ttl() == null ? "–" : Durations.text(p.ttl().p50()),
                     p.ttl() == null ? "–" : Durations.text(p.ttl().max()),
                     p.expiries() == null ? "" : Sparkline.of(p.expiries().counts()), p.clustered() ? "**yes**" : "no");
@@ -39,25 +39,22 @@ final class TtlAuditMarkdownRenderer implements TtlAuditRenderer {
                 continue;
             }
             out.println();
-            out.printf(Locale.ROOT, "## `%s`%n%n", cell(p.pattern()));
+            out.printf(Locale.ROOT, "## %s%n%n", Markdown.code(p.pattern()));
             for (ExpiryCluster c : p.clusters()) {
                 out.printf(Locale.ROOT, "- %s keys (%.0f %%) expire from %s to %s after the scan, %s within %s.%n",
                         Numbers.count(c.keys()), 100 * c.share(), Durations.text(c.startsInMs()),
                         Durations.text(c.endsInMs()), Numbers.count(c.peakKeys()), Durations.text(c.windowMs()));
             }
             out.println();
-            out.println("Fix: " + p.recommendation().advice() + ".");
+            out.println("Fix: " + Markdown.text(p.recommendation().advice()) + ".");
             if (p.recommendation().command() != null) {
                 out.println();
-                out.println("```sh");
+                String fence = Markdown.fence(p.recommendation().command());
+                out.println(fence + "sh");
                 out.println(p.recommendation().command());
-                out.println("```");
+                out.println(fence);
             }
         }
         out.flush();
-    }
-
-    private static String cell(String s) {
-        return s.replace("|", "\\|").replace("`", "'");
     }
 }
