@@ -58,6 +58,12 @@ public final class StampedeDetector {
     private long[] lastLockAttempt = new long[1024];
     private final List<Expiry> expiries = new ArrayList<>();
     private final RecentReads recentReads = new RecentReads();
+    /**
+     * RENAME moves the source's TTL to the destination: the source's expiry and TTL (µs) as its
+     * invalidation left them, for the destination's fill that follows it; -1 when not known.
+     */
+    private long renamedExpiry = -1;
+    private long renamedTtl;
 
     /**
      * A key read after its TTL ran out, with what followed: the raw material of
@@ -198,14 +204,21 @@ public final class StampedeDetector {
             return; // Redis did not write
         }
         long expiry;
+        long keptTtl;
         if (Ttl.isInstant(ttl)) {
             expiry = ttl;
+            keptTtl = ttl - at;
         } else if (ttl == Ttl.KEEP && state == KeyStates.PRESENT) {
             expiry = states.expiry(id);
+            keptTtl = expiry != 0 ? states.ttl(id) : 0;
+        } else if (ttl == Ttl.CARRIED && renamedExpiry >= 0) {
+            expiry = renamedExpiry;
+            keptTtl = expiry != 0 ? renamedTtl : 0;
         } else {
             expiry = 0;
+            keptTtl = 0;
         }
-        long keptTtl = Ttl.isInstant(ttl) ? ttl - at : state == KeyStates.PRESENT && expiry != 0 ? states.ttl(id) : 0;
+        renamedExpiry = -1;
         states.present(id, expiry, keptTtl, at);
     }
 
@@ -242,8 +255,13 @@ public final class StampedeDetector {
             close(open.get(id));
         }
         int state = expireIfDue(id, at);
+        renamedExpiry = -1;
         if (state == KeyStates.ABSENT) {
             return; // already gone: the earlier trigger stands
+        }
+        if (state == KeyStates.PRESENT && (command == CommandType.RENAME.ordinal() || command == CommandType.RENAMENX.ordinal())) {
+            renamedExpiry = states.expiry(id);
+            renamedTtl = states.ttl(id);
         }
         states.absent(id, at, command, client, fromScript);
     }

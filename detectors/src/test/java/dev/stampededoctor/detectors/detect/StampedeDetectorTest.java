@@ -340,6 +340,17 @@ class StampedeDetectorTest {
     }
 
     @Test
+    void rename_into_place_carries_the_ttl_so_its_expiry_is_a_herd() {
+        Capture c = new Capture().at(0, "1", "SET", "tmp:x", "v", "EX", "2").at(5, "1", "RENAME", "tmp:x", "cfg:home");
+        reads(c, "cfg:home", 10, 2_000, 10);
+        herd(c, "cfg:home", 2_010, 5, 30);
+        CacheEvent e = only(c.analyze());
+        assertThat(e.kind()).isEqualTo(CacheEvent.TTL_HERD);
+        assertThat(e.trigger().at().doubleValue()).isCloseTo(Capture.seconds(2_000), within(1e-6));
+        assertThat(e.rebuilds()).isEqualTo(5);
+    }
+
+    @Test
     void keys_with_utf8_quotes_spaces_and_newlines_are_reported_as_text() {
         String key = "héllo \"wörld\"\nline2";
         Capture c = new Capture().at(0, "1", "SET", key, "v");
