@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stampededoctor.cli.servers.PostgresServerHandle;
 import dev.stampededoctor.cli.servers.RealServers;
 import dev.stampededoctor.cli.servers.RedisServerHandle;
+import dev.stampededoctor.cli.drill.CacheAsideClient;
 import dev.stampededoctor.cli.drill.ClientCounts;
 import dev.stampededoctor.cli.drill.Endpoints;
 import dev.stampededoctor.cli.drill.Mitigation;
@@ -207,6 +208,35 @@ class StampedeScenariosIT {
         JsonNode e = invalidationOfAHotKey("lua-unlink", "UNLINK",
                 key -> new String[] {"EVAL", "redis.call('unlink', KEYS[1]) return 1", "1", key});
         assertThat(e.path("trigger").path("fromScript").asBoolean()).isTrue();
+    }
+
+    @Test
+    void unlink_and_a_del_from_a_lua_script_are_invalidation_stampedes() throws Exception {
+        invalidationOfAHotKey("unlink", "UNLINK", key -> new String[] {"UNLINK", key});
+        JsonNode e = invalidationOfAHotKey("lua-del", "DEL",
+                key -> new String[] {"EVAL", "redis.call('del', KEYS[1]) return 1", "1", key});
+        assertThat(e.path("trigger").path("fromScript").asBoolean()).isTrue();
+    }
+
+    @Test
+    void a_set_ex_key_expiring_is_a_ttl_herd() throws Exception {
+        ttlHerdOf("ttl-set-ex", 0, 1_000, key -> new String[][] {{"SET", key, "v", "EX", "1"}});
+    }
+
+    @Test
+    void xfetch_and_stale_while_revalidate_clients_refresh_a_short_lived_hot_key_without_an_alarm() throws Exception {
+        for (Mitigation m : List.of(Mitigation.XFETCH, Mitigation.STALE_WHILE_REVALIDATE)) {
+            String key = "it:" + UUID.randomUUID() + ":" + m.label();
+            ClientCounts labels = new ClientCounts();
+            // A TTL of 1 s over 3 s: the key would expire twice under plain cache-aside.
+            Workload w = new Workload(List.of(key), 0, Shape.STRING, m, 1_000, 0, 3_000, 2, TABLE, 1,
+                    REBUILD_SLEEP_MILLIS);
+            JsonNode report = recordWith(w, CLIENTS, 2, labels,
+                    (r, db) -> new CacheAsideClient(w, labels, r, db).seed(List.of(key), "v"), -1, null);
+            assertThat(labels.rebuilds()).as("%s refreshed the key", m).isGreaterThanOrEqualTo(1);
+            assertThat(alarms(report)).as("%s: %s", m, report.path("events")).isEmpty();
+            saveScenario(m == Mitigation.XFETCH ? "xfetch" : "stale-while-revalidate", List.of());
+        }
     }
 
     @Test
@@ -482,12 +512,17 @@ class StampedeScenariosIT {
     /** {@link #record} with {@code clients} clients, each pausing {@code pauseMillis} between reads. */
     private JsonNode recordWith(Workload w, int clients, long pauseMillis, ClientCounts labels, Trigger setup,
             long triggerAfterMillis, Trigger trigger) throws Exception {
+        return recordWith(w, clients, pauseMillis, labels, (r, db) -> setup.fire(r), triggerAfterMillis, trigger);
+    }
+
+    /** {@link #recordWith} with a set-up that also has a PostgreSQL connection. */
+    private JsonNode recordWith(Workload w, int clients, long pauseMillis, ClientCounts labels,
+            WorkloadRunner.Action setup, long triggerAfterMillis, Trigger trigger) throws Exception {
         Path capture = dir.resolve("capture.log");
         try (MonitorRecording monitor = MonitorRecording.start(redis)) {
             List<WorkloadRunner.Timed> actions = trigger == null ? List.of()
                     : List.of(new WorkloadRunner.Timed(triggerAfterMillis, (r, db) -> trigger.fire(r)));
-            new WorkloadRunner(endpoints()).run(w.withPauseMillis(pauseMillis), clients, labels,
-                    (r, db) -> setup.fire(r), actions);
+            new WorkloadRunner(endpoints()).run(w.withPauseMillis(pauseMillis), clients, labels, setup, actions);
             Thread.sleep(100); // let the last MONITOR lines arrive
             Files.write(capture, monitor.stop());
         }
