@@ -2,8 +2,12 @@ package dev.stampededoctor.detectors.detect;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
 
 /**
  * Finds coordinated expiry: many keys of one pattern whose TTLs ran out together, typically
@@ -17,9 +21,18 @@ import java.util.Map;
  * least {@value #MIN_SHARE_PERCENT} % of the pattern's. Keys written with jittered TTLs spread
  * their expiries over a fifth of the TTL (±10 %) or more, so no narrow window holds such a
  * share of them.
+ *
+ * <p>Pattern inference turns only segments that look generated (numbers, UUIDs, hex…) into
+ * {@code *}; a segment of plain words ({@code user:alice}, {@code page:home}) stays literal, so
+ * a bulk load of such keys would scatter over as many patterns of one key each. Before the rule
+ * runs, patterns that differ in one segment only are therefore merged once at least
+ * {@value #MIN_SIBLINGS} of them do ({@code user:alice}, {@code user:bob}… become
+ * {@code user:*}).
  */
 final class CoordinatedExpiry {
     static final int MIN_SHARE_PERCENT = 30;
+    static final int MIN_SIBLINGS = 8;
+    private static final char SEPARATOR = ':';
     private static final long MIN_WINDOW_MICROS = 100_000;
     private static final long MAX_WINDOW_MICROS = 1_000_000;
 
@@ -30,19 +43,25 @@ final class CoordinatedExpiry {
     }
 
     /** A window in which {@code keys} keys of one pattern expired together. */
-    record Cluster(int db, int patternId, long start, long windowMicros, int keys, int sharePercent, long ttlMicros,
+    record Cluster(int db, String pattern, long start, long windowMicros, int keys, int sharePercent, long ttlMicros,
             long misses, long rebuilds) {
     }
 
-    List<Cluster> clusters(List<StampedeDetector.Expiry> expiries) {
-        Map<Long, List<StampedeDetector.Expiry>> byPattern = new HashMap<>();
+    List<Cluster> clusters(List<StampedeDetector.Expiry> expiries, IntFunction<String> patternNames) {
+        Map<Long, List<StampedeDetector.Expiry>> byPattern = new LinkedHashMap<>();
         for (StampedeDetector.Expiry e : expiries) {
             byPattern.computeIfAbsent((long) e.db() << 32 | e.patternId(), k -> new ArrayList<>()).add(e);
         }
+        Map<Long, String> names = new HashMap<>();
+        byPattern.keySet().forEach(k -> names.put(k, patternNames.apply((int) (long) k)));
+        Map<Long, String> merged = mergeSiblings(names);
+        Map<String, List<StampedeDetector.Expiry>> groups = new LinkedHashMap<>();
+        byPattern.forEach((k, list) -> groups.computeIfAbsent((k >>> 32) + " " + merged.get(k), g -> new ArrayList<>())
+                .addAll(list));
         List<Cluster> clusters = new ArrayList<>();
-        for (List<StampedeDetector.Expiry> group : byPattern.values()) {
-            if (group.size() >= minKeys) {
-                Cluster c = densest(group);
+        for (Map.Entry<String, List<StampedeDetector.Expiry>> group : groups.entrySet()) {
+            if (group.getValue().size() >= minKeys) {
+                Cluster c = densest(group.getValue(), group.getKey().substring(group.getKey().indexOf(' ') + 1));
                 if (c != null) {
                     clusters.add(c);
                 }
@@ -51,7 +70,54 @@ final class CoordinatedExpiry {
         return clusters;
     }
 
-    private Cluster densest(List<StampedeDetector.Expiry> group) {
+    /**
+     * Each (db, pattern) key's name after merging: {@code a:x:c}, {@code a:y:c}… become
+     * {@code a:*:c} when at least {@link #MIN_SIBLINGS} distinct patterns of one db share all
+     * segments but that one; the position shared by the most wins. Others keep their name.
+     */
+    static Map<Long, String> mergeSiblings(Map<Long, String> names) {
+        Map<String, Set<String>> siblings = new HashMap<>();
+        for (Map.Entry<Long, String> n : names.entrySet()) {
+            for (String general : generalisations(n.getValue())) {
+                siblings.computeIfAbsent((n.getKey() >>> 32) + " " + general, g -> new HashSet<>()).add(n.getValue());
+            }
+        }
+        Map<Long, String> merged = new HashMap<>();
+        for (Map.Entry<Long, String> n : names.entrySet()) {
+            String best = n.getValue();
+            int bestCount = MIN_SIBLINGS - 1;
+            for (String general : generalisations(n.getValue())) {
+                int count = siblings.get((n.getKey() >>> 32) + " " + general).size();
+                if (count > bestCount) {
+                    best = general;
+                    bestCount = count;
+                }
+            }
+            merged.put(n.getKey(), best);
+        }
+        return merged;
+    }
+
+    /** {@code name} with one of its {@code :}-separated segments (not already {@code *}) made {@code *}, for each. */
+    private static List<String> generalisations(String name) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        while (start <= name.length()) {
+            int end = name.indexOf(SEPARATOR, start);
+            if (end < 0) {
+                end = name.length();
+            }
+            String segment = name.substring(start, end);
+            // Only a segment after a separator: the first one names the cache (user, page…).
+            if (start > 0 && !segment.isEmpty() && !segment.equals("*")) {
+                out.add(name.substring(0, start) + "*" + name.substring(end));
+            }
+            start = end + 1;
+        }
+        return out;
+    }
+
+    private Cluster densest(List<StampedeDetector.Expiry> group, String pattern) {
         group.sort((a, b) -> Long.compare(a.expiredAt(), b.expiredAt()));
         long ttl = medianTtl(group);
         long window = Math.max(MIN_WINDOW_MICROS, Math.min(MAX_WINDOW_MICROS, ttl / 50));
@@ -77,7 +143,7 @@ final class CoordinatedExpiry {
             rebuilds += group.get(i).rebuilds();
         }
         StampedeDetector.Expiry first = group.get(bestFrom);
-        return new Cluster(first.db(), first.patternId(), first.expiredAt(), window, bestCount, share, ttl, misses,
+        return new Cluster(first.db(), pattern, first.expiredAt(), window, bestCount, share, ttl, misses,
                 rebuilds);
     }
 

@@ -48,7 +48,7 @@ public final class EventReporter {
         for (Episode e : episodes) {
             timed.add(new Timed(e.timelineStart(), event(e)));
         }
-        for (CoordinatedExpiry.Cluster c : coordinated.clusters(expiries)) {
+        for (CoordinatedExpiry.Cluster c : coordinated.clusters(expiries, patternNames)) {
             timed.add(new Timed(c.start(), event(c)));
         }
         timed.sort(Comparator.comparingLong(Timed::at));
@@ -79,7 +79,7 @@ public final class EventReporter {
     }
 
     private CacheEvent event(CoordinatedExpiry.Cluster c) {
-        String pattern = patternNames.apply(c.patternId());
+        String pattern = c.pattern();
         List<String> reasons = new ArrayList<>();
         reasons.add(String.format("%d keys of %s expired within %.1f s of each other (%d%% of the pattern's"
                 + " expiries read in the capture)", c.keys(), pattern, c.windowMicros() / 1e6, c.sharePercent()));

@@ -400,6 +400,50 @@ class StampedeDetectorTest {
     }
 
     @Test
+    void keys_named_by_words_written_together_merge_into_one_pattern_level_herd() {
+        // user:<name>:profile with plain-word names: each key is a pattern of its own until
+        // enough siblings differ in that one segment.
+        Capture c = new Capture();
+        List<String> keys = new java.util.ArrayList<>();
+        java.util.Random random = new java.util.Random(3);
+        for (int k = 0; k < 200; k++) {
+            StringBuilder name = new StringBuilder();
+            for (int i = 0; i < 6; i++) {
+                name.append((char) ('a' + random.nextInt(26)));
+            }
+            keys.add("user:" + name + ":profile");
+        }
+        for (int k = 0; k < 200; k++) {
+            c.at(k * 0.2, "1", "SET", keys.get(k), "v", "EX", "30");
+        }
+        for (int k = 0; k < 200; k++) {
+            String client = String.valueOf(101 + k % 20);
+            c.at(30_100 + k, client, "GET", keys.get(k));
+            c.at(30_130 + k, client, "SET", keys.get(k), "v", "EX", "30");
+        }
+        CacheEvent e = only(c.analyze());
+        assertThat(e.kind()).isEqualTo(CacheEvent.TTL_HERD);
+        assertThat(e.key()).isNull();
+        assertThat(e.keyPattern()).isEqualTo("user:*:profile");
+        assertThat(e.keys()).isEqualTo(200);
+    }
+
+    @Test
+    void patterns_differing_in_one_segment_merge_only_with_enough_siblings() {
+        java.util.Map<Long, String> names = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < CoordinatedExpiry.MIN_SIBLINGS; i++) {
+            names.put((long) i, "page:" + (char) ('a' + i) + "home");
+        }
+        names.put(100L, "cart:one");
+        names.put(101L, "cart:two");
+        names.put(1L << 32 | 200, "page:zhome"); // db 1: no siblings there
+        java.util.Map<Long, String> merged = CoordinatedExpiry.mergeSiblings(names);
+        assertThat(merged.get(0L)).isEqualTo("page:*");
+        assertThat(merged.get(100L)).isEqualTo("cart:one");
+        assertThat(merged.get(1L << 32 | 200)).isEqualTo("page:zhome");
+    }
+
+    @Test
     void keys_written_with_jittered_ttls_are_not_a_herd() {
         Capture c = new Capture();
         java.util.Random random = new java.util.Random(7);
