@@ -14,8 +14,8 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
     public int handleParseException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("stampede-doctor: " + ex.getMessage());
-        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        // One line, like every other error: scripts that log stderr keep the hint with the cause.
+        err.println("stampede-doctor: " + ex.getMessage() + " (try '" + cmd.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return ExitCode.USAGE;
     }
