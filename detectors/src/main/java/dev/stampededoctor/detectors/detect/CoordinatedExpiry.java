@@ -16,7 +16,7 @@ import java.util.function.IntFunction;
  * their rebuilds at once.
  *
  * <p>The rule, per (db, pattern), over the expiries that were read in the capture: take the
- * window of width {@code clamp(TTL / 50, 50 ms, 1 s)} (TTL the median of the expired TTLs) that
+ * window of width {@code clamp(TTL / 50, 100 ms, 1 s)} (TTL the median of the expired TTLs) that
  * holds the most expiries. It is a cluster when it holds at least {@code minKeys} expiries and at
  * least {@value #MIN_SHARE_PERCENT} % of the pattern's. Keys written with jittered TTLs spread
  * their expiries over a fifth of the TTL (±10 %) or more, so no narrow window holds such a
@@ -33,13 +33,7 @@ final class CoordinatedExpiry {
     static final int MIN_SHARE_PERCENT = 30;
     static final int MIN_SIBLINGS = 8;
     private static final char SEPARATOR = ':';
-    /**
-     * Below TTL/50 for TTLs under 2.5 s. At 100 ms a TTL of 2 s with ±10 % jitter (expiries
-     * spread over 400 ms) put a quarter of the keys in the densest window, 30 % in an unlucky
-     * run; at 50 ms it is an eighth, while keys written together (a 2,000-key seed took 14 ms)
-     * still fall in one window.
-     */
-    private static final long MIN_WINDOW_MICROS = 50_000;
+    private static final long MIN_WINDOW_MICROS = 100_000;
     private static final long MAX_WINDOW_MICROS = 1_000_000;
 
     private final int minKeys;
@@ -139,7 +133,7 @@ final class CoordinatedExpiry {
             }
         }
         int share = (int) (100L * bestCount / group.size());
-        if (bestCount < minKeys || share < MIN_SHARE_PERCENT) {
+        if (bestCount < minKeys || share < minSharePercent(window, ttl)) {
             return null;
         }
         long misses = 0;
@@ -151,6 +145,20 @@ final class CoordinatedExpiry {
         StampedeDetector.Expiry first = group.get(bestFrom);
         return new Cluster(first.db(), pattern, first.expiredAt(), window, bestCount, share, ttl, misses,
                 rebuilds);
+    }
+
+    /**
+     * The share of a pattern's expiries the densest window must hold: {@value #MIN_SHARE_PERCENT}
+     * %, and for short TTLs, whose window the 100 ms floor makes wide next to the TTL, twice the
+     * share a window would hold were the keys jittered by ±10 % (spread over a fifth of the TTL):
+     * with a 2 s TTL a 100 ms window holds a quarter of such keys, 30 % in an unlucky draw.
+     */
+    static int minSharePercent(long windowMicros, long ttlMicros) {
+        if (ttlMicros <= 0) {
+            return MIN_SHARE_PERCENT;
+        }
+        long jittered = 100L * windowMicros * 5 / ttlMicros;
+        return (int) Math.max(MIN_SHARE_PERCENT, Math.min(90, 2 * jittered));
     }
 
     private static long medianTtl(List<StampedeDetector.Expiry> group) {
