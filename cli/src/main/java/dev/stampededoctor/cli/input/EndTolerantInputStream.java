@@ -1,8 +1,10 @@
 package dev.stampededoctor.cli.input;
 
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.zip.ZipException;
 
 /**
  * Ends the stream, instead of failing it, where a compressed capture is cut short or damaged,
@@ -28,7 +30,7 @@ final class EndTolerantInputStream extends FilterInputStream {
         }
         try {
             return super.read();
-        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+        } catch (EOFException | ZipException e) {
             endedEarly = describe(e);
             return -1;
         }
@@ -41,7 +43,7 @@ final class EndTolerantInputStream extends FilterInputStream {
         }
         try {
             return super.read(b, off, len);
-        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+        } catch (EOFException | ZipException e) {
             endedEarly = describe(e);
             return -1;
         }

@@ -1,8 +1,6 @@
 package dev.stampededoctor.detectors.command;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import dev.stampededoctor.detectors.keys.Words;
 
 /**
  * Maps a command name, in any letter case, to its {@link CommandType} without allocating. Every
@@ -11,7 +9,6 @@ import java.nio.ByteOrder;
  * compares on every line, instead of hashing and comparing byte by byte.
  */
 final class CommandTable {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int MAX_LENGTH = 10;
     private static final int BITS = 8;
     private static final int SIZE = 1 << BITS;
@@ -32,8 +29,8 @@ final class CommandTable {
             if (name.length > MAX_LENGTH) {
                 throw new IllegalStateException("command name longer than " + MAX_LENGTH + " bytes: " + type);
             }
-            long low = load(name, 0, Math.min(name.length, 8));
-            long high = name.length > 8 ? load(name, 8, name.length - 8) : 0;
+            long low = Words.load(name, 0, Math.min(name.length, 8));
+            long high = name.length > 8 ? Words.load(name, 8, name.length - 8) : 0;
             int slot = slot(low, high, name.length);
             while (LENGTHS[slot] != 0) {
                 slot = (slot + 1) & (SIZE - 1);
@@ -52,8 +49,8 @@ final class CommandTable {
         if (len == 0 || len > MAX_LENGTH) {
             return CommandType.OTHER;
         }
-        long low = upper(load(buf, off, Math.min(len, 8)));
-        long high = len > 8 ? upper(load(buf, off + 8, len - 8)) : 0;
+        long low = upper(Words.load(buf, off, Math.min(len, 8)));
+        long high = len > 8 ? upper(Words.load(buf, off + 8, len - 8)) : 0;
         for (int slot = slot(low, high, len); ; slot = (slot + 1) & (SIZE - 1)) {
             int known = LENGTHS[slot];
             if (known == 0) {
@@ -78,18 +75,5 @@ final class CommandTable {
         // Per byte, no carries: bit 7 of h + 0x1f is set from 'a' (0x61) up, of h + 0x05 above 'z' (0x7a).
         long lower = (h + 0x1f1f1f1f1f1f1f1fL) & ~(h + 0x0505050505050505L) & ~x & HIGH_BITS;
         return x - (lower >>> 2);
-    }
-
-    /** The {@code n} (0..8) bytes at {@code buf[off]} as a little-endian word, zero above them. */
-    private static long load(byte[] buf, int off, int n) {
-        if (off + 8 <= buf.length) {
-            long word = (long) LONGS.get(buf, off);
-            return n == 8 ? word : word & ((1L << (n << 3)) - 1);
-        }
-        long word = 0;
-        for (int i = 0; i < n; i++) {
-            word |= (buf[off + i] & 0xffL) << (i << 3);
-        }
-        return word;
     }
 }

@@ -1,6 +1,7 @@
 package dev.stampededoctor.detectors.detect;
 
 import dev.stampededoctor.detectors.command.CommandType;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -36,7 +37,8 @@ public final class Episode {
     long lastMissAt = -1;
     long firstFillAt = -1;
     long lastEventAt;
-    long closeAt = Long.MAX_VALUE;
+    /** Once refilled: when the episode closes (the rebuilds in flight have had time to land). */
+    long closeAt;
     /**
      * The longest rebuild seen so far: first miss to first refill, and each client's miss to
      * its own write-back. A saturated backend answers the later rebuilds of a stampede slower
@@ -102,7 +104,8 @@ public final class Episode {
      * earlier. A client's miss is counted once.
      */
     void unknownMiss(long at, int reader) {
-        if (clients.containsKey(reader) && clients.get(reader)[0] >= 0) {
+        long[] c = clients.computeIfAbsent(reader, k -> new long[] {-1, -1});
+        if (c[0] >= 0) {
             return;
         }
         misses++;
@@ -116,7 +119,7 @@ public final class Episode {
         }
         lastMissAt = Math.max(lastMissAt, at);
         lastEventAt = Math.max(lastEventAt, at);
-        clients.put(reader, new long[] {at, -1});
+        c[0] = at;
         if (firstFillAt < 0 || at < firstFillAt) {
             missersBeforeRefill++;
             missesBeforeRefill++;
@@ -132,7 +135,7 @@ public final class Episode {
         }
         int cells = (int) Math.min(BUCKETS, by) * 3;
         System.arraycopy(timeline, 0, timeline, cells, timeline.length - cells);
-        java.util.Arrays.fill(timeline, 0, cells, 0);
+        Arrays.fill(timeline, 0, cells, 0);
         origin -= by * BUCKET_MICROS;
     }
 
@@ -162,7 +165,7 @@ public final class Episode {
         // Rebuilds started before the refill landed write back about one rebuild time after
         // their miss: keep counting their fills until then, with some slack.
         long rebuild = Math.max(MIN_REBUILD_MICROS, Math.min(MAX_REBUILD_MICROS, longestRebuild));
-        closeAt = Math.max(closeAt == Long.MAX_VALUE ? 0 : closeAt, lastMissAt + 2 * rebuild + SETTLE_MICROS);
+        closeAt = Math.max(closeAt, lastMissAt + 2 * rebuild + SETTLE_MICROS);
     }
 
     /**

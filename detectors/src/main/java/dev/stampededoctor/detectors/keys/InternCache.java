@@ -1,9 +1,5 @@
 package dev.stampededoctor.detectors.keys;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
  * A small direct-mapped memo in front of {@link ByteTable#intern} for byte strings of at most 16
  * bytes, such as client sources ({@code 127.0.0.1:50312}) and command names, which the hot loop
@@ -12,7 +8,6 @@ import java.nio.ByteOrder;
  * table (tag 0), so the cache changes speed, never results.
  */
 public final class InternCache {
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int MAX_LENGTH = 16;
     private static final int SLOT_BITS = 12;
     private static final int SLOTS = 1 << SLOT_BITS;
@@ -33,8 +28,8 @@ public final class InternCache {
         if (len > MAX_LENGTH) {
             return table.intern(0, buf, off, len);
         }
-        long low = load(buf, off, Math.min(len, 8));
-        long high = len > 8 ? load(buf, off + 8, len - 8) : 0;
+        long low = Words.load(buf, off, Math.min(len, 8));
+        long high = len > 8 ? Words.load(buf, off + 8, len - 8) : 0;
         // Client sources differ in a few digits of the port only: the words are mixed fully so
         // that the fifty clients of a benchmark do not share a handful of slots.
         long mixed = low * 0x9E3779B97F4A7C15L ^ high ^ len;
@@ -53,18 +48,5 @@ public final class InternCache {
             ids[slot] = id;
         }
         return id;
-    }
-
-    /** The {@code n} (0..8) bytes at {@code buf[off]} as a little-endian word, zero above them. */
-    private static long load(byte[] buf, int off, int n) {
-        if (off + 8 <= buf.length) {
-            long word = (long) LONGS.get(buf, off);
-            return n == 8 ? word : word & ((1L << (n << 3)) - 1);
-        }
-        long word = 0;
-        for (int i = 0; i < n; i++) {
-            word |= (buf[off + i] & 0xffL) << (i << 3);
-        }
-        return word;
     }
 }
