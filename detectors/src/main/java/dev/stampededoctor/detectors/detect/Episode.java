@@ -127,6 +127,21 @@ public final class Episode {
         count(at, 1);
     }
 
+    /**
+     * A read stamped just before the computed expiry whose client then rebuilt the key: Redis
+     * had expired the key already (see {@code StampedeDetector.EXPIRY_LAG_MICROS}). Counted as a
+     * miss at the trigger, since it came after the real expiry.
+     */
+    void lateStampedMiss(long at, int reader) {
+        unknownMiss(Math.max(at, triggerAt), reader);
+    }
+
+    /** Whether {@code client} has missed in this episode. */
+    boolean missedBy(int client) {
+        long[] c = clients.get(client);
+        return c != null && c[0] >= 0;
+    }
+
     /** Moves the timeline's start back to {@code at}, whole buckets at a time; what falls off the end is lost. */
     private void shiftOrigin(long at) {
         long by = (origin - at + BUCKET_MICROS - 1) / BUCKET_MICROS;

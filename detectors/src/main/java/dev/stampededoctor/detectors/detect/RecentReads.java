@@ -3,9 +3,10 @@ package dev.stampededoctor.detectors.detect;
 import java.util.Arrays;
 
 /**
- * The last few reads of not-yet-known keys made by each client connection, so that a fill can be
- * matched to a read of the same key by the same client: the cache-aside signature of a miss on a
- * key whose earlier history the capture does not show.
+ * The last few reads made by each client connection of keys not yet known, or about to expire, so
+ * that a fill can be matched to a read of the same key by the same client: the cache-aside
+ * signature of a miss the capture does not show as one (the key's earlier history is missing, or
+ * the expiry came sooner than MONITOR's timestamps say).
  *
  * <p>Bounded: {@link #PER_CLIENT} reads for each of the first {@link #MAX_CLIENTS} client ids
  * (12 bytes a read, at most 6 MB); a client past that, or a read pushed out of its client's
@@ -19,7 +20,7 @@ final class RecentReads {
     private long[] times = new long[0];
     private byte[] next = new byte[0];
 
-    /** Client {@code client} read key {@code keyId}, of unknown state, at {@code at}. */
+    /** Client {@code client} read key {@code keyId} at {@code at}. */
     void note(int client, int keyId, long at) {
         if (client < 0 || client >= MAX_CLIENTS) {
             return;

@@ -510,6 +510,45 @@ class StampedeDetectorTest {
     }
 
     @Test
+    void reads_stamped_just_before_the_computed_expiry_that_their_clients_rebuild_were_misses() {
+        // MONITOR stamps the EXPIRE after it ran (here 1.4 ms after), Redis times the TTL from
+        // the millisecond it started in: the key really went at 1,001 ms, not 1,002 ms.
+        Capture c = new Capture().at(0, "1", "SET", "k", "v").at(1.4, "1", "EXPIRE", "k", "1");
+        reads(c, "k", 2, 1_001, 2);
+        c.at(985, "60", "GET", "k");                                         // a hit 16 ms before
+        for (int i = 0; i < 4; i++) {
+            c.at(1_001.1 + 0.2 * i, String.valueOf(201 + i), "GET", "k");  // misses, stamped as hits
+        }
+        herd(c, "k", 1_002.2, 4, 30);                                       // misses after the computed expiry
+        for (int i = 0; i < 4; i++) {
+            c.at(1_031.1 + 0.2 * i, String.valueOf(201 + i), "SET", "k", "v");
+        }
+        c.at(1_032, "60", "SET", "k", "v");                                  // an overwrite, not a miss
+        CacheEvent e = only(c.analyze());
+        assertThat(e.kind()).isEqualTo(CacheEvent.TTL_HERD);
+        assertThat(e.misses()).isEqualTo(8);
+        assertThat(e.rebuilds()).isEqualTo(9);
+        assertThat(e.trigger().at().doubleValue()).isCloseTo(Capture.seconds(1_001.4), within(1e-6));
+        assertThat(e.evidence().timeline().misses()[0]).isEqualTo(8);
+    }
+
+    @Test
+    void when_every_miss_of_an_expiry_is_stamped_before_it_the_rebuilds_still_open_the_herd() {
+        Capture c = new Capture().at(0, "1", "SET", "k", "v", "PX", "1000");
+        reads(c, "k", 1, 999, 2);
+        for (int i = 0; i < 5; i++) {
+            c.at(1_000.1 + 0.1 * i, String.valueOf(101 + i), "GET", "k");
+        }
+        for (int i = 0; i < 5; i++) {
+            c.at(1_030 + i, String.valueOf(101 + i), "SET", "k", "v", "PX", "1000");
+        }
+        CacheEvent e = only(c.analyze());
+        assertThat(e.kind()).isEqualTo(CacheEvent.TTL_HERD);
+        assertThat(e.misses()).isEqualTo(5);
+        assertThat(e.rebuilds()).isEqualTo(5);
+    }
+
+    @Test
     void on_a_replica_a_del_may_be_an_expiry_so_confidence_drops_and_says_why() {
         Capture c = new Capture().at(0, "1", "SET", "k", "v");
         reads(c, "k", 1, 50, 2).at(50, "9", "DEL", "k");
