@@ -129,7 +129,7 @@ public final class Episode {
 
     /**
      * A read stamped just before the computed expiry whose client then rebuilt the key: Redis
-     * had expired the key already (see {@code StampedeDetector.EXPIRY_LAG_MICROS}). Counted as a
+     * had expired the key already (see {@link dev.stampededoctor.detectors.command.ExpiryClock#LAG_MICROS}). Counted as a
      * miss at the trigger, since it came after the real expiry.
      */
     void lateStampedMiss(long at, int reader) {

@@ -2,6 +2,7 @@ package dev.stampededoctor.detectors.detect;
 
 import dev.stampededoctor.detectors.command.CommandType;
 import dev.stampededoctor.detectors.command.ExpireCondition;
+import dev.stampededoctor.detectors.command.ExpiryClock;
 import dev.stampededoctor.detectors.command.FillMode;
 import dev.stampededoctor.detectors.command.Ttl;
 import dev.stampededoctor.detectors.keys.ByteTable;
@@ -36,15 +37,6 @@ public final class StampedeDetector {
     static final long ABANDON_MICROS = 30_000_000;
     static final int MAX_EPISODES = 10_000;
     static final int MAX_EXPIRIES = 1_000_000;
-    /**
-     * How much earlier than computed a TTL may really have run out. MONITOR stamps a command
-     * after it ran, while Redis bases the expiry on the millisecond the command started in: the
-     * stamp may fall in the next millisecond, or later when Redis was descheduled in between.
-     * A read this close before the computed instant that its client follows with a fill of the
-     * key was a miss. Measured on Redis 7.0.15: in 3 of 44 one-second EXPIRE herds of 8 clients,
-     * 1 to 3 misses were stamped up to 0.8 ms before the computed instant (in CI, 4 of 8).
-     */
-    static final long EXPIRY_LAG_MICROS = 10_000;
     private static final FillMode[] FILL_MODES = FillMode.values();
     private static final ExpireCondition[] CONDITIONS = ExpireCondition.values();
 
@@ -169,8 +161,8 @@ public final class StampedeDetector {
                 open.get(id).hit(at);
             }
             long expiry = states.expiry(id);
-            if (expiry != 0 && at >= expiredFrom(expiry) - EXPIRY_LAG_MICROS) {
-                recentReads.note(client, id, at); // may have missed: see EXPIRY_LAG_MICROS
+            if (expiry != 0 && at >= ExpiryClock.expiredFrom(expiry) - ExpiryClock.LAG_MICROS) {
+                recentReads.note(client, id, at); // may have missed: see ExpiryClock.LAG_MICROS
             }
             return;
         }
@@ -306,34 +298,26 @@ public final class StampedeDetector {
     }
 
     /**
-     * The read of key {@code id} by {@code client} in the {@link #EXPIRY_LAG_MICROS} before its
+     * The read of key {@code id} by {@code client} in the {@link ExpiryClock#LAG_MICROS} before its
      * computed expiry {@code expiry}, not longer than {@link #CACHE_ASIDE_MICROS} before the
      * fill at {@code fillAt}; -1 when there is none.
      */
     private long readJustBeforeExpiry(int client, int id, long expiry, long fillAt) {
-        long from = expiredFrom(expiry);
-        return recentReads.find(client, id, Math.max(from - EXPIRY_LAG_MICROS, fillAt - CACHE_ASIDE_MICROS), from - 1);
+        long from = ExpiryClock.expiredFrom(expiry);
+        return recentReads.find(client, id, Math.max(from - ExpiryClock.LAG_MICROS, fillAt - CACHE_ASIDE_MICROS), from - 1);
     }
 
     /** Applies a TTL that ran out before {@code at}; returns the key's state afterwards. */
     private int expireIfDue(int id, long at) {
         int state = states.state(id);
         long expiry = states.expiry(id);
-        if (state != KeyStates.ABSENT && expiry != 0 && at >= expiredFrom(expiry)) {
+        if (state != KeyStates.ABSENT && expiry != 0 && at >= ExpiryClock.expiredFrom(expiry)) {
             states.absent(id, expiry, KeyStates.TTL_COMMAND, 0, false);
             return KeyStates.ABSENT;
         }
         return state;
     }
 
-    /**
-     * The first instant at which Redis treats a key expiring at {@code expiry} as gone. Redis keeps
-     * expiry times in milliseconds and expires a key only when the current millisecond is past
-     * its expiry, so reads in the expiry's own millisecond still hit (measured on real servers).
-     */
-    static long expiredFrom(long expiry) {
-        return (Math.floorDiv(expiry, 1000L) + 1) * 1000L;
-    }
 
     private TriggerKind triggerOf(int id) {
         return states.triggerCommand(id) == KeyStates.TTL_COMMAND ? TriggerKind.TTL : TriggerKind.INVALIDATION;

@@ -60,6 +60,7 @@ final class CacheReplay {
     }
 
     PolicyResult run() {
+        int nextLate = 0;
         for (int i = 0; i < trace.size(); i++) {
             long t = trace.at(i);
             while (!due.isEmpty() && due.peek()[0] <= t) {
@@ -69,8 +70,13 @@ final class CacheReplay {
             byte role = seen.roles[i];
             switch (trace.kind(i)) {
                 case READ -> {
+                    // A miss stamped before its key's computed expiry happened after it.
+                    long shift = 0;
+                    if (nextLate < seen.lateMisses.length && seen.lateMisses[nextLate] == i) {
+                        shift = seen.lateShifts[nextLate++];
+                    }
                     if (role != Observation.READ_BEFORE) {
-                        read(k, trace.client(i), t, role != Observation.READ_IDLE);
+                        read(k, trace.client(i), t, t + shift, role != Observation.READ_IDLE);
                     }
                 }
                 case FILL -> {
@@ -91,15 +97,16 @@ final class CacheReplay {
                 Math.round(maxStale) / 1000.0, rebuildsPerBucket);
     }
 
-    private void read(int k, int client, long t, boolean rebuildsOnMiss) {
+    /** A read stamped {@code t}, which Redis answered as at {@code seenAt} by the expiry clock. */
+    private void read(int k, int client, long t, long seenAt, boolean rebuildsOnMiss) {
         if (rebuilding.contains(pair(k, client))) {
             // Clients are synchronous: one rebuilding the key is not reading it meanwhile. Its
             // recorded reads here are where it read when it rebuilt at another time, or not at all.
             return;
         }
-        if (keys.holds(k, t)) {
-            maxStale = Math.max(maxStale, keys.staleness(k, t));
-            if (keys.pastExpiry(k, t)) {
+        if (keys.holds(k, seenAt)) {
+            maxStale = Math.max(maxStale, keys.staleness(k, seenAt));
+            if (keys.pastExpiry(k, seenAt)) {
                 if (inFlight[k] == 0) {
                     start(k, client, t); // the one background refresh
                 }

@@ -1,6 +1,7 @@
 package dev.stampededoctor.detectors.simulate;
 
 import dev.stampededoctor.detectors.command.ExpireCondition;
+import dev.stampededoctor.detectors.command.ExpiryClock;
 import dev.stampededoctor.detectors.command.FillMode;
 import dev.stampededoctor.detectors.command.Ttl;
 import java.util.random.RandomGenerator;
@@ -46,15 +47,6 @@ final class KeySpace {
         java.util.Arrays.fill(lastTtl, -1);
     }
 
-    /**
-     * The first instant at which Redis treats a key expiring at {@code at} as gone: it keeps
-     * expiries in milliseconds and expires a key once the current millisecond is past (as
-     * {@code StampedeDetector.expiredFrom}).
-     */
-    static long expiredFrom(long at) {
-        return (Math.floorDiv(at, 1000L) + 1) * 1000L;
-    }
-
     void startAbsent(int k) {
         state[k] = ABSENT;
     }
@@ -69,7 +61,7 @@ final class KeySpace {
             state[k] = ABSENT;
             return false;
         }
-        if (hard[k] != 0 && t >= expiredFrom(hard[k])) {
+        if (hard[k] != 0 && t >= ExpiryClock.expiredFrom(hard[k])) {
             state[k] = ABSENT;
             return false;
         }
@@ -78,12 +70,12 @@ final class KeySpace {
 
     /** Whether a held value is past its (soft) expiry: served stale under stale-while-revalidate. */
     boolean pastExpiry(int k, long t) {
-        return expiry[k] != 0 && t >= expiredFrom(expiry[k]);
+        return expiry[k] != 0 && t >= ExpiryClock.expiredFrom(expiry[k]);
     }
 
     /** How long past the application's intended expiry a read at {@code t} is served (µs, 0 fresh). */
     long staleness(int k, long t) {
-        return intended[k] != 0 && t >= expiredFrom(intended[k]) ? t - intended[k] : 0;
+        return intended[k] != 0 && t >= ExpiryClock.expiredFrom(intended[k]) ? t - intended[k] : 0;
     }
 
     long expiry(int k) {

@@ -1,6 +1,7 @@
 package dev.stampededoctor.detectors.simulate;
 
 import dev.stampededoctor.detectors.command.ExpireCondition;
+import dev.stampededoctor.detectors.command.ExpiryClock;
 import dev.stampededoctor.detectors.command.FillMode;
 import dev.stampededoctor.detectors.command.Ttl;
 import dev.stampededoctor.detectors.ops.KeyOpKind;
@@ -21,6 +22,11 @@ import java.util.Map;
  * The filler's further fills and TTLs with no miss in between (MULTI, HSET…, EXPIRE, EXEC) belong
  * to that rebuild. A miss nobody answers within {@link #MAX_REBUILD_MICROS} was a client that
  * waited (behind the application's own lock) or gave up: policies do not make it rebuild either.
+ *
+ * <p>A read stamped in the {@link ExpiryClock#LAG_MICROS} before its key's computed expiry, whose
+ * client fills the key after that instant, was a miss (MONITOR stamps commands after they ran, so
+ * a TTL runs out a little before the stamps say): it becomes one of {@link #lateMisses}, which the
+ * replays read as at the computed expiry.
  */
 final class Observation {
     static final byte READ_HIT = 0;
@@ -33,6 +39,8 @@ final class Observation {
     static final byte REFILL_PART = 6;
 
     static final long MAX_REBUILD_MICROS = 10_000_000;
+    /** How long after its read a client's fill may be the rebuild of a miss stamped as a hit. */
+    private static final long CACHE_ASIDE_MICROS = 5_000_000;
     private static final long SAME_REBUILD_MICROS = 1_000_000;
     private static final int SWEEP_EVERY = 1 << 16;
     static final FillMode[] FILL_MODES = FillMode.values();
@@ -50,6 +58,10 @@ final class Observation {
     int peakConcurrentRebuilds;
     /** Miss to refill of every rebuild (µs), in capture order. */
     long[] durations = new long[64];
+    /** Reads stamped before their key's computed expiry that were misses, in trace order. */
+    int[] lateMisses;
+    /** For each of {@link #lateMisses}: how much later the computed expiry came (µs). */
+    long[] lateShifts;
 
     private final Trace trace;
     /** For keys that start absent: when they went (earlier reads were served a value from before the capture). */
@@ -57,6 +69,10 @@ final class Observation {
     private final KeySpace keys;
     private final Map<Integer, MissWindow> windows = new HashMap<>();
     private long[] missAts = new long[64];
+    /** Per (key, client): its last read stamped just before the key's computed expiry, {index, expired from}. */
+    private final Map<Long, long[]> nearExpiry = new HashMap<>();
+    /** {read index, shift} of each late miss found, in the order found. */
+    private final java.util.List<long[]> late = new java.util.ArrayList<>();
 
     /** Misses of one key not yet answered, and per client its last miss and last rebuild. */
     private static final class MissWindow {
@@ -100,6 +116,9 @@ final class Observation {
         o.peakConcurrentRebuilds = peak(Arrays.copyOf(o.missAts, (int) o.rebuilds),
                 Arrays.copyOf(o.durations, (int) o.rebuilds));
         o.durations = Arrays.copyOf(o.durations, (int) o.rebuilds);
+        o.late.sort((a, b) -> Long.compare(a[0], b[0]));
+        o.lateMisses = o.late.stream().mapToInt(l -> (int) l[0]).toArray();
+        o.lateShifts = o.late.stream().mapToLong(l -> l[1]).toArray();
         return o;
     }
 
@@ -139,8 +158,16 @@ final class Observation {
         }
         if (keys.holds(k, t)) {
             roles[i] = READ_HIT;
+            long expiry = keys.expiry(k);
+            if (expiry != 0 && t >= ExpiryClock.expiredFrom(expiry) - ExpiryClock.LAG_MICROS) {
+                nearExpiry.put(pair(k, trace.client(i)), new long[] {i, ExpiryClock.expiredFrom(expiry)});
+            }
             return;
         }
+        miss(i, k, t);
+    }
+
+    private void miss(int i, int k, long t) {
         roles[i] = READ_IDLE; // until a rebuild answers it
         misses++;
         MissWindow w = windows.computeIfAbsent(k, x -> new MissWindow());
@@ -153,6 +180,7 @@ final class Observation {
     private void fill(int i, int k, long t) {
         long ttl = trace.ttl(i);
         roles[i] = WRITE;
+        lateMiss(k, trace.client(i), t);
         MissWindow w = windows.get(k);
         if (w != null) {
             if (partOfRebuild(w, trace.client(i), t)) {
@@ -186,6 +214,30 @@ final class Observation {
         keys.retime(k, t, at, CONDITIONS[trace.detail(i)]);
     }
 
+    /**
+     * When {@code client}, filling key {@code k} at {@code t}, read it just before its computed
+     * expiry and that instant has passed, with no miss of its own since: that read was a miss.
+     */
+    private void lateMiss(int k, int client, long t) {
+        long[] near = nearExpiry.remove(pair(k, client));
+        if (near == null || t < near[1]) {
+            return;
+        }
+        int read = (int) near[0];
+        long readAt = trace.at(read);
+        MissWindow w = windows.get(k);
+        long[] c = w == null ? null : w.clients.get(client);
+        if (t - readAt > CACHE_ASIDE_MICROS || (c != null && c[0] > readAt)) {
+            return;
+        }
+        miss(read, k, readAt);
+        late.add(new long[] {read, near[1] - readAt});
+    }
+
+    private static long pair(int key, int client) {
+        return (long) key << 32 | (client & 0xffffffffL);
+    }
+
     /** The client rebuilt the key and has not missed it since: a MULTI…EXEC or pipelined writes. */
     private static boolean partOfRebuild(MissWindow w, int client, long t) {
         long[] c = w.clients.get(client);
@@ -216,8 +268,9 @@ final class Observation {
         rebuilds++;
     }
 
-    /** Forgets windows with nothing pending whose last rebuild can no longer continue. */
+    /** Forgets windows with nothing pending whose last rebuild can no longer continue, and old near-expiry reads. */
     private void sweep(long now) {
+        nearExpiry.values().removeIf(near -> now - trace.at((int) near[0]) > CACHE_ASIDE_MICROS);
         windows.values().removeIf(w -> {
             w.prune(trace, now);
             return w.pending.isEmpty() && now - w.lastEventAt > MAX_REBUILD_MICROS;

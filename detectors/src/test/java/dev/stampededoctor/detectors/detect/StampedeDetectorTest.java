@@ -505,8 +505,8 @@ class StampedeDetectorTest {
         CacheEvent e = only(c.analyze());
         assertThat(e.misses()).isEqualTo(3);
         assertThat(e.evidence().timeline().reads()[0]).isZero();
-        assertThat(StampedeDetector.expiredFrom(1_000_300)).isEqualTo(1_001_000);
-        assertThat(StampedeDetector.expiredFrom(1_000_000)).isEqualTo(1_001_000);
+        assertThat(dev.stampededoctor.detectors.command.ExpiryClock.expiredFrom(1_000_300)).isEqualTo(1_001_000);
+        assertThat(dev.stampededoctor.detectors.command.ExpiryClock.expiredFrom(1_000_000)).isEqualTo(1_001_000);
     }
 
     @Test

@@ -97,6 +97,27 @@ class PolicySimulationTest {
     }
 
     @Test
+    void misses_stamped_just_before_the_computed_expiry_are_rebuilds_as_is_and_lock_coalesces_them() {
+        // MONITOR stamped the SET late: clients 1-4 read at 500.2-500.8 ms (before the computed
+        // 501 ms) and got nothing, as their refills show; clients 5-8 missed after it.
+        Monitor m = new Monitor().at(0, WRITER, "SET", "feed", "v", "PX", "500");
+        for (int c = 0; c < CLIENTS; c++) {
+            for (int n = 0; n < 50; n++) {
+                m.at(1 + 10 * n + 0.5 * c, c + 1, "GET", "feed");
+            }
+            double missAt = c < 4 ? 500.2 + 0.2 * c : 501 + c;
+            m.at(missAt, c + 1, "GET", "feed");
+            m.at(missAt + 30, c + 1, "SET", "feed", "v2", "EX", "600");
+        }
+        m.at(499, 99, "GET", "feed"); // just before the expiry too, but no refill follows: a hit
+        SimulationReport r = m.simulate();
+        assertThat(r.observed().rebuilds()).isEqualTo(8);
+        assertThat(r.observed().misses()).isEqualTo(8);
+        assertThat(result(r, "as-is")).extracting("rebuilds", "misses").containsExactly(8L, 8L);
+        assertThat(result(r, "lock")).extracting("rebuilds", "misses").containsExactly(1L, 8L);
+    }
+
+    @Test
     void xfetch_refreshes_a_read_key_before_it_expires_and_beta_sets_how_early() {
         // Two readers, taking turns each millisecond, of a key written with a 500 ms TTL.
         Monitor m = new Monitor().at(0, WRITER, "SET", "k", "v", "PX", "500");
