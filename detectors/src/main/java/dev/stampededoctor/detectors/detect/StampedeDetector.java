@@ -160,10 +160,7 @@ public final class StampedeDetector {
             if (states.inEpisode(id)) {
                 open.get(id).hit(at);
             }
-            long expiry = states.expiry(id);
-            if (expiry != 0 && at >= ExpiryClock.expiredFrom(expiry) - ExpiryClock.LAG_MICROS) {
-                recentReads.note(client, id, at); // may have missed: see ExpiryClock.LAG_MICROS
-            }
+            noteIfNearExpiry(id, at, client);
             return;
         }
         if (state == KeyStates.UNKNOWN) {
@@ -181,22 +178,8 @@ public final class StampedeDetector {
             noteLockAttempt(client, at);
         }
         long ttlMicros = Ttl.isInstant(ttl) ? Math.max(0, ttl - at) : -1;
-        if (state == KeyStates.UNKNOWN && !states.inEpisode(id)) {
-            // The cache-aside signature: this client read the key shortly before it filled it.
-            // Whether other reads of it missed is not visible yet (they may have hit for a
-            // while): the episode starts at this client's read, and other readers join it when
-            // they fill the key too.
-            long readAt = recentReads.find(client, id, at - CACHE_ASIDE_MICROS, at);
-            if (readAt >= 0) {
-                openEpisode(id, ops, i, pattern, TriggerKind.UNKNOWN).unknownMiss(readAt, client);
-            }
-        }
-        if (state == KeyStates.ABSENT && !states.inEpisode(id) && states.triggerCommand(id) == KeyStates.TTL_COMMAND) {
-            // Every read of the expiry looked like a hit, but this client is rebuilding the key.
-            long readAt = readJustBeforeExpiry(client, id, states.since(id), at);
-            if (readAt >= 0) {
-                openEpisode(id, ops, i, pattern, TriggerKind.TTL).lateStampedMiss(readAt, client);
-            }
+        if (state != KeyStates.PRESENT && !states.inEpisode(id)) {
+            openEpisodeOnRebuild(id, state, at, client, ops, i, pattern);
         }
         if (states.inEpisode(id)) {
             // A rebuild even when Redis refuses the write (SET NX after another client's refill):
@@ -237,6 +220,37 @@ public final class StampedeDetector {
         }
         renamedExpiry = -1;
         states.present(id, expiry, keptTtl, at);
+    }
+
+    /** A hit on a present key: remembered when just before its computed expiry ({@link ExpiryClock#LAG_MICROS}). */
+    private void noteIfNearExpiry(int id, long at, int client) {
+        long expiry = states.expiry(id);
+        if (expiry != 0 && at >= ExpiryClock.expiredFrom(expiry) - ExpiryClock.LAG_MICROS) {
+            recentReads.note(client, id, at);
+        }
+    }
+
+    /**
+     * A fill of a key not present and in no episode: when the client read it shortly before, that
+     * read was a miss the capture did not show as one, and the episode opens with it.
+     */
+    private void openEpisodeOnRebuild(int id, int state, long at, int client, KeyOps ops, int i, int pattern) {
+        if (state == KeyStates.UNKNOWN) {
+            // The cache-aside signature: this client read the key shortly before it filled it.
+            // Whether other reads of it missed is not visible yet (they may have hit for a
+            // while): the episode starts at this client's read, and other readers join it when
+            // they fill the key too.
+            long readAt = recentReads.find(client, id, at - CACHE_ASIDE_MICROS, at);
+            if (readAt >= 0) {
+                openEpisode(id, ops, i, pattern, TriggerKind.UNKNOWN).unknownMiss(readAt, client);
+            }
+        } else if (states.triggerCommand(id) == KeyStates.TTL_COMMAND) {
+            // Every read of the expiry looked like a hit, but this client is rebuilding the key.
+            long readAt = readJustBeforeExpiry(client, id, states.since(id), at);
+            if (readAt >= 0) {
+                openEpisode(id, ops, i, pattern, TriggerKind.TTL).lateStampedMiss(readAt, client);
+            }
+        }
     }
 
     private void ttl(int id, long at, long ttl, ExpireCondition condition) {
