@@ -155,7 +155,8 @@ final class CacheReplay {
         return seen.refillTtl[k] >= 0 ? seen.refillTtl[k] : Math.max(0, keys.lastTtl(k));
     }
 
-    private static long pair(int key, int client) {
+    /** One long for a (key, client) pair. */
+    static long pair(int key, int client) {
         return (long) key << 32 | (client & 0xffffffffL);
     }
 }

@@ -39,8 +39,6 @@ final class Observation {
     static final byte REFILL_PART = 6;
 
     static final long MAX_REBUILD_MICROS = 10_000_000;
-    /** How long after its read a client's fill may be the rebuild of a miss stamped as a hit. */
-    private static final long CACHE_ASIDE_MICROS = 5_000_000;
     private static final long SAME_REBUILD_MICROS = 1_000_000;
     private static final int SWEEP_EVERY = 1 << 16;
     static final FillMode[] FILL_MODES = FillMode.values();
@@ -160,7 +158,7 @@ final class Observation {
             roles[i] = READ_HIT;
             long expiry = keys.expiry(k);
             if (expiry != 0 && t >= ExpiryClock.expiredFrom(expiry) - ExpiryClock.LAG_MICROS) {
-                nearExpiry.put(pair(k, trace.client(i)), new long[] {i, ExpiryClock.expiredFrom(expiry)});
+                nearExpiry.put(CacheReplay.pair(k, trace.client(i)), new long[] {i, ExpiryClock.expiredFrom(expiry)});
             }
             return;
         }
@@ -219,7 +217,10 @@ final class Observation {
      * expiry and that instant has passed, with no miss of its own since: that read was a miss.
      */
     private void lateMiss(int k, int client, long t) {
-        long[] near = nearExpiry.remove(pair(k, client));
+        if (nearExpiry.isEmpty()) {
+            return; // the usual case: no boxing on every fill
+        }
+        long[] near = nearExpiry.remove(CacheReplay.pair(k, client));
         if (near == null || t < near[1]) {
             return;
         }
@@ -227,15 +228,11 @@ final class Observation {
         long readAt = trace.at(read);
         MissWindow w = windows.get(k);
         long[] c = w == null ? null : w.clients.get(client);
-        if (t - readAt > CACHE_ASIDE_MICROS || (c != null && c[0] > readAt)) {
+        if (t - readAt > ColdKeys.CACHE_ASIDE_MICROS || (c != null && c[0] > readAt)) {
             return;
         }
         miss(read, k, readAt);
         late.add(new long[] {read, near[1] - readAt});
-    }
-
-    private static long pair(int key, int client) {
-        return (long) key << 32 | (client & 0xffffffffL);
     }
 
     /** The client rebuilt the key and has not missed it since: a MULTI…EXEC or pipelined writes. */
@@ -270,7 +267,7 @@ final class Observation {
 
     /** Forgets windows with nothing pending whose last rebuild can no longer continue, and old near-expiry reads. */
     private void sweep(long now) {
-        nearExpiry.values().removeIf(near -> now - trace.at((int) near[0]) > CACHE_ASIDE_MICROS);
+        nearExpiry.values().removeIf(near -> now - trace.at((int) near[0]) > ColdKeys.CACHE_ASIDE_MICROS);
         windows.values().removeIf(w -> {
             w.prune(trace, now);
             return w.pending.isEmpty() && now - w.lastEventAt > MAX_REBUILD_MICROS;
