@@ -45,7 +45,7 @@ class AnalyzeCommandTest {
         assertThat(e.path("key").asText()).isEqualTo("product:42:detail");
         assertThat(e.path("keyPattern").asText()).isEqualTo("product:*:detail");
         assertThat(e.path("trigger").path("command").asText()).isEqualTo("DEL");
-        assertThat(e.path("trigger").path("client").asText()).isEqualTo("127.0.0.1:39332");
+        assertThat(e.path("trigger").path("connection").asText()).isEqualTo("127.0.0.1:39332");
         // Exact to the microsecond, written as a plain decimal number.
         assertThat(e.path("trigger").path("at").decimalValue()).isEqualByComparingTo("1795461941.068714");
         assertThat(e.path("misses").asLong()).isEqualTo(6);

@@ -161,7 +161,7 @@ class StampedeScenariosIT {
         assertThat(e.path("kind").asText()).isEqualTo("invalidation-stampede");
         assertThat(e.path("trigger").path("command").asText()).isEqualTo(expectedCommand);
         // For a script, the client that ran EVAL: the trigger's own connection all the same.
-        assertThat(e.path("trigger").path("client").asText()).isEqualTo(triggerClient.get());
+        assertThat(e.path("trigger").path("connection").asText()).isEqualTo(triggerClient.get());
         assertMatches(e, labels);
         saveScenario(name, List.of(label("invalidation-stampede", key, labels)));
         return e;

@@ -15,6 +15,7 @@ import dev.stampededoctor.detectors.report.BadLine;
 import dev.stampededoctor.detectors.report.PatternStats;
 import dev.stampededoctor.detectors.report.TrafficSummary;
 import dev.stampededoctor.detectors.report.InputFile;
+import dev.stampededoctor.detectors.report.Hosts;
 import dev.stampededoctor.detectors.report.InputSummary;
 import dev.stampededoctor.detectors.report.Report;
 import dev.stampededoctor.detectors.report.TimeSpan;
@@ -130,9 +131,13 @@ public final class CaptureAnalyzer {
     private TrafficSummary traffic() {
         List<PatternStats> patterns = stats.patterns();
         List<PatternStats> shown = List.copyOf(patterns.subList(0, Math.min(options.topPatterns(), patterns.size())));
-        // The unknown source and "lua" are pre-interned: they are not clients.
-        long clients = Math.max(0, model.clients().size() - 2);
-        return new TrafficSummary(stats.distinctKeys(), stats.keyLimitReached(), clients,
+        // The unknown source and "lua" are pre-interned: they are not connections.
+        java.util.Set<String> hosts = new java.util.HashSet<>();
+        for (int id = 2; id < model.clients().size(); id++) {
+            hosts.add(Hosts.of(KeyText.display(model.clients().bytes(id))));
+        }
+        long connections = Math.max(0, model.clients().size() - 2);
+        return new TrafficSummary(stats.distinctKeys(), stats.keyLimitReached(), connections, hosts.size(),
                 stats.reads(), stats.fills(), stats.invalidations(), stats.ttlChanges(), stats.flushes(),
                 commands.transactions(), commands.scriptCalls(), commands.otherCommands(),
                 shown, patterns.size() - shown.size());

@@ -62,7 +62,7 @@ class CaptureAnalyzerTest {
         assertThat(r.stats().fills()).isEqualTo(1);
         assertThat(r.stats().invalidations()).isEqualTo(1);
         assertThat(r.stats().distinctKeys()).isEqualTo(4);
-        assertThat(r.stats().clients()).isEqualTo(3);
+        assertThat(r.stats().connections()).isEqualTo(3);
         assertThat(r.stats().patterns()).first().isEqualTo(new PatternStats(0, "user:*:profile", 2, 2, 1, 1, 0));
         assertThat(r.stats().patterns()).extracting(PatternStats::pattern)
                 .containsExactlyInAnyOrder("user:*:profile", "user:*:profile", "cart:*");

@@ -1,6 +1,7 @@
 package dev.stampededoctor.cli.render;
 
 import static dev.stampededoctor.cli.render.Numbers.count;
+import static dev.stampededoctor.cli.render.Numbers.counted;
 
 import dev.stampededoctor.detectors.report.BadLine;
 import dev.stampededoctor.detectors.report.CacheEvent;
@@ -76,8 +77,8 @@ final class MarkdownReportRenderer implements ReportRenderer {
         out.println();
         out.printf("- %s reads, %s fills, %s invalidations, %s TTL changes, %s flushes%n",
                 count(s.reads()), count(s.fills()), count(s.invalidations()), count(s.ttlChanges()), count(s.flushes()));
-        out.printf("- %s distinct keys, %s clients, %s transactions, %s script calls%n",
-                count(s.distinctKeys()), count(s.clients()), count(s.transactions()), count(s.scriptCalls()));
+        out.printf("- %s distinct keys, %s from %s, %s transactions, %s script calls%n",
+                count(s.distinctKeys()), counted(s.connections(), "connection"), counted(s.hosts(), "host"), count(s.transactions()), count(s.scriptCalls()));
         if (!s.patterns().isEmpty()) {
             out.println();
             out.println("| db | pattern | keys | reads | fills | invalidated | ttl |");

@@ -11,6 +11,11 @@ final class Numbers {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
+    /** {@code n} and the noun, plural unless {@code n} is one: "1 host", "12 connections". */
+    static String counted(long n, String noun) {
+        return count(n) + " " + (n == 1 ? noun : noun + "s");
+    }
+
     static String seconds(double s) {
         return s < 10 ? String.format(Locale.ROOT, "%.3f s", s) : String.format(Locale.ROOT, "%,.1f s", s);
     }

@@ -1,6 +1,7 @@
 package dev.stampededoctor.cli.render;
 
 import static dev.stampededoctor.cli.render.Numbers.count;
+import static dev.stampededoctor.cli.render.Numbers.counted;
 
 import dev.stampededoctor.detectors.report.BadLine;
 import dev.stampededoctor.detectors.report.CacheEvent;
@@ -38,9 +39,10 @@ final class TextReportRenderer implements ReportRenderer {
         }
         out.printf("Traffic    %s reads, %s fills, %s invalidations, %s TTL changes, %s flushes%n",
                 count(s.reads()), count(s.fills()), count(s.invalidations()), count(s.ttlChanges()), count(s.flushes()));
-        out.printf("           %s distinct keys%s, %s clients, %s transactions, %s script calls, %s other commands%n",
+        out.printf("           %s distinct keys%s, %s from %s, %s transactions, %s script calls, %s other commands%n",
                 count(s.distinctKeys()), s.keyLimitReached() ? " (key limit reached: at least)" : "",
-                count(s.clients()), count(s.transactions()), count(s.scriptCalls()), count(s.otherCommands()));
+                counted(s.connections(), "connection"), counted(s.hosts(), "host"), count(s.transactions()), count(s.scriptCalls()),
+                count(s.otherCommands()));
         out.printf("Commands   %s%n", in.commands().entrySet().stream().limit(TOP_COMMANDS)
                 .map(e -> e.getKey() + " " + count(e.getValue())).collect(Collectors.joining(", ")));
         if (report.live() != null) {
@@ -67,13 +69,14 @@ final class TextReportRenderer implements ReportRenderer {
                             : " of " + e.keyPattern(), e.confidence());
             Trigger t = e.trigger();
             out.printf("     trigger   %s at %s%s%n", t.command() != null ? t.command() : t.cause(), t.time(),
-                    t.client() != null ? " from " + t.client() + (t.fromScript() ? " (script)" : "") : "");
+                    t.connection() != null ? " from " + t.connection() + (t.fromScript() ? " (script)" : "") : "");
             if (t.line() != null) {
                 out.printf("               %s%n", t.line());
             }
             Evidence ev = e.evidence();
-            out.printf("     impact    %s misses, %s rebuilds, %s clients, peak %d concurrent rebuilds%s%n",
-                    count(e.misses()), count(e.rebuilds()), count(ev.distinctClients()), ev.peakConcurrentRebuilds(),
+            out.printf("     impact    %s misses, %s rebuilds, %s from %s, peak %d concurrent rebuilds%s%n",
+                    count(e.misses()), count(e.rebuilds()), counted(ev.distinctConnections(), "connection"), counted(ev.distinctHosts(), "host"),
+                    ev.peakConcurrentRebuilds(),
                     ev.timeToFirstRefillMs() != null ? String.format(", first refill after %.0f ms", ev.timeToFirstRefillMs()) : "");
             if (ev.timeline() != null && ev.timeline().misses().length > 0) {
                 out.printf("     per %d ms  misses %s  fills %s  hits %s%n", ev.timeline().bucketMs(),

@@ -55,7 +55,7 @@ final class Verdict {
         String what = e.key() != null ? e.key() : e.keys() + " keys of " + e.keyPattern();
         String cause = switch (t.cause()) {
             case "command" -> String.format(Locale.ROOT, "%s %s at %s%s%s", t.command(), what, t.time(),
-                    t.client() != null ? " from " + t.client() : "", t.fromScript() ? " (in a script)" : "");
+                    t.connection() != null ? " from " + t.connection() : "", t.fromScript() ? " (in a script)" : "");
             case "ttl" -> String.format(Locale.ROOT, "The TTL of %s ran out at %s", what, t.time());
             default -> String.format(Locale.ROOT, "A miss on %s at %s (its trigger precedes the capture)", what, t.time());
         };

@@ -16,6 +16,7 @@ public final class CacheCommand {
     int clientId;
     boolean fromScript;
     long transactionId;
+    int unitId;
 
     public MonitorLine line() {
         return line;
@@ -38,6 +39,15 @@ public final class CacheCommand {
     /** Non-zero when the command ran between MULTI and EXEC; equal ids share one EXEC. */
     public long transactionId() {
         return transactionId;
+    }
+
+    /**
+     * Non-zero for a command that ran as part of a larger unit: the same id for every command of
+     * one MULTI…EXEC, or of one script run. A rebuild written as a unit (HSET, HSET, EXPIRE in a
+     * MULTI) is one rebuild, however many fills it holds.
+     */
+    public int unitId() {
+        return unitId;
     }
 
     public long timestampMicros() {

@@ -38,6 +38,8 @@ public final class CommandModel {
     private final Map<Integer, Long> openTransactions = new HashMap<>();
     private long lastTransactionId;
     private int scriptCaller;
+    /** Scripts run so far by clients (not nested calls): the unit id of their {@code lua} lines. */
+    private int scriptRuns;
 
     public CommandModel() {
         unknownClient = clients.intern(0, new byte[0], 0, 0);
@@ -58,6 +60,8 @@ public final class CommandModel {
         c.fromScript = line.sourceKind() == SourceKind.LUA;
         c.clientId = clientOf(line, c.fromScript);
         c.transactionId = openTransactions.isEmpty() ? 0 : openTransactions.getOrDefault(c.clientId, 0L);
+        // Transactions even, script runs odd: one space of unit ids.
+        c.unitId = c.transactionId != 0 ? (int) (c.transactionId << 1) : c.fromScript ? scriptRuns << 1 | 1 : 0;
         effects.command(c);
         interpret(c, line, effects);
         return c;
@@ -153,6 +157,7 @@ public final class CommandModel {
             case EVAL, EVALSHA, EVAL_RO, EVALSHA_RO, FCALL, FCALL_RO -> {
                 if (!c.fromScript) {
                     scriptCaller = c.clientId;
+                    scriptRuns++;
                 }
             }
             case OTHER -> {

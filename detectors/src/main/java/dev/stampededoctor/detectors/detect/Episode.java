@@ -9,9 +9,10 @@ import java.util.Map;
  * One miss episode on one key, from its trigger until the refill and the rebuilds that were in
  * flight when it landed have written back. Mutable while open; read by the report once closed.
  *
- * <p>A fill counts as a rebuild unless the same client already filled the key in this episode
- * and has not missed since: a MULTI of HSET…EXPIRE, or pipelined HSETs, is one rebuild, while a
- * pooled connection that misses again and rebuilds again is two.
+ * <p>A connection's fills are rebuilds up to the number of its misses not yet answered (see
+ * {@link EpisodeConnection}): forty requests multiplexed on one Lettuce connection that miss and
+ * refill are forty rebuilds, while one request's MULTI of HSET…EXPIRE, or its pipelined HSETs, is
+ * one, and a pooled connection that misses again and rebuilds again is two.
  */
 public final class Episode {
     /** Timeline resolution and length: 100 ms buckets, ten seconds from the trigger. */
@@ -59,10 +60,20 @@ public final class Episode {
     /** Misses before the first refill landed (a miss after it is a client that read a key deleted again, or a late reader). */
     int missesBeforeRefill;
     int lockAttempts;
-    /** Per client: last miss, last fill (µs; -1 none). */
-    final Map<Integer, long[]> clients = new HashMap<>();
-    /** reads (hits), misses and fills per bucket, interleaved. */
-    final int[] timeline = new int[BUCKETS * 3];
+    /** Where this episode stands in {@link CloseQueue}'s heap; -1 when not queued. */
+    int queueIndex = -1;
+    /** What each client connection that missed or filled did in the episode. */
+    final Map<Integer, EpisodeConnection> connections = new HashMap<>();
+    /**
+     * Reads (hits), misses and fills per bucket, interleaved; null until the episode has more than
+     * {@link #EARLY} events. Most episodes of a cold cache warming up are one miss and one fill,
+     * and are never reported: they keep those in {@link #early} (instant and series, absolute)
+     * instead of 1.2 KB of buckets each.
+     */
+    private int[] timeline;
+    private static final int EARLY = 2;
+    private final long[] early = new long[EARLY * 2];
+    private int earlyCount;
 
     Episode(int keyId, int db, byte[] key, int patternId, TriggerKind triggerKind, CommandType triggerCommand,
             long triggerAt, int triggerClient, boolean triggerFromScript) {
@@ -86,15 +97,19 @@ public final class Episode {
         }
         lastMissAt = at;
         lastEventAt = at;
-        long[] c = clients.computeIfAbsent(client, k -> new long[] {-1, -1});
-        if (firstFillAt < 0 && c[0] < 0) {
+        EpisodeConnection c = connection(client);
+        if (firstFillAt < 0 && !c.missed()) {
             missersBeforeRefill++;
         }
         if (firstFillAt < 0) {
             missesBeforeRefill++;
         }
-        c[0] = at;
+        c.miss(at);
         count(at, 1);
+    }
+
+    private EpisodeConnection connection(int client) {
+        return connections.computeIfAbsent(client, k -> new EpisodeConnection());
     }
 
     /**
@@ -104,8 +119,8 @@ public final class Episode {
      * earlier. A client's miss is counted once.
      */
     void unknownMiss(long at, int reader) {
-        long[] c = clients.computeIfAbsent(reader, k -> new long[] {-1, -1});
-        if (c[0] >= 0) {
+        EpisodeConnection c = connection(reader);
+        if (c.missed()) {
             return;
         }
         misses++;
@@ -119,7 +134,7 @@ public final class Episode {
         }
         lastMissAt = Math.max(lastMissAt, at);
         lastEventAt = Math.max(lastEventAt, at);
-        c[0] = at;
+        c.miss(at);
         if (firstFillAt < 0 || at < firstFillAt) {
             missersBeforeRefill++;
             missesBeforeRefill++;
@@ -138,8 +153,8 @@ public final class Episode {
 
     /** Whether {@code client} has missed in this episode. */
     boolean missedBy(int client) {
-        long[] c = clients.get(client);
-        return c != null && c[0] >= 0;
+        EpisodeConnection c = connections.get(client);
+        return c != null && c.missed();
     }
 
     /** Moves the timeline's start back to {@code at}, whole buckets at a time; what falls off the end is lost. */
@@ -148,10 +163,28 @@ public final class Episode {
         if (by <= 0) {
             return;
         }
-        int cells = (int) Math.min(BUCKETS, by) * 3;
-        System.arraycopy(timeline, 0, timeline, cells, timeline.length - cells);
-        Arrays.fill(timeline, 0, cells, 0);
+        if (timeline != null) {
+            int cells = (int) Math.min(BUCKETS, by) * 3;
+            System.arraycopy(timeline, 0, timeline, cells, timeline.length - cells);
+            Arrays.fill(timeline, 0, cells, 0);
+        }
         origin -= by * BUCKET_MICROS;
+    }
+
+    /** Reads (hits), misses and fills per bucket from {@link #timelineOrigin()}, interleaved. */
+    int[] timeline() {
+        materialise();
+        return timeline;
+    }
+
+    private void materialise() {
+        if (timeline != null) {
+            return;
+        }
+        timeline = new int[BUCKETS * 3];
+        for (int i = 0; i < earlyCount; i++) {
+            bucket(early[2 * i], (int) early[2 * i + 1]);
+        }
     }
 
     void hit(long at) {
@@ -160,11 +193,10 @@ public final class Episode {
     }
 
     /** A fill of the key by {@code client}; {@code ttlMicros} is the TTL it set, or -1. */
-    void fill(long at, int client, long ttlMicros) {
+    void fill(long at, int client, long ttlMicros, int unit) {
         lastEventAt = at;
-        long[] c = clients.computeIfAbsent(client, k -> new long[] {-1, -1});
-        boolean sameRebuild = c[1] >= 0 && c[1] >= c[0];
-        c[1] = at;
+        long answered = connection(client).fill(at, unit);
+        boolean sameRebuild = answered < 0;
         if (!sameRebuild) {
             rebuilds++;
         }
@@ -174,8 +206,8 @@ public final class Episode {
             refillTtlMicros = ttlMicros;
             longestRebuild = Math.max(longestRebuild, at - firstMissAt);
         }
-        if (!sameRebuild && c[0] >= 0) {
-            longestRebuild = Math.max(longestRebuild, at - c[0]);
+        if (!sameRebuild) {
+            longestRebuild = Math.max(longestRebuild, at - answered);
         }
         // Rebuilds started before the refill landed write back about one rebuild time after
         // their miss: keep counting their fills until then, with some slack.
@@ -214,7 +246,10 @@ public final class Episode {
             return false;
         }
         double expected = readRateBefore * Math.max(MIN_REBUILD_MICROS, firstFillAt - firstMissAt) / 1e6;
-        return poissonTail(expected, missersBeforeRefill) < UNEXPLAINED_BURST;
+        // Requests, not connections: forty misses multiplexed on one connection that all rebuilt
+        // are forty concurrent readers; one reader polling an empty key is still one.
+        int readers = Math.max(missersBeforeRefill, Math.min(missesBeforeRefill, rebuilds));
+        return poissonTail(expected, readers) < UNEXPLAINED_BURST;
     }
 
     /** P(X >= k) for X ~ Poisson(lambda). */
@@ -246,6 +281,17 @@ public final class Episode {
     }
 
     private void count(long at, int series) {
+        if (timeline == null && earlyCount < EARLY) {
+            early[2 * earlyCount] = at;
+            early[2 * earlyCount + 1] = series;
+            earlyCount++;
+            return;
+        }
+        materialise();
+        bucket(at, series);
+    }
+
+    private void bucket(long at, int series) {
         long bucket = Math.floorDiv(at - origin, BUCKET_MICROS);
         if (bucket >= 0 && bucket < BUCKETS) {
             timeline[(int) bucket * 3 + series]++;

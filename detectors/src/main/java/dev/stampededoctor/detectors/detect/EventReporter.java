@@ -5,6 +5,7 @@ import dev.stampededoctor.detectors.command.CommandType;
 import dev.stampededoctor.detectors.keys.KeyText;
 import dev.stampededoctor.detectors.report.CacheEvent;
 import dev.stampededoctor.detectors.report.Evidence;
+import dev.stampededoctor.detectors.report.Hosts;
 import dev.stampededoctor.detectors.report.Recommendation;
 import dev.stampededoctor.detectors.report.Timeline;
 import dev.stampededoctor.detectors.report.TimeSpan;
@@ -22,7 +23,7 @@ import java.util.function.IntFunction;
  * key-operation thread has finished.
  */
 public final class EventReporter {
-    private static final int CLIENTS_SHOWN = 10;
+    private static final int CONNECTIONS_SHOWN = 10;
 
     private final IntFunction<String> clientNames;
     private final IntFunction<String> patternNames;
@@ -65,12 +66,14 @@ public final class EventReporter {
         List<String> reasons = new ArrayList<>();
         double confidence = confidence(e, kind, reasons);
         Trigger trigger = trigger(e, key);
-        List<String> clients = clientsOf(e);
+        List<String> connections = connectionsOf(e);
+        List<String> hosts = connections.stream().map(Hosts::of).distinct().toList();
+        long distinctHosts = e.connections.keySet().stream().map(c -> Hosts.of(clientNames.apply(c))).distinct().count();
         Double firstRefillMs = e.refilled() ? (e.firstFillAt - e.timelineStart()) / 1000.0 : null;
         Double refillTtl = e.refillTtlMicros > 0 ? e.refillTtlMicros / 1e6 : null;
-        Evidence evidence = new Evidence(reasons, e.clients.size(), clients,
+        Evidence evidence = new Evidence(reasons, e.connections.size(), (int) distinctHosts, connections, hosts,
                 e.refilled() ? Math.min(e.missesBeforeRefill, e.misses) : e.misses, firstRefillMs,
-                Math.min(e.missersBeforeRefill, Math.max(e.rebuilds, 1)),
+                Math.min(e.missesBeforeRefill, Math.max(e.rebuilds, 1)),
                 (e.lastEventAt - e.timelineStart()) / 1000.0, e.lockAttempts, refillTtl, timeline(e));
         List<Recommendation> advice = kind.equals(CacheEvent.COALESCED_REFILL)
                 ? List.of() : Recommendations.forEpisode(kind, e, key, pattern);
@@ -88,8 +91,8 @@ public final class EventReporter {
         }
         double confidence = c.ttlMicros() > 0 ? 0.9 : 0.75;
         BigDecimal at = epochSeconds(c.start());
-        Trigger trigger = new Trigger("ttl", null, at, TimeSpan.iso(c.start()), null, false, null);
-        Evidence evidence = new Evidence(reasons, 0, List.of(), c.misses(), null, 0,
+        Trigger trigger = new Trigger("ttl", null, at, TimeSpan.iso(c.start()), null, null, false, null);
+        Evidence evidence = new Evidence(reasons, 0, 0, List.of(), List.of(), c.misses(), null, 0,
                 c.windowMicros() / 1000.0, 0, c.ttlMicros() > 0 ? c.ttlMicros() / 1e6 : null, null);
         return new CacheEvent(CacheEvent.TTL_HERD, null, pattern, c.db(), trigger, c.misses(), c.rebuilds(),
                 (long) c.keys(), confidence, evidence, Recommendations.forCluster(c, pattern));
@@ -165,26 +168,29 @@ public final class EventReporter {
                         ? String.format("%s [%d %s] \"%s\"", seconds.toPlainString(), e.db, source, e.triggerCommand)
                         : String.format("%s [%d %s] \"%s\" \"%s\"", seconds.toPlainString(), e.db, source,
                                 e.triggerCommand, key.replace("\"", "\\\""));
-                yield new Trigger("command", e.triggerCommand.name(), seconds, time, client, e.triggerFromScript, line);
+                yield new Trigger("command", e.triggerCommand.name(), seconds, time, client, Hosts.of(client),
+                        e.triggerFromScript, line);
             }
-            case TTL -> new Trigger("ttl", null, seconds, time, null, false, null);
-            case UNKNOWN -> new Trigger("unknown", null, seconds, time, null, false, null);
+            case TTL -> new Trigger("ttl", null, seconds, time, null, null, false, null);
+            case UNKNOWN -> new Trigger("unknown", null, seconds, time, null, null, false, null);
         };
     }
 
-    private List<String> clientsOf(Episode e) {
-        return e.clients.entrySet().stream()
-                .sorted(Map.Entry.<Integer, long[]>comparingByValue(Comparator.comparingLong(c -> c[0] < 0 ? Long.MAX_VALUE : c[0]))
+    private List<String> connectionsOf(Episode e) {
+        return e.connections.entrySet().stream()
+                .sorted(Map.Entry.<Integer, EpisodeConnection>comparingByValue(
+                                Comparator.comparingLong(c -> c.lastMissAt < 0 ? Long.MAX_VALUE : c.lastMissAt))
                         .thenComparing(Map.Entry.comparingByKey()))
-                .limit(CLIENTS_SHOWN)
+                .limit(CONNECTIONS_SHOWN)
                 .map(c -> clientNames.apply(c.getKey()))
                 .toList();
     }
 
     private static Timeline timeline(Episode e) {
+        int[] timeline = e.timeline();
         int last = -1;
         for (int b = 0; b < Episode.BUCKETS; b++) {
-            if (e.timeline[b * 3] + e.timeline[b * 3 + 1] + e.timeline[b * 3 + 2] > 0) {
+            if (timeline[b * 3] + timeline[b * 3 + 1] + timeline[b * 3 + 2] > 0) {
                 last = b;
             }
         }
@@ -193,9 +199,9 @@ public final class EventReporter {
         int[] misses = new int[n];
         int[] fills = new int[n];
         for (int b = 0; b < n; b++) {
-            reads[b] = e.timeline[b * 3];
-            misses[b] = e.timeline[b * 3 + 1];
-            fills[b] = e.timeline[b * 3 + 2];
+            reads[b] = timeline[b * 3];
+            misses[b] = timeline[b * 3 + 1];
+            fills[b] = timeline[b * 3 + 2];
         }
         return new Timeline(Episode.BUCKET_MICROS / 1000, epochSeconds(e.timelineOrigin()), reads, misses, fills);
     }

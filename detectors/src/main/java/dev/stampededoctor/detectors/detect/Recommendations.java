@@ -27,8 +27,8 @@ final class Recommendations {
             Recommendation writeThrough = new Recommendation(0, "write-through",
                     String.format("Overwrite %s in place when its source changes (SET with the new value and a"
                             + " safety TTL) instead of %s.", key, e.triggerCommand == null ? "deleting it" : e.triggerCommand),
-                    String.format("the key stayed empty for %s after the invalidation: %d reads missed and %d clients"
-                            + " rebuilt it; an overwrite leaves no window to miss in.", window, e.misses, e.rebuilds),
+                    String.format("the key stayed empty for %s after the invalidation: %d reads missed and it was rebuilt"
+                            + " %d times; an overwrite leaves no window to miss in.", window, e.misses, e.rebuilds),
                     "db.update(row)\nredis.set(key, serialize(row), ex=ttl)   # not redis.delete(key)");
             Recommendation lock = lock(key, rebuildMs, e.rebuilds,
                     "works wherever the key disappears, including paths you cannot change");

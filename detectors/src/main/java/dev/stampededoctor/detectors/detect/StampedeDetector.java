@@ -11,7 +11,6 @@ import dev.stampededoctor.detectors.ops.KeyOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -54,7 +53,7 @@ public final class StampedeDetector {
     private final Map<Integer, Episode> open = new HashMap<>();
     private final List<Episode> kept = new ArrayList<>();
     private long droppedEpisodes;
-    private long nextClose = Long.MAX_VALUE;
+    private final CloseQueue closing = new CloseQueue();
     /** Per client id: when it last ran a {@code SET … NX} on a key outside any episode (µs, 0 never). */
     private long[] lastLockAttempt = new long[1024];
     private final List<Expiry> expiries = new ArrayList<>();
@@ -112,7 +111,7 @@ public final class StampedeDetector {
     private void consume(KeyOps ops, int[] ids, int[] patterns, int from, int to) {
         for (int i = from; i < to; i++) {
             long at = ops.timestampMicros(i);
-            if (at > nextClose) {
+            if (at > closing.nextDue()) {
                 closeDue(at);
             }
             KeyOpKind kind = ops.kind(i);
@@ -196,7 +195,7 @@ public final class StampedeDetector {
                     e.lateStampedMiss(readAt, client);
                 }
             }
-            e.fill(at, client, ttlMicros);
+            e.fill(at, client, ttlMicros, ops.unit(i));
             scheduleClose(e);
         }
         if ((mode == FillMode.IF_ABSENT && state == KeyStates.PRESENT)
@@ -357,7 +356,7 @@ public final class StampedeDetector {
     }
 
     private void scheduleClose(Episode e) {
-        nextClose = Math.min(nextClose, closeTime(e));
+        closing.schedule(e, closeTime(e));
     }
 
     private static long closeTime(Episode e) {
@@ -365,22 +364,15 @@ public final class StampedeDetector {
     }
 
     private void closeDue(long now) {
-        long next = Long.MAX_VALUE;
-        for (Iterator<Episode> it = open.values().iterator(); it.hasNext(); ) {
-            Episode e = it.next();
-            long due = closeTime(e);
-            if (due < now) {
-                it.remove();
-                finish(e);
-            } else {
-                next = Math.min(next, due);
-            }
+        for (Episode e = closing.pollDue(now, StampedeDetector::closeTime); e != null;
+                e = closing.pollDue(now, StampedeDetector::closeTime)) {
+            close(e);
         }
-        nextClose = next;
     }
 
     private void close(Episode e) {
         open.remove(e.keyId);
+        closing.remove(e);
         finish(e);
     }
 
@@ -421,9 +413,9 @@ public final class StampedeDetector {
     /** Clients that missed in the episode and then tried a {@code SET … NX} before it ended. */
     private int countLockAttempts(Episode e) {
         int attempts = 0;
-        for (Map.Entry<Integer, long[]> c : e.clients.entrySet()) {
+        for (Map.Entry<Integer, EpisodeConnection> c : e.connections.entrySet()) {
             int client = c.getKey();
-            long missedAt = c.getValue()[0];
+            long missedAt = c.getValue().lastMissAt;
             if (client >= 0 && client < lastLockAttempt.length && missedAt >= 0
                     && lastLockAttempt[client] >= missedAt - 1_000_000 && lastLockAttempt[client] <= e.lastEventAt + 1_000_000) {
                 attempts++;

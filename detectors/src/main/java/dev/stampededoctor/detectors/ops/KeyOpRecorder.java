@@ -32,7 +32,7 @@ public final class KeyOpRecorder extends KeyOpEffects {
             batch = handOff.apply(batch);
         }
         batch.add(KeyOpKind.FLUSH, db, NO_KEY, 0, 0, cmd.timestampMicros(), cmd.clientId(), 0, 0, cmd.type(),
-                cmd.fromScript());
+                cmd.fromScript(), cmd.unitId());
     }
 
     @Override
@@ -42,6 +42,6 @@ public final class KeyOpRecorder extends KeyOpEffects {
         }
         MonitorLine line = cmd.line();
         batch.add(kind, line.db(), line.argBuffer(), line.argOffset(keyArg), line.argLength(keyArg),
-                line.timestampMicros(), cmd.clientId(), detail, ttl, cmd.type(), cmd.fromScript());
+                line.timestampMicros(), cmd.clientId(), detail, ttl, cmd.type(), cmd.fromScript(), cmd.unitId());
     }
 }

@@ -20,6 +20,7 @@ public final class KeyOps {
     final long[] timestamps = new long[CAPACITY];
     final int[] clients = new int[CAPACITY];
     final byte[] details = new byte[CAPACITY];
+    final int[] units = new int[CAPACITY];
     final byte[] commands = new byte[CAPACITY];
     /** Filled by the statistics stage for the stages after it: see {@link #keyIdArray()}. */
     final int[] keyIds = new int[CAPACITY];
@@ -45,7 +46,7 @@ public final class KeyOps {
 
     /** Appends one operation; the key is copied. Returns false when the batch is full. */
     public boolean add(KeyOpKind kind, int db, byte[] buf, int off, int len, long timestamp, int client,
-            int detail, long ttl, CommandType command, boolean script) {
+            int detail, long ttl, CommandType command, boolean script, int unit) {
         if (size == CAPACITY) {
             return false;
         }
@@ -62,6 +63,7 @@ public final class KeyOps {
         timestamps[i] = timestamp;
         clients[i] = client;
         details[i] = (byte) detail;
+        units[i] = unit;
         commands[i] = (byte) command.ordinal();
         fromScript[i] = script;
         ttls[i] = ttl;
@@ -132,6 +134,11 @@ public final class KeyOps {
     /** The ordinal of the kind's detail: {@code FillMode}, {@code ExpireCondition} or {@code Invalidation}. */
     public int detail(int i) {
         return details[i];
+    }
+
+    /** {@link dev.stampededoctor.detectors.command.CacheCommand#unitId()}: non-zero inside one MULTI…EXEC or script run. */
+    public int unit(int i) {
+        return units[i];
     }
 
     /** The command that did this (DEL, UNLINK, PEXPIREAT, FLUSHALL…). */

@@ -4,12 +4,14 @@ import java.util.List;
 
 /**
  * What the traffic did to the cache, in total and per key pattern. Counts are per key: an MGET
- * of three keys is three reads.
+ * of three keys is three reads. {@code connections} are distinct client connections ({@code ip:port}),
+ * {@code hosts} their distinct IPs.
  */
 public record TrafficSummary(
         long distinctKeys,
         boolean keyLimitReached,
-        long clients,
+        long connections,
+        long hosts,
         long reads,
         long fills,
         long invalidations,

@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
  *
  * <p>A read that misses rebuilds unless the policy coalesces it or the capture shows that client
  * not rebuilding after that miss (it waited on the application's own lock, or gave up). Reads by
- * a client of a key it is rebuilding are left out (clients are synchronous). The reads stay at
+ * a client of a key it is rebuilding are left out (clients are synchronous), unless its connection
+ * was seen carrying concurrent requests. The reads stay at
  * their recorded times (open loop): clients that were blocked on their own rebuilds read less
  * in the capture than they would have under a policy that spared them. Randomness (jitter,
  * XFetch) comes from one seeded generator, so a simulation is repeatable.
@@ -99,7 +100,7 @@ final class CacheReplay {
 
     /** A read stamped {@code t}, which Redis answered as at {@code seenAt} by the expiry clock. */
     private void read(int k, int client, long t, long seenAt, boolean rebuildsOnMiss) {
-        if (rebuilding.contains(pair(k, client))) {
+        if (!seen.multiplexed.get(client) && rebuilding.contains(pair(k, client))) {
             // Clients are synchronous: one rebuilding the key is not reading it meanwhile. Its
             // recorded reads here are where it read when it rebuilt at another time, or not at all.
             return;

@@ -19,8 +19,10 @@ import java.util.Map;
  *
  * <p>A fill of a key with unanswered misses is a rebuild, answering the filler's own latest miss
  * or else the oldest one (short-lived connections miss on one connection and write on another).
- * The filler's further fills and TTLs with no miss in between (MULTI, HSET…, EXPIRE, EXEC) belong
- * to that rebuild. A miss nobody answers within {@link #MAX_REBUILD_MICROS} was a client that
+ * A connection is a pipe that may carry many requests (Lettuce, node-redis): while misses of its
+ * own wait, each of its fills is another rebuild. Its further fills and TTLs with no miss of its
+ * own waiting, or in the same MULTI…EXEC or script run (HSET…, EXPIRE, EXEC), belong to the
+ * rebuild before. A miss nobody answers within {@link #MAX_REBUILD_MICROS} was a client that
  * waited (behind the application's own lock) or gave up: policies do not make it rebuild either.
  *
  * <p>A read stamped in the {@link ExpiryClock#LAG_MICROS} before its key's computed expiry, whose
@@ -51,6 +53,12 @@ final class Observation {
     final long[] refillTtl;
     /** Keys read at least once: cached values, as opposed to locks and counters. */
     final boolean[] readKeys;
+    /**
+     * Connections seen carrying concurrent requests: one rebuilt a key for a miss it had before its
+     * own previous rebuild of it (Lettuce, node-redis). Their reads during their own rebuild are
+     * other requests', not to be left out of a replay.
+     */
+    final java.util.BitSet multiplexed = new java.util.BitSet();
     long misses;
     long rebuilds;
     int peakConcurrentRebuilds;
@@ -72,20 +80,38 @@ final class Observation {
     /** {read index, shift} of each late miss found, in the order found. */
     private final java.util.List<long[]> late = new java.util.ArrayList<>();
 
-    /** Misses of one key not yet answered, and per client its last miss and last rebuild. */
+    /**
+     * Misses of one key not yet answered, and per client connection: its last miss, its last
+     * rebuild, how many of the pending misses are its own, and the unit of its last fill.
+     */
     private static final class MissWindow {
+        static final int LAST_MISS = 0;
+        static final int LAST_REBUILD = 1;
+        static final int OWN_PENDING = 2;
+        static final int LAST_UNIT = 3;
         final ArrayDeque<Integer> pending = new ArrayDeque<>();
         final Map<Integer, long[]> clients = new HashMap<>();
         long lastEventAt;
 
         long[] client(int c) {
-            return clients.computeIfAbsent(c, x -> new long[] {-1, -1});
+            return clients.computeIfAbsent(c, x -> new long[] {-1, -1, 0, 0});
+        }
+
+        void add(Trace trace, int read) {
+            pending.addLast(read);
+            long[] c = client(trace.client(read));
+            c[LAST_MISS] = trace.at(read);
+            c[OWN_PENDING]++;
+        }
+
+        void answered(Trace trace, int read) {
+            client(trace.client(read))[OWN_PENDING]--;
         }
 
         /** Gives up on misses older than {@link #MAX_REBUILD_MICROS}: nobody rebuilt for them. */
         void prune(Trace trace, long now) {
             while (!pending.isEmpty() && now - trace.at(pending.peekFirst()) > MAX_REBUILD_MICROS) {
-                pending.removeFirst();
+                answered(trace, pending.removeFirst());
             }
         }
     }
@@ -170,8 +196,7 @@ final class Observation {
         misses++;
         MissWindow w = windows.computeIfAbsent(k, x -> new MissWindow());
         w.prune(trace, t);
-        w.pending.addLast(i);
-        w.client(trace.client(i))[0] = t;
+        w.add(trace, i);
         w.lastEventAt = t;
     }
 
@@ -181,20 +206,28 @@ final class Observation {
         lateMiss(k, trace.client(i), t);
         MissWindow w = windows.get(k);
         if (w != null) {
-            if (partOfRebuild(w, trace.client(i), t)) {
+            if (partOfRebuild(w, trace.client(i), t, trace.unit(i), true)) {
                 roles[i] = REFILL_PART;
                 if (Ttl.isInstant(ttl) || ttl == Ttl.PERSIST) {
                     refillTtl[k] = Ttl.isInstant(ttl) ? Math.max(0, ttl - t) : 0;
                 }
             } else {
+                long previousRebuild = w.clients.containsKey(trace.client(i))
+                        ? w.client(trace.client(i))[MissWindow.LAST_REBUILD] : -1;
                 int answered = answer(w, trace.client(i), t);
+                if (answered >= 0 && trace.client(answered) == trace.client(i) && trace.at(answered) < previousRebuild) {
+                    multiplexed.set(trace.client(i));
+                }
                 if (answered >= 0) {
                     roles[answered] = READ_REBUILT;
                     roles[i] = REFILL;
                     addRebuild(trace.at(answered), t - trace.at(answered));
-                    w.client(trace.client(i))[1] = t;
+                    w.client(trace.client(i))[MissWindow.LAST_REBUILD] = t;
                     refillTtl[k] = Ttl.isInstant(ttl) ? Math.max(0, ttl - t) : 0;
                 }
+            }
+            if (w.clients.containsKey(trace.client(i))) {
+                w.client(trace.client(i))[MissWindow.LAST_UNIT] = trace.unit(i);
             }
             w.lastEventAt = t;
         }
@@ -205,7 +238,7 @@ final class Observation {
         long at = trace.ttl(i);
         roles[i] = WRITE;
         MissWindow w = windows.get(k);
-        if (w != null && partOfRebuild(w, trace.client(i), t)) {
+        if (w != null && partOfRebuild(w, trace.client(i), t, trace.unit(i), false)) {
             roles[i] = REFILL_PART;
             refillTtl[k] = at == Ttl.PERSIST ? 0 : Math.max(0, at - t);
         }
@@ -228,17 +261,26 @@ final class Observation {
         long readAt = trace.at(read);
         MissWindow w = windows.get(k);
         long[] c = w == null ? null : w.clients.get(client);
-        if (t - readAt > ColdKeys.CACHE_ASIDE_MICROS || (c != null && c[0] > readAt)) {
+        if (t - readAt > ColdKeys.CACHE_ASIDE_MICROS || (c != null && c[MissWindow.LAST_MISS] > readAt)) {
             return;
         }
         miss(read, k, readAt);
         late.add(new long[] {read, near[1] - readAt});
     }
 
-    /** The client rebuilt the key and has not missed it since: a MULTI…EXEC or pipelined writes. */
-    private static boolean partOfRebuild(MissWindow w, int client, long t) {
+    /**
+     * Whether a write by {@code client} continues its last rebuild of the key: the same MULTI…EXEC
+     * or script run, or (for a fill) no miss of its own still waiting for a rebuild.
+     */
+    private static boolean partOfRebuild(MissWindow w, int client, long t, int unit, boolean fill) {
         long[] c = w.clients.get(client);
-        return c != null && c[1] >= 0 && c[1] >= c[0] && t - c[1] <= SAME_REBUILD_MICROS;
+        if (c == null || c[MissWindow.LAST_REBUILD] < 0) {
+            return false;
+        }
+        if (unit != 0 && c[MissWindow.LAST_UNIT] == unit) {
+            return true;
+        }
+        return (!fill || c[MissWindow.OWN_PENDING] == 0) && t - c[MissWindow.LAST_REBUILD] <= SAME_REBUILD_MICROS;
     }
 
     /** Removes and returns the miss this fill answers, or -1 when none is waiting. */
@@ -248,10 +290,16 @@ final class Observation {
             int read = it.next();
             if (trace.client(read) == client) {
                 it.remove();
+                w.answered(trace, read);
                 return read;
             }
         }
-        return w.pending.isEmpty() ? -1 : w.pending.removeFirst();
+        if (w.pending.isEmpty()) {
+            return -1;
+        }
+        int oldest = w.pending.removeFirst();
+        w.answered(trace, oldest);
+        return oldest;
     }
 
     private void addRebuild(long missAt, long duration) {

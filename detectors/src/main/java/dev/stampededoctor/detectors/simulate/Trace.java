@@ -12,7 +12,7 @@ import java.util.Arrays;
 
 /**
  * A capture's key operations, recorded from the command model's calls: the one event stream every
- * policy replays. Struct-of-arrays, about 27 bytes an operation plus the key table; a simulation
+ * policy replays. Struct-of-arrays, about 31 bytes an operation plus the key table; a simulation
  * needs the whole capture at once (the rebuild time comes from all of it before any replay), so
  * the number of operations is bounded.
  */
@@ -25,6 +25,7 @@ final class Trace extends KeyOpEffects {
     private long[] ttl = new long[1024];
     private byte[] kind = new byte[1024];
     private byte[] detail = new byte[1024];
+    private int[] unit = new int[1024];
     private int size;
     private long untracked;
 
@@ -36,7 +37,7 @@ final class Trace extends KeyOpEffects {
     @Override
     public void flush(CacheCommand cmd, int db) {
         // The db takes the key's place: CacheCommand.ALL_DBS (-1) for FLUSHALL.
-        add(KeyOpKind.FLUSH, cmd.timestampMicros(), db, cmd.clientId(), 0, 0);
+        add(KeyOpKind.FLUSH, cmd.timestampMicros(), db, cmd.clientId(), 0, 0, cmd.unitId());
     }
 
     @Override
@@ -47,10 +48,10 @@ final class Trace extends KeyOpEffects {
             untracked++;
             return;
         }
-        add(k, line.timestampMicros(), id, cmd.clientId(), d, expiry);
+        add(k, line.timestampMicros(), id, cmd.clientId(), d, expiry, cmd.unitId());
     }
 
-    private void add(KeyOpKind k, long micros, int keyOrDb, int clientId, int d, long expiry) {
+    private void add(KeyOpKind k, long micros, int keyOrDb, int clientId, int d, long expiry, int unitId) {
         if (size == at.length) {
             grow();
         }
@@ -60,6 +61,7 @@ final class Trace extends KeyOpEffects {
         ttl[size] = expiry;
         kind[size] = (byte) k.ordinal();
         detail[size] = (byte) d;
+        unit[size] = unitId;
         size++;
     }
 
@@ -74,6 +76,7 @@ final class Trace extends KeyOpEffects {
         ttl = Arrays.copyOf(ttl, n);
         kind = Arrays.copyOf(kind, n);
         detail = Arrays.copyOf(detail, n);
+        unit = Arrays.copyOf(unit, n);
     }
 
     int size() {
@@ -115,6 +118,11 @@ final class Trace extends KeyOpEffects {
     /** The ordinal of the kind's {@code FillMode}, {@code ExpireCondition} or {@code Invalidation}. */
     int detail(int i) {
         return detail[i];
+    }
+
+    /** Non-zero inside one MULTI…EXEC or script run (see {@code CacheCommand.unitId}). */
+    int unit(int i) {
+        return unit[i];
     }
 
     int dbOf(int keyId) {

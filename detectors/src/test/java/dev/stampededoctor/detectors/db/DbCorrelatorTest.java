@@ -16,8 +16,8 @@ class DbCorrelatorTest {
     private static final String OTHER = "SELECT count(*) FROM orders";
 
     private static CacheEvent event(double durationMs) {
-        Trigger trigger = new Trigger("invalidation", "DEL", BigDecimal.valueOf(T).movePointLeft(6), "t", "c", false, "l");
-        Evidence evidence = new Evidence(List.of(), 8, List.of(), 8, 40.0, 8, durationMs, 0, null, null);
+        Trigger trigger = new Trigger("invalidation", "DEL", BigDecimal.valueOf(T).movePointLeft(6), "t", "c", "c", false, "l");
+        Evidence evidence = new Evidence(List.of(), 8, 1, List.of(), List.of(), 8, 40.0, 8, durationMs, 0, null, null);
         return new CacheEvent(CacheEvent.INVALIDATION_STAMPEDE, "page:42", "page:*", 0, trigger, 8, 8, null, 0.9, evidence,
                 List.of());
     }

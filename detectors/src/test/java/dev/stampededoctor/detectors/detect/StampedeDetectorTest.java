@@ -73,7 +73,7 @@ class StampedeDetectorTest {
         assertThat(e.kind()).isEqualTo(CacheEvent.INVALIDATION_STAMPEDE);
         assertThat(e.key()).isEqualTo("page:home");
         assertThat(e.trigger().command()).isEqualTo(command);
-        assertThat(e.trigger().client()).isEqualTo("10.0.0.1:9");
+        assertThat(e.trigger().connection()).isEqualTo("10.0.0.1:9");
         assertThat(e.trigger().at().doubleValue()).isCloseTo(Capture.seconds(100), within(1e-6));
         assertThat(e.misses()).isEqualTo(5);
         assertThat(e.rebuilds()).isEqualTo(5);
@@ -92,7 +92,7 @@ class StampedeDetectorTest {
         CacheEvent e = only(c.analyze());
         assertThat(e.trigger().command()).isEqualTo("DEL");
         assertThat(e.trigger().fromScript()).isTrue();
-        assertThat(e.trigger().client()).isEqualTo("10.0.0.1:7");
+        assertThat(e.trigger().connection()).isEqualTo("10.0.0.1:7");
     }
 
     @Test
@@ -240,6 +240,53 @@ class StampedeDetectorTest {
         CacheEvent e = only(c.analyze());
         assertThat(e.misses()).isEqualTo(4);
         assertThat(e.rebuilds()).isEqualTo(4);
+    }
+
+    @Test
+    void forty_requests_multiplexed_on_one_connection_are_forty_misses_and_forty_rebuilds() {
+        // Lettuce after @CacheEvict: one connection carries every thread's GET, then every SET.
+        Capture c = new Capture().at(0, "1", "SET", "category::electronics", "v", "PX", "60000");
+        reads(c, "category::electronics", 1, 10, 1).at(10, "9", "DEL", "category::electronics");
+        for (int i = 0; i < 40; i++) {
+            c.at(11 + 0.01 * i, "51116", "GET", "category::electronics");
+        }
+        for (int i = 0; i < 40; i++) {
+            c.at(120 + 2.7 * i, "51116", "SET", "category::electronics", "v", "PX", "60000");
+        }
+        CacheEvent e = only(c.analyze());
+        assertThat(e.kind()).isEqualTo("invalidation-stampede");
+        assertThat(e.misses()).isEqualTo(40);
+        assertThat(e.rebuilds()).isEqualTo(40);
+        assertThat(e.evidence().distinctConnections()).isEqualTo(1);
+        assertThat(e.evidence().connections()).containsExactly("10.0.0.1:51116");
+        assertThat(e.evidence().hosts()).containsExactly("10.0.0.1");
+        assertThat(e.evidence().peakConcurrentRebuilds()).isEqualTo(40);
+        assertThat(e.trigger().connection()).isEqualTo("10.0.0.1:9");
+        assertThat(e.trigger().host()).isEqualTo("10.0.0.1");
+    }
+
+    @Test
+    void a_multiplexed_connection_that_rebuilt_for_each_of_its_misses_does_not_count_its_follow_ups() {
+        // Two requests missed on one connection; each refill is a MULTI of HSET, HSET, EXPIRE; then
+        // a third HSET outside any transaction continues the last rebuild (no miss is waiting).
+        Capture c = new Capture().at(0, "1", "HSET", "cart:9", "a", "1");
+        for (double t = 1; t < 10; t += 1) {
+            c.at(t, "50", "HGETALL", "cart:9");
+        }
+        c.at(10, "9", "DEL", "cart:9");
+        c.at(20, "77", "HGETALL", "cart:9").at(20.5, "77", "HGETALL", "cart:9").at(21, "78", "HGETALL", "cart:9");
+        for (int i = 0; i < 2; i++) {
+            double t = 60 + 3 * i;
+            c.at(t, "77", "MULTI").at(t, "77", "HSET", "cart:9", "a", "1").at(t, "77", "HSET", "cart:9", "b", "2")
+                    .at(t, "77", "EXPIRE", "cart:9", "60").at(t, "77", "EXEC");
+        }
+        c.at(67, "77", "HSET", "cart:9", "c", "3");
+        c.at(70, "78", "HSET", "cart:9", "a", "1", "b", "2");
+        CacheEvent e = only(c.analyze());
+        assertThat(e.misses()).isEqualTo(3);
+        assertThat(e.rebuilds()).isEqualTo(3);
+        assertThat(e.evidence().distinctConnections()).isEqualTo(2);
+        assertThat(e.evidence().distinctHosts()).isEqualTo(1);
     }
 
     @Test

@@ -179,6 +179,26 @@ class PolicySimulationTest {
     }
 
     @Test
+    void requests_multiplexed_on_one_connection_each_rebuild_and_a_lock_coalesces_them() {
+        // One shared connection (Lettuce, node-redis): 20 requests miss on it, then 20 SETs come back.
+        Monitor m = new Monitor().at(0, WRITER, "SET", "category::tv", "v", "PX", "60000");
+        for (int n = 0; n < 10; n++) {
+            m.at(1 + n, 1, "GET", "category::tv");
+        }
+        m.at(20, WRITER, "DEL", "category::tv");
+        for (int i = 0; i < 20; i++) {
+            m.at(21 + 0.01 * i, 1, "GET", "category::tv");
+        }
+        for (int i = 0; i < 20; i++) {
+            m.at(51 + i, 1, "SET", "category::tv", "v", "PX", "60000");
+        }
+        SimulationReport r = m.simulate();
+        assertThat(r.observed()).isEqualTo(new ObservedRebuilds(20, 20, 20));
+        assertThat(result(r, "as-is")).extracting("rebuilds", "misses").containsExactly(20L, 20L);
+        assertThat(result(r, "lock").rebuilds()).isEqualTo(1);
+    }
+
+    @Test
     void a_multi_hset_expire_refill_is_one_rebuild_and_its_ttl_is_the_expire() {
         Monitor m = new Monitor().at(0, WRITER, "HSET", "cart:1", "a", "1").at(10, WRITER, "DEL", "cart:1");
         for (int c = 1; c <= 3; c++) {
