@@ -3,6 +3,8 @@ package dev.stampededoctor.detectors;
 import dev.stampededoctor.detectors.command.CacheCommand;
 import dev.stampededoctor.detectors.command.CommandModel;
 import dev.stampededoctor.detectors.detect.EventReporter;
+import dev.stampededoctor.detectors.detect.LockReporter;
+import dev.stampededoctor.detectors.report.CacheEvent;
 import dev.stampededoctor.detectors.detect.StampedeDetector;
 import dev.stampededoctor.detectors.keys.KeyText;
 import dev.stampededoctor.detectors.monitor.LineSplitter;
@@ -125,7 +127,9 @@ public final class CaptureAnalyzer {
                 List.copyOf(badLines), span, outOfOrder, commands.byName());
         EventReporter events = new EventReporter(id -> model.clients().bytes(id).length == 0 ? null
                 : KeyText.display(model.clients().bytes(id)), stats::patternName, options.minClusterKeys(), options.replica());
-        return new Report(Report.VERSION, input, traffic(), events.events(detector.finish(), detector.expiries()));
+        TrafficSummary traffic = traffic();
+        List<CacheEvent> found = events.events(detector.finish(), detector.expiries());
+        return new Report(Report.VERSION, input, traffic, found, LockReporter.locks(detector, stats.patterns()));
     }
 
     private TrafficSummary traffic() {

@@ -16,6 +16,28 @@ import java.util.Map;
 /** The report as Markdown, for pasting into an incident document or a ticket. */
 final class MarkdownReportRenderer implements ReportRenderer {
 
+    private static void locks(Report report, PrintWriter out) {
+        if (report.locks() == null || report.locks().isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("## Locks");
+        out.println();
+        out.println("Keys used as locks (only `SET … NX`, released by their holder): not cache entries, never events.");
+        out.println();
+        out.println("| lock | db | guards | taken | refused | released | polls/s | waiting | median hold ms | expiry s | risks |");
+        out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        for (dev.stampededoctor.detectors.report.LockUsage l : report.locks()) {
+            out.printf("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", cellCode(l.key()), l.db(),
+                    l.guards().isEmpty() ? "" : String.join(", ", l.guards().stream().map(Markdown::cellCode).toList()),
+                    count(l.acquisitions()), count(l.refusedAttempts()), count(l.releases()),
+                    Numbers.rate(l.pollsPerSecond()), count(l.waiters()),
+                    l.medianHoldMs() == null ? "" : Numbers.rate(l.medianHoldMs()),
+                    l.ttlSeconds() == null ? "none" : Numbers.rate(l.ttlSeconds()),
+                    Markdown.text(String.join("; ", l.risks())).replace("|", "\\|"));
+        }
+    }
+
     @Override
     public void render(Report report, PrintWriter out) {
         InputSummary in = report.input();
@@ -63,6 +85,7 @@ final class MarkdownReportRenderer implements ReportRenderer {
                 }
             }
         }
+        locks(report, out);
         out.println();
         out.println("## Input");
         out.println();

@@ -16,6 +16,11 @@ final class Numbers {
         return count(n) + " " + (n == 1 ? noun : noun + "s");
     }
 
+    /** A rate or measure with at most one decimal: "12", "0.5", "1,250". */
+    static String rate(double v) {
+        return v == Math.rint(v) ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%,.1f", v);
+    }
+
     static String seconds(double s) {
         return s < 10 ? String.format(Locale.ROOT, "%.3f s", s) : String.format(Locale.ROOT, "%,.1f s", s);
     }

@@ -7,6 +7,7 @@ import dev.stampededoctor.detectors.report.BadLine;
 import dev.stampededoctor.detectors.report.CacheEvent;
 import dev.stampededoctor.detectors.report.Evidence;
 import dev.stampededoctor.detectors.report.InputSummary;
+import dev.stampededoctor.detectors.report.LockUsage;
 import dev.stampededoctor.detectors.report.PatternStats;
 import dev.stampededoctor.detectors.report.Recommendation;
 import dev.stampededoctor.detectors.report.Report;
@@ -27,6 +28,7 @@ final class TextReportRenderer implements ReportRenderer {
         out.println(Verdict.of(report));
         out.println();
         events(report, out);
+        locks(report, out);
         out.printf("Input      %s line(s) in %d file(s): %s parsed, %s malformed%n",
                 count(in.lines()), in.files().size(), count(in.parsed()), count(in.unparseable()));
         if (in.timeSpan() != null) {
@@ -54,6 +56,28 @@ final class TextReportRenderer implements ReportRenderer {
         patterns(s, out);
         badLines(in, out);
         out.flush();
+    }
+
+    /** Keys used as locks: left out of the events, shown with what they did and their risks. */
+    private static void locks(Report report, PrintWriter out) {
+        if (report.locks() == null || report.locks().isEmpty()) {
+            return;
+        }
+        out.println("Locks (keys used as locks, not cache entries)");
+        for (LockUsage l : report.locks()) {
+            out.printf("  %s  db %d%s%n", l.key(), l.db(), l.guards().isEmpty() ? "" : "  guards " + String.join(", ", l.guards()));
+            out.printf("     taken %s, refused %s, released %s, polled %s (%s/s), %s waiting%s%s%n",
+                    counted(l.acquisitions(), "time"), count(l.refusedAttempts()), count(l.releases()), count(l.polls()),
+                    Numbers.rate(l.pollsPerSecond()), counted(l.waiters(), "connection"),
+                    l.medianHoldMs() != null ? String.format(java.util.Locale.ROOT, ", held %.1f ms (max %.1f)",
+                            l.medianHoldMs(), l.maxHoldMs()) : "",
+                    l.ttlSeconds() != null ? String.format(java.util.Locale.ROOT, ", expires after %s s",
+                            Numbers.rate(l.ttlSeconds())) : ", no expiry");
+            for (String risk : l.risks()) {
+                out.printf("     risk      %s%n", risk);
+            }
+        }
+        out.println();
     }
 
     private static void events(Report report, PrintWriter out) {

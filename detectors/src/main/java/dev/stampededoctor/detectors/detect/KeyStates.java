@@ -15,7 +15,8 @@ import java.util.Arrays;
  *         ABSENT:  TTL that ran out, in ms (bits 32-63) and the read rate before (float bits 0-31,
  *                  reads per second; NaN when not known)
  *         UNKNOWN: last read, as µs after the first (saturating)
- * word 3  bits 0-1 state, bit 2 trigger ran in a script, bit 3 in an open episode,
+ * word 3  bits 0-1 state, bit 2 trigger ran in a script, bit 3 in an open episode, bit 4 a lock
+ *         candidate (only NX writes so far, tracked by {@link LockKeys}), bit 5 never a lock,
  *         bits 8-15 trigger command (ordinal, 255 = the TTL), bits 16-31 reads while unknown
  *         (saturating), bits 32-63 trigger client (ABSENT) or last reader (UNKNOWN)
  * </pre>
@@ -33,6 +34,10 @@ final class KeyStates {
     private static final long STATE_MASK = 3;
     private static final long SCRIPT_BIT = 1 << 2;
     private static final long EPISODE_BIT = 1 << 3;
+    private static final long LOCK_CANDIDATE_BIT = 1 << 4;
+    private static final long NOT_LOCK_BIT = 1 << 5;
+    /** Bits that outlive the key's changes of state. */
+    private static final long KEPT_BITS = EPISODE_BIT | LOCK_CANDIDATE_BIT | NOT_LOCK_BIT;
     private static final long LOW = 0xffffffffL;
 
     private long[] words = new long[WORDS * 1024];
@@ -85,6 +90,24 @@ final class KeyStates {
     void setInEpisode(int id, boolean on) {
         int w = id * WORDS + 3;
         words[w] = on ? words[w] | EPISODE_BIT : words[w] & ~EPISODE_BIT;
+    }
+
+    /** Only NX writes so far, and tracked as a possible lock. */
+    boolean lockCandidate(int id) {
+        return (words[id * WORDS + 3] & LOCK_CANDIDATE_BIT) != 0;
+    }
+
+    /** Written otherwise than with NX (or past the tracking limit): never a lock. */
+    boolean notLock(int id) {
+        return (words[id * WORDS + 3] & NOT_LOCK_BIT) != 0;
+    }
+
+    void setLockCandidate(int id) {
+        words[id * WORDS + 3] |= LOCK_CANDIDATE_BIT;
+    }
+
+    void setNotLock(int id) {
+        words[id * WORDS + 3] = (words[id * WORDS + 3] & ~LOCK_CANDIDATE_BIT) | NOT_LOCK_BIT;
     }
 
     int triggerCommand(int id) {
@@ -140,7 +163,7 @@ final class KeyStates {
         words[base] = expiry;
         words[base + 1] = Math.min(ttlMicros / 1000, LOW) << 32;
         words[base + 2] = filledAt;
-        words[base + 3] = PRESENT | (words[base + 3] & EPISODE_BIT);
+        words[base + 3] = PRESENT | (words[base + 3] & KEPT_BITS);
     }
 
     /** A new TTL on a present key; the fill time and the read count stay. */
@@ -168,7 +191,7 @@ final class KeyStates {
         words[base] = 0;
         words[base + 1] = at;
         words[base + 2] = (command == TTL_COMMAND ? ttlMs : 0) << 32 | (Float.floatToRawIntBits(rate) & LOW);
-        words[base + 3] = ABSENT | (fromScript ? SCRIPT_BIT : 0) | (words[base + 3] & EPISODE_BIT)
+        words[base + 3] = ABSENT | (fromScript ? SCRIPT_BIT : 0) | (words[base + 3] & KEPT_BITS)
                 | (long) (command & 0xff) << 8 | (long) client << 32;
     }
 
@@ -182,7 +205,7 @@ final class KeyStates {
         } else {
             words[base + 2] = Math.min(Math.max(0, at - words[base + 1]), LOW);
         }
-        long keep = words[base + 3] & (EPISODE_BIT | STATE_MASK);
+        long keep = words[base + 3] & (KEPT_BITS | STATE_MASK);
         words[base + 3] = keep | (long) Math.min(reads + 1, 0xffff) << 16 | (long) client << 32;
     }
 }

@@ -58,6 +58,7 @@ public final class StampedeDetector {
     private long[] lastLockAttempt = new long[1024];
     private final List<Expiry> expiries = new ArrayList<>();
     private final RecentReads recentReads = new RecentReads();
+    private final LockKeys locks = new LockKeys();
     /**
      * RENAME moves the source's TTL to the destination: the source's expiry and TTL (µs) as its
      * invalidation left them, for the destination's fill that follows it; -1 when not known.
@@ -147,6 +148,11 @@ public final class StampedeDetector {
         return droppedEpisodes;
     }
 
+    /** Keys used as locks, with what they went through (once {@link #finish()} has run). */
+    Map<Integer, LockKeys.Activity> locks() {
+        return locks.locks();
+    }
+
     /** Expiries that were read, one per key and expiry, for pattern-level (coordinated expiry) detection. */
     public List<Expiry> expiries() {
         return expiries;
@@ -154,6 +160,9 @@ public final class StampedeDetector {
 
     private void read(int id, long at, int client, KeyOps ops, int i, int pattern) {
         int state = expireIfDue(id, at);
+        if (states.lockCandidate(id)) {
+            locks.poll(id, at, client);
+        }
         if (state == KeyStates.PRESENT) {
             states.presentRead(id);
             if (states.inEpisode(id)) {
@@ -177,6 +186,7 @@ public final class StampedeDetector {
             noteLockAttempt(client, at);
         }
         long ttlMicros = Ttl.isInstant(ttl) ? Math.max(0, ttl - at) : -1;
+        lockWrite(id, at, client, mode, state, ttlMicros, ops, i);
         if (state != KeyStates.PRESENT && !states.inEpisode(id)) {
             openEpisodeOnRebuild(id, state, at, client, ops, i, pattern);
         }
@@ -219,6 +229,32 @@ public final class StampedeDetector {
         }
         renamedExpiry = -1;
         states.present(id, expiry, keptTtl, at);
+    }
+
+    /**
+     * Tells {@link LockKeys} of writes of keys that may be locks: an NX write starts tracking a key
+     * never written otherwise; any other write ends it for good.
+     */
+    private void lockWrite(int id, long at, int client, FillMode mode, int state, long ttlMicros, KeyOps ops, int i) {
+        if (states.notLock(id)) {
+            return;
+        }
+        if (mode != FillMode.IF_ABSENT) {
+            if (states.lockCandidate(id)) {
+                locks.forget(id);
+            }
+            states.setNotLock(id);
+            return;
+        }
+        if (!states.lockCandidate(id)) {
+            byte[] key = Arrays.copyOfRange(ops.keyBuffer(), ops.keyOffset(i), ops.keyOffset(i) + ops.keyLength(i));
+            if (!locks.track(id, key, ops.db(i))) {
+                states.setNotLock(id);
+                return;
+            }
+            states.setLockCandidate(id);
+        }
+        locks.nxWrite(id, at, client, state != KeyStates.PRESENT, ttlMicros);
     }
 
     /** A hit on a present key: remembered when just before its computed expiry ({@link ExpiryClock#LAG_MICROS}). */
@@ -286,6 +322,9 @@ public final class StampedeDetector {
         }
         int state = expireIfDue(id, at);
         renamedExpiry = -1;
+        if (states.lockCandidate(id)) {
+            locks.delete(id, at, client, state == KeyStates.PRESENT);
+        }
         if (state == KeyStates.ABSENT) {
             return; // already gone: the earlier trigger stands
         }
@@ -383,6 +422,9 @@ public final class StampedeDetector {
         }
         if (e.triggerKind == TriggerKind.TTL && e.patternId >= 0 && expiries.size() < MAX_EXPIRIES) {
             expiries.add(new Expiry(e.patternId, e.db, e.triggerAt, e.expiredTtlMicros, e.misses, e.rebuilds));
+        }
+        if (states.lockCandidate(e.keyId) && locks.isLock(e.keyId)) {
+            return; // a lock taken and released, polled by waiters: not a cache entry (see LockKeys)
         }
         e.lockAttempts = countLockAttempts(e);
         boolean alarm = e.rebuilds >= minRebuilds && (e.hot() || e.burstUnexplained());

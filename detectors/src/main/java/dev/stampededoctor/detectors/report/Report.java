@@ -8,6 +8,7 @@ import java.util.List;
  * JSON names.
  */
 public record Report(int reportVersion, InputSummary input, TrafficSummary stats, List<CacheEvent> events,
+        List<LockUsage> locks,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         LiveSummary live,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
@@ -16,13 +17,14 @@ public record Report(int reportVersion, InputSummary input, TrafficSummary stats
     public static final int VERSION = 1;
 
     /** A report of a recorded capture: no live section. */
-    public Report(int reportVersion, InputSummary input, TrafficSummary stats, List<CacheEvent> events) {
-        this(reportVersion, input, stats, events, null, null);
+    public Report(int reportVersion, InputSummary input, TrafficSummary stats, List<CacheEvent> events,
+            List<LockUsage> locks) {
+        this(reportVersion, input, stats, events, locks, null, null);
     }
 
     /** This report with what a live attach saw besides the MONITOR stream. */
     public Report withLive(LiveSummary live) {
-        return new Report(reportVersion, input, stats, events, live, database);
+        return new Report(reportVersion, input, stats, events, locks, live, database);
     }
 
     /**
@@ -35,7 +37,7 @@ public record Report(int reportVersion, InputSummary input, TrafficSummary stats
         dev.stampededoctor.detectors.db.DbCorrelator correlator = new dev.stampededoctor.detectors.db.DbCorrelator(samples,
                 minBurst);
         List<CacheEvent> correlated = events.stream().map(correlator::correlate).toList();
-        return new Report(reportVersion, input, stats, correlated, live, new dev.stampededoctor.detectors.db.DatabaseSummary(
+        return new Report(reportVersion, input, stats, correlated, locks, live, new dev.stampededoctor.detectors.db.DatabaseSummary(
                 source, samples.size(), intervalMs, List.copyOf(notes), correlator.bursts(events), statements));
     }
 

@@ -69,6 +69,9 @@ final class CacheReplay {
             }
             int k = trace.key(i);
             byte role = seen.roles[i];
+            if (role == Observation.LOCK) {
+                continue;
+            }
             switch (trace.kind(i)) {
                 case READ -> {
                     // A miss stamped before its key's computed expiry happened after it.

@@ -39,6 +39,8 @@ final class Observation {
     static final byte WRITE = 4;
     static final byte REFILL = 5;
     static final byte REFILL_PART = 6;
+    /** An operation on a lock key ({@link TraceLocks}): the application's coordination, replayed by no policy. */
+    static final byte LOCK = 7;
 
     static final long MAX_REBUILD_MICROS = 10_000_000;
     private static final long SAME_REBUILD_MICROS = 1_000_000;
@@ -53,6 +55,8 @@ final class Observation {
     final long[] refillTtl;
     /** Keys read at least once: cached values, as opposed to locks and counters. */
     final boolean[] readKeys;
+    /** Keys used as locks. */
+    final boolean[] lockKeys;
     /**
      * Connections seen carrying concurrent requests: one rebuilt a key for a miss it had before its
      * own previous rebuild of it (Lettuce, node-redis). Their reads during their own rebuild are
@@ -124,6 +128,7 @@ final class Observation {
         this.startsAbsent = new boolean[n];
         this.refillTtl = new long[n];
         this.readKeys = new boolean[n];
+        this.lockKeys = TraceLocks.find(trace);
         Arrays.fill(refillTtl, -1);
         this.keys = new KeySpace(trace, AsIs.INSTANCE, null);
         for (int k = 0; k < n; k++) {
@@ -164,6 +169,10 @@ final class Observation {
             }
             long t = trace.at(i);
             int k = trace.key(i);
+            if (trace.kind(i) != KeyOpKind.FLUSH && lockKeys[k]) {
+                roles[i] = LOCK;
+                continue;
+            }
             switch (trace.kind(i)) {
                 case READ -> read(i, k, t);
                 case FILL -> fill(i, k, t);

@@ -125,6 +125,11 @@ final class Trace extends KeyOpEffects {
         return unit[i];
     }
 
+    /** The key's bytes. */
+    byte[] keyBytes(int keyId) {
+        return keys.bytes(keyId);
+    }
+
     int dbOf(int keyId) {
         return keys.tag(keyId);
     }

@@ -199,6 +199,28 @@ class PolicySimulationTest {
     }
 
     @Test
+    void the_lock_of_a_locking_cache_writer_is_not_a_cache_key_in_any_replay() {
+        // Spring's locking writer: EXISTS category~lock before each operation, SET … NX to take it, DEL to release.
+        Monitor m = new Monitor().at(0, WRITER, "SET", "category::tv", "v", "PX", "60000");
+        for (int n = 0; n < 10; n++) {
+            m.at(1 + n, 1, "EXISTS", "category~lock").at(1.1 + n, 1, "GET", "category::tv");
+        }
+        m.at(20, WRITER, "DEL", "category::tv");
+        for (int i = 0; i < 10; i++) {
+            m.at(21 + 0.01 * i, 1, "EXISTS", "category~lock").at(21.005 + 0.01 * i, 1, "GET", "category::tv");
+        }
+        for (int i = 0; i < 10; i++) {
+            double t = 51 + 2 * i;
+            m.at(t, 1, "EXISTS", "category~lock").at(t + 0.1, 1, "SET", "category~lock", "", "NX")
+                    .at(t + 0.2, 1, "SET", "category::tv", "v", "PX", "60000").at(t + 0.3, 1, "DEL", "category~lock");
+        }
+        SimulationReport r = m.simulate();
+        assertThat(r.observed().rebuilds()).isEqualTo(10);
+        assertThat(result(r, "as-is").rebuilds()).isEqualTo(10);
+        assertThat(result(r, "write-through").rebuilds()).isZero();
+    }
+
+    @Test
     void a_multi_hset_expire_refill_is_one_rebuild_and_its_ttl_is_the_expire() {
         Monitor m = new Monitor().at(0, WRITER, "HSET", "cart:1", "a", "1").at(10, WRITER, "DEL", "cart:1");
         for (int c = 1; c <= 3; c++) {
