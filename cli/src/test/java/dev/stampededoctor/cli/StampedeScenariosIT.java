@@ -539,9 +539,14 @@ class StampedeScenariosIT {
     private Endpoints endpoints() {
         return new Endpoints() {
             @Override
-            public RedisConnection redis() throws IOException {
+            public RedisConnection redis(java.net.InetAddress localAddress) throws IOException {
                 return RedisConnection.open(RedisUrl.parse(redis.url()), new TlsOptions(null, false),
-                        Duration.ofSeconds(5), Duration.ofSeconds(10));
+                        Duration.ofSeconds(5), Duration.ofSeconds(10), localAddress);
+            }
+
+            @Override
+            public boolean redisOnLoopback() {
+                return redis.host().startsWith("127.");
             }
 
             @Override
