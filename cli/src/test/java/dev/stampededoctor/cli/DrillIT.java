@@ -263,6 +263,32 @@ class DrillIT {
         assertThat(run.err()).contains("stampede_doctor_drill_").contains(redis.url().replaceAll("/\\d*$", ""));
     }
 
+    /**
+     * A Redis in protected mode (the default without a password) refuses clients from 127.0.0.21:
+     * the shared connections then come from the default address, and the report says so.
+     */
+    @Test
+    void shared_connections_fall_back_to_the_default_address_when_redis_refuses_others() throws Exception {
+        try (RespClient c = redis.connect()) {
+            assertThat(c.call("CONFIG", "SET", "protected-mode", "yes")).isEqualTo("OK");
+        }
+        try {
+            CliRun run = drill(Scenario.INVALIDATION, Mitigation.NONE, "--clients", "4",
+                    "--connections", "shared", "--processes", "2");
+            assertThat(run.exitCode()).as("%s", run.err()).isIn(ExitCode.OK, ExitCode.FOUND);
+            JsonNode r = JSON.readTree(run.out()).path("runs").get(0);
+            assertThat(r.path("sharedConnections")).hasSize(2);
+            r.path("sharedConnections").forEach(a -> assertThat(a.asText()).startsWith("127.0.0.1:"));
+            assertThat(r.path("notes").toString()).contains("did not accept connections from 127.0.0.21");
+            assertThat(r.path("misses").asLong()).as("the clients ran").isPositive();
+            assertNothingLeft(r);
+        } finally {
+            try (RespClient c = redis.connect()) {
+                c.call("CONFIG", "SET", "protected-mode", "no");
+            }
+        }
+    }
+
     @Test
     void a_drill_stopped_with_sigterm_removes_its_table_and_keys() throws Exception {
         java.nio.file.Path stderr = Files.createTempFile("drill", ".err");
@@ -311,6 +337,18 @@ class DrillIT {
                 "--clients", "501", "--yes");
         assertThat(tooMany.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(tooMany.err()).contains("--clients must be between 1 and 500");
+        CliRun processes = CliRun.of("drill", "--redis", redis.url(), "--postgres", postgres.url(), "--scenario", "ttl",
+                "--processes", "2", "--yes");
+        assertThat(processes.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(processes.err()).contains("--processes needs --connections shared");
+        CliRun moreProcesses = CliRun.of("drill", "--redis", redis.url(), "--postgres", postgres.url(), "--scenario",
+                "ttl", "--connections", "shared", "--processes", "9", "--clients", "8", "--yes");
+        assertThat(moreProcesses.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(moreProcesses.err()).contains("--processes must be between 1 and --clients (8)");
+        CliRun mode = CliRun.of("drill", "--redis", redis.url(), "--postgres", postgres.url(), "--scenario", "ttl",
+                "--connections", "multiplexed", "--yes");
+        assertThat(mode.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(mode.err()).contains("unknown connection mode 'multiplexed'");
         CliRun tooLong = CliRun.of("drill", "--redis", redis.url(), "--postgres", postgres.url(), "--scenario", "ttl",
                 "--duration", "6m", "--yes");
         assertThat(tooLong.exitCode()).isEqualTo(ExitCode.USAGE);
