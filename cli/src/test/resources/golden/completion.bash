@@ -562,9 +562,10 @@ function _picocli_stampede-doctor_drill() {
 
   local commands=""
   local flag_opts="'--tls' '--insecure' '--compare' '--yes' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--postgres' '--scenario' '--mitigation' '--clients' '--duration' '--ttl' '--keys' '--rebuild-ms' '--jitter' '--pause-ms' '--save' '-f' '--format'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--postgres' '--scenario' '--mitigation' '--clients' '--connections' '--processes' '--duration' '--ttl' '--keys' '--rebuild-ms' '--jitter' '--pause-ms' '--save' '-f' '--format'"
   local SCENARIO_option_args=("invalidation" "ttl" "cluster") # --scenario values
   local MITIGATION_option_args=("none" "jitter" "write-through" "lock" "xfetch" "stale-while-revalidate") # --mitigation values
+  local MODE_option_args=("pooled" "shared") # --connections values
   local FORMAT_option_args=("text" "json" "markdown") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -605,6 +606,14 @@ function _picocli_stampede-doctor_drill() {
       return $?
       ;;
     '--clients')
+      return
+      ;;
+    '--connections')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${MODE_option_args[@]}" ) )
+      return $?
+      ;;
+    '--processes')
       return
       ;;
     '--duration')

@@ -196,6 +196,8 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'scenari
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'mitigation' -x -a 'none jitter write-through lock xfetch stale-while-revalidate' -d 'How the clients run the cache: none, jitter, write-through, lock, xfetch, stale-while-revalidate (default: none)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'compare' -d 'Run none first, then the mitigation, and print them side by side with what simulate predicted for the mitigation from the first run\'s capture'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'clients' -x -d 'Client threads, 1 to 500 (default: 8)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'connections' -x -a 'pooled shared' -d 'How the client threads reach Redis: pooled (a connection each) or shared (one pipelined connection per process, used by all its threads at once) (default: pooled)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'processes' -x -d 'With --connections shared: the processes the client threads are split over, each with one Redis connection, 1 to --clients (default: 1)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'duration' -x -d 'How long each run\'s clients read, 1s to 5m (default: 10s)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'ttl' -x -d 'The TTL of the ttl and cluster scenarios, below --duration (default: 3s)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'keys' -x -d 'Keys the cluster scenario seeds together, 20 to 100000 (default: 500)'

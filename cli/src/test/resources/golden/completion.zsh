@@ -261,6 +261,8 @@ _stampede-doctor_drill() {
     '--mitigation=[How the clients run the cache: none, jitter, write-through, lock, xfetch, stale-while-revalidate (default: none)]:MITIGATION:(none jitter write-through lock xfetch stale-while-revalidate)' \
     '--compare[Run none first, then the mitigation, and print them side by side with what simulate predicted for the mitigation from the first run'\''s capture]' \
     '--clients=[Client threads, 1 to 500 (default: 8)]:N: ' \
+    '--connections=[How the client threads reach Redis: pooled (a connection each) or shared (one pipelined connection per process, used by all its threads at once) (default: pooled)]:MODE:(pooled shared)' \
+    '--processes=[With --connections shared: the processes the client threads are split over, each with one Redis connection, 1 to --clients (default: 1)]:N: ' \
     '--duration=[How long each run'\''s clients read, 1s to 5m (default: 10s)]:DURATION: ' \
     '--ttl=[The TTL of the ttl and cluster scenarios, below --duration (default: 3s)]:DURATION: ' \
     '--keys=[Keys the cluster scenario seeds together, 20 to 100000 (default: 500)]:N: ' \

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stampededoctor.cli.drill.ConnectionMode;
 import dev.stampededoctor.cli.drill.Mitigation;
 import dev.stampededoctor.cli.drill.Scenario;
 import dev.stampededoctor.cli.servers.PostgresServerHandle;
@@ -23,10 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code drill} on real servers: every scenario × mitigation. The unmitigated run must be
+ * {@code drill} on real servers: every scenario × mitigation, with pooled connections (one per
+ * client thread) and, for none and lock, shared ones ({@link #SHARED_PROCESSES} processes, one
+ * multiplexed connection each). The unmitigated run must be
  * classified as its scenario's kind; a mitigation that addresses the scenario must leave a
  * healthy run, one that does not must still show the stampede. {@code simulate} on the
  * unmitigated run's own capture must predict each mitigation's measured backend queries within
@@ -67,29 +70,84 @@ class DrillIT {
         return CliRun.of(args.toArray(String[]::new));
     }
 
-    @ParameterizedTest
-    @EnumSource(Scenario.class)
-    void every_mitigation_against(Scenario scenario) throws Exception {
-        CliRun first = drill(scenario, Mitigation.NONE);
-        assertThat(first.exitCode()).as("%s", first.err()).isEqualTo(ExitCode.FOUND);
+    /** Shared-connection runs: two processes of four threads each, one Redis connection per process. */
+    static final int SHARED_PROCESSES = 2;
+    /**
+     * Under shared connections only these run besides none: the herd itself is what changes on the
+     * wire, and a rebuild lock polled over one connection must still coalesce. The rest of the matrix
+     * does not depend on how the threads reach Redis, and each run costs seconds.
+     */
+    static final java.util.Set<Mitigation> SHARED_MITIGATIONS = java.util.EnumSet.of(Mitigation.NONE, Mitigation.LOCK);
+    /** The detectors' misses and rebuilds against the clients' own counts (as the labelled suite's). */
+    static final double COUNT_TOLERANCE = 0.05;
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> matrix() {
+        return java.util.stream.Stream.of(ConnectionMode.values()).flatMap(c -> java.util.stream.Stream.of(Scenario.values())
+                .map(s -> org.junit.jupiter.params.provider.Arguments.of(s, c)));
+    }
+
+    private String[] connectionArgs(ConnectionMode c) {
+        return c == ConnectionMode.SHARED
+                ? new String[] {"--connections", "shared", "--processes", String.valueOf(SHARED_PROCESSES)}
+                : new String[0];
+    }
+
+    /**
+     * Every mitigation against {@code scenario} (under shared connections, {@link #SHARED_MITIGATIONS}).
+     * Under shared connections the unmitigated run's alarms must also count the clients' own misses
+     * and rebuilds within {@link #COUNT_TOLERANCE} (or one): one connection sending a whole herd is
+     * still a herd of rebuilds, not one. Mismatches are collected, so that one run reports them all.
+     */
+    @ParameterizedTest(name = "{0}, {1} connections")
+    @MethodSource("matrix")
+    void every_mitigation_against(Scenario scenario, ConnectionMode connections) throws Exception {
+        boolean shared = connections == ConnectionMode.SHARED;
+        List<String> failures = new ArrayList<>();
+        CliRun first = drill(scenario, Mitigation.NONE, connectionArgs(connections));
+        assertThat(first.exitCode()).as("%s", first.err()).isIn(ExitCode.OK, ExitCode.FOUND);
         JsonNode none = JSON.readTree(first.out()).path("runs").get(0);
-        assertThat(none.path("verdict").path("kinds").toString()).contains(scenario.expectedKind());
-        if (scenario == Scenario.CLUSTER) {
-            assertThat(none.path("verdict").path("events").toString()).as("a pattern-level herd")
-                    .contains("\"key\":null");
+        String mode = scenario.label() + ", " + connections.label();
+        if (first.exitCode() != ExitCode.FOUND) {
+            failures.add(mode + " × none: exit code " + first.exitCode() + ", expected " + ExitCode.FOUND);
+        }
+        assertThat(none.path("connections").asText()).isEqualTo(connections.label());
+        if (shared) {
+            assertThat(none.path("processes").asInt()).isEqualTo(SHARED_PROCESSES);
+            assertSharedHosts(none);
+        } else {
+            assertThat(none.has("sharedConnections")).isFalse();
+        }
+        if (!none.path("verdict").path("kinds").toString().contains(scenario.expectedKind())) {
+            failures.add(String.format(Locale.ROOT, "%s × none: kinds %s, expected %s; events %s", mode,
+                    none.path("verdict").path("kinds"), scenario.expectedKind(), none.path("verdict").path("events")));
+        }
+        if (scenario == Scenario.CLUSTER && !none.path("verdict").path("events").toString().contains("\"key\":null")) {
+            failures.add(mode + " × none: no pattern-level herd in " + none.path("verdict").path("events"));
         }
         long asIs = none.path("predicted").path("policies").get(0).path("rebuilds").asLong();
         List<String> rows = new ArrayList<>();
-        rows.add(row(scenario, none, asIs));
-        assertWithin(asIs, none.path("backendQueries").asLong(), 0.05, "simulate as-is on the unmitigated run");
+        rows.add(row(scenario, connections, none, asIs));
+        check(failures, mode + " × none: simulate as-is", asIs, none.path("backendQueries").asLong(), 0.05);
+        if (shared) {
+            long misses = 0;
+            long rebuilds = 0;
+            for (JsonNode e : none.path("verdict").path("events")) {
+                if (e.path("kind").asText().equals(scenario.expectedKind())) {
+                    misses += e.path("misses").asLong();
+                    rebuilds += e.path("rebuilds").asLong();
+                }
+            }
+            check(failures, mode + " × none: detected misses", misses, none.path("misses").asLong(), COUNT_TOLERANCE);
+            check(failures, mode + " × none: detected rebuilds", rebuilds, none.path("backendQueries").asLong(),
+                    COUNT_TOLERANCE);
+        }
         assertNothingLeft(none);
-        List<String> failures = new ArrayList<>();
         for (Mitigation m : Mitigation.values()) {
-            if (m == Mitigation.NONE) {
+            if (m == Mitigation.NONE || shared && !SHARED_MITIGATIONS.contains(m)) {
                 continue;
             }
-            CliRun run = drill(scenario, m);
-            assertThat(run.exitCode()).as("%s %s: %s", scenario, m, run.err()).isIn(ExitCode.OK, ExitCode.FOUND);
+            CliRun run = drill(scenario, m, connectionArgs(connections));
+            assertThat(run.exitCode()).as("%s %s: %s", mode, m, run.err()).isIn(ExitCode.OK, ExitCode.FOUND);
             JsonNode r = JSON.readTree(run.out()).path("runs").get(0);
             String name = m.policy(0.1).split("=")[0];
             long predicted = -1;
@@ -98,24 +156,44 @@ class DrillIT {
                     predicted = p.path("rebuilds").asLong();
                 }
             }
-            rows.add(row(scenario, r, predicted));
+            rows.add(row(scenario, connections, r, predicted));
             boolean healthy = r.path("verdict").path("healthy").asBoolean();
             if (healthy != m.addresses(scenario)) {
-                failures.add(String.format(Locale.ROOT, "%s × %s: healthy=%s, expected %s; events %s", scenario.label(),
+                failures.add(String.format(Locale.ROOT, "%s × %s: healthy=%s, expected %s; events %s", mode,
                         m.label(), healthy, m.addresses(scenario), r.path("verdict").path("events")));
             }
             assertThat(run.exitCode()).isEqualTo(healthy ? ExitCode.OK : ExitCode.FOUND);
             long measured = r.path("backendQueries").asLong();
             if (!predicts(m, predicted, measured, none.path("backendQueries").asLong())) {
                 failures.add(String.format(Locale.ROOT, "%s × %s: simulate predicted %d backend queries, the drill"
-                        + " measured %d", scenario.label(), m.label(), predicted, measured));
+                        + " measured %d", mode, m.label(), predicted, measured));
             }
             assertNothingLeft(r);
         }
         Path matrix = Path.of("target", "drill-matrix.md");
         Files.write(matrix, rows, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         rows.forEach(System.out::println);
+        failures.forEach(f -> System.out.println("DRILL MISMATCH: " + f));
         assertThat(failures).isEmpty();
+    }
+
+    /** Each process's connection comes from a host of its own: 127.0.0.21, 127.0.0.22, … */
+    private static void assertSharedHosts(JsonNode run) {
+        List<String> hosts = new ArrayList<>();
+        run.path("sharedConnections").forEach(c -> hosts.add(c.asText().replaceAll(":\\d+$", "")));
+        List<String> expected = new ArrayList<>();
+        for (int p = 0; p < SHARED_PROCESSES; p++) {
+            expected.add("127.0.0." + (21 + p));
+        }
+        assertThat(hosts).as("the processes' connections, notes %s", run.path("notes")).isEqualTo(expected);
+    }
+
+    private static void check(List<String> failures, String what, long found, long expected, double share) {
+        long tolerance = Math.max(1, Math.round(expected * share));
+        if (Math.abs(found - expected) > tolerance) {
+            failures.add(String.format(Locale.ROOT, "%s: %d against %d (off by %+.1f %%)", what, found, expected,
+                    100.0 * (found - expected) / Math.max(1, expected)));
+        }
     }
 
     /**
@@ -132,20 +210,23 @@ class DrillIT {
         return Math.abs(predicted - measured) <= Math.max(SLACK, Math.round(measured * TOLERANCE));
     }
 
-    private static String row(Scenario s, JsonNode r, long predicted) {
-        return String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %s | %.1f | %.1f | %.1f | %s |", s.label(),
+    private static String row(Scenario s, ConnectionMode c, JsonNode r, long predicted) {
+        long detectedMisses = 0;
+        long detectedRebuilds = 0;
+        for (JsonNode e : r.path("verdict").path("events")) {
+            if (e.path("kind").asText().equals(s.expectedKind())) {
+                detectedMisses += e.path("misses").asLong();
+                detectedRebuilds += e.path("rebuilds").asLong();
+            }
+        }
+        return String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %d | %s | %.1f | %.1f | %.1f | %s | %d | %d |",
+                s.label(), c.label(),
                 r.path("mitigation").asText(), r.path("verdict").path("healthy").asBoolean() ? "healthy"
                         : r.path("verdict").path("kinds").toString(),
                 r.path("backendQueries").asLong(), predicted, r.path("peakConcurrentQueries").asText(),
                 r.path("readLatencyMs").path("p50").asDouble(), r.path("readLatencyMs").path("p99").asDouble(),
                 r.path("readLatencyMs").path("max").asDouble(),
-                r.path("misses").asText());
-    }
-
-    private static void assertWithin(long found, long expected, double share, String what) {
-        long tolerance = Math.max(1, Math.round(expected * share));
-        assertThat(found).as("%s: %d against %d", what, found, expected)
-                .isBetween(expected - tolerance, expected + tolerance);
+                r.path("misses").asText(), detectedMisses, detectedRebuilds);
     }
 
     /** The run's keys are gone from Redis and its table from PostgreSQL. */
@@ -180,6 +261,32 @@ class DrillIT {
             assertNothingLeft(r);
         }
         assertThat(run.err()).contains("stampede_doctor_drill_").contains(redis.url().replaceAll("/\\d*$", ""));
+    }
+
+    /**
+     * A Redis in protected mode (the default without a password) refuses clients from 127.0.0.21:
+     * the shared connections then come from the default address, and the report says so.
+     */
+    @Test
+    void shared_connections_fall_back_to_the_default_address_when_redis_refuses_others() throws Exception {
+        try (RespClient c = redis.connect()) {
+            assertThat(c.call("CONFIG", "SET", "protected-mode", "yes")).isEqualTo("OK");
+        }
+        try {
+            CliRun run = drill(Scenario.INVALIDATION, Mitigation.NONE, "--clients", "4",
+                    "--connections", "shared", "--processes", "2");
+            assertThat(run.exitCode()).as("%s", run.err()).isIn(ExitCode.OK, ExitCode.FOUND);
+            JsonNode r = JSON.readTree(run.out()).path("runs").get(0);
+            assertThat(r.path("sharedConnections")).hasSize(2);
+            r.path("sharedConnections").forEach(a -> assertThat(a.asText()).startsWith("127.0.0.1:"));
+            assertThat(r.path("notes").toString()).contains("did not accept connections from 127.0.0.21");
+            assertThat(r.path("misses").asLong()).as("the clients ran").isPositive();
+            assertNothingLeft(r);
+        } finally {
+            try (RespClient c = redis.connect()) {
+                c.call("CONFIG", "SET", "protected-mode", "no");
+            }
+        }
     }
 
     @Test
@@ -230,6 +337,18 @@ class DrillIT {
                 "--clients", "501", "--yes");
         assertThat(tooMany.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(tooMany.err()).contains("--clients must be between 1 and 500");
+        CliRun processes = CliRun.of("drill", "--redis", redis.url(), "--postgres", postgres.url(), "--scenario", "ttl",
+                "--processes", "2", "--yes");
+        assertThat(processes.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(processes.err()).contains("--processes needs --connections shared");
+        CliRun moreProcesses = CliRun.of("drill", "--redis", redis.url(), "--postgres", postgres.url(), "--scenario",
+                "ttl", "--connections", "shared", "--processes", "9", "--clients", "8", "--yes");
+        assertThat(moreProcesses.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(moreProcesses.err()).contains("--processes must be between 1 and --clients (8)");
+        CliRun mode = CliRun.of("drill", "--redis", redis.url(), "--postgres", postgres.url(), "--scenario", "ttl",
+                "--connections", "multiplexed", "--yes");
+        assertThat(mode.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(mode.err()).contains("unknown connection mode 'multiplexed'");
         CliRun tooLong = CliRun.of("drill", "--redis", redis.url(), "--postgres", postgres.url(), "--scenario", "ttl",
                 "--duration", "6m", "--yes");
         assertThat(tooLong.exitCode()).isEqualTo(ExitCode.USAGE);

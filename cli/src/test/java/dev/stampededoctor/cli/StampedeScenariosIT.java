@@ -9,6 +9,7 @@ import dev.stampededoctor.cli.servers.RealServers;
 import dev.stampededoctor.cli.servers.RedisServerHandle;
 import dev.stampededoctor.cli.drill.CacheAsideClient;
 import dev.stampededoctor.cli.drill.ClientCounts;
+import dev.stampededoctor.cli.drill.ConnectionMode;
 import dev.stampededoctor.cli.drill.Endpoints;
 import dev.stampededoctor.cli.drill.Mitigation;
 import dev.stampededoctor.cli.drill.Shape;
@@ -56,6 +57,18 @@ class StampedeScenariosIT {
     private static final long REBUILD_SLEEP_MILLIS = 30;
     private static final int MAX_CAPTURE_BYTES = 64 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How many client threads run, and how they reach Redis. */
+    private record Clients(int threads, ConnectionMode mode, int processes) {
+    }
+
+    /** Each of {@link #CLIENTS} threads with a connection of its own. */
+    private static final Clients POOLED = new Clients(CLIENTS, ConnectionMode.POOLED, 1);
+    /**
+     * Two "processes" of eight threads, each process with one multiplexed connection (Lettuce,
+     * node-redis): a whole herd of GETs, then of SETs, from one {@code ip:port}.
+     */
+    private static final Clients SHARED = new Clients(16, ConnectionMode.SHARED, 2);
 
     private RedisServerHandle redis;
     private PostgresServerHandle postgres;
@@ -143,27 +156,46 @@ class StampedeScenariosIT {
     }
 
     /**
+     * The same DEL, read by two processes of eight threads that each share one connection: every
+     * thread that got nil rebuilt, so the misses and rebuilds are the threads', not the connections'.
+     */
+    @Test
+    void a_del_of_a_hot_key_read_over_shared_connections_is_an_invalidation_stampede() throws Exception {
+        invalidationOfAHotKey("del-shared", "DEL", key -> new String[] {"DEL", key}, SHARED);
+        assertSharedSources();
+    }
+
+    /**
      * Clients read one seeded hot key; after 300 ms {@code command(key)} removes it. The one alarm
      * must be an invalidation stampede on that key, named after {@code expectedCommand}, matching
      * the clients' counts; saved as scenario {@code name}. Returns the event.
      */
     private JsonNode invalidationOfAHotKey(String name, String expectedCommand,
             java.util.function.Function<String, String[]> command) throws Exception {
+        return invalidationOfAHotKey(name, expectedCommand, command, POOLED);
+    }
+
+    private JsonNode invalidationOfAHotKey(String name, String expectedCommand,
+            java.util.function.Function<String, String[]> command, Clients clients) throws Exception {
         String key = "it:" + UUID.randomUUID() + ":" + name;
         ClientCounts labels = new ClientCounts();
         AtomicReference<String> triggerClient = new AtomicReference<>();
-        JsonNode report = record(workload(key, false, 600, 900), labels, seed(key), 300, trigger -> {
-            triggerClient.set(clientAddress(trigger));
-            labels.trigger(System.currentTimeMillis());
-            trigger.call(command.apply(key));
-        });
+        JsonNode report = recordWith(workload(key, false, 600, 900), clients, 2, labels, (r, db) -> seed(key).fire(r),
+                300, trigger -> {
+                    triggerClient.set(clientAddress(trigger));
+                    labels.trigger(System.currentTimeMillis());
+                    trigger.call(command.apply(key));
+                });
+        // The labels are the clients' own counts: saved once the workload did stampede, whatever the engine finds.
+        assertThat(labels.rebuilds()).as("the clients rebuilt several times").isGreaterThanOrEqualTo(3);
+        saveScenario(name, List.of(label("invalidation-stampede", key, labels)));
+        printCounts(name, report, labels);
         JsonNode e = onlyAlarm(report, key);
         assertThat(e.path("kind").asText()).isEqualTo("invalidation-stampede");
         assertThat(e.path("trigger").path("command").asText()).isEqualTo(expectedCommand);
         // For a script, the client that ran EVAL: the trigger's own connection all the same.
         assertThat(e.path("trigger").path("connection").asText()).isEqualTo(triggerClient.get());
         assertMatches(e, labels);
-        saveScenario(name, List.of(label("invalidation-stampede", key, labels)));
         return e;
     }
 
@@ -173,6 +205,15 @@ class StampedeScenariosIT {
         assertThat(e.path("trigger").path("cause").asText()).isEqualTo("ttl");
     }
 
+    /** The same expiry, read by two processes of eight threads that each share one connection. */
+    @Test
+    void a_hot_key_expiring_under_shared_connections_is_a_ttl_herd() throws Exception {
+        JsonNode e = ttlHerdOf("ttl-set-px-shared", 0, 700, key -> new String[][] {{"SET", key, "v", "PX", "700"}},
+                SHARED);
+        assertThat(e.path("trigger").path("cause").asText()).isEqualTo("ttl");
+        assertSharedSources();
+    }
+
     /**
      * Clients read one key in {@code db}; {@code setup(key)} writes it, its last command giving
      * it a TTL of {@code ttlMillis}. The one alarm must be a TTL herd on that key at the expiry,
@@ -180,10 +221,15 @@ class StampedeScenariosIT {
      */
     private JsonNode ttlHerdOf(String name, int db, long ttlMillis,
             java.util.function.Function<String, String[][]> setup) throws Exception {
+        return ttlHerdOf(name, db, ttlMillis, setup, POOLED);
+    }
+
+    private JsonNode ttlHerdOf(String name, int db, long ttlMillis,
+            java.util.function.Function<String, String[][]> setup, Clients clients) throws Exception {
         String key = "it:" + UUID.randomUUID() + ":" + name;
         ClientCounts labels = new ClientCounts();
         Workload w = workload(List.of(key), db, Shape.STRING, false, 600, ttlMillis + 500);
-        JsonNode report = record(w, labels, c -> {
+        JsonNode report = recordWith(w, clients, 2, labels, (r, dbc) -> ((Trigger) c -> {
             if (db != 0) {
                 assertThat(c.call("SELECT", String.valueOf(db))).isEqualTo("OK");
             }
@@ -194,12 +240,14 @@ class StampedeScenariosIT {
                 }
                 c.call(commands[i]);
             }
-        }, -1, null);
+        }).fire(r), -1, null);
+        assertThat(labels.rebuilds()).as("the clients rebuilt several times").isGreaterThanOrEqualTo(3);
+        saveScenario(name, List.of(label("ttl-herd", key, labels)));
+        printCounts(name, report, labels);
         JsonNode e = onlyAlarm(report, key);
         assertThat(e.path("kind").asText()).isEqualTo("ttl-herd");
         assertThat(e.path("db").asInt()).isEqualTo(db);
         assertMatches(e, labels);
-        saveScenario(name, List.of(label("ttl-herd", key, labels)));
         return e;
     }
 
@@ -518,11 +566,21 @@ class StampedeScenariosIT {
     /** {@link #recordWith} with a set-up that also has a PostgreSQL connection. */
     private JsonNode recordWith(Workload w, int clients, long pauseMillis, ClientCounts labels,
             WorkloadRunner.Action setup, long triggerAfterMillis, Trigger trigger) throws Exception {
+        return recordWith(w, new Clients(clients, ConnectionMode.POOLED, 1), pauseMillis, labels, setup,
+                triggerAfterMillis, trigger);
+    }
+
+    /** {@link #recordWith} with the client threads reaching Redis as {@code clients} says. */
+    private JsonNode recordWith(Workload w, Clients clients, long pauseMillis, ClientCounts labels,
+            WorkloadRunner.Action setup, long triggerAfterMillis, Trigger trigger) throws Exception {
         Path capture = dir.resolve("capture.log");
         try (MonitorRecording monitor = MonitorRecording.start(redis)) {
             List<WorkloadRunner.Timed> actions = trigger == null ? List.of()
                     : List.of(new WorkloadRunner.Timed(triggerAfterMillis, (r, db) -> trigger.fire(r)));
-            new WorkloadRunner(endpoints()).run(w.withPauseMillis(pauseMillis), clients, labels, setup, actions);
+            WorkloadRunner runner = new WorkloadRunner(endpoints());
+            runner.run(w.withPauseMillis(pauseMillis), clients.threads(), clients.mode(), clients.processes(), labels,
+                    setup, actions);
+            assertThat(runner.notes()).as("the run's notes").isEmpty();
             Thread.sleep(100); // let the last MONITOR lines arrive
             Files.write(capture, monitor.stop());
         }
@@ -539,9 +597,14 @@ class StampedeScenariosIT {
     private Endpoints endpoints() {
         return new Endpoints() {
             @Override
-            public RedisConnection redis() throws IOException {
+            public RedisConnection redis(java.net.InetAddress localAddress) throws IOException {
                 return RedisConnection.open(RedisUrl.parse(redis.url()), new TlsOptions(null, false),
-                        Duration.ofSeconds(5), Duration.ofSeconds(10));
+                        Duration.ofSeconds(5), Duration.ofSeconds(10), localAddress);
+            }
+
+            @Override
+            public boolean redisOnLoopback() {
+                return redis.host().startsWith("127.");
             }
 
             @Override
@@ -552,6 +615,31 @@ class StampedeScenariosIT {
     }
 
     // ------------------------------------------------------------------ checks
+
+    /** The last capture's GETs came from the two processes' hosts, 127.0.0.21 and 127.0.0.22, only. */
+    private void assertSharedSources() throws IOException {
+        java.util.Set<String> sources = new java.util.TreeSet<>();
+        java.util.regex.Pattern get = java.util.regex.Pattern.compile("\\[\\d+ ([^\\]]+)\\] \"GET\"");
+        for (String line : Files.readAllLines(lastCapture, StandardCharsets.ISO_8859_1)) {
+            java.util.regex.Matcher m = get.matcher(line);
+            if (m.find()) {
+                sources.add(m.group(1));
+            }
+        }
+        assertThat(sources).as("the GETs' connections").hasSize(SHARED.processes());
+        assertThat(sources).extracting(a -> a.replaceAll(":\\d+$", "")).containsExactly("127.0.0.21", "127.0.0.22");
+    }
+
+    /** What the engine found against what the clients saw, on stdout (the numbers behind a failure). */
+    private static void printCounts(String name, JsonNode report, ClientCounts labels) {
+        StringBuilder b = new StringBuilder("SCENARIO " + name + ": clients saw misses=" + labels.misses() + " rebuilds="
+                + labels.rebuilds() + "; engine:");
+        for (JsonNode e : report.path("events")) {
+            b.append(' ').append(e.path("kind").asText()).append("(misses=").append(e.path("misses").asLong())
+                    .append(" rebuilds=").append(e.path("rebuilds").asLong()).append(')');
+        }
+        System.out.println(b);
+    }
 
     private static List<JsonNode> alarms(JsonNode report) {
         List<JsonNode> out = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.stampededoctor.cli.command;
 import dev.stampededoctor.cli.ConnectionException;
 import dev.stampededoctor.cli.ExitCode;
 import dev.stampededoctor.cli.UsageException;
+import dev.stampededoctor.cli.drill.ConnectionMode;
 import dev.stampededoctor.cli.drill.Drill;
 import dev.stampededoctor.cli.drill.DrillPlan;
 import dev.stampededoctor.cli.drill.DrillReport;
@@ -46,8 +47,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         header = "Reproduce a stampede on staging Redis and PostgreSQL and measure a fix for real.",
         description = {
-            "Drives a real, bounded cache-aside workload: --clients threads, each with its own Redis and"
-                    + " PostgreSQL connection, read keys under stampede-doctor:drill:<run>: and rebuild a"
+            "Drives a real, bounded cache-aside workload: --clients threads, each with its own PostgreSQL"
+                    + " connection and (--connections pooled) its own Redis connection, read keys under stampede-doctor:drill:<run>: and rebuild a"
                     + " miss with a real query on a table the drill creates (stampede_doctor_drill_<run>,"
                     + " pg_sleep of --rebuild-ms). The scenario triggers the stampede; the detectors read"
                     + " the MONITOR stream live, pg_stat_activity is sampled every 10 ms, and the report"
@@ -55,6 +56,13 @@ import picocli.CommandLine.Spec;
                     + " and p99, the detectors' verdict, and what simulate predicts from the run's own"
                     + " capture. The table and the keys are removed on every exit, Ctrl-C included; every"
                     + " key the drill writes has a TTL of at most 20 minutes all the same.",
+            "",
+            "--connections shared runs the threads as real client libraries multiplex them: split over"
+                    + " --processes processes, each with one pipelined Redis connection that all its threads use at"
+                    + " once (Lettuce shares one per JVM, node-redis and ioredis one per client), so MONITOR shows a"
+                    + " herd's GETs and SETs from one ip:port. On loopback each process connects from an address of"
+                    + " its own (127.0.0.21, .22, …), which a Redis in protected mode refuses: the drill then falls"
+                    + " back to 127.0.0.1 and says so.",
             "",
             "Scenarios: invalidation (a writer updates the row and deletes the hot key three times),"
                     + " ttl (a hot key refilled with a TTL of --ttl), cluster (--keys keys seeded together"
@@ -117,6 +125,17 @@ public final class DrillCommand implements Callable<Integer> {
             description = "Client threads, 1 to 500 (default: ${DEFAULT-VALUE}).")
     int clients;
 
+    @Option(names = "--connections", paramLabel = "MODE", defaultValue = "pooled",
+            converter = ConnectionModeConverter.class, completionCandidates = ConnectionModeNames.class,
+            description = "How the client threads reach Redis: pooled (a connection each) or shared (one pipelined"
+                    + " connection per process, used by all its threads at once) (default: ${DEFAULT-VALUE}).")
+    ConnectionMode connections;
+
+    @Option(names = "--processes", paramLabel = "N", defaultValue = "1",
+            description = "With --connections shared: the processes the client threads are split over, each with"
+                    + " one Redis connection, 1 to --clients (default: ${DEFAULT-VALUE}).")
+    int processes;
+
     @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "How long each run's clients read, 1s to 5m (default: ${DEFAULT-VALUE}).")
     Duration duration;
@@ -163,7 +182,7 @@ public final class DrillCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         String runId = runId();
         DrillSettings settings = new DrillSettings(scenario, mitigation, clients, duration.toMillis(), ttl.toMillis(),
-                keys, rebuildMs, jitterPercent / 100, pauseMs, target.db());
+                keys, rebuildMs, jitterPercent / 100, pauseMs, target.db(), connections, processes);
         boolean twoRuns = compare && mitigation != Mitigation.NONE;
 
         err.println(plan(target, pgUrl, runId, twoRuns));
@@ -173,8 +192,18 @@ public final class DrillCommand implements Callable<Integer> {
 
         Endpoints endpoints = new Endpoints() {
             @Override
-            public RedisConnection redis() {
-                return DrillCommand.this.redis.connect(target);
+            public RedisConnection redis(java.net.InetAddress localAddress) {
+                return DrillCommand.this.redis.connect(target, localAddress);
+            }
+
+            @Override
+            public boolean redisOnLoopback() {
+                try {
+                    java.net.InetAddress a = java.net.InetAddress.getByName(target.host());
+                    return a instanceof java.net.Inet4Address && a.isLoopbackAddress();
+                } catch (java.net.UnknownHostException e) {
+                    return false;
+                }
             }
 
             @Override
@@ -227,7 +256,7 @@ public final class DrillCommand implements Callable<Integer> {
             }
         }
         DrillReport.Setup setup = new DrillReport.Setup(target.toString(), pgUrl.toString(), scenario.label(),
-                mitigation.label(), twoRuns, clients, duration.toMillis(), ttl.toMillis(), keys, rebuildMs,
+                mitigation.label(), twoRuns, clients, connections.label(), processes, duration.toMillis(), ttl.toMillis(), keys, rebuildMs,
                 jitterPercent);
         DrillReport report = new DrillReport(setup, runs, twoRuns ? compare(runs.get(0), runs.get(1)) : null,
                 new DrillReport.Cleanup(drill.cleanupProblems().isEmpty(), drill.cleanupProblems()));
@@ -267,15 +296,26 @@ public final class DrillCommand implements Callable<Integer> {
                 + mitigation.label() + ")" : "one run of " + Durations.text(duration.toMillis()) + " ("
                 + mitigation.label() + ")";
         String ids = twoRuns ? runId + "a," + runId + "b" : runId;
-        return String.format(Locale.ROOT, "stampede-doctor: drill '%s': %s, %d client(s), each with its own"
-                + " connections to Redis %s and PostgreSQL %s. It creates table(s) %s{%s}, writes keys %s{%s}:*, runs"
+        String clientsText = connections == ConnectionMode.SHARED
+                ? String.format(Locale.ROOT, "%d client(s) in %d process(es), each process with one Redis connection"
+                        + " its threads share (Redis %s), each client with its own connection to PostgreSQL %s",
+                        clients, processes, target, pg)
+                : String.format(Locale.ROOT, "%d client(s), each with its own connections to Redis %s and PostgreSQL %s",
+                        clients, target, pg);
+        return String.format(Locale.ROOT, "stampede-doctor: drill '%s': %s, %s. It creates table(s) %s{%s}, writes keys %s{%s}:*, runs"
                 + " MONITOR while the clients run, and removes the table and keys afterwards.", scenario.label(), runs,
-                clients, target, pg, DrillTable.PREFIX, ids, DrillPlan.KEY_PREFIX, ids);
+                clientsText, DrillTable.PREFIX, ids, DrillPlan.KEY_PREFIX, ids);
     }
 
     private void validate() {
         if (clients < 1 || clients > MAX_CLIENTS) {
             throw new UsageException("--clients must be between 1 and " + MAX_CLIENTS);
+        }
+        if (connections == ConnectionMode.SHARED && (processes < 1 || processes > clients)) {
+            throw new UsageException("--processes must be between 1 and --clients (" + clients + ")");
+        }
+        if (connections == ConnectionMode.POOLED && processes != 1) {
+            throw new UsageException("--processes needs --connections shared (pooled clients have a connection each)");
         }
         if (duration.toMillis() < 1_000 || duration.compareTo(MAX_DURATION) > 0) {
             throw new UsageException("--duration must be between 1s and 5m");
@@ -363,6 +403,24 @@ public final class DrillCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    public static final class ConnectionModeConverter implements CommandLine.ITypeConverter<ConnectionMode> {
+        @Override
+        public ConnectionMode convert(String value) {
+            try {
+                return ConnectionMode.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    public static final class ConnectionModeNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return java.util.Arrays.stream(ConnectionMode.values()).map(ConnectionMode::label).iterator();
         }
     }
 

@@ -71,6 +71,11 @@ public final class RedisOptions {
 
     /** Connects to {@code target}; a failure is a {@link ConnectionException} naming the redacted URL. */
     public RedisConnection connect(RedisUrl target) {
+        return connect(target, null);
+    }
+
+    /** {@link #connect(RedisUrl)} from the local address {@code localAddress} (null: any). */
+    public RedisConnection connect(RedisUrl target, java.net.InetAddress localAddress) {
         if (caFile != null && !Files.isReadable(caFile)) {
             throw new UsageException("cannot read the CA file " + caFile);
         }
@@ -78,7 +83,7 @@ public final class RedisOptions {
             throw new UsageException("--connect-timeout and --timeout must be above zero");
         }
         try {
-            return RedisConnection.open(target, new TlsOptions(caFile, insecure), connectTimeout, timeout);
+            return RedisConnection.open(target, new TlsOptions(caFile, insecure), connectTimeout, timeout, localAddress);
         } catch (RedisReplyException e) {
             throw new ConnectionException("Redis at " + target + " refused us: " + e.reply(), e);
         } catch (UnknownHostException e) {

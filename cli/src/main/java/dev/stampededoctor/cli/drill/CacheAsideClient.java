@@ -1,11 +1,13 @@
 package dev.stampededoctor.cli.drill;
 
-import dev.stampededoctor.cli.redis.RedisConnection;
+import dev.stampededoctor.cli.redis.RedisCommands;
+import dev.stampededoctor.cli.redis.RedisError;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -14,7 +16,9 @@ import java.util.function.BooleanSupplier;
 /**
  * One cache-aside client, as an application runs it: read the key; on a miss query PostgreSQL
  * (a real query on the drill's table) and write the value back, all under the workload's
- * {@link Mitigation}. It has its own Redis and PostgreSQL connections and counts what it sees.
+ * {@link Mitigation}. It has its own PostgreSQL connection and either its own Redis connection
+ * or a {@link dev.stampededoctor.cli.redis.RedisMultiplexer} shared with the other threads of its
+ * "process", and counts what it sees.
  */
 public final class CacheAsideClient {
     /** XFetch's beta, as {@code simulate}'s default. */
@@ -24,7 +28,7 @@ public final class CacheAsideClient {
 
     private final Workload w;
     private final ClientCounts counts;
-    private final RedisConnection redis;
+    private final RedisCommands redis;
     private final PreparedStatement query;
     private final Random random = new Random();
     private final LatencyHistogram latencies = new LatencyHistogram();
@@ -32,14 +36,20 @@ public final class CacheAsideClient {
     /** A stale key this client holds the refresh lock of, refreshed once its read is served. */
     private String refreshAfterRead;
 
-    public CacheAsideClient(Workload w, ClientCounts counts, RedisConnection redis, Connection db)
+    public CacheAsideClient(Workload w, ClientCounts counts, RedisCommands redis, Connection db)
+            throws SQLException, IOException {
+        this(w, counts, redis, db, true);
+    }
+
+    /** {@code select}: whether to SELECT the workload's db (not on a shared connection, selected once for all). */
+    CacheAsideClient(Workload w, ClientCounts counts, RedisCommands redis, Connection db, boolean select)
             throws SQLException, IOException {
         this.w = w;
         this.counts = counts;
         this.redis = redis;
         this.query = db.prepareStatement("SELECT body, pg_sleep(?) FROM " + w.table() + " WHERE id = ?");
         query.setDouble(1, w.rebuildMillis() / 1000.0);
-        if (w.db() != 0) {
+        if (select && w.db() != 0) {
             redis.call("SELECT", String.valueOf(w.db()));
         }
     }
@@ -178,66 +188,52 @@ public final class CacheAsideClient {
             body = rs.getString(1);
         }
         counts.rebuild(key);
-        send(key, body, System.currentTimeMillis() - start);
-        redis.flush();
-        Object reply = redis.read();
-        if (w.shape() == Shape.HASH) {
-            for (int i = 0; i < 4; i++) {
-                reply = redis.read();
+        List<byte[][]> write = new ArrayList<>(5);
+        send(write, key, body, System.currentTimeMillis() - start);
+        for (Object reply : redis.pipeline(write)) {
+            if (reply instanceof RedisError e) {
+                throw new IOException("writing " + key + " back: " + e.message());
             }
-        }
-        if (reply instanceof dev.stampededoctor.cli.redis.RedisError e) {
-            throw new IOException("writing " + key + " back: " + e.message());
         }
     }
 
     /** Writes every key as a refill would, in one pipeline: the scenario's seed. */
     public void seed(List<String> keys, String body) throws IOException {
+        List<byte[][]> writes = new ArrayList<>(keys.size() * (w.shape() == Shape.HASH ? 5 : 1));
         for (String key : keys) {
-            send(key, body, w.rebuildMillis());
+            send(writes, key, body, w.rebuildMillis());
         }
-        redis.flush();
-        int replies = keys.size() * (w.shape() == Shape.HASH ? 5 : 1);
-        for (int i = 0; i < replies; i++) {
-            Object reply = redis.read();
-            if (reply instanceof dev.stampededoctor.cli.redis.RedisError e) {
+        for (Object reply : redis.pipeline(writes)) {
+            if (reply instanceof RedisError e) {
                 throw new IOException("seeding: " + e.message());
             }
         }
     }
 
-    /** Queues the write of {@code key}: one reply (five for a hash's MULTI … EXEC). */
-    private void send(String key, String body, long rebuildMillis) {
+    /** Adds the write of {@code key} to {@code out}: one command (five for a hash's MULTI … EXEC). */
+    private void send(List<byte[][]> out, String key, String body, long rebuildMillis) {
         long ttl = storedTtl();
         long now = System.currentTimeMillis();
         switch (w.shape()) {
             case HASH -> {
-                send("MULTI");
-                send("HSET", key, "body", body);
-                send("HSET", key, "version", "1");
-                send("PEXPIRE", key, String.valueOf(ttl));
-                send("EXEC");
+                out.add(RedisCommands.bytes("MULTI"));
+                out.add(RedisCommands.bytes("HSET", key, "body", body));
+                out.add(RedisCommands.bytes("HSET", key, "version", "1"));
+                out.add(RedisCommands.bytes("PEXPIRE", key, String.valueOf(ttl)));
+                out.add(RedisCommands.bytes("EXEC"));
             }
             default -> {
                 if (w.mitigation() == Mitigation.XFETCH) {
-                    send("SET", key, new CachedValue(now + ttl, rebuildMillis, body).encode(), "PX", String.valueOf(ttl));
+                    out.add(RedisCommands.bytes("SET", key, new CachedValue(now + ttl, rebuildMillis, body).encode(), "PX", String.valueOf(ttl)));
                 } else if (w.mitigation() == Mitigation.STALE_WHILE_REVALIDATE) {
                     // The soft TTL is in the value; Redis keeps it as long again (simulate's default window).
-                    send("SET", key, new CachedValue(now + ttl, rebuildMillis, body).encode(), "PX",
-                            String.valueOf(2 * ttl));
+                    out.add(RedisCommands.bytes("SET", key, new CachedValue(now + ttl, rebuildMillis, body).encode(), "PX",
+                            String.valueOf(2 * ttl)));
                 } else {
-                    send("SET", key, body, "PX", String.valueOf(ttl));
+                    out.add(RedisCommands.bytes("SET", key, body, "PX", String.valueOf(ttl)));
                 }
             }
         }
-    }
-
-    private void send(String... args) {
-        byte[][] b = new byte[args.length][];
-        for (int i = 0; i < args.length; i++) {
-            b[i] = args[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
-        redis.send(b);
     }
 
     /** The TTL of one write: jittered under {@link Mitigation#JITTER}, at least 1 ms. */

@@ -108,7 +108,9 @@ public final class Drill {
                 reader.start();
                 ActivitySampler sampler = startSampler(s, notes);
                 try {
-                    runner.run(plan.workload(), s.clients(), counts, plan.setup(), plan.actions());
+                    runner.run(plan.workload(), s.clients(), s.connections(), s.processes(), counts, plan.setup(),
+                            plan.actions());
+                    notes.addAll(runner.notes());
                     Thread.sleep(DRAIN_MILLIS); // the last MONITOR lines and samples
                 } finally {
                     source.stop("duration");
@@ -136,8 +138,10 @@ public final class Drill {
             Report report = analyzer.report();
             DrillResult.Prediction predicted = save.overflowed() || predict.isEmpty() ? null : simulate(capture, predict);
             DrillResult.Latency latency = latency(counts.latencies());
+            boolean shared = s.connections() == ConnectionMode.SHARED;
             return new DrillResult(s.scenario().label(), s.mitigation().label(), s.mitigation().addresses(s.scenario()),
-                    s.clients(), durationMs, plan.keyPrefix(), plan.workload().keys().size(), counts.reads(),
+                    s.clients(), s.connections().label(), shared ? s.processes() : 1,
+                    shared ? runner.sharedAddresses() : null, durationMs, plan.keyPrefix(), plan.workload().keys().size(), counts.reads(),
                     counts.misses(), counts.rebuilds(), counts.staleServedCount(),
                     samples == null ? null : peakConcurrent(samples, plan.table()), statementCalls, latency,
                     counts.triggers().stream().map(t -> java.math.BigDecimal.valueOf(t, 3)).toList(), verdict(report, plan.keyPrefix()),

@@ -11,7 +11,7 @@ import java.util.List;
 public record DrillReport(Setup drill, List<DrillResult> runs, Comparison comparison, Cleanup cleanup) {
 
     public record Setup(String redis, String postgres, String scenario, String mitigation, boolean compare, int clients,
-            long durationMs, long ttlMs, int keys, long rebuildMs, double jitterPercent) {
+            String connections, int processes, long durationMs, long ttlMs, int keys, long rebuildMs, double jitterPercent) {
     }
 
     /**

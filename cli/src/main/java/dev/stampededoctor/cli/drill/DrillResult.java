@@ -15,6 +15,11 @@ import java.util.List;
  * @param triggers              when the scenario's triggers fired (epoch seconds; for TTL scenarios, the
  *                              first expiry)
  * @param predicted             what {@code simulate} makes of this run's own MONITOR capture, per policy
+ * @param connections           {@code pooled} (a Redis connection per client thread) or {@code shared}
+ *                              (one per process, shared by its threads)
+ * @param processes             how many processes the client threads were split over (1 when pooled)
+ * @param sharedConnections     under {@code shared}, each process's connection as MONITOR shows it
+ *                              ({@code ip:port}); else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DrillResult(
@@ -22,6 +27,9 @@ public record DrillResult(
         String mitigation,
         boolean addressesScenario,
         int clients,
+        String connections,
+        int processes,
+        List<String> sharedConnections,
         long durationMs,
         String keyPrefix,
         int keys,

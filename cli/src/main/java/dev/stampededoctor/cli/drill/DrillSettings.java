@@ -10,12 +10,22 @@ package dev.stampededoctor.cli.drill;
  * @param jitterSpread  the jitter mitigation's spread (0.1 = ±10 %)
  * @param pauseMillis   each client's pause between two reads
  * @param db            the Redis db the drill works in
+ * @param connections   how the client threads reach Redis: a connection each, or one per process
+ * @param processes     under {@link ConnectionMode#SHARED}, how many processes the threads are split over
  */
 public record DrillSettings(Scenario scenario, Mitigation mitigation, int clients, long durationMillis, long ttlMillis,
-        int keys, long rebuildMillis, double jitterSpread, long pauseMillis, int db) {
+        int keys, long rebuildMillis, double jitterSpread, long pauseMillis, int db, ConnectionMode connections,
+        int processes) {
+
+    /** Pooled connections, as before the shared mode. */
+    public DrillSettings(Scenario scenario, Mitigation mitigation, int clients, long durationMillis, long ttlMillis,
+            int keys, long rebuildMillis, double jitterSpread, long pauseMillis, int db) {
+        this(scenario, mitigation, clients, durationMillis, ttlMillis, keys, rebuildMillis, jitterSpread, pauseMillis, db,
+                ConnectionMode.POOLED, 1);
+    }
 
     public DrillSettings withMitigation(Mitigation m) {
         return new DrillSettings(scenario, m, clients, durationMillis, ttlMillis, keys, rebuildMillis, jitterSpread,
-                pauseMillis, db);
+                pauseMillis, db, connections, processes);
     }
 }

@@ -27,7 +27,7 @@ import javax.net.ssl.SSLSocket;
  * <p>Replies: simple strings as {@link String}, integers as {@link Long}, bulk strings as
  * {@code byte[]}, arrays as {@code List<Object>}, nulls as null, errors as {@link RedisError}.
  */
-public final class RedisConnection implements AutoCloseable {
+public final class RedisConnection implements RedisCommands, AutoCloseable {
     private static final byte[] CRLF = {'\r', '\n'};
     // Array and bulk lengths are small numbers: their text, CRLF included, made once.
     private static final byte[][] SMALL_NUMBERS = new byte[4096][];
@@ -59,9 +59,22 @@ public final class RedisConnection implements AutoCloseable {
      */
     public static RedisConnection open(RedisUrl url, TlsOptions tls, Duration connectTimeout, Duration readTimeout)
             throws IOException {
+        return open(url, tls, connectTimeout, readTimeout, null);
+    }
+
+    /**
+     * {@link #open(RedisUrl, TlsOptions, Duration, Duration)} from the local address
+     * {@code localAddress} (null: the one the system picks), e.g. 127.0.0.21 to look like a host of
+     * its own to a Redis on loopback.
+     */
+    public static RedisConnection open(RedisUrl url, TlsOptions tls, Duration connectTimeout, Duration readTimeout,
+            java.net.InetAddress localAddress) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(localAddress, 0));
+            }
             socket.connect(new InetSocketAddress(url.host(), url.port()), (int) connectTimeout.toMillis());
             socket.setSoTimeout((int) Math.max(1, readTimeout.toMillis()));
             if (url.tls()) {
@@ -94,24 +107,33 @@ public final class RedisConnection implements AutoCloseable {
     }
 
     /** Sends one command and returns its reply; an error reply throws {@link RedisReplyException}. */
+    @Override
     public Object call(String... args) throws IOException {
-        byte[][] b = new byte[args.length][];
-        for (int i = 0; i < args.length; i++) {
-            b[i] = args[i].getBytes(StandardCharsets.UTF_8);
-        }
-        return call(b);
+        return call(RedisCommands.bytes(args));
     }
 
+    @Override
     public Object call(byte[]... args) throws IOException {
         send(args);
         flush();
         Object reply = read();
         if (reply instanceof RedisError e) {
-            // AUTH's arguments are secrets: name the command only.
-            throw new RedisReplyException(new String(args[0], StandardCharsets.UTF_8).toUpperCase(java.util.Locale.ROOT),
-                    e.message());
+            throw RedisCommands.failure(args, e);
         }
         return reply;
+    }
+
+    @Override
+    public List<Object> pipeline(List<byte[][]> commands) throws IOException {
+        for (byte[][] c : commands) {
+            send(c);
+        }
+        flush();
+        List<Object> replies = new ArrayList<>(commands.size());
+        for (int i = 0; i < commands.size(); i++) {
+            replies.add(read());
+        }
+        return replies;
     }
 
     /** A reply as text: simple and bulk strings. */
@@ -300,6 +322,13 @@ public final class RedisConnection implements AutoCloseable {
                 return in.read(b, off, len);
             }
         };
+    }
+
+    /** This end of the connection as MONITOR prints a client: {@code ip:port}, {@code [ipv6]:port}. */
+    public String localAddress() {
+        java.net.InetAddress a = socket.getLocalAddress();
+        String ip = a.getHostAddress();
+        return (a instanceof java.net.Inet6Address ? "[" + ip.replaceAll("%.*$", "") + "]" : ip) + ":" + socket.getLocalPort();
     }
 
     /** How long a reply may take from now on. */

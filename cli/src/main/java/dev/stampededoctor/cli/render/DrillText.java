@@ -72,6 +72,10 @@ public final class DrillText {
         List<String[]> rows = new ArrayList<>();
         List<DrillResult> runs = r.runs();
         rows.add(row("", runs, DrillResult::mitigation));
+        rows.add(row("Redis connections", runs, x -> x.connections() == null || x.connections().equals("pooled")
+                ? "pooled, one per client"
+                : String.format(Locale.ROOT, "shared, %d process(es)%s", x.processes(),
+                        x.sharedConnections() == null ? "" : " from " + String.join(" ", x.sharedConnections()))));
         rows.add(row("verdict", runs, x -> x.verdict().healthy() ? "healthy" : String.join(", ", x.verdict().kinds())));
         rows.add(row("addresses the scenario", runs, x -> x.mitigation().equals("none") ? "-"
                 : x.addressesScenario() ? "yes" : "no"));

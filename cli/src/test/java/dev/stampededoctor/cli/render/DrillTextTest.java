@@ -14,7 +14,12 @@ class DrillTextTest {
 
     private static DrillResult run(String mitigation, boolean addresses, long queries, boolean healthy,
             DrillResult.Prediction predicted) {
-        return new DrillResult("invalidation", mitigation, addresses, 8, 3_400, "stampede-doctor:drill:abc:", 1, 12_000,
+        return run(mitigation, addresses, queries, healthy, predicted, "pooled", 1, null);
+    }
+
+    private static DrillResult run(String mitigation, boolean addresses, long queries, boolean healthy,
+            DrillResult.Prediction predicted, String connections, int processes, List<String> shared) {
+        return new DrillResult("invalidation", mitigation, addresses, 8, connections, processes, shared, 3_400, "stampede-doctor:drill:abc:", 1, 12_000,
                 healthy ? 110 : 24, queries, 0, healthy ? 1 : 8, null,
                 new DrillResult.Latency(0.1, 1.0, 53.1, 55.8, 12_000), List.of(BigDecimal.valueOf(1795526511229L, 3)),
                 new DrillResult.Verdict(healthy, healthy ? List.of() : List.of("invalidation-stampede"), List.of()),
@@ -26,7 +31,7 @@ class DrillTextTest {
                 new DrillResult.PolicyPrediction("as-is", "", 24, 8),
                 new DrillResult.PolicyPrediction("lock", "", 3, 1)));
         return new DrillReport(new DrillReport.Setup("redis://h:6379", "postgresql://u@h/db", "invalidation", "lock", true,
-                8, 3_000, 3_000, 500, 50, 10),
+                8, "pooled", 1, 3_000, 3_000, 500, 50, 10),
                 List.of(run("none", false, 24, false, p), run("lock", true, 3, true, null)),
                 new DrillReport.Comparison("lock", 24, 3, 3L, 8, 1, false, true,
                         "lock removes the stampede: 3 backend queries instead of 24."),
@@ -44,6 +49,16 @@ class DrillTextTest {
         assertThat(text).containsPattern("simulate: lock\\s+3\\s+-");
         assertThat(text).containsPattern("read latency p99.9\\s+53.1 ms");
         assertThat(text).contains("A note.", "Cleanup: the drill's table and keys were removed.");
+        assertThat(text).containsPattern("Redis connections\\s+pooled, one per client\\s+pooled, one per client");
+    }
+
+    @Test
+    void a_shared_connection_run_names_its_processes_connections() {
+        DrillReport shared = new DrillReport(report().drill(), List.of(run("none", false, 24, false, null, "shared", 2,
+                List.of("127.0.0.21:40001", "127.0.0.22:40002"))), null, new DrillReport.Cleanup(true, List.of()));
+        StringWriter out = new StringWriter();
+        DrillText.text(shared, new PrintWriter(out));
+        assertThat(out.toString()).contains("shared, 2 process(es) from 127.0.0.21:40001 127.0.0.22:40002");
     }
 
     @Test

@@ -82,6 +82,9 @@ public final class RedisProcess {
             cmd.add("::1");
         }
         cmd.addAll(List.of(
+                // Still listening on loopback only; without protected mode it also accepts clients from
+                // 127.0.0.21 and the like (the drill's shared-connection "processes", one host each).
+                "--protected-mode", "no",
                 "--save", "",
                 "--appendonly", "no",
                 "--daemonize", "no",
