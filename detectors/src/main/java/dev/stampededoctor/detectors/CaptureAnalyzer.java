@@ -128,7 +128,7 @@ public final class CaptureAnalyzer {
         EventReporter events = new EventReporter(id -> model.clients().bytes(id).length == 0 ? null
                 : KeyText.display(model.clients().bytes(id)), stats::patternName, options.minClusterKeys(), options.replica());
         TrafficSummary traffic = traffic();
-        List<CacheEvent> found = events.events(detector.finish(), detector.expiries());
+        List<CacheEvent> found = events.events(detector);
         return new Report(Report.VERSION, input, traffic, found, LockReporter.locks(detector, stats.patterns()));
     }
 

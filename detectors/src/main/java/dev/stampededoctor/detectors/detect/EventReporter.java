@@ -45,7 +45,20 @@ public final class EventReporter {
 
     /** Events for the kept episodes and the coordinated expiries, in order of their triggers. */
     public List<CacheEvent> events(List<Episode> episodes, List<StampedeDetector.Expiry> expiries) {
+        return events(episodes, expiries, List.of());
+    }
+
+    /** Every event the detector found once the capture has ended: episodes, coordinated expiries, refresh herds. */
+    public List<CacheEvent> events(StampedeDetector detector) {
+        return events(detector.finish(), detector.expiries(), detector.refreshHerds());
+    }
+
+    private List<CacheEvent> events(List<Episode> episodes, List<StampedeDetector.Expiry> expiries,
+            List<RefreshHerds.Burst> refreshHerds) {
         List<Timed> timed = new ArrayList<>();
+        for (RefreshHerds.Burst b : refreshHerds) {
+            timed.add(new Timed(b.firstReadAt, event(b)));
+        }
         for (Episode e : episodes) {
             timed.add(new Timed(e.timelineStart(), event(e)));
         }
@@ -96,6 +109,27 @@ public final class EventReporter {
                 c.windowMicros() / 1000.0, 0, c.ttlMicros() > 0 ? c.ttlMicros() / 1e6 : null, null);
         return new CacheEvent(CacheEvent.TTL_HERD, null, pattern, c.db(), trigger, c.misses(), c.rebuilds(),
                 (long) c.keys(), confidence, evidence, Recommendations.forCluster(c, pattern));
+    }
+
+    private CacheEvent event(RefreshHerds.Burst b) {
+        String key = KeyText.display(b.key);
+        String pattern = b.patternId >= 0 ? patternNames.apply(b.patternId) : key;
+        List<String> reasons = new ArrayList<>();
+        reasons.add(String.format("%d refreshes of the present key within %.0f ms, by readers that read it before the"
+                + " first refresh landed: the value's own (soft) expiry sent each of them to the backend, and no read"
+                + " returned nil", b.refreshes, (b.lastRefreshAt - b.firstReadAt) / 1000.0));
+        reasons.add(String.format("the value had lived %s; Redis kept it", seconds(b.firstRefreshAt - b.valueFilledAt)));
+        List<String> connections = b.readers.keySet().stream().sorted().limit(CONNECTIONS_SHOWN)
+                .map(clientNames::apply).toList();
+        long distinctHosts = b.readers.keySet().stream().map(c -> Hosts.of(clientNames.apply(c))).distinct().count();
+        BigDecimal at = epochSeconds(b.firstReadAt);
+        Trigger trigger = new Trigger("soft-expiry", null, at, TimeSpan.iso(b.firstReadAt), null, null, false, null);
+        Evidence evidence = new Evidence(reasons, b.readers.size(), (int) distinctHosts, connections,
+                connections.stream().map(Hosts::of).distinct().toList(), 0, (b.firstRefreshAt - b.firstReadAt) / 1000.0,
+                b.refreshes, (b.lastRefreshAt - b.firstReadAt) / 1000.0, 0,
+                b.refillTtlMicros > 0 ? b.refillTtlMicros / 1e6 : null, null);
+        return new CacheEvent(CacheEvent.TTL_HERD, key, pattern, b.db, trigger, 0, b.refreshes, null,
+                b.refreshes <= 3 ? 0.7 : 0.8, evidence, Recommendations.forRefreshHerd(key, b));
     }
 
     private static String kindOf(Episode e) {

@@ -131,6 +131,11 @@ final class KeyStates {
         return words[id * WORDS + 1] + words[id * WORDS + 2];
     }
 
+    /** PRESENT: when it was last filled. */
+    long filledAt(int id) {
+        return words[id * WORDS + 2];
+    }
+
     /** PRESENT: the TTL last set on it (µs), 0 if none was seen. */
     long ttl(int id) {
         return (words[id * WORDS + 1] >>> 32) * 1000;

@@ -104,6 +104,28 @@ final class Recommendations {
                         + "else:\n    value = stale_copy(key) or retry_after(" + rebuildMs + ")");
     }
 
+    /** A refresh herd on a soft expiry: one refresher, the others serve the value they have. */
+    static List<Recommendation> forRefreshHerd(String key, RefreshHerds.Burst b) {
+        long rebuildMs = Math.max(1, b.refreshMicros / 1000);
+        List<Recommendation> out = new ArrayList<>();
+        out.add(new Recommendation(1, "rebuild-lock",
+                String.format("Let one reader refresh %s when its soft TTL passes: take SET refresh:%s 1 NX PX %d"
+                        + " (or set a refresh flag in the value); the others keep serving the value they read.",
+                        key, key, 2 * rebuildMs),
+                String.format("%d readers refreshed the same present value for one change; one refresh is enough and"
+                        + " nobody waits, since the stale value is still there.", b.refreshes),
+                "value, soft_expiry = cache.get(key)\n"
+                        + "if now() >= soft_expiry and redis.set('refresh:' + key, 1, nx=True, px=" + 2 * rebuildMs + "):\n"
+                        + "    value = rebuild(); cache.set(key, value, soft_expiry=now() + ttl)\n"
+                        + "return value"));
+        out.add(new Recommendation(2, "xfetch",
+                String.format("Or refresh %s early and probabilistically (XFetch, beta = 1): readers cross the refresh"
+                        + " point one at a time instead of together.", key),
+                "spreads the refreshes without coordination; rarely two refresh at once.",
+                "if now() - delta * beta * log(random()) >= soft_expiry:\n    value = rebuild()"));
+        return out;
+    }
+
     private static Recommendation jitter(String pattern, long ttl, String reason) {
         long spread = spreadMicros(ttl);
         return new Recommendation(0, "ttl-jitter",

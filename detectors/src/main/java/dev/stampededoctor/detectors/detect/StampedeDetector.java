@@ -59,6 +59,7 @@ public final class StampedeDetector {
     private final List<Expiry> expiries = new ArrayList<>();
     private final RecentReads recentReads = new RecentReads();
     private final LockKeys locks = new LockKeys();
+    private final RefreshHerds refreshes;
     /**
      * RENAME moves the source's TTL to the destination: the source's expiry and TTL (µs) as its
      * invalidation left them, for the destination's fill that follows it; -1 when not known.
@@ -80,6 +81,7 @@ public final class StampedeDetector {
 
     public StampedeDetector(int minRebuilds) {
         this.minRebuilds = minRebuilds;
+        this.refreshes = new RefreshHerds(minRebuilds);
     }
 
     /**
@@ -148,6 +150,11 @@ public final class StampedeDetector {
         return droppedEpisodes;
     }
 
+    /** Refresh herds on present keys (soft expiry), once the capture has ended. */
+    List<RefreshHerds.Burst> refreshHerds() {
+        return refreshes.finish();
+    }
+
     /** Keys used as locks, with what they went through (once {@link #finish()} has run). */
     Map<Integer, LockKeys.Activity> locks() {
         return locks.locks();
@@ -165,6 +172,7 @@ public final class StampedeDetector {
         }
         if (state == KeyStates.PRESENT) {
             states.presentRead(id);
+            refreshes.hit(client, id, at);
             if (states.inEpisode(id)) {
                 open.get(id).hit(at);
             }
@@ -187,6 +195,9 @@ public final class StampedeDetector {
         }
         long ttlMicros = Ttl.isInstant(ttl) ? Math.max(0, ttl - at) : -1;
         lockWrite(id, at, client, mode, state, ttlMicros, ops, i);
+        if (state == KeyStates.PRESENT && mode != FillMode.IF_ABSENT && !states.inEpisode(id) && !states.lockCandidate(id)) {
+            refreshes.overwrite(id, at, client, states.filledAt(id), ttlMicros, ops, i, pattern);
+        }
         if (state != KeyStates.PRESENT && !states.inEpisode(id)) {
             openEpisodeOnRebuild(id, state, at, client, ops, i, pattern);
         }
@@ -324,6 +335,9 @@ public final class StampedeDetector {
         renamedExpiry = -1;
         if (states.lockCandidate(id)) {
             locks.delete(id, at, client, state == KeyStates.PRESENT);
+        }
+        if (refreshes.anyOpen()) {
+            refreshes.removed(id);
         }
         if (state == KeyStates.ABSENT) {
             return; // already gone: the earlier trigger stands

@@ -171,7 +171,12 @@ class StampedeDetectorTest {
         herd(c, "b", 1_600, 4, 20);
         herd(c, "c", 1_700, 4, 20);
         Report r = c.analyze();
-        assertThat(r.events()).extracting(CacheEvent::key).containsExactly("b");
+        assertThat(r.events()).filteredOn(e -> e.trigger().cause().equals("ttl")).extracting(CacheEvent::key)
+                .containsExactly("b");
+        // a and c never expired: readers that all rewrote the present value at once are a refresh herd.
+        assertThat(r.events()).filteredOn(e -> !e.trigger().cause().equals("ttl"))
+                .extracting(CacheEvent::key, e -> e.trigger().cause()).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("a", "soft-expiry"), org.assertj.core.groups.Tuple.tuple("c", "soft-expiry"));
     }
 
     @Test
@@ -287,6 +292,37 @@ class StampedeDetectorTest {
         assertThat(e.rebuilds()).isEqualTo(3);
         assertThat(e.evidence().distinctConnections()).isEqualTo(2);
         assertThat(e.evidence().distinctHosts()).isEqualTo(1);
+    }
+
+    @Test
+    void readers_that_each_refresh_a_present_value_past_its_soft_expiry_are_a_refresh_herd() {
+        // dogpile-style: the value carries its own expiry; Redis keeps it for 10 minutes.
+        Capture c = new Capture().at(0, "1", "SET", "report:daily", "v", "EX", "600");
+        reads(c, "report:daily", 1, 2_000, 5);
+        for (int i = 0; i < 5; i++) {
+            c.at(2_000 + i, String.valueOf(101 + i), "GET", "report:daily");
+        }
+        for (int i = 0; i < 5; i++) {
+            c.at(2_020 + i, String.valueOf(101 + i), "SET", "report:daily", "v2", "EX", "600");
+        }
+        reads(c, "report:daily", 2_100, 3_000, 5);
+        CacheEvent e = only(c.analyze());
+        assertThat(e.kind()).isEqualTo("ttl-herd");
+        assertThat(e.trigger().cause()).isEqualTo("soft-expiry");
+        assertThat(e.misses()).isZero();
+        assertThat(e.rebuilds()).isEqualTo(5);
+        assertThat(e.evidence().distinctConnections()).isEqualTo(5);
+        assertThat(e.recommendations().get(0).action()).isEqualTo("rebuild-lock");
+    }
+
+    @Test
+    void one_early_refresher_and_a_writer_that_does_not_read_first_are_no_refresh_herd() {
+        Capture c = new Capture().at(0, "1", "SET", "feed", "v", "EX", "600");
+        reads(c, "feed", 1, 2_000, 5);
+        // XFetch: one reader refreshes early; a write-through writer overwrites without reading.
+        c.at(1_500, "101", "GET", "feed").at(1_530, "101", "SET", "feed", "v2", "EX", "600");
+        c.at(1_531, "9", "SET", "feed", "v3", "EX", "600").at(1_532, "8", "SET", "feed", "v4", "EX", "600");
+        assertThat(c.analyze().events()).isEmpty();
     }
 
     @Test
