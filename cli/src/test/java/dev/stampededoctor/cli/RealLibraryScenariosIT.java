@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -165,6 +166,76 @@ class RealLibraryScenariosIT {
     void three_jvms_each_on_its_own_source_address_rebuild_after_an_evict() throws Exception {
         Counts c = threeJvms();
         saveAndCheck("spring-three-jvms", "invalidation-stampede", c, THREADS / 2);
+    }
+
+    /**
+     * Another language's library, one socket per process: a Node.js cache-aside service on ONE
+     * ioredis client ({@code cli/src/test/node/herd.js}), 40 concurrent requests, its own DEL, its
+     * own counts. Needs {@code node} and {@code npm ci} in {@code cli/src/test/node}; without them
+     * this test is skipped (the build does not depend on npm).
+     */
+    @Test
+    void node_ioredis_one_socket_for_forty_concurrent_requests_after_a_del() throws Exception {
+        Path nodeDir = Path.of("src/test/node").toAbsolutePath();
+        Assumptions.assumeTrue(Files.isDirectory(nodeDir.resolve("node_modules/ioredis"))
+                && Files.isDirectory(nodeDir.resolve("node_modules/pg")),
+                "no node_modules in " + nodeDir + ": run `npm ci` there to include the ioredis scenario");
+        Assumptions.assumeTrue(ChildRun.works("node", "--version"), "no node on the PATH");
+        try (RespClient c = redis.connect()) {
+            c.call("DEL", "product:1");
+        }
+        Path capture = dir.resolve("capture.log");
+        Path err = dir.resolve("node.err");
+        JsonNode counts;
+        try (MonitorRecording monitor = MonitorRecording.start(redis)) {
+            ProcessBuilder pb = new ProcessBuilder("node", "herd.js").directory(nodeDir.toFile())
+                    .redirectError(err.toFile());
+            Map<String, String> env = pb.environment();
+            env.put("REDIS_HOST", redis.host());
+            env.put("REDIS_PORT", String.valueOf(redis.port()));
+            env.put("PGHOST", postgres.host());
+            env.put("PGPORT", String.valueOf(postgres.port()));
+            env.put("PGUSER", postgres.user());
+            env.put("PGPASSWORD", postgres.password());
+            env.put("PGDATABASE", postgres.database());
+            env.put("TABLE", TABLE);
+            env.put("CONCURRENCY", String.valueOf(THREADS));
+            Process p = pb.start();
+            String out;
+            try {
+                out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("herd.js ended").isTrue();
+            } finally {
+                p.destroyForcibly();
+            }
+            assertThat(p.exitValue()).as("herd.js exit; stderr: %s", Files.readString(err)).isZero();
+            counts = JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
+            Thread.sleep(100);
+            Files.write(capture, monitor.stop());
+        }
+        Counts c = new Counts(counts.path("misses").asLong(), counts.path("rebuilds").asLong(),
+                counts.path("triggerMillis").asLong(), counts.path("calls").asLong(), capture);
+        saveAndCheck("node-ioredis-del", counts.path("key").asText(), "invalidation-stampede", c, THREADS / 2);
+    }
+
+    /** Whether a short command runs and exits 0 within 10 s. */
+    private static final class ChildRun {
+        static boolean works(String... command) {
+            try {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    return false;
+                }
+                return p.exitValue() == 0;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     }
 
     // ------------------------------------------------------------------ recording
@@ -408,11 +479,15 @@ class RealLibraryScenariosIT {
      */
     private void saveAndCheck(String base, String kind, Counts c, long minRebuilds) throws Exception {
         String name = System.getProperty("stampede.scenarios.prefix", "spring-") + base.substring("spring-".length());
+        saveAndCheck(name, KEY, kind, c, minRebuilds);
+    }
+
+    private void saveAndCheck(String name, String key, String kind, Counts c, long minRebuilds) throws Exception {
         List<Map<String, Object>> events = new ArrayList<>();
         if (kind != null) {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("kind", kind);
-            e.put("key", KEY);
+            e.put("key", key);
             e.put("keyPattern", null);
             e.put("triggerAt", c.triggerMillis / 1000.0);
             e.put("misses", c.misses);
@@ -435,8 +510,9 @@ class RealLibraryScenariosIT {
             }
         });
         System.out.println(String.format(Locale.ROOT,
-                "[%s] spring-data-redis %s, app: misses=%d rebuilds=%d calls=%d trigger=%.3f | engine: %s", name,
-                SpringCacheApp.springDataRedisVersion(), c.misses, c.rebuilds,
+                "[%s] %s, app: misses=%d rebuilds=%d calls=%d trigger=%.3f | engine: %s", name,
+                name.startsWith("node-") ? "ioredis" : "spring-data-redis " + SpringCacheApp.springDataRedisVersion(),
+                c.misses, c.rebuilds,
                 c.calls, c.triggerMillis / 1000.0, summary(all)));
 
         SoftAssertions soft = new SoftAssertions();
@@ -449,11 +525,11 @@ class RealLibraryScenariosIT {
             soft.assertThat(alarms).as("alarms of %s", name).hasSize(1);
             JsonNode hit = null;
             for (JsonNode e : alarms) {
-                if (KEY.equals(e.path("key").asText())) {
+                if (key.equals(e.path("key").asText())) {
                     hit = e;
                 }
             }
-            soft.assertThat(hit).as("an alarm on %s in %s", KEY, all).isNotNull();
+            soft.assertThat(hit).as("an alarm on %s in %s", key, all).isNotNull();
             if (hit != null) {
                 soft.assertThat(hit.path("kind").asText()).as("kind").isEqualTo(kind);
                 double at = hit.path("trigger").path("at").asDouble();
