@@ -1,0 +1,631 @@
+package dev.stampededoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stampededoctor.cli.servers.PostgresServerHandle;
+import dev.stampededoctor.cli.servers.RealServers;
+import dev.stampededoctor.cli.servers.RedisServerHandle;
+import dev.stampededoctor.cli.servers.RespClient;
+import dev.stampededoctor.cli.spring.AppProcess;
+import dev.stampededoctor.cli.spring.Readers;
+import dev.stampededoctor.cli.spring.SpringCacheApp;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Stampedes made by a real cache library, not by our own drill client: Spring's cache abstraction
+ * ({@code @Cacheable}/{@code @CacheEvict} with {@code @EnableCaching}) over spring-data-redis's
+ * {@code RedisCacheManager} and a {@code LettuceConnectionFactory} that shares one connection per
+ * JVM, as Spring Boot wires it. Every rebuild runs a real PostgreSQL query. The labels come from the
+ * application's own counters (misses counted below the library by {@code CountingCacheWriter},
+ * rebuilds by the {@code @Cacheable} method body), never from MONITOR.
+ *
+ * <p>What these captures show that our own clients' did not: all the misses of one JVM come from
+ * ONE {@code ip:port}, and so do its refills; spring-data-redis 4.x sends its writes ({@code SET …
+ * PX}, the evict's {@code UNLINK}) asynchronously on a SECOND connection of the same JVM (3.x sends
+ * everything, evict as {@code DEL}, on one); and the locking cache writer reads, takes and deletes
+ * a lock key ({@code items~lock}) that is not a cache key. The assertions hold the engine to the
+ * application's counts: they fail on an engine that folds one connection's repeated refills into
+ * one rebuild or takes the lock key for a cache key.
+ *
+ * <p>With {@code -Dstampede.scenarios.dir=DIR} each capture and its labels are saved for
+ * {@code ScenarioSuiteTest}, named {@code spring-*} ({@code -Dstampede.scenarios.prefix=P} replaces
+ * {@code spring-}, e.g. for a run on another spring-data-redis version):
+ * <pre>
+ * ./mvnw -B -pl detectors,cli verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dit.test=RealLibraryScenariosIT -Dstampede.scenarios.dir=$PWD/detectors/src/test/resources/scenarios
+ * # spring-data-redis 3.3 (Spring 6.1, Lettuce 6.3):
+ * #   add -Dspring-data-redis.version=3.3.13 -Dspring.version=6.1.21 -Dlettuce.version=6.3.2.RELEASE
+ * #   -Dstampede.scenarios.prefix=spring-sdr33-
+ * </pre>
+ */
+@ExtendWith(RealServers.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RealLibraryScenariosIT {
+    private static final String TABLE = "stampede_doctor_spring_it_rows";
+    private static final String KEY = "items::1";
+    private static final String LOCK_KEY = "items~lock";
+    private static final int THREADS = 40;
+    private static final long PAUSE_MILLIS = 10;
+    private static final long REBUILD_SLEEP_MILLIS = 30;
+    private static final long BEFORE_TRIGGER_MILLIS = 300;
+    private static final long AFTER_TRIGGER_MILLIS = 400;
+    private static final int MAX_CAPTURE_BYTES = 16 << 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RedisServerHandle redis;
+    private PostgresServerHandle postgres;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    void createTable(RedisServerHandle redis, PostgresServerHandle postgres) throws Exception {
+        this.redis = redis;
+        this.postgres = postgres;
+        try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + TABLE);
+            s.execute("CREATE TABLE " + TABLE + " (id int PRIMARY KEY, body text NOT NULL)");
+            s.execute("INSERT INTO " + TABLE + " VALUES (1, 'the rebuilt item')");
+        }
+    }
+
+    @AfterAll
+    void dropTable() throws Exception {
+        try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + TABLE);
+        }
+    }
+
+    @BeforeEach
+    void forgetTheCache() throws IOException {
+        try (RespClient c = redis.connect()) {
+            c.call("DEL", KEY, LOCK_KEY);
+        }
+    }
+
+    // ------------------------------------------------------------------ the scenarios
+
+    /** (a) {@code @CacheEvict}, then 40 threads of one JVM call {@code @Cacheable} (sync=false); no TTL (Boot's default). */
+    @Test
+    void evict_then_forty_threads_of_one_jvm_rebuild_on_one_connection() throws Exception {
+        Counts c = inOneJvm(settings(null, false), false, false);
+        saveAndCheck("spring-evict", "invalidation-stampede", c, THREADS / 2);
+    }
+
+    /** (b) the same with {@code @Cacheable(sync = true)}: the default writer does not coalesce across threads. */
+    @Test
+    void evict_then_sync_true_readers_with_the_default_writer() throws Exception {
+        Counts c = inOneJvm(settings(Duration.ofMinutes(10), false), true, false);
+        saveAndCheck("spring-evict-sync", c.rebuilds >= 3 ? "invalidation-stampede" : null, c, 1);
+    }
+
+    /** (c) entryTtl 700 ms: the readers read through the expiry. */
+    @Test
+    void a_short_entry_ttl_expires_under_forty_readers() throws Exception {
+        Counts c = ttlHerd(Duration.ofMillis(700));
+        saveAndCheck("spring-ttl", "ttl-herd", c, THREADS / 2);
+    }
+
+    /** (e) the locking writer with sync=false readers and {@code @CacheEvict(allEntries = true)} (takes the lock). */
+    @Test
+    void locking_writer_clear_then_readers_stampede_the_cache_key_not_the_lock() throws Exception {
+        // The writer's lock makes the readers poll EXISTS every 50 ms (its default sleep) while
+        // clear() holds it; a 120 ms rebuild keeps the miss window longer than that, so that the
+        // released readers all find the key gone (with 30 ms, 4 to 40 rebuilds from run to run).
+        SpringCacheApp.Settings s = new SpringCacheApp.Settings(redis.host(), redis.port(), null, Duration.ofMinutes(10),
+                true, TABLE, 120);
+        Counts c = inOneJvm(s, false, true);
+        saveAndCheck("spring-locking-clear", "invalidation-stampede", c, THREADS / 4);
+    }
+
+    /**
+     * (e') the locking writer with sync=true readers: the writer's lock serialises the loads, one
+     * rebuild, no alarm; the lock key is set NX and deleted by every reader and must raise nothing.
+     */
+    @Test
+    void locking_writer_with_sync_true_coalesces_and_the_lock_key_raises_nothing() throws Exception {
+        Counts c = inOneJvm(settings(Duration.ofMinutes(10), true), true, false);
+        saveAndCheck("spring-locking-sync", null, c, 1);
+        assertThat(c.rebuilds).as("the locking writer coalesced the loads").isEqualTo(1);
+    }
+
+    /** (d) three JVMs, each with its own Lettuce connection from 127.0.0.21, .22, .23; one evicts. */
+    @Test
+    void three_jvms_each_on_its_own_source_address_rebuild_after_an_evict() throws Exception {
+        Counts c = threeJvms();
+        saveAndCheck("spring-three-jvms", "invalidation-stampede", c, THREADS / 2);
+    }
+
+    /**
+     * Another language's library, one socket per process: a Node.js cache-aside service on ONE
+     * ioredis client ({@code cli/src/test/node/herd.js}), 40 concurrent requests, its own DEL, its
+     * own counts. Needs {@code node} and {@code npm ci} in {@code cli/src/test/node}; without them
+     * this test is skipped (the build does not depend on npm).
+     */
+    @Test
+    void node_ioredis_one_socket_for_forty_concurrent_requests_after_a_del() throws Exception {
+        Path nodeDir = Path.of("src/test/node").toAbsolutePath();
+        Assumptions.assumeTrue(Files.isDirectory(nodeDir.resolve("node_modules/ioredis"))
+                && Files.isDirectory(nodeDir.resolve("node_modules/pg")),
+                "no node_modules in " + nodeDir + ": run `npm ci` there to include the ioredis scenario");
+        Assumptions.assumeTrue(ChildRun.works("node", "--version"), "no node on the PATH");
+        try (RespClient c = redis.connect()) {
+            c.call("DEL", "product:1");
+        }
+        Path capture = dir.resolve("capture.log");
+        Path err = dir.resolve("node.err");
+        JsonNode counts;
+        try (MonitorRecording monitor = MonitorRecording.start(redis)) {
+            ProcessBuilder pb = new ProcessBuilder("node", "herd.js").directory(nodeDir.toFile())
+                    .redirectError(err.toFile());
+            Map<String, String> env = pb.environment();
+            env.put("REDIS_HOST", redis.host());
+            env.put("REDIS_PORT", String.valueOf(redis.port()));
+            env.put("PGHOST", postgres.host());
+            env.put("PGPORT", String.valueOf(postgres.port()));
+            env.put("PGUSER", postgres.user());
+            env.put("PGPASSWORD", postgres.password());
+            env.put("PGDATABASE", postgres.database());
+            env.put("TABLE", TABLE);
+            env.put("CONCURRENCY", String.valueOf(THREADS));
+            Process p = pb.start();
+            String out;
+            try {
+                out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("herd.js ended").isTrue();
+            } finally {
+                p.destroyForcibly();
+            }
+            assertThat(p.exitValue()).as("herd.js exit; stderr: %s", Files.readString(err)).isZero();
+            counts = JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
+            Thread.sleep(100);
+            Files.write(capture, monitor.stop());
+        }
+        Counts c = new Counts(counts.path("misses").asLong(), counts.path("rebuilds").asLong(),
+                counts.path("triggerMillis").asLong(), counts.path("calls").asLong(), capture);
+        saveAndCheck("node-ioredis-del", counts.path("key").asText(), "invalidation-stampede", c, THREADS / 2);
+    }
+
+    /** Whether a short command runs and exits 0 within 10 s. */
+    private static final class ChildRun {
+        static boolean works(String... command) {
+            try {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    return false;
+                }
+                return p.exitValue() == 0;
+            } catch (IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ recording
+
+    private record Counts(long misses, long rebuilds, long triggerMillis, long calls, Path capture) {
+    }
+
+    private SpringCacheApp.Settings settings(Duration ttl, boolean locking) {
+        return new SpringCacheApp.Settings(redis.host(), redis.port(), null, ttl, locking, TABLE, REBUILD_SLEEP_MILLIS);
+    }
+
+    /**
+     * One JVM: seed the key through the cached method, let {@link #THREADS} readers run, then evict
+     * through {@code @CacheEvict} (one key, or {@code allEntries}).
+     */
+    private Counts inOneJvm(SpringCacheApp.Settings s, boolean sync, boolean evictAll) throws Exception {
+        Path capture = dir.resolve("capture.log");
+        long trigger;
+        long misses;
+        long rebuilds;
+        long calls;
+        try (MonitorRecording monitor = MonitorRecording.start(redis)) {
+            try (SpringCacheApp app = new SpringCacheApp(s);
+                    Readers readers = new Readers(app, THREADS, sync, PAUSE_MILLIS, postgres.jdbcUrl(), postgres.user(),
+                            postgres.password())) {
+                app.warmUp();
+                seed(app, sync);
+                app.reset();
+                readers.go(System.currentTimeMillis() + BEFORE_TRIGGER_MILLIS + AFTER_TRIGGER_MILLIS);
+                Thread.sleep(BEFORE_TRIGGER_MILLIS);
+                trigger = System.currentTimeMillis();
+                if (evictAll) {
+                    app.catalog().evictAll();
+                } else {
+                    app.catalog().evict(1);
+                }
+                readers.join();
+                misses = app.misses();
+                rebuilds = app.rebuilds();
+                calls = readers.calls();
+            }
+            Thread.sleep(100); // let the last MONITOR lines arrive
+            Files.write(capture, monitor.stop());
+        }
+        return new Counts(misses, rebuilds, trigger, calls, capture);
+    }
+
+    private void seed(SpringCacheApp app, boolean sync) throws Exception {
+        try (Connection c = postgres.connect()) {
+            app.catalog().useConnection(c);
+            if (sync) {
+                app.catalog().itemSync(1);
+            } else {
+                app.catalog().item(1);
+            }
+        }
+        // spring-data-redis 4 writes asynchronously (the SET goes out on a second connection after
+        // put() returns): give it time to land before the readers start.
+        Thread.sleep(200);
+    }
+
+    /** One JVM, entryTtl {@code ttl}: seed, then the readers read until 350 ms past the expiry. */
+    private Counts ttlHerd(Duration ttl) throws Exception {
+        Path capture = dir.resolve("capture.log");
+        long expiry;
+        long misses;
+        long rebuilds;
+        long calls;
+        try (MonitorRecording monitor = MonitorRecording.start(redis)) {
+            try (SpringCacheApp app = new SpringCacheApp(settings(ttl, false));
+                    Readers readers = new Readers(app, THREADS, false, PAUSE_MILLIS, postgres.jdbcUrl(), postgres.user(),
+                            postgres.password())) {
+                app.warmUp();
+                seed(app, false);
+                expiry = app.writer().lastPutMillis() + ttl.toMillis();
+                app.reset();
+                readers.go(expiry + 350);
+                readers.join();
+                misses = app.misses();
+                rebuilds = app.rebuilds();
+                calls = readers.calls();
+            }
+            Thread.sleep(100);
+            Files.write(capture, monitor.stop());
+        }
+        return new Counts(misses, rebuilds, expiry, calls, capture);
+    }
+
+    /**
+     * Three application JVMs (child processes on the test class path), each with its own
+     * LettuceConnectionFactory bound to 127.0.0.21, .22 or .23; the first seeds, all read, the
+     * first evicts. Redis is switched to {@code protected-mode no} for the run (it still listens
+     * on loopback only) and switched back after.
+     */
+    private Counts threeJvms() throws Exception {
+        String old;
+        try (RespClient c = redis.connect()) {
+            old = configGet(c, "protected-mode");
+            c.call("CONFIG", "SET", "protected-mode", "no");
+        }
+        List<Child> children = new ArrayList<>();
+        Path capture = dir.resolve("capture.log");
+        long trigger;
+        long misses = 0;
+        long rebuilds = 0;
+        long calls = 0;
+        try {
+            try (MonitorRecording monitor = MonitorRecording.start(redis)) {
+                String[] sources = {"127.0.0.21", "127.0.0.22", "127.0.0.23"};
+                for (int i = 0; i < sources.length; i++) {
+                    int threads = THREADS / 3 + (i < THREADS % 3 ? 1 : 0);
+                    children.add(Child.start(dir, i, List.of(redis.host(), String.valueOf(redis.port()), sources[i],
+                            String.valueOf(threads), String.valueOf(PAUSE_MILLIS), TABLE,
+                            String.valueOf(REBUILD_SLEEP_MILLIS), postgres.jdbcUrl(), postgres.user(),
+                            postgres.password())));
+                }
+                for (Child c : children) {
+                    c.expect("READY");
+                }
+                children.get(0).send("SEED");
+                children.get(0).expect("SEEDED");
+                Thread.sleep(200); // the asynchronous SET lands
+                long stopAt = System.currentTimeMillis() + BEFORE_TRIGGER_MILLIS + AFTER_TRIGGER_MILLIS;
+                for (Child c : children) {
+                    c.send("READ " + stopAt);
+                }
+                Thread.sleep(BEFORE_TRIGGER_MILLIS);
+                children.get(0).send("EVICT");
+                trigger = Long.parseLong(children.get(0).expect("EVICTED").trim());
+                for (Child c : children) {
+                    c.send("DONE");
+                }
+                for (Child c : children) {
+                    String counts = c.expect("COUNTS").trim();
+                    System.out.println("[spring-three-jvms] app process: misses rebuilds calls = " + counts);
+                    String[] n = counts.split(" ");
+                    misses += Long.parseLong(n[0]);
+                    rebuilds += Long.parseLong(n[1]);
+                    calls += Long.parseLong(n[2]);
+                    c.awaitExit();
+                }
+                Thread.sleep(100);
+                Files.write(capture, monitor.stop());
+            }
+        } finally {
+            for (Child c : children) {
+                c.kill();
+            }
+            try (RespClient c = redis.connect()) {
+                c.call("CONFIG", "SET", "protected-mode", old);
+            }
+        }
+        String text = Files.readString(capture, StandardCharsets.ISO_8859_1);
+        for (String source : List.of("127.0.0.21:", "127.0.0.22:", "127.0.0.23:")) {
+            assertThat(text).as("MONITOR shows a connection from %s", source).contains(" " + source);
+        }
+        return new Counts(misses, rebuilds, trigger, calls, capture);
+    }
+
+    private static String configGet(RespClient c, String name) throws IOException {
+        Object reply = c.call("CONFIG", "GET", name);
+        if (reply instanceof List<?> l && l.size() == 2 && l.get(1) instanceof byte[] value) {
+            return new String(value, StandardCharsets.UTF_8);
+        }
+        throw new IOException("CONFIG GET " + name + " answered " + reply);
+    }
+
+    /** An application JVM started with {@code java -cp <test class path> AppProcess}. */
+    private static final class Child {
+        private final Process process;
+        private final BufferedReader out;
+        private final PrintStream in;
+        private final Path log;
+
+        private Child(Process process, Path log) {
+            this.process = process;
+            this.log = log;
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        }
+
+        static Child start(Path dir, int index, List<String> args) throws IOException {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                    AppProcess.class.getName()));
+            cmd.addAll(args);
+            Path log = dir.resolve("app-" + index + ".err");
+            Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+            return new Child(p, log);
+        }
+
+        void send(String line) {
+            in.println(line);
+        }
+
+        /** The rest of the next {@code @@ WORD} line, waiting at most 30 s. */
+        String expect(String word) throws Exception {
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline) {
+                String line = out.readLine();
+                if (line == null) {
+                    throw new IllegalStateException("app process ended before " + word + "; stderr:\n" + tail());
+                }
+                if (line.startsWith("@@ " + word)) {
+                    return line.substring(("@@ " + word).length());
+                }
+            }
+            throw new IllegalStateException("no " + word + " within 30 s");
+        }
+
+        void awaitExit() throws Exception {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("app process did not exit");
+            }
+        }
+
+        void kill() {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    process.waitFor(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private String tail() throws IOException {
+            String s = Files.exists(log) ? Files.readString(log) : "";
+            return s.length() > 3000 ? s.substring(s.length() - 3000) : s;
+        }
+    }
+
+    // ------------------------------------------------------------------ labels and checks
+
+    /**
+     * Saves the scenario (when asked), then runs {@code analyze} on the capture and holds it to what
+     * the application counted: with {@code kind} null, no alarm at all; else exactly one alarm, on
+     * {@link #KEY}, of that kind, misses and rebuilds within 5 % (or one). In every case no event of
+     * any kind on the lock key.
+     */
+    private void saveAndCheck(String base, String kind, Counts c, long minRebuilds) throws Exception {
+        String name = System.getProperty("stampede.scenarios.prefix", "spring-") + base.substring("spring-".length());
+        saveAndCheck(name, KEY, kind, c, minRebuilds);
+    }
+
+    private void saveAndCheck(String name, String key, String kind, Counts c, long minRebuilds) throws Exception {
+        List<Map<String, Object>> events = new ArrayList<>();
+        if (kind != null) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("kind", kind);
+            e.put("key", key);
+            e.put("keyPattern", null);
+            e.put("triggerAt", c.triggerMillis / 1000.0);
+            e.put("misses", c.misses);
+            e.put("rebuilds", c.rebuilds);
+            events.add(e);
+        }
+        saveScenario(name, c.capture, events);
+        assertThat(c.rebuilds).as("the application's own rebuilds in %s", name).isGreaterThanOrEqualTo(minRebuilds);
+
+        CliRun run = CliRun.of("analyze", "--format", "json", c.capture.toString());
+        assertThat(run.exitCode()).as("%s", run.err()).isIn(ExitCode.OK, ExitCode.FOUND);
+        JsonNode report = JSON.readTree(run.out());
+        List<JsonNode> alarms = new ArrayList<>();
+        List<JsonNode> all = new ArrayList<>();
+        report.path("events").forEach(e -> {
+            all.add(e);
+            String k = e.path("kind").asText();
+            if (k.equals("invalidation-stampede") || k.equals("ttl-herd")) {
+                alarms.add(e);
+            }
+        });
+        System.out.println(String.format(Locale.ROOT,
+                "[%s] %s, app: misses=%d rebuilds=%d calls=%d trigger=%.3f | engine: %s", name,
+                name.startsWith("node-") ? "ioredis" : "spring-data-redis " + SpringCacheApp.springDataRedisVersion(),
+                c.misses, c.rebuilds,
+                c.calls, c.triggerMillis / 1000.0, summary(all)));
+
+        SoftAssertions soft = new SoftAssertions();
+        for (JsonNode e : all) {
+            soft.assertThat(e.path("key").asText()).as("an event on the lock key: %s", e).doesNotContain("~lock");
+        }
+        if (kind == null) {
+            soft.assertThat(alarms).as("alarms of %s", name).isEmpty();
+        } else {
+            soft.assertThat(alarms).as("alarms of %s", name).hasSize(1);
+            JsonNode hit = null;
+            for (JsonNode e : alarms) {
+                if (key.equals(e.path("key").asText())) {
+                    hit = e;
+                }
+            }
+            soft.assertThat(hit).as("an alarm on %s in %s", key, all).isNotNull();
+            if (hit != null) {
+                soft.assertThat(hit.path("kind").asText()).as("kind").isEqualTo(kind);
+                double at = hit.path("trigger").path("at").asDouble();
+                soft.assertThat(Math.abs(at * 1000 - c.triggerMillis)).as("trigger within 1 s").isLessThan(1000);
+                within(soft, hit.path("misses").asLong(), c.misses, name + " misses");
+                within(soft, hit.path("rebuilds").asLong(), c.rebuilds, name + " rebuilds");
+            }
+        }
+        soft.assertAll();
+    }
+
+    private static String summary(List<JsonNode> events) {
+        if (events.isEmpty()) {
+            return "no event";
+        }
+        StringBuilder b = new StringBuilder();
+        for (JsonNode e : events) {
+            b.append(String.format(Locale.ROOT, "{%s %s misses=%d rebuilds=%d} ", e.path("kind").asText(),
+                    e.path("key").isNull() ? "pattern " + e.path("keyPattern").asText() : e.path("key").asText(),
+                    e.path("misses").asLong(), e.path("rebuilds").asLong()));
+        }
+        return b.toString().trim();
+    }
+
+    private static void within(SoftAssertions soft, long found, long expected, String what) {
+        long tolerance = Math.max(1, Math.round(expected * 0.05));
+        soft.assertThat(found).as("%s: found %d, the app counted %d", what, found, expected)
+                .isBetween(expected - tolerance, expected + tolerance);
+    }
+
+    /** With {@code -Dstampede.scenarios.dir=DIR}: the capture (gzip) and its labels, as StampedeScenariosIT writes them. */
+    private static void saveScenario(String name, Path capture, List<Map<String, Object>> events) throws IOException {
+        String target = System.getProperty("stampede.scenarios.dir");
+        if (target == null || target.isBlank()) {
+            return;
+        }
+        Path out = Path.of(target);
+        Files.createDirectories(out);
+        try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(out.resolve(name + ".monitor.log.gz")))) {
+            Files.copy(capture, gz);
+        }
+        Map<String, Object> labels = new LinkedHashMap<>();
+        labels.put("scenario", name);
+        labels.put("events", events);
+        JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve(name + ".labels.json").toFile(), labels);
+    }
+
+    /** MONITOR on a plain socket, read on a thread of its own into memory (bounded). */
+    private static final class MonitorRecording implements AutoCloseable {
+        private final Socket socket;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final Thread reader;
+
+        private MonitorRecording(Socket socket) {
+            this.socket = socket;
+            this.reader = new Thread(this::read, "monitor-reader");
+        }
+
+        static MonitorRecording start(RedisServerHandle redis) throws IOException {
+            Socket s = new Socket();
+            s.connect(new InetSocketAddress(redis.host(), redis.port()), 5_000);
+            s.getOutputStream().write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] ok = new byte[5];
+            InputStream in = s.getInputStream();
+            int n = in.readNBytes(ok, 0, 5);
+            assertThat(new String(ok, 0, n, StandardCharsets.US_ASCII)).isEqualTo("+OK\r\n");
+            MonitorRecording m = new MonitorRecording(s);
+            m.reader.start();
+            return m;
+        }
+
+        private void read() {
+            byte[] buf = new byte[1 << 16];
+            try (InputStream in = socket.getInputStream()) {
+                int n;
+                while ((n = in.read(buf)) > 0 && bytes.size() < MAX_CAPTURE_BYTES) {
+                    synchronized (bytes) {
+                        bytes.write(buf, 0, n);
+                    }
+                }
+            } catch (IOException e) {
+                // closed by stop()
+            }
+        }
+
+        byte[] stop() throws InterruptedException, IOException {
+            socket.close();
+            reader.join(5_000);
+            synchronized (bytes) {
+                return bytes.toByteArray();
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
