@@ -108,6 +108,17 @@ public final class Episode {
         count(at, 1);
     }
 
+    /** The connection whose oldest unanswered miss came first; null when no miss is waiting. */
+    private EpisodeConnection oldestWaiting() {
+        EpisodeConnection oldest = null;
+        for (EpisodeConnection c : connections.values()) {
+            if (c.waiting() && (oldest == null || c.outstandingSince < oldest.outstandingSince)) {
+                oldest = c;
+            }
+        }
+        return oldest;
+    }
+
     private EpisodeConnection connection(int client) {
         return connections.computeIfAbsent(client, k -> new EpisodeConnection());
     }
@@ -195,7 +206,8 @@ public final class Episode {
     /** A fill of the key by {@code client}; {@code ttlMicros} is the TTL it set, or -1. */
     void fill(long at, int client, long ttlMicros, int unit) {
         lastEventAt = at;
-        long answered = connection(client).fill(at, unit);
+        EpisodeConnection c = connection(client);
+        long answered = c.fill(at, unit, c.missed() ? null : oldestWaiting());
         boolean sameRebuild = answered < 0;
         if (!sameRebuild) {
             rebuilds++;

@@ -34,6 +34,20 @@ final class EpisodeConnection {
      * (a reader whose miss the capture could not show), and continues with the others.
      */
     long fill(long at, int unit) {
+        return fill(at, unit, null);
+    }
+
+    /**
+     * As {@link #fill(long, int)}, for a connection that may write for another: one that never
+     * missed in the episode answers a miss still waiting on {@code other} (Spring Data Redis 3.4+
+     * reads on one connection and writes the value back asynchronously on a second).
+     */
+    long fill(long at, int unit, EpisodeConnection other) {
+        if (other != null && !missed() && !(unit != 0 && unit == lastFillUnit)) {
+            lastFillAt = at;
+            lastFillUnit = unit;
+            return other.answerOne();
+        }
         boolean sameUnit = unit != 0 && unit == lastFillUnit;
         boolean filledBefore = lastFillAt >= 0;
         lastFillAt = at;
@@ -42,12 +56,21 @@ final class EpisodeConnection {
             return -1;
         }
         if (outstanding > 0) {
-            long answered = outstandingSince;
-            if (--outstanding == 0) {
-                outstandingSince = -1;
-            }
-            return answered;
+            return answerOne();
         }
         return filledBefore ? -1 : Math.max(lastMissAt, at);
+    }
+
+    /** Takes one of its waiting misses as answered; returns when the oldest of them came. */
+    private long answerOne() {
+        long answered = outstandingSince;
+        if (--outstanding == 0) {
+            outstandingSince = -1;
+        }
+        return answered;
+    }
+
+    boolean waiting() {
+        return outstanding > 0;
     }
 }

@@ -28,6 +28,8 @@ final class CacheReplay {
     private final Observation seen;
     private final CachePolicy policy;
     private final long rebuildMicros;
+    /** Whether a miss the capture shows rebuilt takes that rebuild's own time (else {@link #rebuildMicros}). */
+    private final boolean observedDurations;
     private final TimeAxis axis;
     private final SplittableRandom random = new SplittableRandom(SEED);
     private final KeySpace keys;
@@ -44,7 +46,9 @@ final class CacheReplay {
     private int peak;
     private long maxStale;
 
-    CacheReplay(Trace trace, Observation seen, CachePolicy policy, long rebuildMicros, TimeAxis axis) {
+    CacheReplay(Trace trace, Observation seen, CachePolicy policy, long rebuildMicros, boolean observedDurations,
+            TimeAxis axis) {
+        this.observedDurations = observedDurations;
         this.trace = trace;
         this.seen = seen;
         this.policy = policy;
@@ -80,7 +84,7 @@ final class CacheReplay {
                         shift = seen.lateShifts[nextLate++];
                     }
                     if (role != Observation.READ_BEFORE) {
-                        read(k, trace.client(i), t, t + shift, role != Observation.READ_IDLE);
+                        read(i, k, trace.client(i), t, t + shift, role != Observation.READ_IDLE);
                     }
                 }
                 case FILL -> {
@@ -102,7 +106,7 @@ final class CacheReplay {
     }
 
     /** A read stamped {@code t}, which Redis answered as at {@code seenAt} by the expiry clock. */
-    private void read(int k, int client, long t, long seenAt, boolean rebuildsOnMiss) {
+    private void read(int i, int k, int client, long t, long seenAt, boolean rebuildsOnMiss) {
         if (!seen.multiplexed.get(client) && rebuilding.contains(pair(k, client))) {
             // Clients are synchronous: one rebuilding the key is not reading it meanwhile. Its
             // recorded reads here are where it read when it rebuilt at another time, or not at all.
@@ -126,7 +130,8 @@ final class CacheReplay {
         if (policy.coalescesMisses() && inFlight[k] > 0) {
             return; // waits for the rebuild in flight
         }
-        start(k, client, t);
+        Long observed = observedDurations ? seen.rebuildOfRead.get(i) : null;
+        start(k, client, t, observed != null ? observed : rebuildMicros);
     }
 
     private void invalidate(int k, long t, int cause) {
@@ -138,12 +143,16 @@ final class CacheReplay {
     }
 
     private void start(int k, int client, long t) {
+        start(k, client, t, rebuildMicros);
+    }
+
+    private void start(int k, int client, long t, long duration) {
         rebuilds++;
         inFlight[k]++;
         rebuilding.add(pair(k, client));
         peak = Math.max(peak, ++concurrent);
         rebuildsPerBucket[axis.bucket(t)]++;
-        due.add(new long[] {t + rebuildMicros, k, client, rebuilds});
+        due.add(new long[] {t + duration, k, client, rebuilds});
     }
 
     private void complete(long[] rebuild) {

@@ -103,7 +103,7 @@ public final class CaptureSimulator {
         policies.stream().filter(p -> !(p instanceof AsIs)).forEach(run::add);
         List<PolicyResult> results = new ArrayList<>();
         for (CachePolicy p : run) {
-            results.add(new CacheReplay(trace, seen, p, rebuild, axis).run());
+            results.add(new CacheReplay(trace, seen, p, rebuild, rebuildMicros <= 0, axis).run());
         }
         SimulatedInput input = new SimulatedInput(List.copyOf(files), lines, parsed, unparseable,
                 parsed == 0 ? 0 : (last - first) / 1e6, trace.keyCount(), trace.untracked());

@@ -58,11 +58,14 @@ final class Observation {
     /** Keys used as locks. */
     final boolean[] lockKeys;
     /**
-     * Connections seen carrying concurrent requests: one rebuilt a key for a miss it had before its
-     * own previous rebuild of it (Lettuce, node-redis). Their reads during their own rebuild are
-     * other requests', not to be left out of a replay.
+     * Connections seen carrying concurrent requests: two of its misses of one key were both
+     * rebuilt, the second read before the first was answered (Lettuce, node-redis, or Spring's
+     * read connection whose values come back on another). Their reads while a rebuild of theirs is
+     * in flight are other requests', not to be left out of a replay.
      */
     final java.util.BitSet multiplexed = new java.util.BitSet();
+    /** For each read a rebuild answered (trace index): how long that rebuild took (µs). */
+    final Map<Integer, Long> rebuildOfRead = new HashMap<>();
     long misses;
     long rebuilds;
     int peakConcurrentRebuilds;
@@ -93,12 +96,14 @@ final class Observation {
         static final int LAST_REBUILD = 1;
         static final int OWN_PENDING = 2;
         static final int LAST_UNIT = 3;
+        /** When a rebuild last answered one of its misses (µs; -1 never). */
+        static final int LAST_ANSWERED = 4;
         final ArrayDeque<Integer> pending = new ArrayDeque<>();
         final Map<Integer, long[]> clients = new HashMap<>();
         long lastEventAt;
 
         long[] client(int c) {
-            return clients.computeIfAbsent(c, x -> new long[] {-1, -1, 0, 0});
+            return clients.computeIfAbsent(c, x -> new long[] {-1, -1, 0, 0, -1});
         }
 
         void add(Trace trace, int read) {
@@ -221,13 +226,14 @@ final class Observation {
                     refillTtl[k] = Ttl.isInstant(ttl) ? Math.max(0, ttl - t) : 0;
                 }
             } else {
-                long previousRebuild = w.clients.containsKey(trace.client(i))
-                        ? w.client(trace.client(i))[MissWindow.LAST_REBUILD] : -1;
                 int answered = answer(w, trace.client(i), t);
-                if (answered >= 0 && trace.client(answered) == trace.client(i) && trace.at(answered) < previousRebuild) {
-                    multiplexed.set(trace.client(i));
-                }
                 if (answered >= 0) {
+                    long[] reader = w.client(trace.client(answered));
+                    if (trace.at(answered) < reader[MissWindow.LAST_ANSWERED]) {
+                        multiplexed.set(trace.client(answered));
+                    }
+                    reader[MissWindow.LAST_ANSWERED] = t;
+                    rebuildOfRead.put(answered, t - trace.at(answered));
                     roles[answered] = READ_REBUILT;
                     roles[i] = REFILL;
                     addRebuild(trace.at(answered), t - trace.at(answered));
@@ -288,6 +294,9 @@ final class Observation {
         }
         if (unit != 0 && c[MissWindow.LAST_UNIT] == unit) {
             return true;
+        }
+        if (fill && c[MissWindow.LAST_MISS] < 0 && !w.pending.isEmpty()) {
+            return false; // writes back for another connection's miss (a second, asynchronous connection)
         }
         return (!fill || c[MissWindow.OWN_PENDING] == 0) && t - c[MissWindow.LAST_REBUILD] <= SAME_REBUILD_MICROS;
     }

@@ -271,6 +271,23 @@ class StampedeDetectorTest {
     }
 
     @Test
+    void values_written_back_on_a_second_connection_answer_the_misses_of_the_first() {
+        // spring-data-redis 3.4+: GETs on the shared connection, the asynchronous SETs on another.
+        Capture c = new Capture().at(0, "2", "SET", "items::1", "v", "PX", "600000");
+        reads(c, "items::1", 1, 10, 1).at(10, "2", "UNLINK", "items::1");
+        for (int i = 0; i < 30; i++) {
+            c.at(11 + 0.01 * i, "1", "GET", "items::1");
+        }
+        for (int i = 0; i < 30; i++) {
+            c.at(60 + i, "2", "SET", "items::1", "v", "PX", "600000");
+        }
+        CacheEvent e = only(c.analyze());
+        assertThat(e.misses()).isEqualTo(30);
+        assertThat(e.rebuilds()).isEqualTo(30);
+        assertThat(e.evidence().distinctConnections()).isEqualTo(2);
+    }
+
+    @Test
     void a_multiplexed_connection_that_rebuilt_for_each_of_its_misses_does_not_count_its_follow_ups() {
         // Two requests missed on one connection; each refill is a MULTI of HSET, HSET, EXPIRE; then
         // a third HSET outside any transaction continues the last rebuild (no miss is waiting).

@@ -29,12 +29,13 @@ import org.junit.jupiter.api.Test;
 class RecordedCapturesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
-     * What the IT asserted the clients did, for scenarios whose labels list no event (the spring-
-     * ones from RealLibraryScenariosIT: the app's own loader ran once).
+     * What the IT asserted the clients did, for scenarios whose labels list no event. The spring-
+     * ones from RealLibraryScenariosIT: the app's loader ran once after the evict, and once before
+     * it to seed the key (the capture holds both; the app's counters were reset after the seed).
      */
     private static final Map<String, Long> CLIENT_REBUILDS = Map.of(
             "rebuild-lock", 1L, "write-through", 0L, "heavy-healthy", 0L, "early-refresh", 0L,
-            "spring-locking-sync", 1L, "spring-sdr33-locking-sync", 1L, "spring-sdr33-evict-sync", 1L);
+            "spring-locking-sync", 2L, "spring-sdr33-locking-sync", 2L, "spring-sdr33-evict-sync", 2L);
     /** The bundled examples: eight clients saw one miss each (ttl-herd); six rebuilds after the DEL. */
     private static final Map<String, Long> EXAMPLE_REBUILDS = Map.of(
             "invalidation-stampede", 6L, "ttl-herd", 8L);
@@ -42,6 +43,7 @@ class RecordedCapturesTest {
     @Test
     void as_is_reproduces_the_rebuilds_the_clients_made_within_5_percent() throws Exception {
         List<String> rows = new ArrayList<>();
+        List<Runnable> checks = new ArrayList<>();
         rows.add(header());
         try (Stream<Path> files = Files.list(scenarios())) {
             for (Path labels : files.filter(f -> f.toString().endsWith(".labels.json")).sorted().toList()) {
@@ -50,15 +52,17 @@ class RecordedCapturesTest {
                 SimulationReport report = simulate(labels.resolveSibling(name + ".monitor.log.gz"), true);
                 long expected = expectedRebuilds(name, json, report);
                 rows.add(row(name, expected, report));
-                assertWithin5Percent(name, report, expected);
+                checks.add(() -> assertWithin5Percent(name, report, expected));
             }
         }
         for (Map.Entry<String, Long> e : EXAMPLE_REBUILDS.entrySet()) {
             SimulationReport report = simulate(Path.of("../examples/" + e.getKey() + ".monitor.log"), false);
             rows.add(row(e.getKey(), e.getValue(), report));
-            assertWithin5Percent(e.getKey(), report, e.getValue());
+            checks.add(() -> assertWithin5Percent(e.getKey(), report, e.getValue()));
         }
+        // Every figure first, then the checks: a failure shows the whole table above it.
         rows.forEach(System.out::println);
+        checks.forEach(Runnable::run);
     }
 
     private static long expectedRebuilds(String name, JsonNode labels, SimulationReport report) {
