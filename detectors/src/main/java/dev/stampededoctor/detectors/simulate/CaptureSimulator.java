@@ -27,7 +27,7 @@ import java.util.List;
  * }</pre>
  */
 public final class CaptureSimulator {
-    /** Key operations kept in memory (about 27 bytes each). */
+    /** Key operations kept in memory (about 31 bytes each). */
     public static final long MAX_OPERATIONS = 100_000_000;
     /** The rebuild time when the capture shows no rebuild and none is given. */
     public static final long DEFAULT_REBUILD_MICROS = 50_000;
