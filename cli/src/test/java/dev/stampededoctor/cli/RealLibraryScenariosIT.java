@@ -12,14 +12,10 @@ import dev.stampededoctor.cli.spring.AppProcess;
 import dev.stampededoctor.cli.spring.Readers;
 import dev.stampededoctor.cli.spring.SpringCacheApp;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +30,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -171,23 +166,20 @@ class RealLibraryScenariosIT {
     /**
      * Another language's library, one socket per process: a Node.js cache-aside service on ONE
      * ioredis client ({@code cli/src/test/node/herd.js}), 40 concurrent requests, its own DEL, its
-     * own counts. Needs {@code node} and {@code npm ci} in {@code cli/src/test/node}; without them
-     * this test is skipped (the build does not depend on npm).
+     * own counts. Needs Node.js 18+ and npm: its packages are installed with {@code npm ci} into
+     * {@code target/node-scenario} (once; {@code .ci/run} installs Node.js). Fails, saying what to
+     * install, without them.
      */
     @Test
     void node_ioredis_one_socket_for_forty_concurrent_requests_after_a_del() throws Exception {
-        Path nodeDir = Path.of("src/test/node").toAbsolutePath();
-        Assumptions.assumeTrue(Files.isDirectory(nodeDir.resolve("node_modules/ioredis"))
-                && Files.isDirectory(nodeDir.resolve("node_modules/pg")),
-                "no node_modules in " + nodeDir + ": run `npm ci` there to include the ioredis scenario");
-        Assumptions.assumeTrue(ChildRun.works("node", "--version"), "no node on the PATH");
+        Path nodeDir = nodeScenario();
         try (RespClient c = redis.connect()) {
             c.call("DEL", "product:1");
         }
         Path capture = dir.resolve("capture.log");
         Path err = dir.resolve("node.err");
         JsonNode counts;
-        try (MonitorRecording monitor = MonitorRecording.start(redis)) {
+        try (MonitorRecording monitor = MonitorRecording.start(redis, MAX_CAPTURE_BYTES)) {
             ProcessBuilder pb = new ProcessBuilder("node", "herd.js").directory(nodeDir.toFile())
                     .redirectError(err.toFile());
             Map<String, String> env = pb.environment();
@@ -219,6 +211,36 @@ class RealLibraryScenariosIT {
     }
 
     /** Whether a short command runs and exits 0 within 10 s. */
+    /**
+     * The Node.js scenario with its packages: {@code src/test/node} when someone ran {@code npm ci}
+     * there, else a copy in {@code target/node-scenario} where this runs {@code npm ci} once.
+     */
+    private static Path nodeScenario() throws IOException, InterruptedException {
+        assertThat(ChildRun.works("node", "--version"))
+                .as("the ioredis scenario needs Node.js 18+ on the PATH (Debian: apt-get install nodejs npm)").isTrue();
+        Path source = Path.of("src/test/node").toAbsolutePath();
+        if (Files.isDirectory(source.resolve("node_modules/ioredis")) && Files.isDirectory(source.resolve("node_modules/pg"))) {
+            return source;
+        }
+        Path copy = Path.of("target/node-scenario").toAbsolutePath();
+        Files.createDirectories(copy);
+        for (String f : List.of("herd.js", "package.json", "package-lock.json")) {
+            Files.copy(source.resolve(f), copy.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!Files.isDirectory(copy.resolve("node_modules/ioredis")) || !Files.isDirectory(copy.resolve("node_modules/pg"))) {
+            Path log = copy.resolve("npm-ci.log");
+            Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(copy.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            boolean done = p.waitFor(180, TimeUnit.SECONDS);
+            if (!done) {
+                p.destroyForcibly();
+            }
+            assertThat(done && p.exitValue() == 0).as("npm ci for the ioredis scenario (needs npm and the npm registry;"
+                    + " Debian: apt-get install npm): %s", Files.exists(log) ? Files.readString(log) : "").isTrue();
+        }
+        return copy;
+    }
+
     private static final class ChildRun {
         static boolean works(String... command) {
             try {
@@ -257,7 +279,7 @@ class RealLibraryScenariosIT {
         long misses;
         long rebuilds;
         long calls;
-        try (MonitorRecording monitor = MonitorRecording.start(redis)) {
+        try (MonitorRecording monitor = MonitorRecording.start(redis, MAX_CAPTURE_BYTES)) {
             try (SpringCacheApp app = new SpringCacheApp(s);
                     Readers readers = new Readers(app, THREADS, sync, PAUSE_MILLIS, postgres.jdbcUrl(), postgres.user(),
                             postgres.password())) {
@@ -304,7 +326,7 @@ class RealLibraryScenariosIT {
         long misses;
         long rebuilds;
         long calls;
-        try (MonitorRecording monitor = MonitorRecording.start(redis)) {
+        try (MonitorRecording monitor = MonitorRecording.start(redis, MAX_CAPTURE_BYTES)) {
             try (SpringCacheApp app = new SpringCacheApp(settings(ttl, false));
                     Readers readers = new Readers(app, THREADS, false, PAUSE_MILLIS, postgres.jdbcUrl(), postgres.user(),
                             postgres.password())) {
@@ -343,7 +365,7 @@ class RealLibraryScenariosIT {
         long rebuilds = 0;
         long calls = 0;
         try {
-            try (MonitorRecording monitor = MonitorRecording.start(redis)) {
+            try (MonitorRecording monitor = MonitorRecording.start(redis, MAX_CAPTURE_BYTES)) {
                 String[] sources = {"127.0.0.21", "127.0.0.22", "127.0.0.23"};
                 for (int i = 0; i < sources.length; i++) {
                     int threads = THREADS / 3 + (i < THREADS % 3 ? 1 : 0);
@@ -575,57 +597,5 @@ class RealLibraryScenariosIT {
         labels.put("scenario", name);
         labels.put("events", events);
         JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve(name + ".labels.json").toFile(), labels);
-    }
-
-    /** MONITOR on a plain socket, read on a thread of its own into memory (bounded). */
-    private static final class MonitorRecording implements AutoCloseable {
-        private final Socket socket;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final Thread reader;
-
-        private MonitorRecording(Socket socket) {
-            this.socket = socket;
-            this.reader = new Thread(this::read, "monitor-reader");
-        }
-
-        static MonitorRecording start(RedisServerHandle redis) throws IOException {
-            Socket s = new Socket();
-            s.connect(new InetSocketAddress(redis.host(), redis.port()), 5_000);
-            s.getOutputStream().write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
-            byte[] ok = new byte[5];
-            InputStream in = s.getInputStream();
-            int n = in.readNBytes(ok, 0, 5);
-            assertThat(new String(ok, 0, n, StandardCharsets.US_ASCII)).isEqualTo("+OK\r\n");
-            MonitorRecording m = new MonitorRecording(s);
-            m.reader.start();
-            return m;
-        }
-
-        private void read() {
-            byte[] buf = new byte[1 << 16];
-            try (InputStream in = socket.getInputStream()) {
-                int n;
-                while ((n = in.read(buf)) > 0 && bytes.size() < MAX_CAPTURE_BYTES) {
-                    synchronized (bytes) {
-                        bytes.write(buf, 0, n);
-                    }
-                }
-            } catch (IOException e) {
-                // closed by stop()
-            }
-        }
-
-        byte[] stop() throws InterruptedException, IOException {
-            socket.close();
-            reader.join(5_000);
-            synchronized (bytes) {
-                return bytes.toByteArray();
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }

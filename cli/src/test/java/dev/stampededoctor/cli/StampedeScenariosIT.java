@@ -18,11 +18,7 @@ import dev.stampededoctor.cli.drill.WorkloadRunner;
 import dev.stampededoctor.cli.redis.RedisConnection;
 import dev.stampededoctor.cli.redis.RedisUrl;
 import dev.stampededoctor.cli.redis.TlsOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -574,7 +570,7 @@ class StampedeScenariosIT {
     private JsonNode recordWith(Workload w, Clients clients, long pauseMillis, ClientCounts labels,
             WorkloadRunner.Action setup, long triggerAfterMillis, Trigger trigger) throws Exception {
         Path capture = dir.resolve("capture.log");
-        try (MonitorRecording monitor = MonitorRecording.start(redis)) {
+        try (MonitorRecording monitor = MonitorRecording.start(redis, MAX_CAPTURE_BYTES)) {
             List<WorkloadRunner.Timed> actions = trigger == null ? List.of()
                     : List.of(new WorkloadRunner.Timed(triggerAfterMillis, (r, db) -> trigger.fire(r)));
             WorkloadRunner runner = new WorkloadRunner(endpoints());
@@ -670,57 +666,5 @@ class StampedeScenariosIT {
         long tolerance = Math.max(1, Math.round(expected * 0.05));
         assertThat(found).as("%s: found %d, clients saw %d", what, found, expected)
                 .isBetween(expected - tolerance, expected + tolerance);
-    }
-
-    /** MONITOR on a plain socket, read on a thread of its own into memory (bounded). */
-    private static final class MonitorRecording implements AutoCloseable {
-        private final Socket socket;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final Thread reader;
-
-        private MonitorRecording(Socket socket) {
-            this.socket = socket;
-            this.reader = new Thread(this::read, "monitor-reader");
-        }
-
-        static MonitorRecording start(RedisServerHandle redis) throws IOException {
-            Socket s = new Socket();
-            s.connect(new InetSocketAddress(redis.host(), redis.port()), 5_000);
-            s.getOutputStream().write("MONITOR\r\n".getBytes(StandardCharsets.US_ASCII));
-            byte[] ok = new byte[5];
-            InputStream in = s.getInputStream();
-            int n = in.readNBytes(ok, 0, 5);
-            assertThat(new String(ok, 0, n, StandardCharsets.US_ASCII)).isEqualTo("+OK\r\n");
-            MonitorRecording m = new MonitorRecording(s);
-            m.reader.start();
-            return m;
-        }
-
-        private void read() {
-            byte[] buf = new byte[1 << 16];
-            try (InputStream in = socket.getInputStream()) {
-                int n;
-                while ((n = in.read(buf)) > 0 && bytes.size() < MAX_CAPTURE_BYTES) {
-                    synchronized (bytes) {
-                        bytes.write(buf, 0, n);
-                    }
-                }
-            } catch (IOException e) {
-                // closed by stop()
-            }
-        }
-
-        byte[] stop() throws InterruptedException, IOException {
-            socket.close();
-            reader.join(5_000);
-            synchronized (bytes) {
-                return bytes.toByteArray();
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }
