@@ -13,6 +13,7 @@ import java.util.Arrays;
  * ring by newer ones, is simply not matched.
  */
 final class RecentReads {
+    /** A power of two. */
     static final int PER_CLIENT = 8;
     static final int MAX_CLIENTS = 1 << 16;
 
@@ -22,20 +23,28 @@ final class RecentReads {
 
     /** Client {@code client} read key {@code keyId} at {@code at}. */
     void note(int client, int keyId, long at) {
-        if (client < 0 || client >= MAX_CLIENTS) {
+        // Small enough to inline on the read path; growing is the rare case, out of line.
+        if (client < 0 || (client >= next.length && !grow(client))) {
             return;
         }
-        if (client >= next.length) {
-            int clients = Math.min(MAX_CLIENTS, Math.max(client + 1, next.length * 2));
-            keys = Arrays.copyOf(keys, clients * PER_CLIENT);
-            Arrays.fill(keys, next.length * PER_CLIENT, keys.length, -1);
-            times = Arrays.copyOf(times, clients * PER_CLIENT);
-            next = Arrays.copyOf(next, clients);
-        }
-        int slot = client * PER_CLIENT + next[client];
+        int n = next[client];
+        int slot = client * PER_CLIENT + n;
         keys[slot] = keyId;
         times[slot] = at;
-        next[client] = (byte) ((next[client] + 1) % PER_CLIENT);
+        next[client] = (byte) ((n + 1) & (PER_CLIENT - 1));
+    }
+
+    /** Makes room for {@code client}; false past {@link #MAX_CLIENTS}. */
+    private boolean grow(int client) {
+        if (client >= MAX_CLIENTS) {
+            return false;
+        }
+        int clients = Math.min(MAX_CLIENTS, Math.max(client + 1, next.length * 2));
+        keys = Arrays.copyOf(keys, clients * PER_CLIENT);
+        Arrays.fill(keys, next.length * PER_CLIENT, keys.length, -1);
+        times = Arrays.copyOf(times, clients * PER_CLIENT);
+        next = Arrays.copyOf(next, clients);
+        return true;
     }
 
     /**
