@@ -283,6 +283,76 @@ class StampedeScenariosIT {
         }
     }
 
+    /**
+     * A soft TTL without a refresh lock (dogpile-style): the value carries its own expiry and Redis
+     * keeps it for 10 minutes; every client that reads it stale refreshes it with a real query. No
+     * read returns nil. The clients count their own refreshes: the herd's rebuilds.
+     */
+    @Test
+    void readers_that_all_refresh_a_soft_expired_value_are_a_refresh_herd() throws Exception {
+        String key = "it:" + UUID.randomUUID() + ":soft";
+        long softExpiry = System.currentTimeMillis() + 1_500;
+        java.util.concurrent.atomic.AtomicLong refreshes = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong nils = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong firstStaleRead = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+        Path capture = dir.resolve("capture.log");
+        try (MonitorRecording monitor = MonitorRecording.start(redis, MAX_CAPTURE_BYTES)) {
+            try (RedisConnection seed = endpoints().redis()) {
+                seed.call("SET", key, "soft=" + softExpiry, "EX", "600");
+            }
+            long end = softExpiry + 600;
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < CLIENTS; t++) {
+                Thread thread = new Thread(() -> {
+                    try (RedisConnection r = endpoints().redis(); Connection db = postgres.connect();
+                            PreparedStatement q = db.prepareStatement("SELECT pg_sleep(" + REBUILD_SLEEP_MILLIS / 1000.0
+                                    + "), body FROM " + TABLE + " WHERE id = 1")) {
+                        while (System.currentTimeMillis() < end) {
+                            Object v = r.call("GET", key);
+                            long now = System.currentTimeMillis();
+                            if (v == null) {
+                                nils.incrementAndGet();
+                                continue;
+                            }
+                            String text = v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : v.toString();
+                            if (now >= Long.parseLong(text.substring("soft=".length()))) {
+                                firstStaleRead.accumulateAndGet(now, Math::min);
+                                try (ResultSet rs = q.executeQuery()) {
+                                    rs.next();
+                                }
+                                r.call("SET", key, "soft=" + (System.currentTimeMillis() + 60_000), "EX", "600");
+                                refreshes.incrementAndGet();
+                            } else {
+                                Thread.sleep(2);
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                });
+                threads.add(thread);
+                thread.start();
+            }
+            for (Thread thread : threads) {
+                thread.join(10_000);
+            }
+            assertThat(failures).isEmpty();
+            Thread.sleep(100);
+            Files.write(capture, monitor.stop());
+        }
+        lastCapture = capture;
+        assertThat(nils.get()).as("no read returned nil").isZero();
+        assertThat(refreshes.get()).as("several clients refreshed the stale value").isGreaterThanOrEqualTo(3);
+        CliRun run = CliRun.of("analyze", "--format", "json", capture.toString());
+        JsonNode e = onlyAlarm(JSON.readTree(run.out()), key);
+        assertThat(e.path("kind").asText()).isEqualTo("ttl-herd");
+        assertThat(e.path("trigger").path("cause").asText()).isEqualTo("soft-expiry");
+        assertThat(e.path("misses").asLong()).isZero();
+        assertWithin(e.path("rebuilds").asLong(), refreshes.get(), "refreshes");
+        saveScenario("soft-expiry", List.of(label("ttl-herd", key, null, firstStaleRead.get(), 0, refreshes.get())));
+    }
+
     @Test
     void expire_zero_on_a_hash_refilled_with_multi_hset_expire_is_an_invalidation_stampede() throws Exception {
         String key = "it:" + UUID.randomUUID() + ":cart \"ü\" \n";
