@@ -27,6 +27,8 @@ final class LockKeys {
         long acquisitions;
         long refused;
         long releases;
+        /** Deletes of it while it was not held: releases nobody checks against the holder. */
+        long unheldDeletes;
         long polls;
         long firstAt = -1;
         long lastAt;
@@ -125,6 +127,9 @@ final class LockKeys {
             return;
         }
         a.touch(at, connection);
+        if (!present) {
+            a.unheldDeletes++;
+        }
         if (present && connection == a.holder && a.acquiredAt >= 0) {
             a.releases++;
             if (a.holdCount == a.holds.length && a.holdCount < MAX_HOLDS) {

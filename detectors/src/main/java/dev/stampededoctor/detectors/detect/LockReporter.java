@@ -56,6 +56,11 @@ public final class LockReporter {
                     + " each other; lock per key instead", guardedKeys,
                     String.join(", ", guarded.stream().map(PatternStats::pattern).toList())));
         }
+        if (a.unheldDeletes > 0) {
+            risks.add(String.format(Locale.ROOT, "deleted %,d time(s) while nobody held it: a release is not"
+                    + " checked against its holder, so one waiter can free another's lock; release with a token"
+                    + " and a compare-and-delete script", a.unheldDeletes));
+        }
         if (pollRate >= BUSY_POLLS_PER_SECOND) {
             risks.add(String.format(Locale.ROOT, "waiters poll it %,.0f times a second: back off between polls,"
                     + " or serve a stale value while it is held", pollRate));

@@ -14,7 +14,7 @@ public record Report(int reportVersion, InputSummary input, TrafficSummary stats
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         dev.stampededoctor.detectors.db.DatabaseSummary database) {
     /** Bumped only when a field changes meaning or disappears; new fields do not bump it. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** A report of a recorded capture: no live section. */
     public Report(int reportVersion, InputSummary input, TrafficSummary stats, List<CacheEvent> events,

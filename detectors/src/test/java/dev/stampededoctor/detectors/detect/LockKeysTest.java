@@ -103,6 +103,19 @@ class LockKeysTest {
     }
 
     @Test
+    void a_lock_deleted_while_nobody_held_it_is_a_risk() {
+        Capture c = new Capture();
+        c.at(0, "7", "SET", "items~lock", "", "NX").at(0.1, "7", "SET", "items~lock", "", "NX")
+                .at(1, "7", "DEL", "items~lock").at(1.1, "7", "DEL", "items~lock");
+        assertThat(c.analyze().locks()).singleElement().satisfies(lock -> {
+            assertThat(lock.acquisitions()).isEqualTo(1);
+            assertThat(lock.refusedAttempts()).isEqualTo(1);
+            assertThat(lock.releases()).isEqualTo(1);
+            assertThat(lock.risks()).anySatisfy(r -> assertThat(r).startsWith("deleted 1 time(s) while nobody held it"));
+        });
+    }
+
+    @Test
     void lock_names_lose_their_lock_word() {
         assertThat(LockReporter.baseName("category~lock")).isEqualTo("category");
         assertThat(LockReporter.baseName("lock:product:42")).isEqualTo("product:42");
