@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,18 +88,12 @@ class RealLibraryScenariosIT {
     void createTable(RedisServerHandle redis, PostgresServerHandle postgres) throws Exception {
         this.redis = redis;
         this.postgres = postgres;
-        try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + TABLE);
-            s.execute("CREATE TABLE " + TABLE + " (id int PRIMARY KEY, body text NOT NULL)");
-            s.execute("INSERT INTO " + TABLE + " VALUES (1, 'the rebuilt item')");
-        }
+        ScenarioTable.create(postgres, TABLE, "the rebuilt item");
     }
 
     @AfterAll
     void dropTable() throws Exception {
-        try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + TABLE);
-        }
+        ScenarioTable.drop(postgres, TABLE);
     }
 
     @BeforeEach

@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.time.Duration;
@@ -76,18 +75,12 @@ class StampedeScenariosIT {
     void createTable(RedisServerHandle redis, PostgresServerHandle postgres) throws Exception {
         this.redis = redis;
         this.postgres = postgres;
-        try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + TABLE);
-            s.execute("CREATE TABLE " + TABLE + " (id int PRIMARY KEY, body text NOT NULL)");
-            s.execute("INSERT INTO " + TABLE + " VALUES (1, 'the rebuilt value')");
-        }
+        ScenarioTable.create(postgres, TABLE, "the rebuilt value");
     }
 
     @AfterAll
     void dropTable() throws Exception {
-        try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + TABLE);
-        }
+        ScenarioTable.drop(postgres, TABLE);
     }
 
     /** The last capture recorded, kept for {@link #saveScenario}. */
