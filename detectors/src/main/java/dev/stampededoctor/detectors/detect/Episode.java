@@ -159,14 +159,38 @@ public final class Episode {
      * miss at the trigger, since it came after the real expiry.
      */
     void lateStampedMiss(long at, int reader) {
-        unknownMiss(Math.max(at, triggerAt), reader);
+        EpisodeConnection c = connection(reader);
+        c.earliestLateRead = Math.min(c.earliestLateRead, at);
+        if (!c.missed()) {
+            unknownMiss(Math.max(at, triggerAt), reader);
+            return;
+        }
+        // Another request on a connection that carries several: a miss of its own.
+        long missAt = Math.max(at, triggerAt);
+        misses++;
+        lastMissAt = Math.max(lastMissAt, missAt);
+        lastEventAt = Math.max(lastEventAt, missAt);
+        if (firstFillAt < 0 || missAt < firstFillAt) {
+            missesBeforeRefill++;
+        }
+        c.miss(missAt);
+        count(missAt, 1);
     }
 
-    /** Whether {@code client} has missed in this episode. */
-    boolean missedBy(int client) {
+    /**
+     * Whether a fill by {@code client} may follow a read of it stamped just before the expiry that
+     * was a miss: it never missed here, or it carries concurrent requests (it had two misses
+     * waiting at once) and none of its misses is waiting now. Returns the bound below which such a
+     * read must lie (µs; reads already counted lie at or above it), or -1 when none may.
+     */
+    long lateReadBound(int client) {
         EpisodeConnection c = connections.get(client);
-        return c != null && c.missed();
+        if (c == null || !c.missed()) {
+            return Long.MAX_VALUE;
+        }
+        return c.maxOutstanding >= 2 && !c.waiting() ? c.earliestLateRead : -1;
     }
+
 
     /** Moves the timeline's start back to {@code at}, whole buckets at a time; what falls off the end is lost. */
     private void shiftOrigin(long at) {

@@ -14,6 +14,10 @@ final class EpisodeConnection {
     /** Misses no fill of its own has answered yet, and when the oldest of them came. */
     int outstanding;
     long outstandingSince = -1;
+    /** The most misses it had waiting at once: two or more, and it carries concurrent requests. */
+    int maxOutstanding;
+    /** The earliest of its reads counted as stamped just before the expiry (µs; MAX_VALUE none). */
+    long earliestLateRead = Long.MAX_VALUE;
     /** The unit id of its last fill (0 none): fills of one MULTI…EXEC or script run are one rebuild. */
     int lastFillUnit;
 
@@ -26,6 +30,7 @@ final class EpisodeConnection {
         if (outstanding++ == 0) {
             outstandingSince = at;
         }
+        maxOutstanding = Math.max(maxOutstanding, outstanding);
     }
 
     /**

@@ -210,8 +210,9 @@ public final class StampedeDetector {
                 if (readAt >= 0) {
                     e.unknownMiss(readAt, client);
                 }
-            } else if (e.triggerKind == TriggerKind.TTL && !e.missedBy(client)) {
-                long readAt = readJustBeforeExpiry(client, id, e.triggerAt, at);
+            } else if (e.triggerKind == TriggerKind.TTL) {
+                long bound = e.lateReadBound(client);
+                long readAt = bound < 0 ? -1 : readJustBeforeExpiry(client, id, e.triggerAt, at, bound);
                 if (readAt >= 0) {
                     e.lateStampedMiss(readAt, client);
                 }
@@ -369,8 +370,14 @@ public final class StampedeDetector {
      * fill at {@code fillAt}; -1 when there is none.
      */
     private long readJustBeforeExpiry(int client, int id, long expiry, long fillAt) {
+        return readJustBeforeExpiry(client, id, expiry, fillAt, Long.MAX_VALUE);
+    }
+
+    /** As above, among the reads before {@code before} only (those at or after it were counted). */
+    private long readJustBeforeExpiry(int client, int id, long expiry, long fillAt, long before) {
         long from = ExpiryClock.expiredFrom(expiry);
-        return recentReads.find(client, id, Math.max(from - ExpiryClock.LAG_MICROS, fillAt - CACHE_ASIDE_MICROS), from - 1);
+        long to = Math.min(from - 1, before == Long.MAX_VALUE ? Long.MAX_VALUE : before - 1);
+        return recentReads.find(client, id, Math.max(from - ExpiryClock.LAG_MICROS, fillAt - CACHE_ASIDE_MICROS), to);
     }
 
     /** Applies a TTL that ran out before {@code at}; returns the key's state afterwards. */

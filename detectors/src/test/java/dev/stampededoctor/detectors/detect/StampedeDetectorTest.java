@@ -271,6 +271,23 @@ class StampedeDetectorTest {
     }
 
     @Test
+    void requests_on_one_connection_stamped_just_before_the_expiry_that_it_rebuilds_were_misses() {
+        // MONITOR stamps after execution: two of the connection's GETs ran after the real expiry
+        // but carry stamps just before the computed one; it then writes four values back.
+        Capture c = new Capture().at(0, "1", "SET", "feed", "v", "PX", "500");
+        reads(c, "feed", 1, 490, 5);
+        c.at(496, "77", "GET", "feed").at(498, "77", "GET", "feed").at(501, "77", "GET", "feed")
+                .at(502, "77", "GET", "feed");
+        for (int i = 0; i < 4; i++) {
+            c.at(530 + i, "77", "SET", "feed", "v", "PX", "500");
+        }
+        CacheEvent e = only(c.analyze());
+        assertThat(e.kind()).isEqualTo("ttl-herd");
+        assertThat(e.misses()).isEqualTo(4);
+        assertThat(e.rebuilds()).isEqualTo(4);
+    }
+
+    @Test
     void values_written_back_on_a_second_connection_answer_the_misses_of_the_first() {
         // spring-data-redis 3.4+: GETs on the shared connection, the asynchronous SETs on another.
         Capture c = new Capture().at(0, "2", "SET", "items::1", "v", "PX", "600000");
