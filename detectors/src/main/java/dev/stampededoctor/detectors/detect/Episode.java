@@ -284,7 +284,11 @@ public final class Episode {
         double expected = readRateBefore * Math.max(MIN_REBUILD_MICROS, firstFillAt - firstMissAt) / 1e6;
         // Requests, not connections: forty misses multiplexed on one connection that all rebuilt
         // are forty concurrent readers; one reader polling an empty key is still one.
-        int readers = Math.max(missersBeforeRefill, Math.min(missesBeforeRefill, rebuilds));
+        int readers = missersBeforeRefill;
+        for (EpisodeConnection c : connections.values()) {
+            readers += Math.max(0, c.answered - 1); // its further requests, each rebuilt
+        }
+        readers = Math.min(readers, Math.max(missersBeforeRefill, missesBeforeRefill));
         return poissonTail(expected, readers) < UNEXPLAINED_BURST;
     }
 

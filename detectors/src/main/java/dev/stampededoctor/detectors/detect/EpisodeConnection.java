@@ -16,6 +16,8 @@ final class EpisodeConnection {
     long outstandingSince = -1;
     /** The most misses it had waiting at once: two or more, and it carries concurrent requests. */
     int maxOutstanding;
+    /** How many of its misses a rebuild answered (its own fill or another connection's). */
+    int answered;
     /** The earliest of its reads counted as stamped just before the expiry (µs; MAX_VALUE none). */
     long earliestLateRead = Long.MAX_VALUE;
     /** The unit id of its last fill (0 none): fills of one MULTI…EXEC or script run are one rebuild. */
@@ -68,11 +70,12 @@ final class EpisodeConnection {
 
     /** Takes one of its waiting misses as answered; returns when the oldest of them came. */
     private long answerOne() {
-        long answered = outstandingSince;
+        answered++;
+        long since = outstandingSince;
         if (--outstanding == 0) {
             outstandingSince = -1;
         }
-        return answered;
+        return since;
     }
 
     boolean waiting() {
