@@ -82,12 +82,8 @@ final class Observation {
     private final KeySpace keys;
     private final Map<Integer, MissWindow> windows = new HashMap<>();
     private long[] missAts = new long[64];
-    /**
-     * Per (key, client): its reads stamped just before the key's computed expiry, {expired from,
-     * count, index…} (the last {@link #NEAR_READS}; a connection may carry several requests).
-     */
+    /** Per (key, client): its last read stamped just before the key's computed expiry, {index, expired from}. */
     private final Map<Long, long[]> nearExpiry = new HashMap<>();
-    private static final int NEAR_READS = 8;
     /** {read index, shift} of each late miss found, in the order found. */
     private final java.util.List<long[]> late = new java.util.ArrayList<>();
 
@@ -102,14 +98,12 @@ final class Observation {
         static final int LAST_UNIT = 3;
         /** When a rebuild last answered one of its misses (µs; -1 never). */
         static final int LAST_ANSWERED = 4;
-        /** The most of its misses waiting at once: two or more, and it carries concurrent requests. */
-        static final int MAX_PENDING = 5;
         final ArrayDeque<Integer> pending = new ArrayDeque<>();
         final Map<Integer, long[]> clients = new HashMap<>();
         long lastEventAt;
 
         long[] client(int c) {
-            return clients.computeIfAbsent(c, x -> new long[] {-1, -1, 0, 0, -1, 0});
+            return clients.computeIfAbsent(c, x -> new long[] {-1, -1, 0, 0, -1});
         }
 
         void add(Trace trace, int read) {
@@ -117,7 +111,6 @@ final class Observation {
             long[] c = client(trace.client(read));
             c[LAST_MISS] = trace.at(read);
             c[OWN_PENDING]++;
-            c[MAX_PENDING] = Math.max(c[MAX_PENDING], c[OWN_PENDING]);
         }
 
         void answered(Trace trace, int read) {
@@ -205,7 +198,7 @@ final class Observation {
             roles[i] = READ_HIT;
             long expiry = keys.expiry(k);
             if (expiry != 0 && t >= ExpiryClock.expiredFrom(expiry) - ExpiryClock.LAG_MICROS) {
-                noteNearExpiry(CacheReplay.pair(k, trace.client(i)), i, ExpiryClock.expiredFrom(expiry));
+                nearExpiry.put(CacheReplay.pair(k, trace.client(i)), new long[] {i, ExpiryClock.expiredFrom(expiry)});
             }
             return;
         }
@@ -275,55 +268,19 @@ final class Observation {
         if (nearExpiry.isEmpty()) {
             return; // the usual case: no boxing on every fill
         }
-        long pair = CacheReplay.pair(k, client);
-        long[] near = nearExpiry.get(pair);
-        if (near == null) {
+        long[] near = nearExpiry.remove(CacheReplay.pair(k, client));
+        if (near == null || t < near[1]) {
             return;
         }
-        int n = (int) near[1];
-        if (t < near[0] || n == 0) {
-            nearExpiry.remove(pair);
-            return;
-        }
-        int read = (int) near[1 + n];
+        int read = (int) near[0];
         long readAt = trace.at(read);
         MissWindow w = windows.get(k);
         long[] c = w == null ? null : w.clients.get(client);
-        // A connection that carried concurrent requests and has none of its misses waiting:
-        // another of its requests read just before the expiry and is being answered now.
-        boolean carriesSeveral = c != null && c[MissWindow.MAX_PENDING] >= 2;
-        if (carriesSeveral && c[MissWindow.OWN_PENDING] > 0) {
-            return; // its fills answer its own misses first; the reads wait for a fill with none left
-        }
-        boolean concurrent = carriesSeveral;
-        if (t - readAt > ColdKeys.CACHE_ASIDE_MICROS
-                || (!concurrent && c != null && c[MissWindow.LAST_MISS] > readAt)) {
-            nearExpiry.remove(pair);
+        if (t - readAt > ColdKeys.CACHE_ASIDE_MICROS || (c != null && c[MissWindow.LAST_MISS] > readAt)) {
             return;
         }
-        if (concurrent && n > 1) {
-            near[1] = n - 1;
-        } else {
-            nearExpiry.remove(pair);
-        }
         miss(read, k, readAt);
-        late.add(new long[] {read, near[0] - readAt});
-    }
-
-    private void noteNearExpiry(long pair, int read, long expiredFrom) {
-        long[] near = nearExpiry.get(pair);
-        if (near == null || near[0] != expiredFrom) {
-            near = new long[2 + NEAR_READS];
-            near[0] = expiredFrom;
-            nearExpiry.put(pair, near);
-        }
-        int n = (int) near[1];
-        if (n == NEAR_READS) {
-            System.arraycopy(near, 3, near, 2, NEAR_READS - 1);
-            n--;
-        }
-        near[2 + n] = read;
-        near[1] = n + 1;
+        late.add(new long[] {read, near[1] - readAt});
     }
 
     /**
@@ -376,7 +333,7 @@ final class Observation {
 
     /** Forgets windows with nothing pending whose last rebuild can no longer continue, and old near-expiry reads. */
     private void sweep(long now) {
-        nearExpiry.values().removeIf(near -> near[1] == 0 || now - trace.at((int) near[(int) (1 + near[1])]) > ColdKeys.CACHE_ASIDE_MICROS);
+        nearExpiry.values().removeIf(near -> now - trace.at((int) near[0]) > ColdKeys.CACHE_ASIDE_MICROS);
         windows.values().removeIf(w -> {
             w.prune(trace, now);
             return w.pending.isEmpty() && now - w.lastEventAt > MAX_REBUILD_MICROS;

@@ -199,22 +199,6 @@ class PolicySimulationTest {
     }
 
     @Test
-    void requests_on_one_connection_stamped_just_before_the_expiry_are_misses_it_rebuilds() {
-        Monitor m = new Monitor().at(0, WRITER, "SET", "feed", "v", "PX", "500");
-        for (int n = 0; n < 90; n++) {
-            m.at(1 + 5 * n, 50, "GET", "feed");
-        }
-        m.at(496, 77, "GET", "feed").at(498, 77, "GET", "feed").at(501, 77, "GET", "feed").at(502, 77, "GET", "feed");
-        for (int i = 0; i < 4; i++) {
-            m.at(530 + i, 77, "SET", "feed", "v", "PX", "60000");
-        }
-        SimulationReport r = m.simulate();
-        assertThat(r.observed().rebuilds()).isEqualTo(4);
-        assertThat(result(r, "as-is").rebuilds()).isEqualTo(4);
-        assertThat(result(r, "lock").rebuilds()).isEqualTo(1);
-    }
-
-    @Test
     void the_lock_of_a_locking_cache_writer_is_not_a_cache_key_in_any_replay() {
         // Spring's locking writer: EXISTS category~lock before each operation, SET … NX to take it, DEL to release.
         Monitor m = new Monitor().at(0, WRITER, "SET", "category::tv", "v", "PX", "60000");
