@@ -37,17 +37,10 @@ final class EpisodeConnection {
 
     /**
      * A fill by this connection; returns the miss it answers (µs) when it is a rebuild, or -1 when
-     * it continues its previous one. A connection that never missed rebuilds with its first fill
-     * (a reader whose miss the capture could not show), and continues with the others.
-     */
-    long fill(long at, int unit) {
-        return fill(at, unit, null);
-    }
-
-    /**
-     * As {@link #fill(long, int)}, for a connection that may write for another: one that never
-     * missed in the episode answers a miss still waiting on {@code other} (Spring Data Redis 3.4+
-     * reads on one connection and writes the value back asynchronously on a second).
+     * it continues its previous one. A connection that never missed answers a miss still waiting
+     * on {@code other} when there is one (spring-data-redis 3.4+ reads on one connection and writes
+     * values back on a second); else it rebuilds with its first fill (a reader whose miss the
+     * capture could not show) and continues with the others.
      */
     long fill(long at, int unit, EpisodeConnection other) {
         if (other != null && !missed() && !(unit != 0 && unit == lastFillUnit)) {

@@ -43,11 +43,6 @@ public final class EventReporter {
         this.replica = replica;
     }
 
-    /** Events for the kept episodes and the coordinated expiries, in order of their triggers. */
-    public List<CacheEvent> events(List<Episode> episodes, List<StampedeDetector.Expiry> expiries) {
-        return events(episodes, expiries, List.of());
-    }
-
     /** Every event the detector found once the capture has ended: episodes, coordinated expiries, refresh herds. */
     public List<CacheEvent> events(StampedeDetector detector) {
         return events(detector.finish(), detector.expiries(), detector.refreshHerds());
