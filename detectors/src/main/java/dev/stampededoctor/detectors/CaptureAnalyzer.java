@@ -129,7 +129,7 @@ public final class CaptureAnalyzer {
                 : KeyText.display(model.clients().bytes(id)), stats::patternName, options.minClusterKeys(), options.replica());
         TrafficSummary traffic = traffic();
         List<CacheEvent> found = events.events(detector);
-        return new Report(Report.VERSION, input, traffic, found, LockReporter.locks(detector, stats.patterns()));
+        return new Report(null, input, traffic, List.of(), found, LockReporter.locks(detector, stats.patterns()), List.of());
     }
 
     private TrafficSummary traffic() {
@@ -181,6 +181,7 @@ public final class CaptureAnalyzer {
 
         @Override
         public void line(byte[] buf, int start, int end, long lineNumber) {
+            line.position(files.size(), lineNumber);
             LineVerdict verdict = parser.parse(buf, start, end, line);
             if (verdict == LineVerdict.COMMAND) {
                 parsed++;

@@ -33,6 +33,9 @@ public final class Episode {
     final long triggerAt;
     final int triggerClient;
     final boolean triggerFromScript;
+    /** An explicit trigger's line ({@code MonitorLine#lineId()}, -1 none) and its text when still at hand. */
+    long triggerLine = -1;
+    byte[] triggerText;
 
     long firstMissAt = -1;
     long lastMissAt = -1;
@@ -235,6 +238,7 @@ public final class Episode {
         boolean sameRebuild = answered < 0;
         if (!sameRebuild) {
             rebuilds++;
+            c.rebuilds++;
         }
         count(at, 2);
         if (firstFillAt < 0) {

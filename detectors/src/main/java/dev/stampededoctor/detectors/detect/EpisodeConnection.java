@@ -20,6 +20,9 @@ final class EpisodeConnection {
     int answered;
     /** The earliest of its reads counted as stamped just before the expiry (µs; MAX_VALUE none). */
     long earliestLateRead = Long.MAX_VALUE;
+    /** Its misses and the rebuilds its fills counted for, in the episode. */
+    int misses;
+    int rebuilds;
     /** The unit id of its last fill (0 none): fills of one MULTI…EXEC or script run are one rebuild. */
     int lastFillUnit;
 
@@ -28,6 +31,7 @@ final class EpisodeConnection {
     }
 
     void miss(long at) {
+        misses++;
         lastMissAt = at;
         if (outstanding++ == 0) {
             outstandingSince = at;

@@ -41,6 +41,11 @@ final class KeyStates {
     private static final long LOW = 0xffffffffL;
 
     private long[] words = new long[WORDS * 1024];
+    /**
+     * ABSENT by a command: the line that removed the key ({@code MonitorLine#lineId()}). Apart
+     * from {@link #words}: only invalidations write it and only an episode's opening reads it.
+     */
+    private long[] triggerLines = new long[1024];
     /** Keeps the loads of {@link #prefetch} from being optimised away. */
     private long sink;
 
@@ -48,6 +53,9 @@ final class KeyStates {
     void ensure(int size) {
         if ((long) size * WORDS > words.length) {
             words = Arrays.copyOf(words, (int) Math.max((long) size * WORDS, words.length * 2L));
+        }
+        if (size > triggerLines.length) {
+            triggerLines = Arrays.copyOf(triggerLines, Math.max(size, triggerLines.length * 2));
         }
     }
 
@@ -108,6 +116,15 @@ final class KeyStates {
 
     void setNotLock(int id) {
         words[id * WORDS + 3] = (words[id * WORDS + 3] & ~LOCK_CANDIDATE_BIT) | NOT_LOCK_BIT;
+    }
+
+    /** ABSENT by a command: the line that removed it (see {@link #setTriggerLine}). */
+    long triggerLine(int id) {
+        return triggerLines[id];
+    }
+
+    void setTriggerLine(int id, long line) {
+        triggerLines[id] = line;
     }
 
     int triggerCommand(int id) {

@@ -58,6 +58,7 @@ public final class StampedeDetector {
     private long[] lastLockAttempt = new long[1024];
     private final List<Expiry> expiries = new ArrayList<>();
     private final RecentReads recentReads = new RecentReads();
+    private final TriggerLines triggerLines = new TriggerLines();
     private final LockKeys locks = new LockKeys();
     private final RefreshHerds refreshes;
     /**
@@ -119,7 +120,8 @@ public final class StampedeDetector {
             }
             KeyOpKind kind = ops.kind(i);
             if (kind == KeyOpKind.FLUSH) {
-                flush(ops.db(i), at, ops.client(i), ops.command(i), ops.fromScript(i));
+                triggerLines.keep(ops, i);
+                flush(ops.db(i), at, ops.client(i), ops.command(i), ops.fromScript(i), ops.line(i));
                 continue;
             }
             int id = ids[i];
@@ -130,7 +132,10 @@ public final class StampedeDetector {
                 case READ -> read(id, at, ops.client(i), ops, i, patterns[i]);
                 case FILL -> fill(id, at, ops.client(i), FILL_MODES[ops.detail(i)], ops.ttl(i), ops, i, patterns[i]);
                 case TTL -> ttl(id, at, ops.ttl(i), CONDITIONS[ops.detail(i)]);
-                case INVALIDATE -> invalidate(id, at, ops.client(i), ops.command(i).ordinal(), ops.fromScript(i));
+                case INVALIDATE -> {
+                    triggerLines.keep(ops, i);
+                    invalidate(id, at, ops.client(i), ops.command(i).ordinal(), ops.fromScript(i), ops.line(i));
+                }
                 default -> throw new IllegalStateException(kind.name());
             }
         }
@@ -328,7 +333,7 @@ public final class StampedeDetector {
         }
     }
 
-    private void invalidate(int id, long at, int client, int command, boolean fromScript) {
+    private void invalidate(int id, long at, int client, int command, boolean fromScript, long line) {
         if (states.inEpisode(id)) {
             close(open.get(id));
         }
@@ -348,9 +353,10 @@ public final class StampedeDetector {
             renamedTtl = states.ttl(id);
         }
         states.absent(id, at, command, client, fromScript);
+        states.setTriggerLine(id, line);
     }
 
-    private void flush(int db, long at, int client, CommandType command, boolean fromScript) {
+    private void flush(int db, long at, int client, CommandType command, boolean fromScript, long line) {
         for (Episode e : new ArrayList<>(open.values())) {
             if (db < 0 || e.db == db) {
                 close(e);
@@ -360,6 +366,7 @@ public final class StampedeDetector {
         for (int id = 0; id < n; id++) {
             if ((db < 0 || keyDbs[id] == db) && states.state(id) != KeyStates.ABSENT) {
                 states.absent(id, at, command.ordinal(), client, fromScript);
+                states.setTriggerLine(id, line);
             }
         }
     }
@@ -407,6 +414,9 @@ public final class StampedeDetector {
                 explicit ? states.client(id) : -1, explicit && states.triggerFromScript(id));
         if (kind == TriggerKind.TTL) {
             e.expiredTtlMicros = states.expiredTtl(id);
+        } else if (explicit) {
+            e.triggerLine = states.triggerLine(id);
+            e.triggerText = triggerLines.text(e.triggerLine);
         }
         e.readRateBefore = kind == TriggerKind.UNKNOWN ? Float.NaN : states.readRateBefore(id);
         open.put(id, e);

@@ -25,6 +25,10 @@ public final class MonitorLine {
     int[] argLengths = new int[16];
     int argCount;
     long lineNumber;
+    int input;
+    /** The whole line in {@link #raw}, without its line end. */
+    int lineStart;
+    int lineEnd;
 
     /** Microseconds since the epoch, as the server stamped the line. */
     public long timestampMicros() {
@@ -61,6 +65,41 @@ public final class MonitorLine {
     /** 1-based line number in the current input. */
     public long lineNumber() {
         return lineNumber;
+    }
+
+    /** Where the next line comes from: the input's index (0 first) and the line's 1-based number in it. */
+    public void position(int input, long lineNumber) {
+        this.input = input;
+        this.lineNumber = lineNumber;
+    }
+
+    /** The input index and line number in one long ({@code input << 40 | lineNumber}): see {@link #position}. */
+    public long lineId() {
+        return (long) input << 40 | lineNumber;
+    }
+
+    /** The input index of a {@link #lineId()}. */
+    public static int inputOf(long lineId) {
+        return (int) (lineId >>> 40);
+    }
+
+    /** The line number of a {@link #lineId()}. */
+    public static long numberOf(long lineId) {
+        return lineId & ((1L << 40) - 1);
+    }
+
+    /** The buffer holding the whole line; see {@link #lineStart()}. */
+    public byte[] lineBuffer() {
+        return raw;
+    }
+
+    public int lineStart() {
+        return lineStart;
+    }
+
+    /** The line's length, without its line end. */
+    public int lineLength() {
+        return lineEnd - lineStart;
     }
 
     /** Number of arguments including the command name. */

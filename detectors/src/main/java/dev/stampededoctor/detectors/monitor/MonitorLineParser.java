@@ -25,6 +25,8 @@ public final class MonitorLineParser {
         if (end > start && buf[end - 1] == '\r') {
             end--;
         }
+        out.lineStart = start;
+        out.lineEnd = end;
         int p = start;
         if (p < end && buf[p] == '+') {
             p++;

@@ -10,6 +10,8 @@ import java.util.function.UnaryOperator;
  */
 public final class KeyOpRecorder extends KeyOpEffects {
     private static final byte[] NO_KEY = new byte[0];
+    /** Longer trigger lines (a DEL of hundreds of keys) are quoted cut. */
+    public static final int MAX_LINE_TEXT = 1024;
 
     private final UnaryOperator<KeyOps> handOff;
     private KeyOps batch;
@@ -31,8 +33,10 @@ public final class KeyOpRecorder extends KeyOpEffects {
         if (batch.isFull()) {
             batch = handOff.apply(batch);
         }
+        MonitorLine line = cmd.line();
         batch.add(KeyOpKind.FLUSH, db, NO_KEY, 0, 0, cmd.timestampMicros(), cmd.clientId(), 0, 0, cmd.type(),
-                cmd.fromScript(), cmd.unitId());
+                cmd.fromScript(), cmd.unitId(), line.lineId());
+        batch.keepLineText(line.lineBuffer(), line.lineStart(), line.lineLength(), MAX_LINE_TEXT);
     }
 
     @Override
@@ -42,6 +46,12 @@ public final class KeyOpRecorder extends KeyOpEffects {
         }
         MonitorLine line = cmd.line();
         batch.add(kind, line.db(), line.argBuffer(), line.argOffset(keyArg), line.argLength(keyArg),
-                line.timestampMicros(), cmd.clientId(), detail, ttl, cmd.type(), cmd.fromScript(), cmd.unitId());
+                line.timestampMicros(), cmd.clientId(), detail, ttl, cmd.type(), cmd.fromScript(), cmd.unitId(),
+                line.lineId());
+        if (kind == KeyOpKind.INVALIDATE) {
+            // The trigger's own line, for the report to quote (the detector keeps it while it may
+            // become one).
+            batch.keepLineText(line.lineBuffer(), line.lineStart(), line.lineLength(), MAX_LINE_TEXT);
+        }
     }
 }

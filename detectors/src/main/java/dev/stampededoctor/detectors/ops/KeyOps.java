@@ -27,6 +27,13 @@ public final class KeyOps {
     final int[] patternIds = new int[CAPACITY];
     final boolean[] fromScript = new boolean[CAPACITY];
     final long[] ttls = new long[CAPACITY];
+    /** {@code MonitorLine#lineId()} of each operation's line. */
+    final long[] lines = new long[CAPACITY];
+    /** For invalidations and flushes: the line's own text, in {@link #texts}; length -1 for other kinds. */
+    final int[] textOffsets = new int[CAPACITY];
+    final int[] textLengths = new int[CAPACITY];
+    byte[] texts = new byte[CAPACITY * 16];
+    int textsUsed;
     byte[] keys = new byte[CAPACITY * 32];
     int keysUsed;
     int size;
@@ -42,11 +49,12 @@ public final class KeyOps {
     public void clear() {
         size = 0;
         keysUsed = 0;
+        textsUsed = 0;
     }
 
     /** Appends one operation; the key is copied. Returns false when the batch is full. */
     public boolean add(KeyOpKind kind, int db, byte[] buf, int off, int len, long timestamp, int client,
-            int detail, long ttl, CommandType command, boolean script, int unit) {
+            int detail, long ttl, CommandType command, boolean script, int unit, long line) {
         if (size == CAPACITY) {
             return false;
         }
@@ -67,8 +75,31 @@ public final class KeyOps {
         commands[i] = (byte) command.ordinal();
         fromScript[i] = script;
         ttls[i] = ttl;
+        lines[i] = line;
+        textLengths[i] = -1;
         keysUsed += len;
         return true;
+    }
+
+    /**
+     * Keeps the text of the last operation's line (at most {@code max} bytes), shared with the
+     * operation before it when that came from the same line (a multi-key DEL).
+     */
+    public void keepLineText(byte[] buf, int off, int len, int max) {
+        int i = size - 1;
+        if (i > 0 && lines[i - 1] == lines[i] && textLengths[i - 1] >= 0) {
+            textOffsets[i] = textOffsets[i - 1];
+            textLengths[i] = textLengths[i - 1];
+            return;
+        }
+        int n = Math.min(len, max);
+        if (textsUsed + n > texts.length) {
+            texts = Arrays.copyOf(texts, Math.max(texts.length * 2, textsUsed + n));
+        }
+        System.arraycopy(buf, off, texts, textsUsed, n);
+        textOffsets[i] = textsUsed;
+        textLengths[i] = n;
+        textsUsed += n;
     }
 
     public KeyOpKind kind(int i) {
@@ -149,6 +180,25 @@ public final class KeyOps {
     /** True when a script ({@code lua} line) did this. */
     public boolean fromScript(int i) {
         return fromScript[i];
+    }
+
+    /** The operation's line: {@code MonitorLine#lineId()} (input index and line number). */
+    public long line(int i) {
+        return lines[i];
+    }
+
+    /** For invalidations and flushes: the arena holding the line's text; slice it with {@link #textOffset}. */
+    public byte[] textBuffer() {
+        return texts;
+    }
+
+    public int textOffset(int i) {
+        return textOffsets[i];
+    }
+
+    /** The length of the line's text kept for operation {@code i}, -1 when none was kept. */
+    public int textLength(int i) {
+        return textLengths[i];
     }
 
     /** For FILL and TTL: the expiry instant or a {@code Ttl} sentinel. */

@@ -1,44 +1,75 @@
 package dev.stampededoctor.detectors.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.stampededoctor.detectors.db.DatabaseSummary;
+import dev.stampededoctor.detectors.db.DbCorrelator;
+import dev.stampededoctor.detectors.db.DbSample;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
- * The result of an analysis: what was read, what the traffic did to the cache, and the cache
- * events found. Serialised as documented in {@code docs/report-schema.md}; field names are the
- * JSON names.
+ * The result of an analysis: what was read, what the traffic did to the cache, the incidents
+ * (events grouped by cause, worst first) and the events they are made of. Serialised as
+ * documented in {@code docs/report-schema.md}; field names are the JSON names.
+ *
+ * @param generatedAt when the document was made (ISO-8601 UTC); null until the CLI stamps it
+ * @param target      what it describes; null until the CLI names it
  */
-public record Report(int reportVersion, InputSummary input, TrafficSummary stats, List<CacheEvent> events,
-        List<LockUsage> locks,
-        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        LiveSummary live,
-        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        dev.stampededoctor.detectors.db.DatabaseSummary database) {
-    /** Bumped only when a field changes meaning or disappears; new fields do not bump it. */
-    public static final int VERSION = 2;
+public record Report(int reportVersion,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String generatedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Target target,
+        VerdictSummary verdict, InputSummary input, TrafficSummary stats, List<Incident> incidents,
+        List<CacheEvent> events, List<LockUsage> locks, List<LatentRisk> latentRisks,
+        @JsonInclude(JsonInclude.Include.NON_NULL) LiveSummary live,
+        @JsonInclude(JsonInclude.Include.NON_NULL) DatabaseSummary database) {
+    /**
+     * Bumped when a field changes meaning or disappears; new fields do not bump it. 3: events of
+     * an unknown trigger are {@code unexplained-stampede} unless the evidence makes them TTL herds;
+     * numeric key families share one pattern.
+     */
+    public static final int VERSION = 3;
 
-    /** A report of a recorded capture: no live section. */
-    public Report(int reportVersion, InputSummary input, TrafficSummary stats, List<CacheEvent> events,
-            List<LockUsage> locks) {
-        this(reportVersion, input, stats, events, locks, null, null);
+    /** A report of a recorded capture: no live or database section yet. */
+    public Report(VerdictSummary verdict, InputSummary input, TrafficSummary stats, List<Incident> incidents,
+            List<CacheEvent> events, List<LockUsage> locks, List<LatentRisk> latentRisks) {
+        this(VERSION, null, null, verdict, input, stats, incidents, events, locks, latentRisks, null, null);
+    }
+
+    /** This report stamped with when it was made and what it describes. */
+    public Report withTarget(Target target, String generatedAt) {
+        return new Report(reportVersion, generatedAt, target, verdict, input, stats, incidents, events, locks,
+                latentRisks, live, database);
     }
 
     /** This report with what a live attach saw besides the MONITOR stream. */
     public Report withLive(LiveSummary live) {
-        return new Report(reportVersion, input, stats, events, locks, live, database);
+        return new Report(reportVersion, generatedAt, target, verdict, input, stats, incidents, events, locks,
+                latentRisks, live, database);
+    }
+
+    /** This report with its incidents and verdict remade (after the events changed). */
+    public Report withIncidents(List<Incident> incidents, VerdictSummary verdict) {
+        return new Report(reportVersion, generatedAt, target, verdict, input, stats, List.copyOf(incidents), events,
+                locks, latentRisks, live, database);
+    }
+
+    /** This report with its incidents' advice replaced (ranked by a replay, say). */
+    public Report withIncidentAdvice(UnaryOperator<Incident> advise) {
+        return new Report(reportVersion, generatedAt, target, verdict, input, stats,
+                incidents.stream().map(advise).toList(), events, locks, latentRisks, live, database);
     }
 
     /**
      * This report with the database's side: each event correlated with the samples, and the
      * bursts no event explains.
      */
-    public Report withDatabase(String source, List<dev.stampededoctor.detectors.db.DbSample> samples, double intervalMs,
-            List<String> notes, int minBurst,
-            List<dev.stampededoctor.detectors.db.DatabaseSummary.StatementCalls> statements) {
-        dev.stampededoctor.detectors.db.DbCorrelator correlator = new dev.stampededoctor.detectors.db.DbCorrelator(samples,
-                minBurst);
+    public Report withDatabase(String source, List<DbSample> samples, double intervalMs, List<String> notes,
+            int minBurst, List<DatabaseSummary.StatementCalls> statements) {
+        DbCorrelator correlator = new DbCorrelator(samples, minBurst);
         List<CacheEvent> correlated = events.stream().map(correlator::correlate).toList();
-        return new Report(reportVersion, input, stats, correlated, locks, live, new dev.stampededoctor.detectors.db.DatabaseSummary(
-                source, samples.size(), intervalMs, List.copyOf(notes), correlator.bursts(events), statements));
+        return new Report(reportVersion, generatedAt, target, verdict, input, stats, incidents, correlated, locks,
+                latentRisks, live, new DatabaseSummary(source, samples.size(), intervalMs, List.copyOf(notes),
+                        correlator.bursts(events), statements));
     }
 
     public boolean foundProblems() {

@@ -15,8 +15,26 @@ import java.math.BigDecimal;
  * @param host       the host (IP) of {@code connection}
  * @param fromScript true when the command ran inside EVAL/EVALSHA/FCALL
  * @param cause      {@code command}, {@code ttl} or {@code unknown}
- * @param line       the trigger as a MONITOR-style line, for the incident channel
+ * @param line       the capture's own line that did it (a live MONITOR line as Redis sent it), for the
+ *                   incident channel; rebuilt from the command (MONITOR-style) when the capture's
+ *                   line was no longer at hand; null without a command
+ * @param file       the input that holds {@code line}; null without a command
+ * @param lineNumber {@code line}'s 1-based number in {@code file}; null without a command
  */
 public record Trigger(String cause, String command, BigDecimal at, String time, String connection, String host,
-        boolean fromScript, String line) {
+        boolean fromScript, String line,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        String file,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Long lineNumber) {
+
+    /** A trigger without a command: a TTL, a soft expiry, or one the capture does not show. */
+    public Trigger(String cause, BigDecimal at, String time) {
+        this(cause, null, at, time, null, null, false, null, null, null);
+    }
+
+    public Trigger(String cause, String command, BigDecimal at, String time, String connection, String host,
+            boolean fromScript, String line) {
+        this(cause, command, at, time, connection, host, fromScript, line, null, null);
+    }
 }
