@@ -33,7 +33,10 @@ class AnalyzeCommandTest {
         assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);
         assertThat(run.err()).isEmpty();
         JsonNode report = json(run);
-        assertThat(report.path("reportVersion").asInt()).isEqualTo(2);
+        assertThat(report.path("reportVersion").asInt()).isEqualTo(3);
+        assertThat(report.path("incidents")).hasSize(1);
+        assertThat(report.path("incidents").get(0).path("rank").asInt()).isEqualTo(1);
+        assertThat(report.path("verdict").path("alarms").asInt()).isEqualTo(1);
         assertThat(report.path("input").path("unparseable").asLong()).isZero();
         assertThat(report.path("input").path("parsed").asLong()).isEqualTo(131);
         assertThat(report.path("stats").path("patterns").get(0).path("pattern").asText()).isEqualTo("product:*:detail");

@@ -4,8 +4,10 @@ import dev.stampededoctor.detectors.command.CacheCommand;
 import dev.stampededoctor.detectors.command.CommandModel;
 import dev.stampededoctor.detectors.detect.EventReporter;
 import dev.stampededoctor.detectors.detect.LockReporter;
-import dev.stampededoctor.detectors.report.CacheEvent;
 import dev.stampededoctor.detectors.detect.StampedeDetector;
+import dev.stampededoctor.detectors.incident.IncidentBuilder;
+import dev.stampededoctor.detectors.incident.IncidentRanking;
+import dev.stampededoctor.detectors.report.VerdictSummary;
 import dev.stampededoctor.detectors.keys.KeyText;
 import dev.stampededoctor.detectors.monitor.LineSplitter;
 import dev.stampededoctor.detectors.monitor.LineVerdict;
@@ -126,10 +128,14 @@ public final class CaptureAnalyzer {
         InputSummary input = new InputSummary(List.copyOf(files), lines, parsed, ignored, unparseable,
                 List.copyOf(badLines), span, outOfOrder, commands.byName());
         EventReporter events = new EventReporter(id -> model.clients().bytes(id).length == 0 ? null
-                : KeyText.display(model.clients().bytes(id)), stats::patternName, options.minClusterKeys(), options.replica());
+                : KeyText.display(model.clients().bytes(id)), stats::patternName, options.minClusterKeys(), options.replica(),
+                i -> i < files.size() ? files.get(i).name() : null, span == null ? 0 : firstMicros);
         TrafficSummary traffic = traffic();
-        List<CacheEvent> found = events.events(detector);
-        return new Report(null, input, traffic, List.of(), found, LockReporter.locks(detector, stats.patterns()), List.of());
+        IncidentBuilder.Result found = IncidentBuilder.build(events.events(detector));
+        VerdictSummary verdict = IncidentRanking.verdict(found.incidents(),
+                span == null ? null : TimeSpan.words(span.seconds()));
+        return new Report(verdict, input, traffic, found.incidents(), found.events(),
+                LockReporter.locks(detector, stats.patterns()), List.of());
     }
 
     private TrafficSummary traffic() {

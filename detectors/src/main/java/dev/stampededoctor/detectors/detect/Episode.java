@@ -36,6 +36,8 @@ public final class Episode {
     /** An explicit trigger's line ({@code MonitorLine#lineId()}, -1 none) and its text when still at hand. */
     long triggerLine = -1;
     byte[] triggerText;
+    /** For an unknown trigger: when the capture first showed the key (its first read), µs; else -1. */
+    long firstSeenAt = -1;
 
     long firstMissAt = -1;
     long lastMissAt = -1;

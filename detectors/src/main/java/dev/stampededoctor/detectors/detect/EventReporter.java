@@ -2,7 +2,10 @@ package dev.stampededoctor.detectors.detect;
 
 import dev.stampededoctor.detectors.command.CommandType;
 
+import dev.stampededoctor.detectors.incident.EventFacts;
+import dev.stampededoctor.detectors.incident.Finding;
 import dev.stampededoctor.detectors.keys.KeyText;
+import dev.stampededoctor.detectors.monitor.MonitorLine;
 import dev.stampededoctor.detectors.report.CacheEvent;
 import dev.stampededoctor.detectors.report.Evidence;
 import dev.stampededoctor.detectors.report.Hosts;
@@ -29,42 +32,83 @@ public final class EventReporter {
     private final IntFunction<String> patternNames;
     private final CoordinatedExpiry coordinated;
     private final boolean replica;
+    private final IntFunction<String> inputNames;
+    private final long captureStart;
 
     /**
      * @param clientNames  client id to {@code ip:port}
      * @param patternNames pattern id to glob
      * @param replica      the capture comes from a replica: explicit deletes may be the master's expiries
+     * @param inputNames   input index to its name, for the trigger's file
+     * @param captureStart the capture's first timestamp (µs)
      */
     public EventReporter(IntFunction<String> clientNames, IntFunction<String> patternNames, int minClusterKeys,
-            boolean replica) {
+            boolean replica, IntFunction<String> inputNames, long captureStart) {
         this.clientNames = clientNames;
         this.patternNames = patternNames;
         this.coordinated = new CoordinatedExpiry(minClusterKeys);
         this.replica = replica;
+        this.inputNames = inputNames;
+        this.captureStart = captureStart;
     }
 
-    /** Every event the detector found once the capture has ended: episodes, coordinated expiries, refresh herds. */
-    public List<CacheEvent> events(StampedeDetector detector) {
+    /**
+     * Every event the detector found once the capture has ended (episodes, coordinated expiries,
+     * refresh herds), in time order, each with the facts its incident is made from.
+     */
+    public List<Finding> events(StampedeDetector detector) {
         return events(detector.finish(), detector.expiries(), detector.refreshHerds());
     }
 
-    private List<CacheEvent> events(List<Episode> episodes, List<StampedeDetector.Expiry> expiries,
+    private List<Finding> events(List<Episode> episodes, List<StampedeDetector.Expiry> expiries,
             List<RefreshHerds.Burst> refreshHerds) {
         List<Timed> timed = new ArrayList<>();
         for (RefreshHerds.Burst b : refreshHerds) {
-            timed.add(new Timed(b.firstReadAt, event(b)));
+            timed.add(new Timed(b.firstReadAt, new Finding(event(b), facts(b))));
         }
         for (Episode e : episodes) {
-            timed.add(new Timed(e.timelineStart(), event(e)));
+            timed.add(new Timed(e.timelineStart(), new Finding(event(e), facts(e))));
         }
         for (CoordinatedExpiry.Cluster c : coordinated.clusters(expiries, patternNames)) {
-            timed.add(new Timed(c.start(), event(c)));
+            timed.add(new Timed(c.start(), new Finding(event(c), facts(c))));
         }
         timed.sort(Comparator.comparingLong(Timed::at));
-        return timed.stream().map(Timed::event).toList();
+        return timed.stream().map(Timed::finding).toList();
     }
 
-    private record Timed(long at, CacheEvent event) {
+    private record Timed(long at, Finding finding) {
+    }
+
+    private EventFacts facts(Episode e) {
+        Map<String, int[]> byHost = new java.util.TreeMap<>();
+        for (Map.Entry<Integer, EpisodeConnection> c : e.connections.entrySet()) {
+            int[] w = byHost.computeIfAbsent(String.valueOf(Hosts.of(clientNames.apply(c.getKey()))), h -> new int[3]);
+            EpisodeConnection ec = c.getValue();
+            w[0] += ec.misses > 0 ? 1 : 0;
+            w[1] += ec.misses;
+            w[2] += ec.rebuilds;
+        }
+        List<EventFacts.HostWork> hosts = byHost.entrySet().stream()
+                .map(h -> new EventFacts.HostWork(h.getKey(), h.getValue()[0], h.getValue()[1], h.getValue()[2])).toList();
+        long ttl = e.expiredTtlMicros > 0 ? e.expiredTtlMicros : Math.max(0, e.refillTtlMicros);
+        long rebuild = e.refilled() && e.firstMissAt >= 0 && e.firstFillAt >= e.firstMissAt ? e.firstFillAt - e.firstMissAt : -1;
+        String connection = e.triggerKind == TriggerKind.INVALIDATION && e.triggerClient >= 0
+                ? clientNames.apply(e.triggerClient) : null;
+        boolean unknown = e.triggerKind == TriggerKind.UNKNOWN && e.rebuilds > 1;
+        List<Recommendation> asTtlHerd = unknown ? Recommendations.forEpisode(CacheEvent.TTL_HERD, e, KeyText.display(e.key),
+                e.patternId >= 0 ? patternNames.apply(e.patternId) : KeyText.display(e.key)) : null;
+        return new EventFacts(EventFacts.Source.EPISODE, e.db, e.timelineStart(), connection, e.triggerLine, ttl, rebuild,
+                e.firstSeenAt, captureStart, e.lastEventAt, hosts, unknown && coldStart(e), asTtlHerd);
+    }
+
+    private EventFacts facts(CoordinatedExpiry.Cluster c) {
+        return new EventFacts(EventFacts.Source.COORDINATED_EXPIRY, c.db(), c.start(), null, -1, c.ttlMicros(), -1, -1,
+                captureStart, c.start() + c.windowMicros(), List.of(), false, null);
+    }
+
+    private EventFacts facts(RefreshHerds.Burst b) {
+        return new EventFacts(EventFacts.Source.REFRESH_HERD, b.db, b.firstReadAt, null, -1, Math.max(0, b.refillTtlMicros),
+                b.refreshMicros, -1, captureStart, b.lastRefreshAt, List.of(), false, null);
     }
 
     private CacheEvent event(Episode e) {
@@ -83,8 +127,9 @@ public final class EventReporter {
                 e.refilled() ? Math.min(e.missesBeforeRefill, e.misses) : e.misses, firstRefillMs,
                 Math.min(e.missesBeforeRefill, Math.max(e.rebuilds, 1)),
                 (e.lastEventAt - e.timelineStart()) / 1000.0, e.lockAttempts, refillTtl, timeline(e));
-        List<Recommendation> advice = kind.equals(CacheEvent.COALESCED_REFILL)
-                ? List.of() : Recommendations.forEpisode(kind, e, key, pattern);
+        List<Recommendation> advice = kind.equals(CacheEvent.COALESCED_REFILL) ? List.of()
+                : kind.equals(CacheEvent.UNEXPLAINED_STAMPEDE) ? Recommendations.forUnexplained(e, key, pattern, coldStart(e))
+                : Recommendations.forEpisode(kind, e, key, pattern);
         return new CacheEvent(kind, key, pattern, e.db, trigger, e.misses, e.rebuilds, null,
                 round(confidence), evidence, advice);
     }
@@ -99,7 +144,7 @@ public final class EventReporter {
         }
         double confidence = c.ttlMicros() > 0 ? 0.9 : 0.75;
         BigDecimal at = epochSeconds(c.start());
-        Trigger trigger = new Trigger("ttl", null, at, TimeSpan.iso(c.start()), null, null, false, null);
+        Trigger trigger = new Trigger("ttl", at, TimeSpan.iso(c.start()));
         Evidence evidence = new Evidence(reasons, 0, 0, List.of(), List.of(), c.misses(), null, 0,
                 c.windowMicros() / 1000.0, 0, c.ttlMicros() > 0 ? c.ttlMicros() / 1e6 : null, null);
         return new CacheEvent(CacheEvent.TTL_HERD, null, pattern, c.db(), trigger, c.misses(), c.rebuilds(),
@@ -118,7 +163,7 @@ public final class EventReporter {
                 .map(clientNames::apply).toList();
         long distinctHosts = b.readers.keySet().stream().map(c -> Hosts.of(clientNames.apply(c))).distinct().count();
         BigDecimal at = epochSeconds(b.firstReadAt);
-        Trigger trigger = new Trigger("soft-expiry", null, at, TimeSpan.iso(b.firstReadAt), null, null, false, null);
+        Trigger trigger = new Trigger("soft-expiry", at, TimeSpan.iso(b.firstReadAt));
         Evidence evidence = new Evidence(reasons, b.readers.size(), (int) distinctHosts, connections,
                 connections.stream().map(Hosts::of).distinct().toList(), 0, (b.firstRefreshAt - b.firstReadAt) / 1000.0,
                 b.refreshes, (b.lastRefreshAt - b.firstReadAt) / 1000.0, 0,
@@ -134,10 +179,25 @@ public final class EventReporter {
         return switch (e.triggerKind) {
             case INVALIDATION -> CacheEvent.INVALIDATION_STAMPEDE;
             case TTL -> CacheEvent.TTL_HERD;
-            // Not in the capture: a refill that sets a TTL suggests the old value had one too.
-            case UNKNOWN -> e.refillTtlMicros > 0 ? CacheEvent.TTL_HERD : CacheEvent.INVALIDATION_STAMPEDE;
+            // Not in the capture: a TTL herd only when the incident's recurrence at the key's own
+            // TTL says so (see the incident builder); a stampede whatever the cause until then.
+            case UNKNOWN -> CacheEvent.UNEXPLAINED_STAMPEDE;
         };
     }
+
+    /**
+     * A key the capture never showed before this burst of misses, although it had been running
+     * for a while: most likely it had never been cached (a deploy, a new key, a flushed node).
+     */
+    private boolean coldStart(Episode e) {
+        return e.firstSeenAt >= 0 && e.firstMissAt >= 0 && e.firstSeenAt >= e.firstMissAt - COLD_START_SLACK_MICROS
+                && e.firstMissAt - captureStart >= COLD_START_CAPTURE_MICROS;
+    }
+
+    /** How far before the first miss the key may first show (a hit of the same burst) and still be cold. */
+    private static final long COLD_START_SLACK_MICROS = 1_000;
+    /** How long the capture must have run before the burst for "never seen" to mean something. */
+    private static final long COLD_START_CAPTURE_MICROS = 1_000_000;
 
     private double confidence(Episode e, String kind, List<String> reasons) {
         if (kind.equals(CacheEvent.COALESCED_REFILL)) {
@@ -166,12 +226,21 @@ public final class EventReporter {
                 confidence = 0.9;
             }
             default -> {
-                reasons.add("what removed the key is not in the capture: the first reader refilled it itself"
-                        + " (the cache-aside signature of a miss)");
+                reasons.add(String.format("%d clients missed it and each rebuilt it (the cache-aside signature of a"
+                        + " miss: a read, then the reader's own fill)", e.connections.size()));
+                if (coldStart(e)) {
+                    reasons.add(String.format("the capture never showed the key before this burst, although it ran for"
+                            + " %s before it: most likely it had never been cached (a cold start)",
+                            seconds(e.firstMissAt - captureStart)));
+                } else {
+                    reasons.add("what removed the key is not in the capture: no DEL, no TTL set in the capture that"
+                            + " ran out, and the capture began too close to the burst to call it a cold start");
+                }
                 reasons.add(e.refillTtlMicros > 0
-                        ? "the refill sets a TTL, so an expiry is the likely cause"
-                        : "the refill sets no TTL, so an explicit invalidation is the likely cause");
-                confidence = 0.5;
+                        ? "the refill sets a TTL, but one expiry does not make a TTL herd: only a recurrence at that"
+                                + " TTL would"
+                        : "the refill sets no TTL");
+                confidence = 0.6;
             }
         }
         if (e.rebuilds <= 3) {
@@ -193,16 +262,25 @@ public final class EventReporter {
             case INVALIDATION -> {
                 String client = e.triggerClient >= 0 ? clientNames.apply(e.triggerClient) : null;
                 String source = e.triggerFromScript ? "lua" : client;
-                String line = e.triggerCommand.name().startsWith("FLUSH")
+                String line = e.triggerText != null ? quoted(e.triggerText)
+                        : e.triggerCommand.name().startsWith("FLUSH")
                         ? String.format("%s [%d %s] \"%s\"", seconds.toPlainString(), e.db, source, e.triggerCommand)
                         : String.format("%s [%d %s] \"%s\" \"%s\"", seconds.toPlainString(), e.db, source,
                                 e.triggerCommand, key.replace("\"", "\\\""));
+                String file = e.triggerLine >= 0 ? inputNames.apply(MonitorLine.inputOf(e.triggerLine)) : null;
+                Long number = e.triggerLine >= 0 ? MonitorLine.numberOf(e.triggerLine) : null;
                 yield new Trigger("command", e.triggerCommand.name(), seconds, time, client, Hosts.of(client),
-                        e.triggerFromScript, line);
+                        e.triggerFromScript, line, file, number);
             }
-            case TTL -> new Trigger("ttl", null, seconds, time, null, null, false, null);
-            case UNKNOWN -> new Trigger("unknown", null, seconds, time, null, null, false, null);
+            case TTL -> new Trigger("ttl", seconds, time);
+            case UNKNOWN -> new Trigger("unknown", seconds, time);
         };
+    }
+
+    /** A MONITOR line as text: ASCII with Redis's own escapes; a line cut at the kept length ends in "…". */
+    private static String quoted(byte[] text) {
+        String s = new String(text, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return text.length >= dev.stampededoctor.detectors.ops.KeyOpRecorder.MAX_LINE_TEXT ? s + "…" : s;
     }
 
     private List<String> connectionsOf(Episode e) {

@@ -69,6 +69,35 @@ final class Recommendations {
         return out;
     }
 
+    /**
+     * A stampede whose cause the capture does not show: advice that holds whatever removed the key
+     * (a lock first), and warm-up when it looks like a cold start.
+     */
+    static List<Recommendation> forUnexplained(Episode e, String key, String pattern, boolean coldStart) {
+        long rebuildMs = Math.max(1, rebuildMicros(e) / 1000);
+        List<Recommendation> out = new ArrayList<>();
+        out.add(lock(key, rebuildMs, e.rebuilds, "holds whatever removed the key: a TTL, a delete, an eviction or a"
+                + " key never cached"));
+        if (coldStart) {
+            out.add(new Recommendation(0, "warm-up",
+                    String.format("Warm %s before traffic reaches it: fill the keys of %s on deploy or node start"
+                            + " (or route a little traffic first), so that the first readers hit.", key, pattern),
+                    String.format("the key was not in the cache when %d clients asked for it at once; a warm cache"
+                            + " has no first miss to stampede on.", e.connections.size()),
+                    "for key in keys_to_warm():\n    redis.set(key, load(key), ex=ttl, nx=True)"));
+        }
+        out.add(new Recommendation(0, "stale-while-revalidate",
+                String.format("Keep serving %s past a soft TTL while one refresh runs, with a hard TTL longer than"
+                        + " the soft one, if it expires.", pattern),
+                "removes the miss window of an expiry; it cannot help a key that was deleted or never cached.",
+                "value, soft_expiry = cache.get(key)\nif now() > soft_expiry and lock(key):\n    refresh_async(key)\nreturn value"));
+        for (int i = 0; i < out.size(); i++) {
+            Recommendation r = out.get(i);
+            out.set(i, new Recommendation(i + 1, r.action(), r.advice(), r.reason(), r.sketch()));
+        }
+        return out;
+    }
+
     static List<Recommendation> forCluster(CoordinatedExpiry.Cluster c, String pattern) {
         long ttl = c.ttlMicros();
         long spread = spreadMicros(ttl);

@@ -414,7 +414,9 @@ public final class StampedeDetector {
                 explicit ? states.client(id) : -1, explicit && states.triggerFromScript(id));
         if (kind == TriggerKind.TTL) {
             e.expiredTtlMicros = states.expiredTtl(id);
-        } else if (explicit) {
+        } else if (kind == TriggerKind.UNKNOWN) {
+            e.firstSeenAt = states.since(id);
+        } else {
             e.triggerLine = states.triggerLine(id);
             e.triggerText = triggerLines.text(e.triggerLine);
         }

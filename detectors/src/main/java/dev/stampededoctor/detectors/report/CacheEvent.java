@@ -6,7 +6,7 @@ import java.util.List;
  * One cache event: a stampede, a herd, or an informational finding. See
  * {@code docs/report-schema.md} for every field.
  *
- * @param kind            {@code invalidation-stampede}, {@code ttl-herd}, or an informational kind
+ * @param kind            {@code invalidation-stampede}, {@code ttl-herd}, {@code unexplained-stampede}, or an informational kind
  *                        such as {@code coalesced-refill}
  * @param key             the key as text (see "Keys as text"); null for a pattern-level event
  * @param keyPattern      the key's inferred glob, usable with {@code SCAN MATCH}
@@ -41,10 +41,24 @@ public record CacheEvent(
 
     public static final String INVALIDATION_STAMPEDE = "invalidation-stampede";
     public static final String TTL_HERD = "ttl-herd";
+    /** A stampede whose trigger the capture does not show and whose evidence does not make it a TTL herd. */
+    public static final String UNEXPLAINED_STAMPEDE = "unexplained-stampede";
     public static final String COALESCED_REFILL = "coalesced-refill";
 
     /** Informational kinds (healthy coalescing) never count as problems. */
     public boolean isAlarm() {
-        return kind.equals(INVALIDATION_STAMPEDE) || kind.equals(TTL_HERD);
+        return kind.equals(INVALIDATION_STAMPEDE) || kind.equals(TTL_HERD) || kind.equals(UNEXPLAINED_STAMPEDE);
+    }
+
+    /** This event as another kind (an unknown trigger the incident's recurrence explains), with a reason more. */
+    public CacheEvent asKind(String newKind, String reason, double newConfidence, List<Recommendation> advice) {
+        List<String> reasons = new java.util.ArrayList<>(evidence.reasons());
+        reasons.add(reason);
+        Evidence e = new Evidence(List.copyOf(reasons), evidence.distinctConnections(), evidence.distinctHosts(),
+                evidence.connections(), evidence.hosts(), evidence.missesBeforeRefill(), evidence.timeToFirstRefillMs(),
+                evidence.peakConcurrentRebuilds(), evidence.durationMs(), evidence.lockAttempts(),
+                evidence.refillTtlSeconds(), evidence.timeline());
+        return new CacheEvent(newKind, key, keyPattern, db, trigger, misses, rebuilds, keys, newConfidence, e, advice,
+                dbCorrelation);
     }
 }

@@ -67,7 +67,13 @@ public record Report(int reportVersion,
             int minBurst, List<DatabaseSummary.StatementCalls> statements) {
         DbCorrelator correlator = new DbCorrelator(samples, minBurst);
         List<CacheEvent> correlated = events.stream().map(correlator::correlate).toList();
-        return new Report(reportVersion, generatedAt, target, verdict, input, stats, incidents, correlated, locks,
+        // The database saw the rebuilds: rank by the time the redundant ones cost it.
+        List<Incident> costed = dev.stampededoctor.detectors.incident.IncidentRanking.rank(incidents.stream()
+                .map(i -> i.rebuildMs() != null && i.events().stream().anyMatch(k -> correlated.get(k).dbCorrelation() != null
+                        && correlated.get(k).dbCorrelation().queriesStarted() > 0)
+                        ? i.withWastedDbMs(Math.round(i.redundantRebuilds() * i.rebuildMs() * 10) / 10.0) : i)
+                .toList());
+        return new Report(reportVersion, generatedAt, target, verdict, input, stats, costed, correlated, locks,
                 latentRisks, live, new DatabaseSummary(source, samples.size(), intervalMs, List.copyOf(notes),
                         correlator.bursts(events), statements));
     }

@@ -9,6 +9,12 @@ public record TimeSpan(String first, String last, double seconds) {
         return new TimeSpan(iso(firstMicros), iso(lastMicros), (lastMicros - firstMicros) / 1e6);
     }
 
+    /** A length of time as the reports write it: {@code 3.125 s}, {@code 1,234.5 s}. */
+    public static String words(double seconds) {
+        return seconds < 10 ? String.format(java.util.Locale.ROOT, "%.3f s", seconds)
+                : String.format(java.util.Locale.ROOT, "%,.1f s", seconds);
+    }
+
     /** Epoch microseconds as ISO-8601 with exactly six fraction digits. */
     public static String iso(long micros) {
         long seconds = Math.floorDiv(micros, 1_000_000L);

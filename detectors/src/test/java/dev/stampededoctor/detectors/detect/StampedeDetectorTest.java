@@ -385,7 +385,8 @@ class StampedeDetectorTest {
             c.at(80 + i, String.valueOf(101 + i), "SET", "feed:7", "v", "EX", "30");
         }
         CacheEvent e = only(c.analyze());
-        assertThat(e.kind()).isEqualTo(CacheEvent.TTL_HERD);
+        // One burst whose trigger the capture does not show: a TTL on the refill is no proof.
+        assertThat(e.kind()).isEqualTo(CacheEvent.UNEXPLAINED_STAMPEDE);
         assertThat(e.trigger().cause()).isEqualTo("unknown");
         assertThat(e.misses()).isEqualTo(5);
         assertThat(e.rebuilds()).isEqualTo(5);
