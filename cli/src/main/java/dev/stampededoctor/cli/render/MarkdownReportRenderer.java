@@ -5,12 +5,16 @@ import static dev.stampededoctor.cli.render.Numbers.counted;
 
 import dev.stampededoctor.detectors.report.BadLine;
 import dev.stampededoctor.detectors.report.CacheEvent;
+import dev.stampededoctor.detectors.report.Diagnosis;
+import dev.stampededoctor.detectors.report.Incident;
+import dev.stampededoctor.detectors.report.Trigger;
 import dev.stampededoctor.detectors.report.InputSummary;
 import dev.stampededoctor.detectors.report.PatternStats;
 import dev.stampededoctor.detectors.report.Recommendation;
 import dev.stampededoctor.detectors.report.Report;
 import dev.stampededoctor.detectors.report.TrafficSummary;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 
 /** The report as Markdown, for pasting into an incident document or a ticket. */
@@ -38,53 +42,75 @@ final class MarkdownReportRenderer implements ReportRenderer {
         }
     }
 
+    /** A table of the incidents, then one section each: trigger, figures, diagnoses, reasons, fixes. */
+    private static void incidents(Report report, PrintWriter out) {
+        if (report.incidents().isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("## Incidents");
+        out.println();
+        out.println("| rank | kind | keys | trigger | misses | rebuilds | redundant | recurs | first fix |");
+        out.println("|---:|---|---|---|---:|---:|---:|---|---|");
+        for (Incident i : report.incidents()) {
+            Trigger t = i.trigger();
+            out.printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s |%n", i.rank(), i.kind(),
+                    i.keyCount() <= 1 && !i.keys().isEmpty() ? cellCode(i.keys().get(0))
+                            : count(i.keyCount()) + " of " + String.join(", ", i.keyPatterns().stream().map(Markdown::cellCode).toList()),
+                    (t.command() != null ? t.command() : t.cause()) + " at " + t.time(), count(i.misses()),
+                    count(i.rebuilds()), count(i.redundantRebuilds()),
+                    i.recurrence() == null ? "" : i.recurrence().count() + "× every " + Numbers.rate(i.recurrence().periodSeconds()) + " s",
+                    i.recommendations().isEmpty() ? "none needed" : i.recommendations().get(0).action());
+        }
+        for (Incident i : report.incidents()) {
+            if (!i.alarm()) {
+                continue;
+            }
+            CacheEvent worst = TextReportRenderer.worstEvent(report, i);
+            out.println();
+            out.printf("### %d. %s%n", i.rank(), Markdown.text(Verdict.line(i)));
+            out.println();
+            Trigger t = i.trigger();
+            if (t.line() != null) {
+                out.printf("Trigger%s:%n%n", t.file() != null ? " (" + Markdown.code(t.file() + ":" + t.lineNumber()) + ")" : "");
+                String fence = Markdown.fence(t.line());
+                out.println(fence);
+                out.println(t.line());
+                out.println(fence);
+                out.println();
+            }
+            for (Diagnosis d : i.diagnoses()) {
+                out.printf("- **%s**: %s%n", d.code(), Markdown.text(d.sentence()));
+            }
+            for (String reason : worst.evidence().reasons()) {
+                out.printf("- %s%n", Markdown.text(reason));
+            }
+            for (Recommendation r : i.recommendations()) {
+                out.println();
+                out.printf("%d. **%s**: %s (%s)%n", r.rank(), r.action(), Markdown.text(r.advice()),
+                        Markdown.text(r.reason()));
+                out.println();
+                String fence = Markdown.fence(r.sketch());
+                out.println("   " + fence);
+                r.sketch().lines().forEach(l -> out.println("   " + l));
+                out.println("   " + fence);
+            }
+        }
+    }
+
     @Override
     public void render(Report report, PrintWriter out) {
         InputSummary in = report.input();
         TrafficSummary s = report.stats();
         out.println("# stampede-doctor report");
         out.println();
-        out.println(Markdown.text(Verdict.of(report)));
-        if (!report.events().isEmpty()) {
+        out.println(Markdown.text(Verdict.summary(report)));
+        List<String> lines = Verdict.lines(report);
+        if (!lines.isEmpty()) {
             out.println();
-            out.println("## Events");
-            out.println();
-            out.println("| # | kind | db | key or pattern | trigger | misses | rebuilds | confidence | first fix |");
-            out.println("|---:|---|---:|---|---|---:|---:|---:|---|");
-            int n = 0;
-            for (CacheEvent e : report.events()) {
-                n++;
-                String trigger = (e.trigger().command() != null ? e.trigger().command() : e.trigger().cause())
-                        + " at " + e.trigger().time();
-                out.printf("| %d | %s | %d | %s | %s | %s | %s | %.2f | %s |%n", n, e.kind(), e.db(),
-                        e.key() != null ? cellCode(e.key()) : e.keys() + " keys of " + cellCode(e.keyPattern()), trigger,
-                        count(e.misses()), count(e.rebuilds()), e.confidence(),
-                        e.recommendations().isEmpty() ? "none needed" : e.recommendations().get(0).action());
-            }
-            n = 0;
-            for (CacheEvent e : report.events()) {
-                n++;
-                if (e.recommendations().isEmpty()) {
-                    continue;
-                }
-                out.println();
-                out.printf("### %d. %s on %s%n", n, e.kind(), Markdown.code(e.key() != null ? e.key() : e.keyPattern()));
-                out.println();
-                for (String reason : e.evidence().reasons()) {
-                    out.printf("- %s%n", Markdown.text(reason));
-                }
-                for (Recommendation r : e.recommendations()) {
-                    out.println();
-                    out.printf("%d. **%s**: %s (%s)%n", r.rank(), r.action(), Markdown.text(r.advice()),
-                            Markdown.text(r.reason()));
-                    out.println();
-                    String fence = Markdown.fence(r.sketch());
-                    out.println("   " + fence);
-                    r.sketch().lines().forEach(l -> out.println("   " + l));
-                    out.println("   " + fence);
-                }
-            }
+            lines.forEach(l -> out.println("- " + Markdown.text(l)));
         }
+        incidents(report, out);
         locks(report, out);
         out.println();
         out.println("## Input");

@@ -5,6 +5,8 @@ import static dev.stampededoctor.cli.render.Numbers.counted;
 
 import dev.stampededoctor.detectors.report.BadLine;
 import dev.stampededoctor.detectors.report.CacheEvent;
+import dev.stampededoctor.detectors.report.Diagnosis;
+import dev.stampededoctor.detectors.report.Incident;
 import dev.stampededoctor.detectors.report.Evidence;
 import dev.stampededoctor.detectors.report.InputSummary;
 import dev.stampededoctor.detectors.report.LockUsage;
@@ -15,6 +17,8 @@ import dev.stampededoctor.detectors.report.TrafficSummary;
 import dev.stampededoctor.detectors.report.Trigger;
 import java.io.PrintWriter;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** The report for a human at a terminal: the verdict first, then the evidence. */
@@ -25,9 +29,12 @@ final class TextReportRenderer implements ReportRenderer {
     public void render(Report report, PrintWriter out) {
         InputSummary in = report.input();
         TrafficSummary s = report.stats();
-        out.println(Verdict.of(report));
+        out.println(Verdict.summary(report));
+        for (String line : Verdict.lines(report)) {
+            out.println("  " + line);
+        }
         out.println();
-        events(report, out);
+        incidents(report, out);
         locks(report, out);
         out.printf("Input      %s line(s) in %d file(s): %s parsed, %s malformed%n",
                 count(in.lines()), in.files().size(), count(in.parsed()), count(in.unparseable()));
@@ -55,6 +62,9 @@ final class TextReportRenderer implements ReportRenderer {
         }
         patterns(s, out);
         badLines(in, out);
+        // Last, so that it is on screen when the report ends.
+        out.println();
+        out.println(Verdict.summary(report));
         out.flush();
     }
 
@@ -80,47 +90,86 @@ final class TextReportRenderer implements ReportRenderer {
         out.println();
     }
 
-    private static void events(Report report, PrintWriter out) {
-        if (report.events().isEmpty()) {
+    /** Each incident: what started it, what it cost, what it is, why, and the fixes in order. */
+    private static void incidents(Report report, PrintWriter out) {
+        if (report.incidents().isEmpty()) {
             return;
         }
-        out.println("Events");
-        int n = 0;
-        for (CacheEvent e : report.events()) {
-            n++;
-            out.printf("  %d. %s  db %d  %s%s  confidence %.2f%n", n, e.kind(), e.db(),
-                    e.key() != null ? e.key() : e.keys() + " keys", e.key() != null ? "  (" + e.keyPattern() + ")"
-                            : " of " + e.keyPattern(), e.confidence());
-            Trigger t = e.trigger();
+        out.println("Incidents (worst first)");
+        for (Incident i : report.incidents()) {
+            CacheEvent worst = worstEvent(report, i);
+            out.printf("  %d. %s  db %d  %s%n", i.rank(), i.kind(), worst.db(), Verdict.keys(i));
+            Trigger t = i.trigger();
             out.printf("     trigger   %s at %s%s%n", t.command() != null ? t.command() : t.cause(), t.time(),
                     t.connection() != null ? " from " + t.connection() + (t.fromScript() ? " (script)" : "") : "");
             if (t.line() != null) {
-                out.printf("               %s%n", t.line());
+                out.printf("               %s%s%n", t.file() != null ? t.file() + ":" + t.lineNumber() + ": " : "", t.line());
             }
-            Evidence ev = e.evidence();
-            out.printf("     impact    %s misses, %s rebuilds, %s from %s, peak %d concurrent rebuilds%s%n",
-                    count(e.misses()), count(e.rebuilds()), counted(ev.distinctConnections(), "connection"), counted(ev.distinctHosts(), "host"),
-                    ev.peakConcurrentRebuilds(),
-                    ev.timeToFirstRefillMs() != null ? String.format(", first refill after %.0f ms", ev.timeToFirstRefillMs()) : "");
+            Evidence ev = worst.evidence();
+            String who = ev.distinctConnections() > 0
+                    ? String.format(", %s from %s", counted(ev.distinctConnections(), "connection"),
+                            counted(ev.distinctHosts(), "host")) : "";
+            out.printf("     impact    %s misses, %s rebuilds (%s redundant)%s%s%s%n", count(i.misses()), count(i.rebuilds()),
+                    count(i.redundantRebuilds()), who,
+                    i.rebuildMs() != null ? String.format(java.util.Locale.ROOT, ", rebuild %s ms", Numbers.rate(i.rebuildMs())) : "",
+                    i.wastedDbMs() != null ? String.format(java.util.Locale.ROOT, ", %s ms of database time wasted",
+                            count(Math.round(i.wastedDbMs()))) : "");
+            if (i.recurrence() != null) {
+                out.printf("     recurs    %d times, every %s s%s%n", i.recurrence().count(),
+                        Numbers.rate(i.recurrence().periodSeconds()),
+                        i.recurrence().matchesTtl() == null ? "" : i.recurrence().matchesTtl() ? " (the keys' TTL)" : " (not the TTL)");
+            }
+            if (i.events().size() > 1) {
+                out.printf("     events    %s%n", eventList(report, i));
+            }
             if (ev.timeline() != null && ev.timeline().misses().length > 0) {
                 out.printf("     per %d ms  misses %s  fills %s  hits %s%n", ev.timeline().bucketMs(),
                         Sparkline.of(ev.timeline().misses()), Sparkline.of(ev.timeline().fills()),
                         Sparkline.of(ev.timeline().reads()));
             }
-            if (e.dbCorrelation() != null) {
-                dev.stampededoctor.detectors.db.DbCorrelation c = e.dbCorrelation();
+            if (worst.dbCorrelation() != null) {
+                dev.stampededoctor.detectors.db.DbCorrelation c = worst.dbCorrelation();
                 out.printf(java.util.Locale.ROOT, "     database  %d concurrent (%.1f before), %d started, first %.0f ms after"
                         + " the trigger: %s%n", c.peakConcurrent(), c.baselineConcurrent(), c.queriesStarted(), c.lagMs(),
                         c.query());
             }
+            for (Diagnosis d : i.diagnoses()) {
+                out.printf("     diagnosis %s: %s%n", d.code(), d.sentence());
+            }
             for (String reason : ev.reasons()) {
                 out.printf("     why       %s%n", reason);
             }
-            for (Recommendation r : e.recommendations()) {
+            for (Recommendation r : i.recommendations()) {
                 out.printf("     fix %d     %s: %s%n", r.rank(), r.action(), r.advice());
             }
         }
         out.println();
+    }
+
+    /** The incident's event with the most rebuilds (its alarms first): its evidence stands for the rest. */
+    static CacheEvent worstEvent(Report report, Incident i) {
+        CacheEvent worst = null;
+        for (int k : i.events()) {
+            CacheEvent e = report.events().get(k);
+            if (worst == null || e.isAlarm() && (!worst.isAlarm() || e.rebuilds() > worst.rebuilds())) {
+                worst = e;
+            }
+        }
+        return worst;
+    }
+
+    private static final int EVENTS_LISTED = 6;
+
+    /** {@code #1 price:sku-0 6/6, #2 …} (misses/rebuilds per event, event numbers as in JSON + 1). */
+    private static String eventList(Report report, Incident i) {
+        List<String> parts = new ArrayList<>();
+        for (int k : i.events().subList(0, Math.min(EVENTS_LISTED, i.events().size()))) {
+            CacheEvent e = report.events().get(k);
+            parts.add(String.format("#%d %s %s/%s", k + 1, e.key() != null ? e.key() : e.keyPattern(), count(e.misses()),
+                    count(e.rebuilds())));
+        }
+        String more = i.events().size() > EVENTS_LISTED ? String.format(", … %d more", i.events().size() - EVENTS_LISTED) : "";
+        return String.join(", ", parts) + more + " (misses/rebuilds)";
     }
 
     private static void patterns(TrafficSummary s, PrintWriter out) {
