@@ -105,7 +105,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 }
             }
         }
-        Report report = analyzer.report();
+        Report report = AdviceReplay.rank(analyzer.report(), inputs.stream().map(CaptureInput::name).toList(),
+                maxLineBytes, detection.maxKeys);
         if (pgSamples != null) {
             java.util.List<dev.stampededoctor.detectors.db.DbSample> samples =
                     dev.stampededoctor.cli.postgres.SampleFiles.read(pgSamples);

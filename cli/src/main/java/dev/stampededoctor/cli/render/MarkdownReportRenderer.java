@@ -87,14 +87,19 @@ final class MarkdownReportRenderer implements ReportRenderer {
             }
             for (Recommendation r : i.recommendations()) {
                 out.println();
-                out.printf("%d. **%s**: %s (%s)%n", r.rank(), r.action(), Markdown.text(r.advice()),
-                        Markdown.text(r.reason()));
+                out.printf("%d. **%s**%s: %s (%s)%n", r.rank(), r.action(), Markdown.text(TextReportRenderer.replayed(i, r)),
+                        Markdown.text(r.advice()), Markdown.text(r.reason()));
                 out.println();
                 String fence = Markdown.fence(r.sketch());
                 out.println("   " + fence);
                 r.sketch().lines().forEach(l -> out.println("   " + l));
                 out.println("   " + fence);
             }
+        }
+        String simulate = TextReportRenderer.simulateCommand(report);
+        if (simulate != null) {
+            out.println();
+            out.println("Fixes ranked by replaying each incident's traffic; compare them all with " + Markdown.code(simulate) + ".");
         }
     }
 

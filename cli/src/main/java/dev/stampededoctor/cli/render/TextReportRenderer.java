@@ -62,6 +62,11 @@ final class TextReportRenderer implements ReportRenderer {
         }
         patterns(s, out);
         badLines(in, out);
+        String simulate = simulateCommand(report);
+        if (simulate != null) {
+            out.println();
+            out.println("Fixes ranked by replaying each incident's traffic; compare them all: " + simulate);
+        }
         // Last, so that it is on screen when the report ends.
         out.println();
         out.println(Verdict.summary(report));
@@ -140,10 +145,33 @@ final class TextReportRenderer implements ReportRenderer {
                 out.printf("     why       %s%n", reason);
             }
             for (Recommendation r : i.recommendations()) {
-                out.printf("     fix %d     %s: %s%n", r.rank(), r.action(), r.advice());
+                out.printf("     fix %d     %s%s: %s%n", r.rank(), r.action(), replayed(i, r), r.advice());
             }
         }
         out.println();
+    }
+
+    /** {@code " (replayed: 8 → 1 rebuilds, peak 8 → 1)"}, or nothing without a replay. */
+    static String replayed(Incident i, Recommendation r) {
+        if (r.replay() == null || i.replayedAsIs() == null) {
+            return "";
+        }
+        return String.format(java.util.Locale.ROOT, " (replayed: %s → %s rebuilds, peak %d → %d)",
+                count(i.replayedAsIs().rebuilds()), count(r.replay().rebuilds()), i.replayedAsIs().peakConcurrentRebuilds(),
+                r.replay().peakConcurrentRebuilds());
+    }
+
+    /** The simulate command that compares every fix on this capture, when it came from files. */
+    static String simulateCommand(Report report) {
+        if (report.incidents().stream().noneMatch(i -> "replay".equals(i.adviceRankedBy()))) {
+            return null;
+        }
+        return "stampede-doctor simulate " + report.input().files().stream().map(f -> shellQuote(f.name()))
+                .collect(Collectors.joining(" "));
+    }
+
+    private static String shellQuote(String s) {
+        return s.matches("[A-Za-z0-9_./:@%+=,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** The incident's event with the most rebuilds (its alarms first): its evidence stands for the rest. */

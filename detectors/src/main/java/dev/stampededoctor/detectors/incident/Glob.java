@@ -4,11 +4,11 @@ package dev.stampededoctor.detectors.incident;
  * Redis glob matching ({@code SCAN MATCH}, {@code KEYS}) as far as key patterns use it: {@code *},
  * {@code ?} and backslash escapes; anything else is literal.
  */
-final class Glob {
+public final class Glob {
     private Glob() {
     }
 
-    static boolean matches(String pattern, String text) {
+    public static boolean matches(String pattern, String text) {
         return matches(pattern, 0, text, 0);
     }
 

@@ -158,7 +158,7 @@ public final class IncidentBuilder {
         int keyCount = (int) Math.max(keys.size(), patternKeys);
         return new Incident(0, worst.event().kind(), alarm, first.event().trigger(), List.copyOf(members), keyCount,
                 keys.stream().limit(KEYS_SHOWN).toList(), List.copyOf(patterns), misses, rebuilds, redundant, rebuildMs,
-                null, recurrence, diagnoses, advice);
+                null, recurrence, diagnoses, advice, "rule", null);
     }
 
     static long median(long[] values) {

@@ -22,6 +22,10 @@ import java.util.List;
  * @param rebuildMs         the median rebuild time its events show (miss to refill); null when none refilled
  * @param wastedDbMs        database time of those redundant rebuilds, when PostgreSQL was sampled; else null
  * @param recurrence        null when it happened once
+ * @param adviceRankedBy    {@code replay} when the fixes are ordered by replaying the incident's traffic
+ *                          under each policy (as {@code simulate} does), {@code rule} when by cause alone
+ *                          (the capture could not be read again)
+ * @param replayedAsIs      the replay's baseline: the incident's traffic as it was; null without a replay
  */
 public record Incident(int rank, String kind, boolean alarm, Trigger trigger, List<Integer> events, int keyCount,
         List<String> keys, List<String> keyPatterns, long misses, long rebuilds, long redundantRebuilds,
@@ -29,20 +33,28 @@ public record Incident(int rank, String kind, boolean alarm, Trigger trigger, Li
         Double rebuildMs,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         Double wastedDbMs,
-        Recurrence recurrence, List<Diagnosis> diagnoses, List<Recommendation> recommendations) {
+        Recurrence recurrence, List<Diagnosis> diagnoses, List<Recommendation> recommendations, String adviceRankedBy,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        ReplayFigures replayedAsIs) {
 
     public Incident withRank(int rank) {
         return new Incident(rank, kind, alarm, trigger, events, keyCount, keys, keyPatterns, misses, rebuilds,
-                redundantRebuilds, rebuildMs, wastedDbMs, recurrence, diagnoses, recommendations);
+                redundantRebuilds, rebuildMs, wastedDbMs, recurrence, diagnoses, recommendations, adviceRankedBy, replayedAsIs);
+    }
+
+    /** This incident with its fixes ordered by a replay whose baseline was {@code asIs}. */
+    public Incident withReplayedAdvice(List<Recommendation> ranked, ReplayFigures asIs) {
+        return new Incident(rank, kind, alarm, trigger, events, keyCount, keys, keyPatterns, misses, rebuilds,
+                redundantRebuilds, rebuildMs, wastedDbMs, recurrence, diagnoses, List.copyOf(ranked), "replay", asIs);
     }
 
     public Incident withRecommendations(List<Recommendation> recommendations) {
         return new Incident(rank, kind, alarm, trigger, events, keyCount, keys, keyPatterns, misses, rebuilds,
-                redundantRebuilds, rebuildMs, wastedDbMs, recurrence, diagnoses, List.copyOf(recommendations));
+                redundantRebuilds, rebuildMs, wastedDbMs, recurrence, diagnoses, List.copyOf(recommendations), adviceRankedBy, replayedAsIs);
     }
 
     public Incident withWastedDbMs(Double wastedDbMs) {
         return new Incident(rank, kind, alarm, trigger, events, keyCount, keys, keyPatterns, misses, rebuilds,
-                redundantRebuilds, rebuildMs, wastedDbMs, recurrence, diagnoses, recommendations);
+                redundantRebuilds, rebuildMs, wastedDbMs, recurrence, diagnoses, recommendations, adviceRankedBy, replayedAsIs);
     }
 }

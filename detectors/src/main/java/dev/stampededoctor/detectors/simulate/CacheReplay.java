@@ -45,6 +45,8 @@ final class CacheReplay {
     private int concurrent;
     private int peak;
     private long maxStale;
+    /** The keys replayed; null for all of them (an incident's replay takes its own keys only). */
+    private java.util.BitSet only;
 
     CacheReplay(Trace trace, Observation seen, CachePolicy policy, long rebuildMicros, boolean observedDurations,
             TimeAxis axis) {
@@ -64,6 +66,12 @@ final class CacheReplay {
         }
     }
 
+    /** Replays the keys in {@code keys} only (flushes still apply to them). */
+    CacheReplay only(java.util.BitSet keys) {
+        this.only = keys;
+        return this;
+    }
+
     PolicyResult run() {
         int nextLate = 0;
         for (int i = 0; i < trace.size(); i++) {
@@ -74,6 +82,12 @@ final class CacheReplay {
             int k = trace.key(i);
             byte role = seen.roles[i];
             if (role == Observation.LOCK) {
+                continue;
+            }
+            if (only != null && trace.kind(i) != dev.stampededoctor.detectors.ops.KeyOpKind.FLUSH && !only.get(k)) {
+                while (nextLate < seen.lateMisses.length && seen.lateMisses[nextLate] <= i) {
+                    nextLate++;
+                }
                 continue;
             }
             switch (trace.kind(i)) {

@@ -48,6 +48,11 @@ public final class CaptureSimulator {
         this(maxLineBytes, maxKeys, MAX_OPERATIONS);
     }
 
+    /** A simulator that holds at most {@code maxOperations} key operations ({@link TraceTooLongException} past them). */
+    public static CaptureSimulator bounded(int maxLineBytes, int maxKeys, long maxOperations) {
+        return new CaptureSimulator(maxLineBytes, maxKeys, Math.min(maxOperations, MAX_OPERATIONS));
+    }
+
     CaptureSimulator(int maxLineBytes, int maxKeys, long maxOperations) {
         this.maxLineBytes = maxLineBytes;
         this.trace = new Trace(maxKeys, maxOperations);
@@ -81,6 +86,41 @@ public final class CaptureSimulator {
         });
     }
 
+    private Observation observation;
+
+    /** What the capture shows, found once for every replay of it. */
+    private Observation observation() {
+        if (observation == null) {
+            observation = Observation.of(trace);
+        }
+        return observation;
+    }
+
+    /**
+     * Replays only the keys {@code include} accepts (its db and its text, as reports show keys)
+     * under {@code as-is} and each policy, with the rebuild time taken from the capture.
+     */
+    public List<PolicyResult> replayKeys(List<CachePolicy> policies, java.util.function.BiPredicate<Integer, String> include) {
+        java.util.BitSet keys = new java.util.BitSet(trace.keyCount());
+        for (int k = 0; k < trace.keyCount(); k++) {
+            if (include.test(trace.dbOf(k), dev.stampededoctor.detectors.keys.KeyText.display(trace.keyBytes(k)))) {
+                keys.set(k);
+            }
+        }
+        Observation seen = observation();
+        long median = seen.medianRebuildMicros();
+        long rebuild = median > 0 ? median : DEFAULT_REBUILD_MICROS;
+        TimeAxis axis = TimeAxis.over(parsed == 0 ? 0 : first, parsed == 0 ? 0 : last);
+        List<PolicyResult> results = new ArrayList<>();
+        results.add(new CacheReplay(trace, seen, AsIs.INSTANCE, rebuild, true, axis).only(keys).run());
+        for (CachePolicy p : policies) {
+            if (!(p instanceof AsIs)) {
+                results.add(new CacheReplay(trace, seen, p, rebuild, true, axis).only(keys).run());
+            }
+        }
+        return results;
+    }
+
     /** MONITOR commands read so far. */
     public long parsed() {
         return parsed;
@@ -92,7 +132,7 @@ public final class CaptureSimulator {
      * capture.
      */
     public SimulationReport simulate(List<CachePolicy> policies, long rebuildMicros) {
-        Observation seen = Observation.of(trace);
+        Observation seen = observation();
         long median = seen.medianRebuildMicros();
         String source = rebuildMicros > 0 ? "option" : median > 0 ? "capture" : "default";
         long rebuild = rebuildMicros > 0 ? rebuildMicros : median > 0 ? median : DEFAULT_REBUILD_MICROS;

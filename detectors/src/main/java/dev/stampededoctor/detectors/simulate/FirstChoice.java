@@ -16,14 +16,23 @@ import java.util.Locale;
  */
 public record FirstChoice(String policy, String parameters, String reason) {
 
+    /** Best first: the backend's worst moment, then its work, then the readers kept waiting, then staleness. */
+    static final Comparator<PolicyResult> BEST_FIRST = Comparator.comparingInt(PolicyResult::peakConcurrentRebuilds)
+            .thenComparingLong(PolicyResult::rebuilds)
+            .thenComparingLong(PolicyResult::misses)
+            .thenComparingDouble(PolicyResult::maxStaleMs);
+
+    /** Whether {@code r} does better than {@code asIs}: fewer rebuilds or a lower peak. */
+    static boolean improves(PolicyResult r, PolicyResult asIs) {
+        return r.rebuilds() < asIs.rebuilds() || r.peakConcurrentRebuilds() < asIs.peakConcurrentRebuilds();
+    }
+
     static FirstChoice of(PolicyResult asIs, List<PolicyResult> results) {
+        // Stable: among equals the order of Policies decides.
         PolicyResult best = results.stream()
                 .filter(r -> r != asIs)
-                .filter(r -> r.rebuilds() < asIs.rebuilds() || r.peakConcurrentRebuilds() < asIs.peakConcurrentRebuilds())
-                .min(Comparator.comparingInt(PolicyResult::peakConcurrentRebuilds)
-                        .thenComparingLong(PolicyResult::rebuilds)
-                        .thenComparingLong(PolicyResult::misses)
-                        .thenComparingDouble(PolicyResult::maxStaleMs))
+                .filter(r -> improves(r, asIs))
+                .min(BEST_FIRST)
                 .orElse(null);
         if (best == null) {
             return new FirstChoice(null, "", String.format(Locale.ROOT,

@@ -1,0 +1,44 @@
+package dev.stampededoctor.cli.command;
+
+import dev.stampededoctor.cli.input.CaptureInput;
+import dev.stampededoctor.detectors.report.Incident;
+import dev.stampededoctor.detectors.report.Report;
+import dev.stampededoctor.detectors.simulate.CaptureSimulator;
+import dev.stampededoctor.detectors.simulate.IncidentAdvice;
+import dev.stampededoctor.detectors.simulate.TraceTooLongException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Ranks a report's fixes the way {@code simulate} would: reads the capture a second time into the
+ * simulate engine and replays each alarm incident under every policy ({@link IncidentAdvice}).
+ * Only when there is an alarm, and only for inputs that can be read again (not stdin); otherwise,
+ * or when the capture is too long to hold in memory, the advice stays ranked by cause and the
+ * incidents say so ({@code adviceRankedBy: rule}).
+ */
+final class AdviceReplay {
+    /** Bytes of heap per traced operation the replay may use (the trace takes about 31, growth doubles it). */
+    private static final long HEAP_BYTES_PER_OPERATION = 100;
+
+    private AdviceReplay() {
+    }
+
+    static Report rank(Report report, List<String> inputs, int maxLineBytes, int maxKeys) {
+        if (report.incidents().stream().noneMatch(Incident::alarm) || inputs.contains("-")) {
+            return report;
+        }
+        long maxOperations = Math.max(1_000_000, Runtime.getRuntime().maxMemory() / HEAP_BYTES_PER_OPERATION);
+        CaptureSimulator simulator = CaptureSimulator.bounded(maxLineBytes, maxKeys, maxOperations);
+        try {
+            for (String name : inputs) {
+                try (InputStream in = CaptureInput.of(name).open()) {
+                    simulator.read(name, in);
+                }
+            }
+        } catch (IOException | TraceTooLongException e) {
+            return report; // ranked by cause, as the incidents say
+        }
+        return IncidentAdvice.rank(report, simulator);
+    }
+}
