@@ -41,6 +41,22 @@ class SimulateCommandTest {
         Golden.assertMatches("simulate-example.json", run.out().replace(EXAMPLE.toString(), "EXAMPLE"));
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"invalidation-stampede", "ttl-herd"})
+    void analyze_and_simulate_recommend_the_same_first_fix_for_each_example(String example) throws IOException {
+        String file = "../examples/" + example + ".monitor.log";
+        JsonNode simulated = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(CliRun.of("simulate", "--format", "json", file).out());
+        JsonNode analyzed = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(CliRun.of("analyze", "--format", "json", file).out());
+        JsonNode incident = analyzed.path("incidents").get(0);
+        assertThat(incident.path("adviceRankedBy").asText()).isEqualTo("replay");
+        String policy = incident.path("recommendations").get(0).path("replay").path("policy").asText();
+        assertThat(policy).isEqualTo(simulated.path("recommended").path("policy").asText()).isNotEmpty();
+        assertThat(incident.path("recommendations").get(0).path("replay").path("rebuilds").asLong())
+                .isLessThan(incident.path("replayedAsIs").path("rebuilds").asLong());
+    }
+
     @Test
     void text_and_markdown_are_pinned() {
         CliRun text = CliRun.of("simulate", "--format", "text", TTL_HERD.toString());
