@@ -52,9 +52,13 @@ public final class LockReporter {
         }
         long guardedKeys = guarded.stream().mapToLong(PatternStats::keys).sum();
         if (guardedKeys > 1) {
+            long heldMicros = Arrays.stream(holds).sum();
             risks.add(String.format(Locale.ROOT, "one lock for %,d keys (%s): rebuilds of unrelated keys wait for"
-                    + " each other; lock per key instead", guardedKeys,
-                    String.join(", ", guarded.stream().map(PatternStats::pattern).toList())));
+                    + " each other. It cost %s held in %,d hold(s) (%.0f%% of the time it was in use), during which"
+                    + " %,d connection(s) waited on it and polled it %,d time(s); lock per key instead", guardedKeys,
+                    String.join(", ", guarded.stream().map(PatternStats::pattern).toList()),
+                    EventReporter.seconds(heldMicros), holds.length, Math.min(100, 100.0 * heldMicros / (span * 1e6)),
+                    a.waiters.size(), a.polls));
         }
         if (a.unheldDeletes > 0) {
             risks.add(String.format(Locale.ROOT, "deleted %,d time(s) while nobody held it: a release is not"
