@@ -78,7 +78,9 @@ class ScenarioSuiteTest {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(capture))) {
             analyzer.read(name, in);
         }
-        List<CacheEvent> alarms = new ArrayList<>(analyzer.report().events().stream().filter(CacheEvent::isAlarm).toList());
+        dev.stampededoctor.detectors.report.Report report = analyzer.report();
+        scoreIncidents(name, labels.path("incidents"), report);
+        List<CacheEvent> alarms = new ArrayList<>(report.events().stream().filter(CacheEvent::isAlarm).toList());
         int expected = 0;
         int matched = 0;
         double missError = 0;
@@ -106,6 +108,41 @@ class ScenarioSuiteTest {
         }
         int alarmCount = matched + alarms.size();
         return new Score(name, expected, alarmCount, matched, missError, rebuildError);
+    }
+
+    /**
+     * Labels with an {@code incidents} list (the scenarios of issue 14): the alarm incidents must be
+     * exactly those, each with its kind, keys, events, counts (within 5 % or one), recurrence and
+     * diagnoses.
+     */
+    private static void scoreIncidents(String name, JsonNode labels, dev.stampededoctor.detectors.report.Report report) {
+        if (!labels.isArray()) {
+            return;
+        }
+        List<dev.stampededoctor.detectors.report.Incident> found = report.incidents().stream()
+                .filter(dev.stampededoctor.detectors.report.Incident::alarm).toList();
+        System.out.println(String.format(Locale.ROOT, "%-22s incidents: %d labelled, %d found %s", name, labels.size(),
+                found.size(), found.stream().map(i -> i.kind() + "/" + i.keyCount() + " keys/" + i.events().size()
+                        + " events/" + i.rebuilds() + " rebuilds" + (i.recurrence() == null ? "" : "/x" + i.recurrence().count())
+                        + i.diagnoses().stream().map(d -> d.code()).toList()).toList()));
+        assertThat(found).as("%s: alarm incidents", name).hasSize(labels.size());
+        for (JsonNode label : labels) {
+            assertThat(found).as("%s: an incident like %s", name, label).anySatisfy(i -> {
+                assertThat(i.kind()).isEqualTo(label.path("kind").asText());
+                assertThat(i.keyCount()).isEqualTo(label.path("keys").asInt());
+                assertThat(i.events()).hasSize(label.path("events").asInt());
+                assertWithin(name, "incident misses", i.misses(), label.path("misses").asLong());
+                assertWithin(name, "incident rebuilds", i.rebuilds(), label.path("rebuilds").asLong());
+                if (label.path("recurrence").isObject()) {
+                    assertThat(i.recurrence()).isNotNull();
+                    assertThat(i.recurrence().count()).isEqualTo(label.path("recurrence").path("count").asInt());
+                } else {
+                    assertThat(i.recurrence()).isNull();
+                }
+                List<String> codes = i.diagnoses().stream().map(dev.stampededoctor.detectors.report.Diagnosis::code).toList();
+                label.path("diagnoses").forEach(d -> assertThat(codes).contains(d.asText()));
+            });
+        }
     }
 
     private static boolean matches(CacheEvent e, JsonNode label) {
