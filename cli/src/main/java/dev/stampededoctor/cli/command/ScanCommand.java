@@ -14,6 +14,7 @@ import dev.stampededoctor.cli.redis.RedisReplyException;
 import dev.stampededoctor.cli.redis.RedisUrl;
 import dev.stampededoctor.cli.redis.ServerInfo;
 import dev.stampededoctor.cli.render.ReportRenderer;
+import dev.stampededoctor.cli.input.BoundedOutputStream;
 import dev.stampededoctor.cli.terminal.ProgressLine;
 import dev.stampededoctor.cli.terminal.Terminals;
 import dev.stampededoctor.detectors.AnalyzerOptions;
@@ -221,12 +222,19 @@ public final class ScanCommand implements Callable<Integer> {
         MonitorSource source;
         LiveWatcher watcher;
         OutputStream save = null;
+        BoundedOutputStream replayCopy = null;
+        Path replayCapture = savedCapture;
         CountDownLatch reported = new CountDownLatch(1);
         Thread interrupt = null;
         try {
             if (savedCapture != null) {
                 save = new BufferedOutputStream(Files.newOutputStream(savedCapture), 1 << 16);
-                save.write("OK\n".getBytes(StandardCharsets.US_ASCII));
+            } else {
+                // Kept only for ranking the advice by a replay (AdviceReplay), then deleted.
+                replayCapture = Files.createTempFile("stampede-doctor-scan-", ".monitor.log");
+                replayCapture.toFile().deleteOnExit();
+                replayCopy = new BoundedOutputStream(Files.newOutputStream(replayCapture), MAX_REPLAY_CAPTURE_BYTES);
+                save = new BufferedOutputStream(replayCopy, 1 << 16);
             }
             source = new MonitorSource(monitorConnection, raw, duration.toNanos(), save);
             watcher = new LiveWatcher(control, monitorId, maxClientBuffer, source);
@@ -322,6 +330,17 @@ public final class ScanCommand implements Callable<Integer> {
         } else {
             report = report.withLive(report.live().with(seen, null));
         }
+        if (replayCapture != null && (replayCopy == null || !replayCopy.overflowed())) {
+            report = AdviceReplay.rank(report, List.of(replayCapture.toString()), AnalyzerOptions.DEFAULT_MAX_LINE_BYTES,
+                    detection.maxKeys);
+        }
+        if (replayCopy != null) {
+            try {
+                Files.deleteIfExists(replayCapture);
+            } catch (IOException e) {
+                // deleteOnExit tries again
+            }
+        }
         if (samples != null) {
             report = report.withDatabase(pgUrl.toString(), samples, SampleFiles.intervalMs(samples), pgNotes, MIN_BURST,
                     statements);
@@ -376,6 +395,9 @@ public final class ScanCommand implements Callable<Integer> {
             // the JVM is already shutting down (Ctrl-C): the hook is running and waits for us
         }
     }
+
+    /** The capture kept for the advice's replay when not saving one: beyond this the advice is ranked by cause. */
+    static final long MAX_REPLAY_CAPTURE_BYTES = 256L << 20;
 
     private Path prepareSave() {
         if (saveDir == null) {

@@ -1,5 +1,7 @@
 package dev.stampededoctor.cli.drill;
 
+import dev.stampededoctor.cli.input.BoundedOutputStream;
+
 import dev.stampededoctor.cli.postgres.ActivitySampler;
 import dev.stampededoctor.cli.postgres.PostgresUrl;
 import dev.stampededoctor.cli.redis.MonitorSource;

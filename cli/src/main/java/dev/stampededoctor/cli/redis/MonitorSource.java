@@ -35,6 +35,13 @@ public final class MonitorSource extends InputStream {
         this.raw = raw;
         this.deadlineNanos = System.nanoTime() + durationNanos;
         this.save = save;
+        // The stream starts as redis-cli's does, with MONITOR's OK: line numbers in reports are
+        // then those of the saved capture. It is not a MONITOR line (see lines()).
+        buf[0] = 'O';
+        buf[1] = 'K';
+        buf[2] = '\n';
+        end = 3;
+        lines = -1;
         // Short socket waits, so the deadline and stop requests are noticed within 0.1 s.
         connection.readTimeout(java.time.Duration.ofMillis(POLL_MILLIS));
     }

@@ -1,5 +1,7 @@
 package dev.stampededoctor.cli.drill;
 
+import dev.stampededoctor.cli.input.BoundedOutputStream;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -25,12 +25,13 @@ public final class MonitorLineParser {
         if (end > start && buf[end - 1] == '\r') {
             end--;
         }
-        out.lineStart = start;
-        out.lineEnd = end;
         int p = start;
         if (p < end && buf[p] == '+') {
             p++;
         }
+        // The line as redis-cli prints it: without the + of the raw reply.
+        out.lineStart = p;
+        out.lineEnd = end;
         if (p == end || (end - p == 2 && buf[p] == 'O' && buf[p + 1] == 'K')) {
             return LineVerdict.IGNORED;
         }

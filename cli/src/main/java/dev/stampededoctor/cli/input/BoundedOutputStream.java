@@ -1,16 +1,16 @@
-package dev.stampededoctor.cli.drill;
+package dev.stampededoctor.cli.input;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
 /** Writes through until {@code limit} bytes, then drops the rest and remembers that it did. */
-final class BoundedOutputStream extends FilterOutputStream {
+public final class BoundedOutputStream extends FilterOutputStream {
     private final long limit;
     private long written;
     private boolean overflowed;
 
-    BoundedOutputStream(OutputStream out, long limit) {
+    public BoundedOutputStream(OutputStream out, long limit) {
         super(out);
         this.limit = limit;
     }
@@ -30,7 +30,7 @@ final class BoundedOutputStream extends FilterOutputStream {
         written += len;
     }
 
-    boolean overflowed() {
+    public boolean overflowed() {
         return overflowed;
     }
 }
