@@ -1,7 +1,6 @@
 package dev.stampededoctor.cli.command;
 
 import dev.stampededoctor.cli.input.CaptureInput;
-import dev.stampededoctor.detectors.report.Incident;
 import dev.stampededoctor.detectors.report.Report;
 import dev.stampededoctor.detectors.simulate.CaptureSimulator;
 import dev.stampededoctor.detectors.simulate.IncidentAdvice;
@@ -25,11 +24,13 @@ final class AdviceReplay {
     }
 
     static Report rank(Report report, List<String> inputs, int maxLineBytes, int maxKeys) {
-        if (report.incidents().stream().noneMatch(Incident::alarm) || inputs.contains("-")) {
+        if (!IncidentAdvice.anyToReplay(report) || inputs.contains("-")) {
             return report;
         }
         long maxOperations = Math.max(1_000_000, Runtime.getRuntime().maxMemory() / HEAP_BYTES_PER_OPERATION);
-        CaptureSimulator simulator = CaptureSimulator.bounded(maxLineBytes, maxKeys, maxOperations);
+        // Only the incidents' own keys are traced: the second read costs a parse, not a simulation.
+        CaptureSimulator simulator = CaptureSimulator.forKeys(maxLineBytes, maxKeys, maxOperations,
+                IncidentAdvice.keysToReplay(report));
         try {
             for (String name : inputs) {
                 try (InputStream in = CaptureInput.of(name).open()) {

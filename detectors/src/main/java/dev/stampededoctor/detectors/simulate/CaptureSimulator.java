@@ -48,14 +48,23 @@ public final class CaptureSimulator {
         this(maxLineBytes, maxKeys, MAX_OPERATIONS);
     }
 
-    /** A simulator that holds at most {@code maxOperations} key operations ({@link TraceTooLongException} past them). */
-    public static CaptureSimulator bounded(int maxLineBytes, int maxKeys, long maxOperations) {
-        return new CaptureSimulator(maxLineBytes, maxKeys, Math.min(maxOperations, MAX_OPERATIONS));
+    /**
+     * A simulator that records only the operations on the keys {@code include} accepts (their db and
+     * text, as reports show keys), at most {@code maxOperations} of them
+     * ({@link TraceTooLongException} past that): an incident's replay needs its own keys only.
+     */
+    public static CaptureSimulator forKeys(int maxLineBytes, int maxKeys, long maxOperations,
+            java.util.function.BiPredicate<Integer, String> include) {
+        return new CaptureSimulator(maxLineBytes, new Trace(maxKeys, Math.min(maxOperations, MAX_OPERATIONS), include));
     }
 
     CaptureSimulator(int maxLineBytes, int maxKeys, long maxOperations) {
+        this(maxLineBytes, new Trace(maxKeys, maxOperations));
+    }
+
+    private CaptureSimulator(int maxLineBytes, Trace trace) {
         this.maxLineBytes = maxLineBytes;
-        this.trace = new Trace(maxKeys, maxOperations);
+        this.trace = trace;
     }
 
     /**

@@ -34,8 +34,27 @@ public final class IncidentAdvice {
 
     /** The report with the alarm incidents' fixes ranked by a replay over {@code simulator}'s capture. */
     public static Report rank(Report report, CaptureSimulator simulator) {
-        int[] replayed = {0};
-        return report.withIncidentAdvice(i -> i.alarm() && replayed[0]++ < MAX_REPLAYED ? rank(i, simulator) : i);
+        List<Incident> replayed = replayed(report);
+        return report.withIncidentAdvice(i -> replayed.contains(i) ? rank(i, simulator) : i);
+    }
+
+    /** The incidents a replay ranks: the worst {@link #MAX_REPLAYED} alarms. */
+    static List<Incident> replayed(Report report) {
+        return report.incidents().stream().filter(Incident::alarm).limit(MAX_REPLAYED).toList();
+    }
+
+    /**
+     * The keys a replay of {@code report} needs: those of its replayed incidents. Give it to
+     * {@link CaptureSimulator#forKeys} so that the trace holds nothing else.
+     */
+    public static BiPredicate<Integer, String> keysToReplay(Report report) {
+        List<BiPredicate<Integer, String>> each = replayed(report).stream().map(IncidentAdvice::keysOf).toList();
+        return (db, key) -> each.stream().anyMatch(p -> p.test(db, key));
+    }
+
+    /** Whether any incident of {@code report} is worth a replay. */
+    public static boolean anyToReplay(Report report) {
+        return !replayed(report).isEmpty();
     }
 
     static Incident rank(Incident incident, CaptureSimulator simulator) {

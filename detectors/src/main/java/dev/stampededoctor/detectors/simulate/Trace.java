@@ -28,10 +28,33 @@ final class Trace extends KeyOpEffects {
     private int[] unit = new int[1024];
     private int size;
     private long untracked;
+    /** Keys to record (their db and text), null for all; decided once per key id in {@link #decisions}. */
+    private final java.util.function.BiPredicate<Integer, String> include;
+    /** Per key id: 0 not decided yet, 1 recorded, 2 left out. */
+    private byte[] decisions = new byte[1024];
 
     Trace(int maxKeys, long maxOperations) {
+        this(maxKeys, maxOperations, null);
+    }
+
+    Trace(int maxKeys, long maxOperations, java.util.function.BiPredicate<Integer, String> include) {
         this.keys = new ByteTable(maxKeys);
         this.maxOperations = Math.min(maxOperations, Integer.MAX_VALUE - 8);
+        this.include = include;
+    }
+
+    private boolean included(int id) {
+        if (include == null) {
+            return true;
+        }
+        if (id >= decisions.length) {
+            decisions = Arrays.copyOf(decisions, Math.max(id + 1, decisions.length * 2));
+        }
+        if (decisions[id] == 0) {
+            decisions[id] = include.test(keys.tag(id), dev.stampededoctor.detectors.keys.KeyText.display(keys.bytes(id)))
+                    ? (byte) 1 : (byte) 2;
+        }
+        return decisions[id] == 1;
     }
 
     @Override
@@ -46,6 +69,9 @@ final class Trace extends KeyOpEffects {
         int id = keys.intern(line.db(), line.argBuffer(), line.argOffset(keyArg), line.argLength(keyArg));
         if (id == ByteTable.FULL) {
             untracked++;
+            return;
+        }
+        if (!included(id)) {
             return;
         }
         add(k, line.timestampMicros(), id, cmd.clientId(), d, expiry, cmd.unitId());
