@@ -17,6 +17,7 @@ import java.util.Locale;
  */
 final class Verdict {
     static final int INCIDENTS_NAMED = 5;
+    private static final int PATTERNS_NAMED = 2;
 
     private Verdict() {
     }
@@ -67,7 +68,10 @@ final class Verdict {
         if (i.keyCount() <= 1 && !i.keys().isEmpty()) {
             return i.keys().get(0);
         }
-        return String.format(Locale.ROOT, "%s keys %s", count(i.keyCount()), String.join(", ", i.keyPatterns()));
+        List<String> patterns = i.keyPatterns();
+        String shown = String.join(", ", patterns.subList(0, Math.min(PATTERNS_NAMED, patterns.size())))
+                + (patterns.size() > PATTERNS_NAMED ? ", …" : "");
+        return String.format(Locale.ROOT, "%s keys %s", count(i.keyCount()), shown);
     }
 
     private static String recurs(Recurrence r) {

@@ -151,7 +151,8 @@ public final class IncidentBuilder {
                 findings.get(b).facts().triggerAt())).orElseThrow());
         boolean alarm = worst.event().isAlarm();
         List<Diagnosis> diagnoses = Diagnoses.of(findings, members, keys.size(), recurrence, worst.event().kind());
-        List<Recommendation> advice = Diagnoses.advise(diagnoses, worst.event().recommendations(), worst.event());
+        List<Recommendation> advice = Diagnoses.advise(diagnoses, forAll(worst.event().recommendations(), worst.event(),
+                keys.size(), patterns), worst.event());
         Long[] times = rebuildTimes.toArray(new Long[0]);
         Arrays.sort(times);
         Double rebuildMs = times.length == 0 ? null : times[times.length / 2] / 1000.0;
@@ -159,6 +160,29 @@ public final class IncidentBuilder {
         return new Incident(0, worst.event().kind(), alarm, first.event().trigger(), List.copyOf(members), keyCount,
                 keys.stream().limit(KEYS_SHOWN).toList(), List.copyOf(patterns), misses, rebuilds, redundant, rebuildMs,
                 null, recurrence, diagnoses, advice, "rule", null);
+    }
+
+    /**
+     * The worst event's advice, said of all the incident's keys when it has several: its key
+     * becomes their pattern(s), and its lock key {@code lock:<key>}.
+     */
+    private static List<Recommendation> forAll(List<Recommendation> advice, CacheEvent worst, int keys,
+            Set<String> patterns) {
+        if (keys <= 1 || worst.key() == null) {
+            return advice;
+        }
+        String all = String.format(java.util.Locale.ROOT, "the %d keys (%s)", keys,
+                String.join(", ", patterns.stream().limit(3).toList()) + (patterns.size() > 3 ? ", …" : ""));
+        List<Recommendation> out = new ArrayList<>();
+        for (Recommendation r : advice) {
+            out.add(new Recommendation(r.rank(), r.action(), said(r.advice(), worst.key(), all), said(r.reason(), worst.key(), all),
+                    r.sketch(), r.replay()));
+        }
+        return out;
+    }
+
+    private static String said(String text, String key, String all) {
+        return text.replace("lock:" + key, "lock:<key>").replace(key, all);
     }
 
     static long median(long[] values) {
