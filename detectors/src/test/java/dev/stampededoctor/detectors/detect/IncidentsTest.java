@@ -259,4 +259,48 @@ class IncidentsTest {
         assertThat(r.verdict().summary()).startsWith("2 incidents in ")
                 .contains("1 invalidation-driven stampede, 1 TTL-driven herd");
     }
+
+    @Test
+    void a_flushdb_that_stampedes_several_hot_keys_is_one_incident() {
+        Capture c = new Capture();
+        for (String key : List.of("a", "b", "c")) {
+            c.at(0, "50", "SET", key, "v");
+            hot(c, key, 5, 10, 500);
+        }
+        c.at(500, "60", "FLUSHDB");
+        for (String key : List.of("a", "b", "c")) {
+            stampede(c, key, 5, 500);
+        }
+        Report r = c.inTimeOrder().analyze();
+        assertThat(r.events()).hasSize(3);
+        assertThat(r.incidents()).hasSize(1);
+        assertThat(r.incidents().get(0).trigger().command()).isEqualTo("FLUSHDB");
+        assertThat(r.incidents().get(0).trigger().line()).endsWith("[0 10.0.0.1:60] \"FLUSHDB\"");
+        assertThat(r.incidents().get(0).keyCount()).isEqualTo(3);
+    }
+
+    @Test
+    void the_single_key_herds_of_a_coordinated_expiry_are_part_of_its_incident_and_counted_once() {
+        Capture c = new Capture();
+        for (int k = 0; k < 200; k++) {
+            c.at(k * 0.2, "1", "SET", "session:" + (1000 + k), "v", "EX", "30");
+        }
+        for (int k = 0; k < 200; k++) {
+            String client = String.valueOf(101 + k % 20);
+            c.at(30_100 + k, client, "GET", "session:" + (1000 + k));
+            c.at(30_130 + k, client, "SET", "session:" + (1000 + k), "v", "EX", "30");
+        }
+        // One of them is hot as well: read by six clients, it herds on its own.
+        hot(c, "session:1000", 6, 20, 30_000);
+        stampede(c, "session:1000", 6, 30_000);
+        Report r = c.inTimeOrder().analyze();
+        assertThat(r.events()).hasSize(2);
+        assertThat(r.incidents()).hasSize(1);
+        Incident i = r.incidents().get(0);
+        assertThat(i.kind()).isEqualTo(CacheEvent.TTL_HERD);
+        assertThat(i.keyCount()).isEqualTo(200);
+        assertThat(i.keyPatterns()).contains("session:*");
+        CacheEvent pattern = r.events().stream().filter(e -> e.key() == null).findFirst().orElseThrow();
+        assertThat(i.rebuilds()).isEqualTo(pattern.rebuilds());
+    }
 }
