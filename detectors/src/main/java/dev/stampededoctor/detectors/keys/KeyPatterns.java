@@ -5,8 +5,10 @@ import java.util.Arrays;
 /**
  * Infers a Redis glob pattern from one key name: the key is cut into segments at {@code : / | #
  * , ; =} and a space, and every segment that looks like an identifier becomes {@code *}: numbers,
- * UUIDs, hex strings, hash- or token-like strings, and long digit runs inside words
- * ({@code order-123456} → {@code order-*}). Other segments stay literal, glob-escaped, so the
+ * UUIDs, hex strings, hash- or token-like strings; inside a segment, long digit runs
+ * ({@code order123456} → {@code order*}) and numbers after {@code -}, {@code _} or {@code .}
+ * ({@code sku-7} → {@code sku-*}: numeric variants of one family are one pattern), while short
+ * numbers attached to letters stay ({@code v1}, {@code md5}). Other segments stay literal, glob-escaped, so the
  * result can be passed to {@code SCAN MATCH} and matches the key it came from.
  *
  * <p>Examples: {@code user:42:profile} → {@code user:*:profile}; {@code session:9f8a…} →
@@ -91,7 +93,9 @@ public final class KeyPatterns {
         int i = from;
         while (i < to) {
             int run = digitRun(buf, i, to);
-            if (run >= LONG_DIGIT_RUN) {
+            // A number after a separator inside a segment numbers a family: sku-0 … sku-9 are
+            // one pattern, sku-*. One attached to letters (v1, md5, utf8) names a variant.
+            if (run >= LONG_DIGIT_RUN || run > 0 && i > from && isFamilySeparator(buf[i - 1])) {
                 out.write('*');
                 i += run;
             } else if (run > 0) {
@@ -105,6 +109,10 @@ public final class KeyPatterns {
                 out.write(b);
             }
         }
+    }
+
+    private static boolean isFamilySeparator(byte b) {
+        return b == '-' || b == '_' || b == '.';
     }
 
     private static int digitRun(byte[] buf, int i, int to) {

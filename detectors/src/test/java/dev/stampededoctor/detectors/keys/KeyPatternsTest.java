@@ -33,6 +33,14 @@ class KeyPatternsTest {
         "a::b                                               | a::b",
         "feature_flags_enabled_for_beta                     | feature_flags_enabled_for_beta",
         "café:menu                                          | café:menu",
+        "price:sku-0                                        | price:sku-*",
+        "price:sku-17                                       | price:sku-*",
+        "item_3:detail                                      | item_*:detail",
+        "shard-12-a                                         | shard-*-a",
+        "report:2026-11-05                                  | report:*-*-*",
+        "api:v2.1:users                                     | api:v2.*:users",
+        "hash:md5                                           | hash:md5",
+        "page7                                              | page7",
     })
     void collapses_identifier_segments_only(String key, String pattern) {
         assertThat(infer(key)).isEqualTo(pattern);
