@@ -10,22 +10,20 @@ import java.util.Locale;
 
 /**
  * Orders incidents by impact, worst first: problems before informational findings, then the
- * database time their redundant rebuilds cost when PostgreSQL was sampled, else the redundant
- * rebuilds themselves, then all rebuilds, then time. Makes the verdict's sentence.
+ * database time their redundant rebuilds cost where PostgreSQL's samples show their queries (those
+ * without such evidence after), then the redundant rebuilds themselves, then all rebuilds, then
+ * time. Makes the verdict's sentence.
  */
 public final class IncidentRanking {
     private IncidentRanking() {
     }
 
+    /** Database time shown to be wasted first (those without it after), then redundant rebuilds. */
     static final Comparator<Incident> WORST_FIRST = Comparator.comparing(Incident::alarm).reversed()
-            .thenComparing(Comparator.comparingDouble(IncidentRanking::impact).reversed())
+            .thenComparing(Comparator.comparingDouble((Incident i) -> i.wastedDbMs() == null ? -1 : i.wastedDbMs()).reversed())
+            .thenComparing(Comparator.comparingLong(Incident::redundantRebuilds).reversed())
             .thenComparing(Comparator.comparingLong(Incident::rebuilds).reversed())
             .thenComparing(i -> i.trigger().at());
-
-    /** How much an incident cost: database ms when known, else redundant rebuilds. */
-    static double impact(Incident i) {
-        return i.wastedDbMs() != null ? i.wastedDbMs() : i.redundantRebuilds();
-    }
 
     /** The incidents sorted worst first, with their ranks. */
     public static List<Incident> rank(List<Incident> incidents) {
