@@ -303,4 +303,36 @@ class IncidentsTest {
         CacheEvent pattern = r.events().stream().filter(e -> e.key() == null).findFirst().orElseThrow();
         assertThat(i.rebuilds()).isEqualTo(pattern.rebuilds());
     }
+
+    @Test
+    void with_postgresql_samples_the_incident_that_wasted_database_time_ranks_first() {
+        Capture c = new Capture();
+        c.at(0, "50", "SET", "small", "v", "PX", "500");
+        hot(c, "small", 3, 10, 500);
+        stampede(c, "small", 3, 500);
+        c.at(0, "50", "SET", "big", "v");
+        hot(c, "big", 16, 10, 2_000);
+        c.at(2_000, "60", "DEL", "big");
+        stampede(c, "big", 16, 2_000);
+        Report r = c.inTimeOrder().analyze();
+        assertThat(r.incidents().get(0).keys()).containsExactly("big");
+        // PostgreSQL saw the small herd's rebuild queries only (the big key is rebuilt elsewhere).
+        List<dev.stampededoctor.detectors.db.DbSample> samples = new ArrayList<>();
+        for (int ms = -1_500; ms <= 3_000; ms += 10) {
+            List<dev.stampededoctor.detectors.db.DbSample.Row> rows = new ArrayList<>();
+            if (ms >= 505 && ms <= 545) {
+                for (int k = 0; k < 3; k++) {
+                    rows.add(new dev.stampededoctor.detectors.db.DbSample.Row(100 + k, null,
+                            "SELECT v FROM t WHERE k = 'small'", Capture.START_MICROS + 502_000 + k * 200));
+                }
+            }
+            samples.add(new dev.stampededoctor.detectors.db.DbSample(Capture.START_MICROS + ms * 1000L, rows));
+        }
+        Report withDb = r.withDatabase("test", samples, 10, List.of(), 3, null);
+        Incident first = withDb.incidents().get(0);
+        assertThat(first.keys()).containsExactly("small");
+        assertThat(first.rank()).isEqualTo(1);
+        assertThat(first.wastedDbMs()).isEqualTo(2 * first.rebuildMs());
+        assertThat(withDb.incidents().get(1).wastedDbMs()).isNull();
+    }
 }
