@@ -5,14 +5,18 @@ import java.util.Arrays;
 /**
  * Infers a Redis glob pattern from one key name: the key is cut into segments at {@code : / | #
  * , ; =} and a space, and every segment that looks like an identifier becomes {@code *}: numbers,
- * UUIDs, hex strings, hash- or token-like strings; inside a segment, long digit runs
- * ({@code order123456} → {@code order*}) and numbers after {@code -}, {@code _} or {@code .}
- * ({@code sku-7} → {@code sku-*}: numeric variants of one family are one pattern), while short
- * numbers attached to letters stay ({@code v1}, {@code md5}). Other segments stay literal, glob-escaped, so the
- * result can be passed to {@code SCAN MATCH} and matches the key it came from.
+ * UUIDs, hex strings, hash- or token-like strings. Inside other segments, numbered members of a
+ * family become {@code *} word by word (see {@link #appendWord}): a word of digits between
+ * separators ({@code sku-7} → {@code sku-*}, {@code shard-12-a} → {@code shard-*-a}), two or more
+ * letters followed by digits ({@code page7} → {@code page*}), and long digit runs anywhere
+ * ({@code order-123456} → {@code order-*}). Real words stay literal, glob-escaped, so the result
+ * can be passed to {@code SCAN MATCH} and matches the key it came from: one letter and digits
+ * ({@code v2}, {@code s3}), known names ({@code md5}, {@code utf8}, {@code ipv6}) and words with
+ * letters after digits ({@code 2fa}, {@code k8s}).
  *
- * <p>Examples: {@code user:42:profile} → {@code user:*:profile}; {@code session:9f8a…} →
- * {@code session:*}; {@code homepage:v1} stays {@code homepage:v1}.
+ * <p>Examples: {@code user:42:profile} → {@code user:*:profile}; {@code price:sku-0} →
+ * {@code price:sku-*}; {@code session:9f8a…} → {@code session:*}; {@code homepage:v1} stays
+ * {@code homepage:v1}.
  */
 public final class KeyPatterns {
     private static final int LONG_DIGIT_RUN = 4;
@@ -92,27 +96,107 @@ public final class KeyPatterns {
         }
         int i = from;
         while (i < to) {
+            byte b = buf[i];
+            if (isAlnum(b)) {
+                int t = i + 1;
+                while (t < to && isAlnum(buf[t])) {
+                    t++;
+                }
+                appendWord(buf, i, t, out);
+                i = t;
+            } else {
+                if (b == '*' || b == '?' || b == '[' || b == ']' || b == '\\') {
+                    out.write('\\');
+                }
+                out.write(b);
+                i++;
+            }
+        }
+    }
+
+    /**
+     * One word of a segment: a maximal run of ASCII letters and digits between separators
+     * ({@code - _ .} or any other byte). A word of digits is an index ({@code sku-7} → {@code
+     * sku-*}); two or more letters then digits is a numbered member of a family ({@code page7} →
+     * {@code page*}) unless it is a known name ({@link #NAMED}: {@code md5}, {@code utf8}…); one
+     * letter then digits is a version or a name ({@code v2}, {@code s3}, {@code p99}) and stays,
+     * as do words where letters follow digits ({@code 2fa}, {@code k8s}), whose digit runs of
+     * {@value #LONG_DIGIT_RUN} or more still become {@code *}.
+     */
+    private static void appendWord(byte[] buf, int from, int to, Scratch out) {
+        int letters = from;
+        while (letters < to && isLetter(buf[letters])) {
+            letters++;
+        }
+        if (letters == to) {
+            out.write(buf, from, to - from);
+            return;
+        }
+        int digitsEnd = letters + digitRun(buf, letters, to);
+        if (digitsEnd == to) {
+            int prefix = letters - from;
+            if (prefix == 0) {
+                out.write('*');
+                return;
+            }
+            if (prefix >= 2 && !isNamed(buf, from, to - from)) {
+                out.write(buf, from, prefix);
+                out.write('*');
+                return;
+            }
+        }
+        out.write(buf, from, letters - from);
+        int i = letters;
+        while (i < to) {
             int run = digitRun(buf, i, to);
-            // A number after a separator inside a segment numbers a family: sku-0 … sku-9 are
-            // one pattern, sku-*. One attached to letters (v1, md5, utf8) names a variant.
-            if (run >= LONG_DIGIT_RUN || run > 0 && i > from && isFamilySeparator(buf[i - 1])) {
+            if (run >= LONG_DIGIT_RUN) {
                 out.write('*');
                 i += run;
             } else if (run > 0) {
                 out.write(buf, i, run);
                 i += run;
             } else {
-                byte b = buf[i++];
-                if (b == '*' || b == '?' || b == '[' || b == ']' || b == '\\') {
-                    out.write('\\');
-                }
-                out.write(b);
+                out.write(buf[i++]);
             }
         }
     }
 
-    private static boolean isFamilySeparator(byte b) {
-        return b == '-' || b == '_' || b == '.';
+    /**
+     * Letters-then-digits words that name a thing rather than number a family member, lower case,
+     * as little-endian words ({@link Words#load}).
+     */
+    private static final long[] NAMED = named("md4", "md5", "sha1", "sha224", "sha256", "sha384", "sha512", "crc16",
+            "crc32", "crc64", "utf8", "utf16", "utf32", "base32", "base58", "base62", "base64", "ipv4", "ipv6",
+            "http1", "http2", "http3", "oauth1", "oauth2", "int8", "int16", "int32", "int64", "uint8", "uint16",
+            "uint32", "uint64", "float32", "float64", "arm64", "amd64", "win32", "win64", "ec2", "mp3", "mp4",
+            "h264", "h265", "vp8", "vp9", "av1", "es5", "es6", "tls12", "tls13");
+
+    private static long[] named(String... names) {
+        long[] words = new long[names.length];
+        for (int k = 0; k < names.length; k++) {
+            byte[] b = names[k].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            words[k] = Words.load(b, 0, b.length);
+        }
+        Arrays.sort(words);
+        return words;
+    }
+
+    /** Whether the letters-then-digits word {@code buf[from, from+len)} is one of {@link #NAMED}, ignoring case. */
+    private static boolean isNamed(byte[] buf, int from, int len) {
+        if (len > 8) {
+            return false;
+        }
+        // Letters and digits only: setting bit 5 lowers letters and leaves digits as they are.
+        long word = Words.load(buf, from, len) | (0x2020202020202020L & (len == 8 ? -1L : (1L << (len << 3)) - 1));
+        return Arrays.binarySearch(NAMED, word) >= 0;
+    }
+
+    private static boolean isLetter(byte b) {
+        return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z');
+    }
+
+    private static boolean isAlnum(byte b) {
+        return isLetter(b) || (b >= '0' && b <= '9');
     }
 
     private static int digitRun(byte[] buf, int i, int to) {
