@@ -157,6 +157,34 @@ class RealLibraryScenariosIT {
     }
 
     /**
+     * (d') issue 14: the three JVMs' readers call {@code @Cacheable(sync = true)}, as a fleet whose
+     * every instance holds its own lock would. The labels come from each JVM's own counts: the
+     * diagnosis {@code per-process-lock} only when every JVM rebuilt once while more of its
+     * requests missed. With spring-data-redis 3.4+ and the default (non-locking) writer, sync=true
+     * does not coalesce (see spring-evict-sync), so each JVM rebuilds once per missing request.
+     */
+    @Test
+    void three_jvms_with_sync_true_readers_after_an_evict() throws Exception {
+        List<long[]> perJvm = new ArrayList<>();
+        Counts c = threeJvms(true, perJvm);
+        boolean perProcessLock = perJvm.stream().allMatch(n -> n[1] == 1 && n[0] > 1);
+        String name = System.getProperty("stampede.scenarios.prefix", "spring-") + "sync-fleet";
+        String kind = c.rebuilds >= 3 ? "invalidation-stampede" : null;
+        Map<String, Object> incident = new LinkedHashMap<>();
+        incident.put("kind", kind);
+        incident.put("keys", 1);
+        incident.put("events", 1);
+        incident.put("misses", c.misses);
+        incident.put("rebuilds", c.rebuilds);
+        incident.put("recurrence", null);
+        incident.put("diagnoses", perProcessLock ? List.of("per-process-lock") : List.of());
+        System.out.println("[" + name + "] per JVM misses/rebuilds: " + perJvm.stream().map(n -> n[0] + "/" + n[1]).toList()
+                + " -> per-process-lock " + perProcessLock);
+        saveAndCheck(name, KEY, kind, c, 1, kind == null ? List.of() : List.of(incident));
+        // issue 14: with per-process-lock, the one incident carries that diagnosis.
+    }
+
+    /**
      * Another language's library, one socket per process: a Node.js cache-aside service on ONE
      * ioredis client ({@code cli/src/test/node/herd.js}), 40 concurrent requests, its own DEL, its
      * own counts. Needs Node.js 18+ and npm: its packages are installed with {@code npm ci} into
@@ -346,6 +374,14 @@ class RealLibraryScenariosIT {
      * on loopback only) and switched back after.
      */
     private Counts threeJvms() throws Exception {
+        return threeJvms(false, new ArrayList<>());
+    }
+
+    /**
+     * {@link #threeJvms()} with the readers calling the {@code @Cacheable(sync = true)} method when
+     * {@code sync}; each JVM's own counts ({@code [misses, rebuilds, calls]}) are added to {@code perJvm}.
+     */
+    private Counts threeJvms(boolean sync, List<long[]> perJvm) throws Exception {
         String old;
         try (RespClient c = redis.connect()) {
             old = configGet(c, "protected-mode");
@@ -362,7 +398,7 @@ class RealLibraryScenariosIT {
                 String[] sources = {"127.0.0.21", "127.0.0.22", "127.0.0.23"};
                 for (int i = 0; i < sources.length; i++) {
                     int threads = THREADS / 3 + (i < THREADS % 3 ? 1 : 0);
-                    children.add(Child.start(dir, i, List.of(redis.host(), String.valueOf(redis.port()), sources[i],
+                    children.add(Child.start(dir, i, sync, List.of(redis.host(), String.valueOf(redis.port()), sources[i],
                             String.valueOf(threads), String.valueOf(PAUSE_MILLIS), TABLE,
                             String.valueOf(REBUILD_SLEEP_MILLIS), postgres.jdbcUrl(), postgres.user(),
                             postgres.password())));
@@ -385,8 +421,9 @@ class RealLibraryScenariosIT {
                 }
                 for (Child c : children) {
                     String counts = c.expect("COUNTS").trim();
-                    System.out.println("[spring-three-jvms] app process: misses rebuilds calls = " + counts);
+                    System.out.println((sync ? "[spring-sync-fleet]" : "[spring-three-jvms]") + " app process: misses rebuilds calls = " + counts);
                     String[] n = counts.split(" ");
+                    perJvm.add(new long[] {Long.parseLong(n[0]), Long.parseLong(n[1]), Long.parseLong(n[2])});
                     misses += Long.parseLong(n[0]);
                     rebuilds += Long.parseLong(n[1]);
                     calls += Long.parseLong(n[2]);
@@ -432,10 +469,10 @@ class RealLibraryScenariosIT {
             this.in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
         }
 
-        static Child start(Path dir, int index, List<String> args) throws IOException {
+        static Child start(Path dir, int index, boolean sync, List<String> args) throws IOException {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                    AppProcess.class.getName()));
+                    "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Dstampede.app.sync=" + sync, "-cp",
+                    System.getProperty("java.class.path"), AppProcess.class.getName()));
             cmd.addAll(args);
             Path log = dir.resolve("app-" + index + ".err");
             Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
@@ -498,6 +535,12 @@ class RealLibraryScenariosIT {
     }
 
     private void saveAndCheck(String name, String key, String kind, Counts c, long minRebuilds) throws Exception {
+        saveAndCheck(name, key, kind, c, minRebuilds, null);
+    }
+
+    /** {@link #saveAndCheck(String, String, String, Counts, long)}, saving {@code incidents} (null: none) in the labels. */
+    private void saveAndCheck(String name, String key, String kind, Counts c, long minRebuilds,
+            List<Map<String, Object>> incidents) throws Exception {
         List<Map<String, Object>> events = new ArrayList<>();
         if (kind != null) {
             Map<String, Object> e = new LinkedHashMap<>();
@@ -509,7 +552,7 @@ class RealLibraryScenariosIT {
             e.put("rebuilds", c.rebuilds);
             events.add(e);
         }
-        saveScenario(name, c.capture, events);
+        saveScenario(name, c.capture, events, incidents);
         assertThat(c.rebuilds).as("the application's own rebuilds in %s", name).isGreaterThanOrEqualTo(minRebuilds);
 
         CliRun run = CliRun.of("analyze", "--format", "json", c.capture.toString());
@@ -529,6 +572,15 @@ class RealLibraryScenariosIT {
                 name.startsWith("node-") ? "ioredis" : "spring-data-redis " + SpringCacheApp.springDataRedisVersion(),
                 c.misses, c.rebuilds,
                 c.calls, c.triggerMillis / 1000.0, summary(all)));
+        StringBuilder incidentSummary = new StringBuilder("[" + name + "] engine incidents:");
+        for (JsonNode i : report.path("incidents")) {
+            incidentSummary.append(String.format(Locale.ROOT, " {%s alarm=%s keys=%d events=%d misses=%d rebuilds=%d diagnoses=",
+                    i.path("kind").asText(), i.path("alarm").asBoolean(), i.path("keyCount").asInt(),
+                    i.path("events").size(), i.path("misses").asLong(), i.path("rebuilds").asLong()));
+            i.path("diagnoses").forEach(d -> incidentSummary.append(d.path("code").asText()).append(','));
+            incidentSummary.append('}');
+        }
+        System.out.println(incidentSummary);
 
         SoftAssertions soft = new SoftAssertions();
         for (JsonNode e : all) {
@@ -576,7 +628,8 @@ class RealLibraryScenariosIT {
     }
 
     /** With {@code -Dstampede.scenarios.dir=DIR}: the capture (gzip) and its labels, as StampedeScenariosIT writes them. */
-    private static void saveScenario(String name, Path capture, List<Map<String, Object>> events) throws IOException {
+    private static void saveScenario(String name, Path capture, List<Map<String, Object>> events,
+            List<Map<String, Object>> incidents) throws IOException {
         String target = System.getProperty("stampede.scenarios.dir");
         if (target == null || target.isBlank()) {
             return;
@@ -589,6 +642,9 @@ class RealLibraryScenariosIT {
         Map<String, Object> labels = new LinkedHashMap<>();
         labels.put("scenario", name);
         labels.put("events", events);
+        if (incidents != null) {
+            labels.put("incidents", incidents);
+        }
         JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve(name + ".labels.json").toFile(), labels);
     }
 }

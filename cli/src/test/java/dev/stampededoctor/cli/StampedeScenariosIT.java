@@ -93,6 +93,17 @@ class StampedeScenariosIT {
      * "triggerAt", "misses", "rebuilds"}]}}; negatives have no events.
      */
     private void saveScenario(String name, List<java.util.Map<String, Object>> events) throws IOException {
+        saveScenario(name, events, null);
+    }
+
+    /**
+     * {@link #saveScenario(String, List)} with, when {@code incidents} is not null, a top-level
+     * {@code incidents} list (the scenarios of issue 14): {@code {"kind", "keys", "events", "misses",
+     * "rebuilds", "recurrence": null | {"count", …}, "diagnoses": [codes]}}, from the clients'
+     * counts and the scenario's construction.
+     */
+    private void saveScenario(String name, List<java.util.Map<String, Object>> events,
+            List<java.util.Map<String, Object>> incidents) throws IOException {
         String target = System.getProperty("stampede.scenarios.dir");
         if (target == null || target.isBlank()) {
             return;
@@ -106,6 +117,9 @@ class StampedeScenariosIT {
         java.util.Map<String, Object> labels = new java.util.LinkedHashMap<>();
         labels.put("scenario", name);
         labels.put("events", events);
+        if (incidents != null) {
+            labels.put("incidents", incidents);
+        }
         JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve(name + ".labels.json").toFile(), labels);
     }
 
@@ -119,6 +133,20 @@ class StampedeScenariosIT {
         e.put("misses", misses);
         e.put("rebuilds", rebuilds);
         return e;
+    }
+
+    /** One incident label: its kind, how many keys and events, their summed counts, recurrence and diagnoses. */
+    private static java.util.Map<String, Object> incident(String kind, int keys, List<java.util.Map<String, Object>> events,
+            java.util.Map<String, Object> recurrence, List<String> diagnoses) {
+        java.util.Map<String, Object> i = new java.util.LinkedHashMap<>();
+        i.put("kind", kind);
+        i.put("keys", keys);
+        i.put("events", events.size());
+        i.put("misses", events.stream().mapToLong(e -> ((Number) e.get("misses")).longValue()).sum());
+        i.put("rebuilds", events.stream().mapToLong(e -> ((Number) e.get("rebuilds")).longValue()).sum());
+        i.put("recurrence", recurrence);
+        i.put("diagnoses", diagnoses);
+        return i;
     }
 
     private static java.util.Map<String, Object> label(String kind, String key, ClientCounts labels) {
@@ -552,6 +580,292 @@ class StampedeScenariosIT {
         saveScenario("write-through", List.of());
     }
 
+    // ------------------------------------------------------------------ issue 14: incidents
+
+    /** Ten hot keys {@code <prefix>price:sku-0 … sku-9}, under a prefix that pattern inference keeps literal. */
+    private static List<String> skuKeys() {
+        String prefix = "it" + letters() + ":price:sku-";
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            keys.add(prefix + i);
+        }
+        return keys;
+    }
+
+    private static Trigger seedEach(List<String> keys) {
+        return c -> {
+            for (String k : keys) {
+                c.call("SET", k, "v", "EX", "600");
+            }
+        };
+    }
+
+    /**
+     * One {@code DEL price:sku-0 … price:sku-9} of ten hot keys that every page view reads (MGET):
+     * each client misses all ten and rebuilds each. Ten stampede events, one incident.
+     */
+    @Test
+    void one_del_of_ten_hot_keys_is_ten_stampedes_and_one_incident() throws Exception {
+        List<String> keys = skuKeys();
+        ClientCounts labels = new ClientCounts();
+        JsonNode report = record(workload(keys, 0, Shape.MGET, false, 600, 900), labels, seedEach(keys), 300,
+                trigger -> {
+                    List<String> del = new ArrayList<>(List.of("DEL"));
+                    del.addAll(keys);
+                    labels.trigger(System.currentTimeMillis());
+                    trigger.call(del.toArray(String[]::new));
+                });
+        List<java.util.Map<String, Object>> events = new ArrayList<>();
+        for (String key : keys) {
+            assertThat(labels.rebuilds(key)).as("rebuilds of %s", key).isGreaterThanOrEqualTo(3);
+            events.add(label("invalidation-stampede", key, labels));
+        }
+        // One command removed the ten hot keys: a batch invalidation by construction.
+        saveScenario("multi-key-del-10", events,
+                List.of(incident("invalidation-stampede", keys.size(), events, null, List.of("batch-invalidation"))));
+        printCounts("multi-key-del-10", report, labels);
+        assertEachKeyCounted(report, keys, labels);
+        // issue 14: one alarm incident of kind invalidation-stampede holding the ten events (keys 10).
+    }
+
+    /**
+     * One writer deletes the ten hot keys one after another (single-key DELs, 1 ms apart, one
+     * connection): ten events, one incident.
+     */
+    @Test
+    void a_loop_of_single_key_dels_is_ten_stampedes_and_one_incident() throws Exception {
+        List<String> keys = skuKeys();
+        ClientCounts labels = new ClientCounts();
+        JsonNode report = record(workload(keys, 0, Shape.MGET, false, 600, 1_000), labels, seedEach(keys), 300,
+                trigger -> {
+                    for (String key : keys) {
+                        labels.trigger(System.currentTimeMillis());
+                        trigger.call("DEL", key);
+                        Thread.sleep(1);
+                    }
+                });
+        List<java.util.Map<String, Object>> events = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i);
+            assertThat(labels.rebuilds(key)).as("rebuilds of %s", key).isGreaterThanOrEqualTo(3);
+            events.add(label("invalidation-stampede", key, null, labels.triggers().get(i), labels.misses(key),
+                    labels.rebuilds(key)));
+        }
+        // One client's loop removed the ten hot keys: a batch invalidation by construction.
+        saveScenario("del-loop", events,
+                List.of(incident("invalidation-stampede", keys.size(), events, null, List.of("batch-invalidation"))));
+        printCounts("del-loop", report, labels);
+        assertEachKeyCounted(report, keys, labels);
+        // issue 14: one alarm incident of kind invalidation-stampede holding the ten events (keys 10).
+    }
+
+    /**
+     * One hot key with a TTL of 1 s, refilled with the same TTL each time, read continuously: it
+     * herds at every expiry. Each herd's expiry is the last refill of the one before plus the TTL;
+     * its misses and rebuilds are the clients' own, split by time. N TTL herds, one recurring incident.
+     */
+    @Test
+    void a_short_ttl_hot_key_herds_at_every_expiry_as_one_recurring_incident() throws Exception {
+        String key = "it:" + UUID.randomUUID() + ":recurring";
+        long ttl = 1_000;
+        ClientCounts labels = ClientCounts.withTimeline();
+        JsonNode report = record(workload(key, false, (int) (ttl / 1000), 3_600), labels, c -> {
+            labels.trigger(System.currentTimeMillis() + ttl);
+            c.call("SET", key, "v", "PX", String.valueOf(ttl));
+        }, -1, null);
+        List<java.util.Map<String, Object>> events = new ArrayList<>();
+        List<ClientCounts.Moment> moments = labels.timeline();
+        long expiry = labels.triggerMillis();
+        List<Long> expiries = new ArrayList<>();
+        while (true) {
+            long at = expiry;
+            // A herd: the misses and rebuilds from (just before) its expiry until half a TTL later.
+            List<ClientCounts.Moment> herd = moments.stream()
+                    .filter(m -> m.epochMillis() >= at - 50 && m.epochMillis() < at + ttl / 2).toList();
+            if (herd.isEmpty()) {
+                break;
+            }
+            long misses = herd.stream().filter(m -> !m.rebuild()).count();
+            long rebuilds = herd.stream().filter(ClientCounts.Moment::rebuild).count();
+            assertThat(rebuilds).as("rebuilds of the herd at %d", at).isGreaterThanOrEqualTo(3);
+            events.add(label("ttl-herd", key, null, at, misses, rebuilds));
+            expiries.add(at);
+            expiry = herd.stream().filter(ClientCounts.Moment::rebuild).mapToLong(ClientCounts.Moment::epochMillis)
+                    .max().orElseThrow() + ttl;
+        }
+        assertThat(events).as("herds").hasSizeGreaterThanOrEqualTo(3);
+        assertThat(events.stream().mapToLong(e -> ((Number) e.get("misses")).longValue()).sum())
+                .as("every miss is in a herd").isEqualTo(labels.misses());
+        java.util.Map<String, Object> recurrence = new java.util.LinkedHashMap<>();
+        recurrence.put("count", events.size());
+        recurrence.put("periodSeconds",
+                Math.round((expiries.get(expiries.size() - 1) - expiries.get(0)) / (double) (expiries.size() - 1)) / 1000.0);
+        recurrence.put("matchesTtl", true);
+        // It herds again and again at its own TTL: a TTL sawtooth by construction.
+        saveScenario("recurring-herd", events,
+                List.of(incident("ttl-herd", 1, events, recurrence, List.of("ttl-sawtooth"))));
+        printCounts("recurring-herd", report, labels);
+        List<JsonNode> alarms = alarms(report);
+        assertThat(alarms).as("alarms in %s", report.path("events")).hasSize(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode e = alarms.get(i);
+            assertThat(e.path("kind").asText()).isEqualTo("ttl-herd");
+            assertThat(e.path("key").asText()).isEqualTo(key);
+            assertThat(Math.abs(e.path("trigger").path("at").asDouble() * 1000 - expiries.get(i))).isLessThan(1000);
+            assertWithin(e.path("misses").asLong(), ((Number) events.get(i).get("misses")).longValue(), "misses");
+            assertWithin(e.path("rebuilds").asLong(), ((Number) events.get(i).get("rebuilds")).longValue(), "rebuilds");
+        }
+        // issue 14: one alarm incident of kind ttl-herd with recurrence count N, period ≈ 1 s, matchesTtl true.
+    }
+
+    /**
+     * A key that never existed: sixteen clients start together (the runner's start barrier), all
+     * miss it and each rebuilds. No TTL, no delete: the cause is unknown, so the label is an
+     * {@code unexplained-stampede}, not a TTL herd. The capture runs 1.2 s before the burst (one write
+     * of another key starts it), so that "never seen" means something: a cold start.
+     */
+    @Test
+    void sixteen_clients_missing_a_key_that_never_existed_are_an_unexplained_stampede() throws Exception {
+        String key = "it:" + UUID.randomUUID() + ":cold-start";
+        ClientCounts labels = ClientCounts.withTimeline();
+        long[] captureStart = new long[1];
+        JsonNode report = recordWith(workload(key, false, 600, 600), 16, 2, labels, c -> {
+            captureStart[0] = System.currentTimeMillis();
+            c.call("SET", key + ":other", "v", "EX", "60");
+            Thread.sleep(1_200);
+        }, -1, null);
+        assertThat(labels.timeline().get(0).epochMillis() - captureStart[0]).as("the capture ran before the burst")
+                .isGreaterThanOrEqualTo(1_100);
+        assertThat(labels.rebuilds()).as("the clients rebuilt several times").isGreaterThanOrEqualTo(3);
+        long firstMiss = labels.timeline().get(0).epochMillis();
+        List<java.util.Map<String, Object>> events = List.of(
+                label("unexplained-stampede", key, null, firstMiss, labels.misses(key), labels.rebuilds(key)));
+        // The key was never written before the burst: a cold start by construction.
+        saveScenario("cold-start", events,
+                List.of(incident("unexplained-stampede", 1, events, null, List.of("cold-start"))));
+        printCounts("cold-start", report, labels);
+        JsonNode e = onlyAlarm(report, key);
+        assertThat(e.path("kind").asText()).as("no TTL evidence").isNotEqualTo("ttl-herd");
+        assertWithin(e.path("misses").asLong(), labels.misses(key), "misses");
+        assertWithin(e.path("rebuilds").asLong(), labels.rebuilds(key), "rebuilds");
+        // issue 14: the one alarm is an unexplained-stampede (trigger cause unknown), one incident, never a ttl-herd.
+    }
+
+    private static final int FLEET_HOSTS = 4;
+    private static final int FLEET_CONNECTIONS_PER_HOST = 4;
+
+    /**
+     * A fleet of {@link #FLEET_HOSTS} hosts (127.0.0.21, .22, …), each with
+     * {@link #FLEET_CONNECTIONS_PER_HOST} connections of its own and one in-process lock (a
+     * per-host single flight): a connection that misses takes its host's lock, re-reads, and
+     * rebuilds only if the key is still missing. After a DEL of the hot key every connection
+     * misses, but each host rebuilds once: the diagnosis is {@code per-process-lock}.
+     */
+    @Test
+    void a_fleet_with_one_lock_per_host_rebuilds_once_per_host() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(redis.host().startsWith("127."), "hosts need loopback");
+        String key = "it:" + UUID.randomUUID() + ":fleet";
+        ClientCounts labels = new ClientCounts();
+        long runMillis = 900;
+        List<String> sources = java.util.Collections.synchronizedList(new ArrayList<>());
+        Path capture = dir.resolve("capture.log");
+        try (MonitorRecording monitor = MonitorRecording.start(redis, MAX_CAPTURE_BYTES)) {
+            try (RedisConnection seed = endpoints().redis()) {
+                seed.call("SET", key, "v", "EX", "600");
+            }
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(
+                    FLEET_HOSTS * FLEET_CONNECTIONS_PER_HOST);
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            long[] end = new long[1];
+            List<Thread> threads = new ArrayList<>();
+            for (int h = 0; h < FLEET_HOSTS; h++) {
+                java.net.InetAddress host = java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (21 + h)});
+                java.util.concurrent.locks.Lock hostLock = new java.util.concurrent.locks.ReentrantLock();
+                for (int t = 0; t < FLEET_CONNECTIONS_PER_HOST; t++) {
+                    Thread thread = new Thread(() -> {
+                        try (RedisConnection r = endpoints().redis(host); Connection db = postgres.connect();
+                                PreparedStatement q = db.prepareStatement("SELECT body, pg_sleep("
+                                        + REBUILD_SLEEP_MILLIS / 1000.0 + ") FROM " + TABLE + " WHERE id = 1")) {
+                            sources.add(clientAddress(r));
+                            ready.countDown();
+                            go.await();
+                            while (System.currentTimeMillis() < end[0]) {
+                                if (r.call("GET", key) == null) {
+                                    labels.miss(key);
+                                    hostLock.lock();
+                                    try {
+                                        if (r.call("GET", key) == null) {
+                                            labels.miss(key);
+                                            String body;
+                                            try (ResultSet rs = q.executeQuery()) {
+                                                rs.next();
+                                                body = rs.getString(1);
+                                            }
+                                            labels.rebuild(key);
+                                            r.call("SET", key, body, "PX", "600000");
+                                        }
+                                    } finally {
+                                        hostLock.unlock();
+                                    }
+                                }
+                                Thread.sleep(2);
+                            }
+                        } catch (Throwable e) {
+                            failures.add(e);
+                            ready.countDown();
+                        }
+                    }, "fleet-" + h + "-" + t);
+                    thread.setDaemon(true);
+                    threads.add(thread);
+                    thread.start();
+                }
+            }
+            assertThat(ready.await(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(failures).isEmpty();
+            end[0] = System.currentTimeMillis() + runMillis;
+            go.countDown();
+            try (RedisConnection writer = endpoints().redis()) {
+                Thread.sleep(300);
+                labels.trigger(System.currentTimeMillis());
+                writer.call("DEL", key);
+            }
+            for (Thread thread : threads) {
+                thread.join(10_000);
+            }
+            assertThat(failures).isEmpty();
+            Thread.sleep(100);
+            Files.write(capture, monitor.stop());
+        }
+        lastCapture = capture;
+        assertThat(sources.stream().map(a -> a.replaceAll(":\\d+$", "")).distinct().sorted().toList())
+                .as("the hosts").hasSize(FLEET_HOSTS);
+        assertThat(labels.rebuilds()).as("one rebuild per host").isEqualTo(FLEET_HOSTS);
+        assertThat(labels.misses()).as("several connections of each host missed").isGreaterThan(2L * FLEET_HOSTS);
+        List<java.util.Map<String, Object>> events = List.of(label("invalidation-stampede", key, labels));
+        saveScenario("per-host-lock-fleet", events,
+                List.of(incident("invalidation-stampede", 1, events, null, List.of("per-process-lock"))));
+        CliRun run = CliRun.of("analyze", "--format", "json", capture.toString());
+        assertThat(run.exitCode()).as("%s", run.err()).isIn(ExitCode.OK, ExitCode.FOUND);
+        JsonNode report = JSON.readTree(run.out());
+        printCounts("per-host-lock-fleet", report, labels);
+        JsonNode e = onlyAlarm(report, key);
+        assertThat(e.path("kind").asText()).isEqualTo("invalidation-stampede");
+        assertMatches(e, labels);
+        // issue 14: its one incident carries the diagnosis per-process-lock (one rebuild per host of 127.0.0.21–24).
+    }
+
+    /** Each key's one alarm, counted as the clients counted it. */
+    private static void assertEachKeyCounted(JsonNode report, List<String> keys, ClientCounts labels) {
+        List<JsonNode> alarms = alarms(report);
+        assertThat(alarms).extracting(n -> n.path("key").asText()).containsExactlyInAnyOrderElementsOf(keys);
+        for (JsonNode e : alarms) {
+            String key = e.path("key").asText();
+            assertWithin(e.path("misses").asLong(), labels.misses(key), "misses of " + key);
+            assertWithin(e.path("rebuilds").asLong(), labels.rebuilds(key), "rebuilds of " + key);
+        }
+    }
+
     // ------------------------------------------------------------------ the workload
 
     private interface Trigger {
@@ -697,13 +1011,24 @@ class StampedeScenariosIT {
             b.append(' ').append(e.path("kind").asText()).append("(misses=").append(e.path("misses").asLong())
                     .append(" rebuilds=").append(e.path("rebuilds").asLong()).append(')');
         }
+        b.append("; incidents:");
+        for (JsonNode i : report.path("incidents")) {
+            b.append(' ').append(i.path("kind").asText()).append("(alarm=").append(i.path("alarm").asBoolean())
+                    .append(" keys=").append(i.path("keyCount").asInt()).append(" events=").append(i.path("events").size())
+                    .append(" misses=").append(i.path("misses").asLong()).append(" rebuilds=")
+                    .append(i.path("rebuilds").asLong()).append(" recurrence=").append(i.path("recurrence"))
+                    .append(" diagnoses=[");
+            i.path("diagnoses").forEach(d -> b.append(d.path("code").asText()).append(' '));
+            b.append("] trigger=").append(i.path("trigger").path("cause").asText()).append(')');
+        }
         System.out.println(b);
     }
 
     private static List<JsonNode> alarms(JsonNode report) {
         List<JsonNode> out = new ArrayList<>();
         report.path("events").forEach(e -> {
-            if (e.path("kind").asText().equals("invalidation-stampede") || e.path("kind").asText().equals("ttl-herd")) {
+            String kind = e.path("kind").asText();
+            if (kind.equals("invalidation-stampede") || kind.equals("ttl-herd") || kind.equals("unexplained-stampede")) {
                 out.add(e);
             }
         });

@@ -19,6 +19,38 @@ public final class ClientCounts {
     private final Map<String, AtomicInteger> rebuildsByKey = new ConcurrentHashMap<>();
     private final LatencyHistogram latencies = new LatencyHistogram();
     private final java.util.List<Long> triggers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Every miss and rebuild with its time, only when asked for ({@link #withTimeline()}); else null. */
+    private final java.util.Queue<Moment> timeline;
+
+    /** One miss or rebuild of {@code key} at {@code epochMillis}. */
+    public record Moment(String key, long epochMillis, boolean rebuild) {
+    }
+
+    public ClientCounts() {
+        this(false);
+    }
+
+    private ClientCounts(boolean timeline) {
+        this.timeline = timeline ? new java.util.concurrent.ConcurrentLinkedQueue<>() : null;
+    }
+
+    /**
+     * Counts that also keep the time of every miss and rebuild (unbounded: for the short runs of
+     * the labelled scenarios, which split one key's counts into its separate herds).
+     */
+    public static ClientCounts withTimeline() {
+        return new ClientCounts(true);
+    }
+
+    /** The misses and rebuilds in time order; empty unless made {@link #withTimeline()}. */
+    public java.util.List<Moment> timeline() {
+        if (timeline == null) {
+            return java.util.List.of();
+        }
+        java.util.List<Moment> out = new java.util.ArrayList<>(timeline);
+        out.sort(java.util.Comparator.comparingLong(Moment::epochMillis));
+        return out;
+    }
 
     void read() {
         reads.incrementAndGet();
@@ -27,11 +59,17 @@ public final class ClientCounts {
     public void miss(String key) {
         misses.incrementAndGet();
         missesByKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        if (timeline != null) {
+            timeline.add(new Moment(key, System.currentTimeMillis(), false));
+        }
     }
 
     public void rebuild(String key) {
         rebuilds.incrementAndGet();
         rebuildsByKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        if (timeline != null) {
+            timeline.add(new Moment(key, System.currentTimeMillis(), true));
+        }
     }
 
     void staleServed() {

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
  * <li>{@code DONE}: waits for the readers, answers {@code @@ COUNTS <misses> <rebuilds> <calls>} and exits</li>
  * </ul>
  * Args: redisHost redisPort sourceAddress threads pauseMillis table sleepMillis jdbcUrl user [password].
+ * With {@code -Dstampede.app.sync=true} the readers call the {@code @Cacheable(sync = true)} method.
  */
 public final class AppProcess {
     private AppProcess() {
@@ -31,7 +32,7 @@ public final class AppProcess {
         long pause = Long.parseLong(args[4]);
         String password = args.length > 9 ? args[9] : "";
         try (SpringCacheApp app = new SpringCacheApp(s);
-                Readers readers = new Readers(app, threads, false, pause, args[7], args[8], password)) {
+                Readers readers = new Readers(app, threads, Boolean.getBoolean("stampede.app.sync"), pause, args[7], args[8], password)) {
             app.warmUp();
             out.println("@@ READY");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
