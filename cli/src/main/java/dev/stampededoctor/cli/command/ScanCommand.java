@@ -2,6 +2,7 @@ package dev.stampededoctor.cli.command;
 
 import dev.stampededoctor.cli.ConnectionException;
 import dev.stampededoctor.cli.ExitCode;
+import dev.stampededoctor.cli.GeneratedAt;
 import dev.stampededoctor.cli.postgres.ActivitySampler;
 import dev.stampededoctor.cli.postgres.PostgresUrl;
 import dev.stampededoctor.cli.postgres.SampleFiles;
@@ -21,6 +22,7 @@ import dev.stampededoctor.detectors.AnalyzerOptions;
 import dev.stampededoctor.detectors.CaptureAnalyzer;
 import dev.stampededoctor.detectors.report.LiveSummary;
 import dev.stampededoctor.detectors.report.Report;
+import dev.stampededoctor.detectors.report.Target;
 import dev.stampededoctor.detectors.ttl.Durations;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -345,6 +347,8 @@ public final class ScanCommand implements Callable<Integer> {
             report = report.withDatabase(pgUrl.toString(), samples, SampleFiles.intervalMs(samples), pgNotes, MIN_BURST,
                     statements);
         }
+        report = report.withTarget(Target.redis(List.of(target.withoutCredentials()),
+                pgUrl == null ? null : pgUrl.withoutCredentials()), GeneratedAt.now());
         try {
             renderer.get().render(report, spec.commandLine().getOut());
         } finally {
