@@ -145,8 +145,12 @@ public final class ScanCommand implements Callable<Integer> {
 
         RedisConnection control = redis.connect(target);
         ServerInfo info;
+        // Our own connections' commands (INFO and CLIENT LIST each second, the notifications'
+        // CONFIG and SUBSCRIBE) reach MONITOR too: they are dropped from the stream, not counted.
+        List<String> ownSources = new ArrayList<>();
         try {
             info = ServerInfo.read(control, "default");
+            ownSources.add(control.clientAddress());
         } catch (IOException e) {
             control.close();
             throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage(), e);
@@ -206,6 +210,8 @@ public final class ScanCommand implements Callable<Integer> {
             RedisConnection config = redis.connect(target);
             RedisConnection subscriber = redis.connect(target);
             try {
+                ownSources.add(config.clientAddress());
+                ownSources.add(subscriber.clientAddress());
                 events = KeyspaceNotifications.start(config, subscriber, target.db(), err);
             } catch (RedisReplyException e) {
                 config.close();
@@ -239,6 +245,7 @@ public final class ScanCommand implements Callable<Integer> {
                 save = new BufferedOutputStream(replayCopy, 1 << 16);
             }
             source = new MonitorSource(monitorConnection, raw, duration.toNanos(), save);
+            source.ignoreSources(ownSources);
             watcher = new LiveWatcher(control, monitorId, maxClientBuffer, source);
             MonitorSource stopping = source;
             interrupt = new Thread(() -> {
@@ -317,8 +324,8 @@ public final class ScanCommand implements Callable<Integer> {
         }
         Report report = analyzer.report().withLive(new LiveSummary(target.toString(), info.get("role"),
                 info.get("redis_version"), (System.nanoTime() - start) / 1_000_000, stoppedBy, complete,
-                source.bytes(), watcher.peakClientOutputBytes(), delta, List.copyOf(notes), watcher.timeline(), null,
-                null));
+                source.bytes(), watcher.peakClientOutputBytes(), source.ownLines(), delta, List.copyOf(notes),
+                watcher.timeline(), null, null));
         LiveSummary.Notifications seen = null;
         if (restoring != null) {
             java.util.Set<String> keys = new java.util.TreeSet<>();
