@@ -42,6 +42,7 @@ class CheckIT {
         CliRun run = CliRun.of("check", "--redis", redis.url(), "--postgres", postgres.url(), "-f", "json");
         assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.OK);
         JsonNode result = JSON.readTree(run.out());
+        assertThat(StampedDocuments.assertStamped(result, 1, "redis").path("postgres").asText()).startsWith("postgresql://");
         assertThat(result.path("ready").asBoolean()).isTrue();
         assertThat(check(result, "redis", "MONITOR").path("ok").asBoolean()).isTrue();
         assertThat(check(result, "redis", "server").path("detail").asText()).contains("role master");
@@ -60,6 +61,7 @@ class CheckIT {
             String url = redis.url().replace("redis://", "redis://" + user + ":it-secret@");
             CliRun run = CliRun.of("check", "--redis", url, "-f", "json");
             assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);
+            StampedDocuments.assertStamped(JSON.readTree(run.out()), 1, "redis");
             JsonNode monitor = check(JSON.readTree(run.out()), "redis", "MONITOR");
             assertThat(monitor.path("ok").asBoolean()).isFalse();
             assertThat(monitor.path("detail").asText()).contains("+monitor");

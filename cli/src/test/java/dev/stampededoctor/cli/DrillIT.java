@@ -248,6 +248,8 @@ class DrillIT {
         CliRun run = drill(Scenario.INVALIDATION, Mitigation.LOCK, "--compare", "--clients", "6");
         assertThat(run.exitCode()).as("%s", run.err()).isEqualTo(ExitCode.OK);
         JsonNode report = JSON.readTree(run.out());
+        JsonNode target = StampedDocuments.assertStamped(report, 1, "drill");
+        assertThat(target.path("postgres").asText()).startsWith("postgresql://");
         assertThat(report.path("runs")).hasSize(2);
         assertThat(report.path("runs").get(0).path("mitigation").asText()).isEqualTo("none");
         JsonNode c = report.path("comparison");

@@ -179,6 +179,7 @@ class JitterIT {
                 "-f", "json");
         assertThat(plan.exitCode()).as("%s", plan).isEqualTo(ExitCode.OK);
         JsonNode p = JSON.readTree(plan.out());
+        StampedDocuments.assertStamped(p, 1, "redis");
         assertThat(p.path("changed").asLong()).isEqualTo(50);
         assertThat(p.path("peakKeysBefore").asInt()).isEqualTo(50);
         assertThat(p.path("peakKeysAfter").asInt()).isLessThan(50);

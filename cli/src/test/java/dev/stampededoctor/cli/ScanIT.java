@@ -312,6 +312,59 @@ class ScanIT {
     }
 
     @Test
+    void the_scans_own_polling_is_not_counted_as_traffic_but_another_clients_info_is() throws Exception {
+        String key = "it:" + UUID.randomUUID() + ":own";
+        try (RespClient c = client()) {
+            AtomicReference<CliRun> scan = new AtomicReference<>();
+            Thread scanner = new Thread(() -> scan.set(CliRun.of("scan", "--redis", redis.url(), "--duration", "3s",
+                    "--notifications", "--format", "json")), "scan");
+            scanner.start();
+            Thread.sleep(700);
+            for (int i = 0; i < 5; i++) {
+                c.call("INFO", "stats"); // an operator's INFO: traffic like any other
+                c.call("GET", key);
+                Thread.sleep(300);
+            }
+            scanner.join(20_000);
+            CliRun run = scan.get();
+            assertThat(run.exitCode()).as("%s", run).isIn(ExitCode.OK, ExitCode.FOUND);
+            JsonNode report = JSON.readTree(run.out());
+            JsonNode live = report.path("live");
+            int polls = 0; // one CLIENT LIST and one INFO per sample; the last may come after MONITOR's end
+            for (JsonNode sample : live.path("timeline")) {
+                polls += sample.path("atSeconds").asDouble() < 2.9 ? 1 : 0;
+            }
+            assertThat(polls).as("%s", live).isGreaterThanOrEqualTo(2);
+            // Each poll's, the watcher's first INFO, and the notifications' CONFIG GET and SET.
+            assertThat(live.path("ownCommandsIgnored").asLong()).as("%s", live).isGreaterThanOrEqualTo(2L * polls + 3);
+            JsonNode commands = report.path("input").path("commands");
+            assertThat(commands.path("INFO").asInt()).as("%s", commands).isEqualTo(5);
+            assertThat(commands.path("GET").asInt()).as("%s", commands).isEqualTo(5);
+            assertThat(commands.has("CLIENT")).as("%s", commands).isFalse();
+            assertThat(commands.has("CONFIG")).as("%s", commands).isFalse();
+            assertThat(commands.has("PSUBSCRIBE") || commands.has("SUBSCRIBE")).as("%s", commands).isFalse();
+            assertThat(report.path("stats").path("otherCommands").asInt()).as("the other client's INFO only")
+                    .isEqualTo(5);
+            assertThat(report.path("input").path("parsed").asInt()).isEqualTo(10);
+
+            assertThat(report.path("reportVersion").asInt()).isEqualTo(3);
+            assertThat(java.time.Instant.parse(report.path("generatedAt").asText()))
+                    .isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
+            JsonNode target = report.path("target");
+            assertThat(target.path("kind").asText()).isEqualTo("redis");
+            assertThat(target.path("redis").get(0).asText()).startsWith("redis://").doesNotContain("@");
+            assertThat(target.has("postgres")).isFalse();
+            List<String> first = new ArrayList<>();
+            report.fieldNames().forEachRemaining(first::add);
+            assertThat(first.subList(0, 3)).containsExactly("reportVersion", "generatedAt", "target");
+        } finally {
+            try (RespClient c = client()) {
+                c.call("CONFIG", "SET", "notify-keyspace-events", "");
+            }
+        }
+    }
+
+    @Test
     void sigterm_during_a_notifications_scan_leaves_the_setting_as_found() throws Exception {
         try (RespClient c = client()) {
             c.call("CONFIG", "SET", "notify-keyspace-events", "Kl");

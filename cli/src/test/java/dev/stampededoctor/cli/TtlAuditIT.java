@@ -58,6 +58,7 @@ class TtlAuditIT {
         CliRun run = CliRun.of("ttl-audit", "--redis", redis.url(), "--match", prefix + ":*", "--format", "json");
         assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);
         JsonNode report = JSON.readTree(run.out());
+        StampedDocuments.assertStamped(report, 1, "redis");
         assertThat(report.path("scanned").asLong()).isEqualTo(1_050);
         assertThat(report.path("durationMs").asLong()).isNotNegative();
         assertThat(report.path("patterns")).hasSize(3);

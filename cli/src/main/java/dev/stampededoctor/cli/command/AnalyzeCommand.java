@@ -1,6 +1,7 @@
 package dev.stampededoctor.cli.command;
 
 import dev.stampededoctor.cli.ExitCode;
+import dev.stampededoctor.cli.GeneratedAt;
 import dev.stampededoctor.cli.UsageException;
 import dev.stampededoctor.cli.input.CaptureInput;
 import dev.stampededoctor.cli.render.ReportRenderer;
@@ -9,6 +10,7 @@ import dev.stampededoctor.cli.terminal.Terminals;
 import dev.stampededoctor.detectors.AnalyzerOptions;
 import dev.stampededoctor.detectors.CaptureAnalyzer;
 import dev.stampededoctor.detectors.report.Report;
+import dev.stampededoctor.detectors.report.Target;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -106,7 +108,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         Report report = AdviceReplay.rank(analyzer.report(), inputs.stream().map(CaptureInput::name).toList(),
-                maxLineBytes, detection.maxKeys);
+                maxLineBytes, detection.maxKeys)
+                .withTarget(Target.capture(files.stream().map(Path::toString).toList()), GeneratedAt.now());
         if (pgSamples != null) {
             java.util.List<dev.stampededoctor.detectors.db.DbSample> samples =
                     dev.stampededoctor.cli.postgres.SampleFiles.read(pgSamples);

@@ -1,12 +1,14 @@
 package dev.stampededoctor.cli.command;
 
 import dev.stampededoctor.cli.ExitCode;
+import dev.stampededoctor.cli.GeneratedAt;
 import dev.stampededoctor.cli.postgres.PostgresUrl;
 import dev.stampededoctor.cli.redis.RedisConnection;
 import dev.stampededoctor.cli.redis.RedisReplyException;
 import dev.stampededoctor.cli.redis.RedisUrl;
 import dev.stampededoctor.cli.redis.ServerInfo;
 import dev.stampededoctor.cli.render.PrettyJson;
+import dev.stampededoctor.detectors.report.Target;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -65,7 +67,9 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     /** The JSON document: every check, and whether scan has full visibility. */
-    public record Result(boolean ready, List<Check> checks) {
+    public record Result(int reportVersion, String generatedAt, Target target, boolean ready, List<Check> checks) {
+        /** Bumped when a field changes meaning or disappears; new fields do not bump it. */
+        public static final int VERSION = 1;
     }
 
     @Override
@@ -82,7 +86,8 @@ public final class CheckCommand implements Callable<Integer> {
             postgresChecks(pg, checks);
         }
         boolean ready = checks.stream().noneMatch(k -> Boolean.FALSE.equals(k.ok()));
-        print(new Result(ready, checks));
+        print(new Result(Result.VERSION, GeneratedAt.now(), Target.redis(List.of(target.withoutCredentials()),
+                pg == null ? null : pg.withoutCredentials()), ready, checks));
         return ready ? ExitCode.OK : ExitCode.FOUND;
     }
 

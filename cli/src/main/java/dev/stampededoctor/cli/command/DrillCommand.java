@@ -2,6 +2,7 @@ package dev.stampededoctor.cli.command;
 
 import dev.stampededoctor.cli.ConnectionException;
 import dev.stampededoctor.cli.ExitCode;
+import dev.stampededoctor.cli.GeneratedAt;
 import dev.stampededoctor.cli.UsageException;
 import dev.stampededoctor.cli.drill.ConnectionMode;
 import dev.stampededoctor.cli.drill.Drill;
@@ -20,6 +21,7 @@ import dev.stampededoctor.cli.redis.RedisUrl;
 import dev.stampededoctor.cli.render.DrillText;
 import dev.stampededoctor.cli.render.OutputFormat;
 import dev.stampededoctor.cli.render.PrettyJson;
+import dev.stampededoctor.detectors.report.Target;
 import dev.stampededoctor.detectors.ttl.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -259,7 +261,9 @@ public final class DrillCommand implements Callable<Integer> {
                 mitigation.label(), twoRuns, clients, connections.label(), processes, duration.toMillis(), ttl.toMillis(), keys, rebuildMs,
                 jitterPercent);
         DrillReport report = new DrillReport(setup, runs, twoRuns ? compare(runs.get(0), runs.get(1)) : null,
-                new DrillReport.Cleanup(drill.cleanupProblems().isEmpty(), drill.cleanupProblems()));
+                new DrillReport.Cleanup(drill.cleanupProblems().isEmpty(), drill.cleanupProblems()))
+                .withTarget(Target.drill(List.of(target.withoutCredentials()), pgUrl.withoutCredentials()),
+                        GeneratedAt.now());
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
             case json -> new PrettyJson<>(DrillReport.class).write(report, out);

@@ -2,11 +2,13 @@ package dev.stampededoctor.cli.command;
 
 import dev.stampededoctor.cli.ConnectionException;
 import dev.stampededoctor.cli.ExitCode;
+import dev.stampededoctor.cli.GeneratedAt;
 import dev.stampededoctor.cli.jitter.MatchedKeys;
 import dev.stampededoctor.cli.redis.RedisConnection;
 import dev.stampededoctor.cli.redis.RedisUrl;
 import dev.stampededoctor.cli.render.JitterPlanText;
 import dev.stampededoctor.cli.render.PrettyJson;
+import dev.stampededoctor.detectors.report.Target;
 import dev.stampededoctor.detectors.ttl.JitterPlan;
 import dev.stampededoctor.detectors.ttl.JitterSpread;
 import dev.stampededoctor.detectors.ttl.TtlAuditor;
@@ -66,7 +68,8 @@ public final class JitterPlanCommand implements Callable<Integer> {
         JitterPlan plan = JitterSelection.plan(spread, keys, random);
         PrintWriter out = spec.commandLine().getOut();
         if (format == PlanFormat.json) {
-            new PrettyJson<>(JitterPlan.class).write(plan, out);
+            new PrettyJson<>(JitterPlan.class).write(plan.withTarget(Target.redis(java.util.List.of(
+                    target.withoutCredentials()), null), GeneratedAt.now()), out);
             return ExitCode.OK;
         }
         JitterPlanText.print(plan, selection.match, out);

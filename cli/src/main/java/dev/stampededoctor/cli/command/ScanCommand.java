@@ -2,6 +2,7 @@ package dev.stampededoctor.cli.command;
 
 import dev.stampededoctor.cli.ConnectionException;
 import dev.stampededoctor.cli.ExitCode;
+import dev.stampededoctor.cli.GeneratedAt;
 import dev.stampededoctor.cli.postgres.ActivitySampler;
 import dev.stampededoctor.cli.postgres.PostgresUrl;
 import dev.stampededoctor.cli.postgres.SampleFiles;
@@ -21,6 +22,7 @@ import dev.stampededoctor.detectors.AnalyzerOptions;
 import dev.stampededoctor.detectors.CaptureAnalyzer;
 import dev.stampededoctor.detectors.report.LiveSummary;
 import dev.stampededoctor.detectors.report.Report;
+import dev.stampededoctor.detectors.report.Target;
 import dev.stampededoctor.detectors.ttl.Durations;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -143,8 +145,12 @@ public final class ScanCommand implements Callable<Integer> {
 
         RedisConnection control = redis.connect(target);
         ServerInfo info;
+        // Our own connections' commands (INFO and CLIENT LIST each second, the notifications'
+        // CONFIG and SUBSCRIBE) reach MONITOR too: they are dropped from the stream, not counted.
+        List<String> ownSources = new ArrayList<>();
         try {
             info = ServerInfo.read(control, "default");
+            ownSources.add(control.clientAddress());
         } catch (IOException e) {
             control.close();
             throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage(), e);
@@ -204,6 +210,8 @@ public final class ScanCommand implements Callable<Integer> {
             RedisConnection config = redis.connect(target);
             RedisConnection subscriber = redis.connect(target);
             try {
+                ownSources.add(config.clientAddress());
+                ownSources.add(subscriber.clientAddress());
                 events = KeyspaceNotifications.start(config, subscriber, target.db(), err);
             } catch (RedisReplyException e) {
                 config.close();
@@ -237,6 +245,7 @@ public final class ScanCommand implements Callable<Integer> {
                 save = new BufferedOutputStream(replayCopy, 1 << 16);
             }
             source = new MonitorSource(monitorConnection, raw, duration.toNanos(), save);
+            source.ignoreSources(ownSources);
             watcher = new LiveWatcher(control, monitorId, maxClientBuffer, source);
             MonitorSource stopping = source;
             interrupt = new Thread(() -> {
@@ -315,8 +324,8 @@ public final class ScanCommand implements Callable<Integer> {
         }
         Report report = analyzer.report().withLive(new LiveSummary(target.toString(), info.get("role"),
                 info.get("redis_version"), (System.nanoTime() - start) / 1_000_000, stoppedBy, complete,
-                source.bytes(), watcher.peakClientOutputBytes(), delta, List.copyOf(notes), watcher.timeline(), null,
-                null));
+                source.bytes(), watcher.peakClientOutputBytes(), source.ownLines(), delta, List.copyOf(notes),
+                watcher.timeline(), null, null));
         LiveSummary.Notifications seen = null;
         if (restoring != null) {
             java.util.Set<String> keys = new java.util.TreeSet<>();
@@ -345,6 +354,8 @@ public final class ScanCommand implements Callable<Integer> {
             report = report.withDatabase(pgUrl.toString(), samples, SampleFiles.intervalMs(samples), pgNotes, MIN_BURST,
                     statements);
         }
+        report = report.withTarget(Target.redis(List.of(target.withoutCredentials()),
+                pgUrl == null ? null : pgUrl.withoutCredentials()), GeneratedAt.now());
         try {
             renderer.get().render(report, spec.commandLine().getOut());
         } finally {

@@ -1,10 +1,12 @@
 package dev.stampededoctor.cli.command;
 
 import dev.stampededoctor.cli.ExitCode;
+import dev.stampededoctor.cli.GeneratedAt;
 import dev.stampededoctor.cli.UsageException;
 import dev.stampededoctor.cli.input.CaptureInput;
 import dev.stampededoctor.cli.render.SimulationRenderer;
 import dev.stampededoctor.detectors.AnalyzerOptions;
+import dev.stampededoctor.detectors.report.Target;
 import dev.stampededoctor.detectors.simulate.CachePolicy;
 import dev.stampededoctor.detectors.simulate.CaptureSimulator;
 import dev.stampededoctor.detectors.simulate.Policies;
@@ -120,7 +122,8 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new UsageException("no MONITOR line found in " + names + "; is this a 'redis-cli monitor' capture?");
         }
         long rebuildMicros = rebuildMs == null ? -1 : Math.max(1, Math.round(rebuildMs * 1000));
-        SimulationReport report = simulator.simulate(policies == null ? Policies.all() : policies, rebuildMicros);
+        SimulationReport report = simulator.simulate(policies == null ? Policies.all() : policies, rebuildMicros)
+                .withTarget(Target.capture(files.stream().map(Path::toString).toList()), GeneratedAt.now());
         renderer.render(report, spec.commandLine().getOut());
         return ExitCode.OK;
     }

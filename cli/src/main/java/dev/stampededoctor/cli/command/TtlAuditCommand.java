@@ -2,6 +2,7 @@ package dev.stampededoctor.cli.command;
 
 import dev.stampededoctor.cli.ConnectionException;
 import dev.stampededoctor.cli.ExitCode;
+import dev.stampededoctor.cli.GeneratedAt;
 import dev.stampededoctor.cli.UsageException;
 import dev.stampededoctor.cli.redis.KeyspaceScanner;
 import dev.stampededoctor.cli.redis.RedisConnection;
@@ -10,6 +11,7 @@ import dev.stampededoctor.cli.redis.ServerInfo;
 import dev.stampededoctor.cli.render.TtlAuditFormat;
 import dev.stampededoctor.cli.terminal.ProgressLine;
 import dev.stampededoctor.cli.terminal.Terminals;
+import dev.stampededoctor.detectors.report.Target;
 import dev.stampededoctor.detectors.ttl.Durations;
 import dev.stampededoctor.detectors.ttl.TtlAuditReport;
 import dev.stampededoctor.detectors.ttl.TtlAuditRules;
@@ -140,7 +142,8 @@ public final class TtlAuditCommand implements Callable<Integer> {
         }
         long now = System.currentTimeMillis();
         String jitter = "stampede-doctor jitter plan --redis " + target.withoutCredentials();
-        TtlAuditReport report = auditor.report(now - startMillis, now, result.truncated(), jitter);
+        TtlAuditReport report = auditor.report(now - startMillis, now, result.truncated(), jitter)
+                .withTarget(Target.redis(java.util.List.of(target.withoutCredentials()), null), GeneratedAt.now());
         format().renderer(top).render(report, spec.commandLine().getOut());
         return report.clustered() ? ExitCode.FOUND : ExitCode.OK;
     }

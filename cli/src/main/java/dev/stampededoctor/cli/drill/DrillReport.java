@@ -1,6 +1,7 @@
 package dev.stampededoctor.cli.drill;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.stampededoctor.detectors.report.Target;
 import java.util.List;
 
 /**
@@ -8,7 +9,20 @@ import java.util.List;
  * side-by-side of the unmitigated and the mitigated run, and whether cleanup removed everything.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DrillReport(Setup drill, List<DrillResult> runs, Comparison comparison, Cleanup cleanup) {
+public record DrillReport(int reportVersion, String generatedAt, Target target, Setup drill, List<DrillResult> runs,
+        Comparison comparison, Cleanup cleanup) {
+    /** Bumped when a field changes meaning or disappears; new fields do not bump it. */
+    public static final int VERSION = 1;
+
+    /** A report not yet stamped (no {@code generatedAt}, no {@code target}). */
+    public DrillReport(Setup drill, List<DrillResult> runs, Comparison comparison, Cleanup cleanup) {
+        this(VERSION, null, null, drill, runs, comparison, cleanup);
+    }
+
+    /** This report stamped with when it was made and what it describes. */
+    public DrillReport withTarget(Target target, String generatedAt) {
+        return new DrillReport(reportVersion, generatedAt, target, drill, runs, comparison, cleanup);
+    }
 
     public record Setup(String redis, String postgres, String scenario, String mitigation, boolean compare, int clients,
             String connections, int processes, long durationMs, long ttlMs, int keys, long rebuildMs, double jitterPercent) {

@@ -106,6 +106,12 @@ public record PostgresUrl(String jdbcUrl, String host, int port, String database
         return text.replaceAll("(://[^:/@]*):[^@/]*@", "$1:***@").replaceAll("password=[^&]*", "password=***");
     }
 
+    /** {@code postgresql://host:port/db}: no user, no password, no parameters. */
+    public String withoutCredentials() {
+        return "postgresql://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/"
+                + (database == null ? "" : database);
+    }
+
     @Override
     public String toString() {
         return display;

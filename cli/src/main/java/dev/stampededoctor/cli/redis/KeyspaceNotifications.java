@@ -79,11 +79,18 @@ public final class KeyspaceNotifications {
                     + "' for the scan; it is put back when the scan ends.");
             err.flush();
         }
-        subscriber.send("PSUBSCRIBE".getBytes(StandardCharsets.US_ASCII),
-                ("__keyevent@" + db + "__:*").getBytes(StandardCharsets.UTF_8));
-        subscriber.flush();
-        subscriber.read(); // the subscription's confirmation
-        subscriber.readTimeout(java.time.Duration.ofMillis(100));
+        try {
+            subscriber.send("PSUBSCRIBE".getBytes(StandardCharsets.US_ASCII),
+                    ("__keyevent@" + db + "__:*").getBytes(StandardCharsets.UTF_8));
+            subscriber.flush();
+            subscriber.read(); // the subscription's confirmation
+            subscriber.readTimeout(java.time.Duration.ofMillis(100));
+        } catch (IOException e) {
+            // Put it back before the caller closes the connections: a SIGTERM's hook closing the
+            // subscriber under us is restoring already, and this waits for it to finish.
+            n.restore();
+            throw e;
+        }
         n.thread.start();
         return n;
     }

@@ -28,6 +28,10 @@ public final class MonitorSource extends InputStream {
     /** Tests stall the reader with this (ms per read) to prove the buffer guard; 0 otherwise. */
     private final long stallMillis = Long.getLong("stampede-doctor.test.stall-reader-ms", 0);
     private boolean pendingCr;
+    /** Handing on a line cut by the caller's buffer: its rest goes on unchecked. */
+    private boolean midLine;
+    private byte[][] ownSources = new byte[0][];
+    private volatile long ownLines;
 
     public MonitorSource(RedisConnection connection, InputStream raw, long durationNanos, OutputStream save)
             throws IOException {
@@ -79,18 +83,33 @@ public final class MonitorSource extends InputStream {
         while (true) {
             int complete = lastNewline();
             if (complete > start) {
-                int n = Math.min(len, complete - start);
-                System.arraycopy(buf, start, b, off, n);
-                copyToSave(b, off, n);
+                int n = 0;
                 long newlines = 0;
-                for (int i = off; i < off + n; i++) {
-                    if (b[i] == '\n') {
+                while (start < complete && n < len) {
+                    int eol = start;
+                    while (buf[eol] != '\n') {
+                        eol++; // a newline is there: complete is past one
+                    }
+                    if (!midLine && ownSource(start, eol)) {
+                        start = eol + 1;
+                        ownLines++;
+                        continue;
+                    }
+                    int take = Math.min(len - n, eol + 1 - start);
+                    System.arraycopy(buf, start, b, off + n, take);
+                    n += take;
+                    start += take;
+                    midLine = buf[start - 1] != '\n';
+                    if (!midLine) {
                         newlines++;
                     }
                 }
-                lines += newlines;
-                start += n;
-                return n;
+                if (n > 0) {
+                    copyToSave(b, off, n);
+                    lines += newlines;
+                    return n;
+                }
+                // every complete line was one of our own: read on
             }
             if (stopReason != null || System.nanoTime() >= deadlineNanos) {
                 if (stopReason == null) {
@@ -127,6 +146,54 @@ public final class MonitorSource extends InputStream {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Whether the line in {@code buf[from, eol)} is a command of one of our own connections: its
+     * source, between {@code "[<db> "} and {@code "]"}, is one of {@link #ignoreSources}. Bytes
+     * compared in place, nothing allocated.
+     */
+    private boolean ownSource(int from, int eol) {
+        if (ownSources.length == 0) {
+            return false;
+        }
+        int open = from;
+        int limit = Math.min(eol, from + 48); // "+1795461941.068714 [" with room to spare
+        while (open < limit && buf[open] != '[') {
+            open++;
+        }
+        if (open == limit) {
+            return false;
+        }
+        int at = open + 1;
+        while (at < eol && buf[at] != ' ') {
+            at++; // the db
+        }
+        at++;
+        for (byte[] own : ownSources) {
+            int close = at + own.length;
+            if (close < eol && buf[close] == ']' && java.util.Arrays.equals(buf, at, close, own, 0, own.length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Drops the lines of these sources ({@code ip:port} as Redis names a client: see
+     * {@link RedisConnection#clientAddress}): the tool's own connections, whose polling is not the
+     * application's traffic. Call before the stream is read. A unix socket is not told apart
+     * (MONITOR names every unix client alike) and is never dropped.
+     */
+    public void ignoreSources(java.util.Collection<String> sources) {
+        ownSources = sources.stream().filter(a -> !a.isEmpty() && !a.startsWith("unix:") && !a.startsWith("/")
+                && !a.endsWith(":0")).distinct().map(a -> a.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .toArray(byte[][]::new);
+    }
+
+    /** Lines dropped as our own connections' commands so far (any thread). */
+    public long ownLines() {
+        return ownLines;
     }
 
     /** The position after the last complete line in the buffer, or {@code start}. */

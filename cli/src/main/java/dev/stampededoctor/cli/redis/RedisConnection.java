@@ -331,6 +331,38 @@ public final class RedisConnection implements RedisCommands, AutoCloseable {
         return (a instanceof java.net.Inet6Address ? "[" + ip.replaceAll("%.*$", "") + "]" : ip) + ":" + socket.getLocalPort();
     }
 
+    /**
+     * This connection as Redis sees it, the way MONITOR names its commands' source: {@code addr=}
+     * of CLIENT INFO (6.2+), else of this connection's CLIENT LIST line; the socket's own
+     * address when the server refuses both (through a proxy or NAT the server may see another).
+     * Sends commands: call it before SUBSCRIBE or MONITOR.
+     */
+    public String clientAddress() throws IOException {
+        String line = null;
+        try {
+            line = callForText("CLIENT", "INFO");
+        } catch (RedisReplyException e) {
+            try {
+                String id = "id=" + call("CLIENT", "ID") + " ";
+                for (String l : callForText("CLIENT", "LIST").split("\n")) {
+                    if (l.startsWith(id)) {
+                        line = l;
+                    }
+                }
+            } catch (RedisReplyException refused) {
+                // no CLIENT for this user: the socket's view
+            }
+        }
+        if (line != null) {
+            for (String field : line.strip().split(" ")) {
+                if (field.startsWith("addr=") && field.length() > 5) {
+                    return field.substring(5);
+                }
+            }
+        }
+        return localAddress();
+    }
+
     /** How long a reply may take from now on. */
     public void readTimeout(Duration timeout) throws IOException {
         socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));

@@ -15,13 +15,15 @@ import java.util.List;
  * @param monitorBytes bytes of MONITOR stream read
  * @param peakClientOutputBytes the largest output buffer ({@code omem}) Redis held for our MONITOR
  *                     connection, sampled every second
+ * @param ownCommandsIgnored MONITOR lines of the scan's own connections (its INFO and CLIENT LIST
+ *                     polling, the notifications' CONFIG and SUBSCRIBE), left out of the capture
  * @param notes        plain-language limits of what was seen (a replica's expiries, …)
  * @param timeline     INFO once a second
  * @param notifications keyspace notifications seen, with {@code scan --notifications}
  * @param lookAhead    the most read keys and their remaining TTL at the end of the scan
  */
 public record LiveSummary(String redis, String role, String version, long durationMs, String stoppedBy,
-        boolean complete, long monitorBytes, long peakClientOutputBytes, InfoDelta info, List<String> notes,
+        boolean complete, long monitorBytes, long peakClientOutputBytes, long ownCommandsIgnored, InfoDelta info, List<String> notes,
         List<InfoSample> timeline,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         Notifications notifications,
@@ -38,7 +40,7 @@ public record LiveSummary(String redis, String role, String version, long durati
     /** This summary with the notifications and look-ahead filled in. */
     public LiveSummary with(Notifications n, List<LookAhead> ahead) {
         return new LiveSummary(redis, role, version, durationMs, stoppedBy, complete, monitorBytes, peakClientOutputBytes,
-                info, notes, timeline, n, ahead);
+                ownCommandsIgnored, info, notes, timeline, n, ahead);
     }
 
     /**

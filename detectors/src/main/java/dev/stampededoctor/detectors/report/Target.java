@@ -22,6 +22,11 @@ public record Target(String kind, List<String> files, List<String> redis, String
         return new Target("redis", null, List.copyOf(endpoints), postgres);
     }
 
+    /** A drill's servers: the Redis it ran its workload on and the PostgreSQL behind it. */
+    public static Target drill(List<String> endpoints, String postgres) {
+        return new Target("drill", null, List.copyOf(endpoints), postgres);
+    }
+
     /** This target with the PostgreSQL side it was read with. */
     public Target withPostgres(String url) {
         return new Target(kind, files, redis, url);

@@ -1,13 +1,36 @@
 package dev.stampededoctor.detectors.ttl;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.stampededoctor.detectors.report.Target;
+
 /**
  * What a jitter would do to a set of keys: {@code changed} keys with a TTL get a new one (keys
  * without a TTL are never touched), and their expiries go from {@code before} to {@code after}
  * (one horizon for both, so the bars compare). {@code peakKeysBefore}/{@code peakKeysAfter}:
- * most expiries within one {@code windowMs}.
+ * most expiries within one {@code windowMs}. As {@code jitter plan}'s JSON it carries
+ * {@code reportVersion} ({@link #VERSION}), {@code generatedAt} and {@code target}, stamped by the CLI
+ * (null before).
  */
-public record JitterPlan(double spreadPercent, long matched, long withoutTtl, long changed, ExpiryHistogram before,
+public record JitterPlan(int reportVersion,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String generatedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Target target,
+        double spreadPercent, long matched, long withoutTtl, long changed, ExpiryHistogram before,
         ExpiryHistogram after, long windowMs, int peakKeysBefore, int peakKeysAfter) {
+    /** Bumped when a field changes meaning or disappears; new fields do not bump it. */
+    public static final int VERSION = 1;
+
+    /** A plan, not yet stamped. */
+    public JitterPlan(double spreadPercent, long matched, long withoutTtl, long changed, ExpiryHistogram before,
+            ExpiryHistogram after, long windowMs, int peakKeysBefore, int peakKeysAfter) {
+        this(VERSION, null, null, spreadPercent, matched, withoutTtl, changed, before, after, windowMs, peakKeysBefore,
+                peakKeysAfter);
+    }
+
+    /** This plan stamped with when it was made and what it describes. */
+    public JitterPlan withTarget(Target target, String generatedAt) {
+        return new JitterPlan(reportVersion, generatedAt, target, spreadPercent, matched, withoutTtl, changed, before,
+                after, windowMs, peakKeysBefore, peakKeysAfter);
+    }
 
     /**
      * The plan for keys whose remaining TTLs are {@code ttls} (ms) and whose new TTLs are

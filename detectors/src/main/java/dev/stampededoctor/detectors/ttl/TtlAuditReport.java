@@ -1,10 +1,15 @@
 package dev.stampededoctor.detectors.ttl;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.stampededoctor.detectors.report.Target;
 import java.util.List;
 
 /**
  * The result of {@code ttl-audit}.
  *
+ * @param reportVersion  {@link #VERSION}
+ * @param generatedAt    when the document was made (ISO-8601 UTC); null until the CLI stamps it
+ * @param target         the server it describes; null until the CLI names it
  * @param scanned        keys SCAN returned
  * @param vanished       keys gone before their TTL was read (expired or deleted meanwhile)
  * @param durationMs     wall time of the scan
@@ -12,8 +17,25 @@ import java.util.List;
  * @param untrackedKeys  keys of patterns past the pattern limit, counted here only
  * @param patterns       clustered patterns first (largest cluster first), then by keys
  */
-public record TtlAuditReport(long scanned, long vanished, long durationMs, boolean truncated, long untrackedKeys,
+public record TtlAuditReport(int reportVersion,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String generatedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Target target,
+        long scanned, long vanished, long durationMs, boolean truncated, long untrackedKeys,
         List<PatternTtlReport> patterns) {
+    /** Bumped when a field changes meaning or disappears; new fields do not bump it. */
+    public static final int VERSION = 1;
+
+    /** An audit's result, not yet stamped. */
+    public TtlAuditReport(long scanned, long vanished, long durationMs, boolean truncated, long untrackedKeys,
+            List<PatternTtlReport> patterns) {
+        this(VERSION, null, null, scanned, vanished, durationMs, truncated, untrackedKeys, patterns);
+    }
+
+    /** This report stamped with when it was made and what it describes. */
+    public TtlAuditReport withTarget(Target target, String generatedAt) {
+        return new TtlAuditReport(reportVersion, generatedAt, target, scanned, vanished, durationMs, truncated,
+                untrackedKeys, patterns);
+    }
 
     public boolean clustered() {
         return patterns.stream().anyMatch(PatternTtlReport::clustered);
