@@ -18,8 +18,8 @@ import java.util.function.IntUnaryOperator;
  * Keys that have not stampeded yet but will: read so often that, the next time they expire or are
  * deleted, the reads arriving during one rebuild each miss and rebuild.
  *
- * <p>While the capture runs it keeps, for the keys that had a miss episode only, the last rebuild
- * seen (first miss to first refill) and whether an episode of theirs was reported. At the end one
+ * <p>While the capture runs it keeps, for the keys that had a miss episode, the last rebuild seen
+ * (first miss to first refill) and whether an episode of theirs was reported. At the end one
  * pass over the key states takes each key still cached (present, or read all along and never
  * written: filled before the capture began), its read rate since its fill (or first read) and a
  * rebuild time (its own, else its pattern's median, else the capture's median; without any, none),
@@ -31,69 +31,40 @@ final class LatentRisks {
     static final long MIN_OBSERVED_MICROS = 1_000_000;
     /** Keys listed at most. */
     static final int MAX_LISTED = 20;
-    private static final long REPORTED = 1L << 31;
-    private static final long REBUILD_MASK = REPORTED - 1;
+    private static final int REPORTED = 1 << 31;
+    private static final int REBUILD_MASK = ~REPORTED;
 
     /**
-     * Open addressing, key id + 1 (0 empty) to: pattern id (bits 32-63), reported (bit 31),
-     * last rebuild µs + 1 (bits 0-30, saturating; 0 none).
+     * Per key id, up to the highest that had an episode: reported (bit 31) and the last rebuild
+     * µs + 1 (bits 0-30, saturating; 0 none). Four bytes a key at most, a tenth of its {@link
+     * KeyStates}: one store per episode, where a map of the keys that had one would cost more per
+     * episode and, when every key had one (a cache warming up), more memory too.
      */
-    private int[] ids = new int[1024];
-    private long[] values = new long[1024];
-    private int size;
+    private int[] rebuilds = new int[0];
 
     /** An episode of key {@code id} closed; {@code rebuildMicros} is its first miss to first refill, -1 none. */
-    void episode(int id, int patternId, long rebuildMicros) {
-        int slot = slot(id);
-        long old = ids[slot] == 0 ? 0 : values[slot];
-        long rebuild = rebuildMicros >= 0 ? Math.min(rebuildMicros + 1, REBUILD_MASK) : old & REBUILD_MASK;
-        values[slot] = (long) patternId << 32 | (old & REPORTED) | rebuild;
-        claim(slot, id);
+    void episode(int id, long rebuildMicros) {
+        if (rebuildMicros < 0) {
+            return;
+        }
+        ensure(id);
+        rebuilds[id] = (rebuilds[id] & REPORTED) | (int) Math.min(rebuildMicros + 1, REBUILD_MASK);
     }
 
     /** Key {@code id} had an episode the report lists (an alarm, or misses a lock coalesced): an incident, not a risk. */
     void reported(int id) {
-        int slot = slot(id);
-        values[slot] |= REPORTED;
-        claim(slot, id);
+        ensure(id);
+        rebuilds[id] |= REPORTED;
     }
 
-    private void claim(int slot, int id) {
-        if (ids[slot] == 0) {
-            ids[slot] = id + 1;
-            if (++size * 2 > ids.length) {
-                grow();
-            }
+    private void ensure(int id) {
+        if (id >= rebuilds.length) {
+            rebuilds = Arrays.copyOf(rebuilds, Math.max(id + 1, Math.max(1024, rebuilds.length * 2)));
         }
     }
 
-    private int slot(int id) {
-        int mask = ids.length - 1;
-        int h = id * 0x9E3779B9;
-        int i = (h ^ h >>> 16) & mask;
-        while (ids[i] != 0 && ids[i] != id + 1) {
-            i = (i + 1) & mask;
-        }
-        return i;
-    }
-
-    private void grow() {
-        int[] oldIds = ids;
-        long[] oldValues = values;
-        ids = new int[oldIds.length * 2];
-        values = new long[oldIds.length * 2];
-        for (int i = 0; i < oldIds.length; i++) {
-            if (oldIds[i] != 0) {
-                int slot = slot(oldIds[i] - 1);
-                ids[slot] = oldIds[i];
-                values[slot] = oldValues[i];
-            }
-        }
-    }
-
-    private long value(int id) {
-        int slot = slot(id);
-        return ids[slot] == 0 ? -1 : values[slot];
+    private int value(int id) {
+        return id < rebuilds.length ? rebuilds[id] : 0;
     }
 
     /** What the end-of-capture pass knows of the capture and its keys. */
@@ -111,13 +82,14 @@ final class LatentRisks {
      * keys (locks, refresh herds) are left out.
      */
     List<LatentRisk> find(Keys k, long end, int minRebuilds) {
-        long[] byPattern = new long[size];
-        long[] all = new long[size];
+        int limit = Math.min(rebuilds.length, k.count());
+        long[] byPattern = new long[limit];
+        long[] all = new long[limit];
         int n = 0;
-        for (int i = 0; i < ids.length; i++) {
-            long rebuild = values[i] & REBUILD_MASK;
-            if (ids[i] != 0 && rebuild != 0 && !k.excluded().test(ids[i] - 1)) {
-                int pattern = (int) (values[i] >> 32);
+        for (int id = 0; id < limit; id++) {
+            int rebuild = rebuilds[id] & REBUILD_MASK;
+            if (rebuild != 0 && !k.excluded().test(id)) {
+                int pattern = k.patternOfKey().applyAsInt(id);
                 byPattern[n] = (long) (pattern + 1) << 32 | (rebuild - 1);
                 all[n++] = rebuild - 1;
             }
@@ -141,14 +113,14 @@ final class LatentRisks {
             if (reads < MIN_READS || observed < MIN_OBSERVED_MICROS) {
                 continue;
             }
-            long known = value(id);
-            if ((known >= 0 && (known & REPORTED) != 0) || k.excluded().test(id)) {
+            int known = value(id);
+            if ((known & REPORTED) != 0 || k.excluded().test(id)) {
                 continue;
             }
             double rate = reads * 1e6 / observed;
             long rebuild;
             String from;
-            if (known >= 0 && (known & REBUILD_MASK) != 0) {
+            if ((known & REBUILD_MASK) != 0) {
                 rebuild = (known & REBUILD_MASK) - 1;
                 from = LatentRisk.FROM_KEY;
             } else if (patternMedians.containsKey(k.patternOfKey().applyAsInt(id))) {

@@ -496,7 +496,7 @@ public final class StampedeDetector {
             }
             patternMisses[e.patternId] += e.misses;
         }
-        latent.episode(e.keyId, e.patternId, e.refilled() && e.firstMissAt >= 0 && e.firstFillAt >= e.firstMissAt
+        latent.episode(e.keyId, e.refilled() && e.firstMissAt >= 0 && e.firstFillAt >= e.firstMissAt
                 ? e.firstFillAt - e.firstMissAt : -1);
         if (e.triggerKind == TriggerKind.TTL && e.patternId >= 0 && expiries.size() < MAX_EXPIRIES) {
             expiries.add(new Expiry(e.patternId, e.db, e.triggerAt, e.expiredTtlMicros, e.misses, e.rebuilds));
