@@ -16,6 +16,7 @@ import dev.stampededoctor.detectors.monitor.MonitorLineParser;
 import dev.stampededoctor.detectors.ops.KeyOpPipe;
 import dev.stampededoctor.detectors.ops.KeyOpRecorder;
 import dev.stampededoctor.detectors.report.BadLine;
+import dev.stampededoctor.detectors.report.LatentRisk;
 import dev.stampededoctor.detectors.report.PatternStats;
 import dev.stampededoctor.detectors.report.TrafficSummary;
 import dev.stampededoctor.detectors.report.InputFile;
@@ -130,16 +131,19 @@ public final class CaptureAnalyzer {
         EventReporter events = new EventReporter(id -> model.clients().bytes(id).length == 0 ? null
                 : KeyText.display(model.clients().bytes(id)), stats::patternName, options.minClusterKeys(), options.replica(),
                 i -> i < files.size() ? files.get(i).name() : null, span == null ? 0 : firstMicros);
-        TrafficSummary traffic = traffic();
         IncidentBuilder.Result found = IncidentBuilder.build(events.events(detector));
+        // After the events: the detector has closed its episodes, so the misses are all counted.
+        List<PatternStats> patterns = stats.patterns(detector::misses);
+        TrafficSummary traffic = traffic(patterns);
         VerdictSummary verdict = IncidentRanking.verdict(found.incidents(),
                 span == null ? null : TimeSpan.words(span.seconds()));
+        List<LatentRisk> latent = span == null ? List.of()
+                : detector.latentRisks(lastMicros, stats::patternOfKey, stats::keyBytes, stats::patternName);
         return new Report(verdict, input, traffic, found.incidents(), found.events(),
-                LockReporter.locks(detector, stats.patterns()), List.of());
+                LockReporter.locks(detector, patterns), latent);
     }
 
-    private TrafficSummary traffic() {
-        List<PatternStats> patterns = stats.patterns();
+    private TrafficSummary traffic(List<PatternStats> patterns) {
         List<PatternStats> shown = List.copyOf(patterns.subList(0, Math.min(options.topPatterns(), patterns.size())));
         // The unknown source and "lua" are pre-interned: they are not connections.
         java.util.Set<String> hosts = new java.util.HashSet<>();

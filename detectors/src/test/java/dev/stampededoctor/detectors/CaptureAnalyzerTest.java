@@ -63,7 +63,7 @@ class CaptureAnalyzerTest {
         assertThat(r.stats().invalidations()).isEqualTo(1);
         assertThat(r.stats().distinctKeys()).isEqualTo(4);
         assertThat(r.stats().connections()).isEqualTo(3);
-        assertThat(r.stats().patterns()).first().isEqualTo(new PatternStats(0, "user:*:profile", 2, 2, 1, 1, 0));
+        assertThat(r.stats().patterns()).first().isEqualTo(new PatternStats(0, "user:*:profile", 2, 2, 1, 0.5, 1, 1, 0));
         assertThat(r.stats().patterns()).extracting(PatternStats::pattern)
                 .containsExactlyInAnyOrder("user:*:profile", "user:*:profile", "cart:*");
         assertThat(r.input().timeSpan().first()).isEqualTo("2023-11-14T22:13:20.000001Z");

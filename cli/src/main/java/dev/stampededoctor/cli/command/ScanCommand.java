@@ -20,6 +20,7 @@ import dev.stampededoctor.cli.terminal.ProgressLine;
 import dev.stampededoctor.cli.terminal.Terminals;
 import dev.stampededoctor.detectors.AnalyzerOptions;
 import dev.stampededoctor.detectors.CaptureAnalyzer;
+import dev.stampededoctor.detectors.report.LatentRisk;
 import dev.stampededoctor.detectors.report.LiveSummary;
 import dev.stampededoctor.detectors.report.Report;
 import dev.stampededoctor.detectors.report.Target;
@@ -336,6 +337,7 @@ public final class ScanCommand implements Callable<Integer> {
         if (!stoppedBy.equals("connection-lost")) {
             report = report.withLive(report.live().with(seen, lookAhead(target, analyzer,
                     Math.max(1, report.live().durationMs()) / 1000.0, err)));
+            report = report.withLatentRisks(latentExpiries(target, report.latentRisks(), err));
         } else {
             report = report.withLive(report.live().with(seen, null));
         }
@@ -395,6 +397,37 @@ public final class ScanCommand implements Callable<Integer> {
             }
         } catch (IOException | RuntimeException e) {
             err.println("stampede-doctor: warning: no look-ahead at the hot keys' TTLs: " + e.getMessage());
+        }
+        return out;
+    }
+
+    /**
+     * The latent risks whose next expiry the capture did not show, with it from PTTL now (at the
+     * end of the scan); the others as they are. A key without a TTL (-1) or gone (-2) stays without.
+     */
+    private List<LatentRisk> latentExpiries(RedisUrl target, List<LatentRisk> risks, PrintWriter err) {
+        if (risks.stream().allMatch(r -> r.nextExpiryAt() != null)) {
+            return risks;
+        }
+        List<LatentRisk> out = new ArrayList<>();
+        try (RedisConnection c = redis.connect(target)) {
+            int db = target.db();
+            for (LatentRisk r : risks) {
+                if (r.nextExpiryAt() != null) {
+                    out.add(r);
+                    continue;
+                }
+                if (r.db() != db) {
+                    c.call("SELECT", String.valueOf(r.db()));
+                    db = r.db();
+                }
+                long ttl = (Long) c.call("PTTL".getBytes(StandardCharsets.US_ASCII),
+                        dev.stampededoctor.detectors.keys.KeyText.parse(r.key()));
+                out.add(ttl > 0 ? r.withExpiry(System.currentTimeMillis() * 1000, ttl) : r);
+            }
+        } catch (IOException | RuntimeException e) {
+            err.println("stampede-doctor: warning: no PTTL of the latent risks' keys: " + e.getMessage());
+            return risks;
         }
         return out;
     }

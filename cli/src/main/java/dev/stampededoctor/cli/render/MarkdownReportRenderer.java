@@ -9,6 +9,7 @@ import dev.stampededoctor.detectors.report.Diagnosis;
 import dev.stampededoctor.detectors.report.Incident;
 import dev.stampededoctor.detectors.report.Trigger;
 import dev.stampededoctor.detectors.report.InputSummary;
+import dev.stampededoctor.detectors.report.LatentRisk;
 import dev.stampededoctor.detectors.report.PatternStats;
 import dev.stampededoctor.detectors.report.Recommendation;
 import dev.stampededoctor.detectors.report.Report;
@@ -103,6 +104,28 @@ final class MarkdownReportRenderer implements ReportRenderer {
         }
     }
 
+    /** Keys predicted to stampede the next time they go. */
+    private static void latentRisks(Report report, PrintWriter out) {
+        if (report.latentRisks() == null || report.latentRisks().isEmpty()) {
+            return;
+        }
+        java.time.Instant end = report.input().timeSpan() == null ? null
+                : java.time.Instant.parse(report.input().timeSpan().last());
+        out.println();
+        out.println("## Latent risks");
+        out.println();
+        out.println("Hot keys that have not stampeded yet: the rebuilds expected the next time each expires or is deleted"
+                + " (reads per second × rebuild time).");
+        out.println();
+        out.println("| key | db | reads/s | rebuild ms | from | rebuilds | TTL s | expires |");
+        out.println("|---|---:|---:|---:|---|---:|---:|---|");
+        for (LatentRisk r : report.latentRisks()) {
+            out.printf("| %s | %d | %s | %s | %s | %s | %s | %s |%n", cellCode(r.key()), r.db(), Numbers.rate(r.readsPerSecond()),
+                    Numbers.rate(r.rebuildMs()), r.rebuildFrom(), count(r.predictedRebuilds()),
+                    r.ttlSeconds() == null ? "-" : Numbers.rate(r.ttlSeconds()), Markdown.text(TextReportRenderer.expires(r, end)));
+        }
+    }
+
     @Override
     public void render(Report report, PrintWriter out) {
         InputSummary in = report.input();
@@ -126,6 +149,7 @@ final class MarkdownReportRenderer implements ReportRenderer {
             out.printf("- Time span: %s → %s (%s)%n", in.timeSpan().first(), in.timeSpan().last(),
                     Numbers.seconds(in.timeSpan().seconds()));
         }
+        latentRisks(report, out);
         out.println();
         out.println("## Traffic");
         out.println();
@@ -135,11 +159,12 @@ final class MarkdownReportRenderer implements ReportRenderer {
                 count(s.distinctKeys()), counted(s.connections(), "connection"), counted(s.hosts(), "host"), count(s.transactions()), count(s.scriptCalls()));
         if (!s.patterns().isEmpty()) {
             out.println();
-            out.println("| db | pattern | keys | reads | fills | invalidated | ttl |");
-            out.println("|---:|---|---:|---:|---:|---:|---:|");
+            out.println("| db | pattern | keys | reads | misses | hit ratio | fills | inval | ttl |");
+            out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
             for (PatternStats p : s.patterns()) {
-                out.printf("| %d | %s | %s | %s | %s | %s | %s |%n", p.db(), cellCode(p.pattern()), count(p.keys()),
-                        count(p.reads()), count(p.fills()), count(p.invalidations()), count(p.ttlChanges()));
+                out.printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s |%n", p.db(), cellCode(p.pattern()), count(p.keys()),
+                        count(p.reads()), count(p.misses()), TextReportRenderer.percent(p.hitRatio()), count(p.fills()),
+                        count(p.invalidations()), count(p.ttlChanges()));
             }
         }
         out.println();

@@ -9,6 +9,7 @@ import dev.stampededoctor.detectors.report.Diagnosis;
 import dev.stampededoctor.detectors.report.Incident;
 import dev.stampededoctor.detectors.report.Evidence;
 import dev.stampededoctor.detectors.report.InputSummary;
+import dev.stampededoctor.detectors.report.LatentRisk;
 import dev.stampededoctor.detectors.report.LockUsage;
 import dev.stampededoctor.detectors.report.PatternStats;
 import dev.stampededoctor.detectors.report.Recommendation;
@@ -60,6 +61,7 @@ final class TextReportRenderer implements ReportRenderer {
         if (report.database() != null) {
             LiveText.print(report.database(), out, "PostgreSQL ", "           ");
         }
+        latentRisks(report, out);
         patterns(s, out);
         badLines(in, out);
         String simulate = simulateCommand(report);
@@ -200,19 +202,55 @@ final class TextReportRenderer implements ReportRenderer {
         return String.join(", ", parts) + more + " (misses/rebuilds)";
     }
 
+    /** Rows of the short tables that should fit: 80 columns. */
+    private static final int TABLE_COLUMNS = 80;
+
+    /** Keys predicted to stampede the next time they go: key, rate, rebuild, prediction, expiry. */
+    private static void latentRisks(Report report, PrintWriter out) {
+        List<LatentRisk> risks = report.latentRisks();
+        if (risks == null || risks.isEmpty()) {
+            return;
+        }
+        // 42 columns of figures and up to 14 of expiry ("in 23 h 59 min") beside the key.
+        int width = Math.max(3, Math.min(TABLE_COLUMNS - 56, risks.stream().mapToInt(r -> r.key().length()).max().orElse(3)));
+        String row = "  %-" + width + "s %2s %8s %8s %-7s %8s  %s%n";
+        java.time.Instant end = report.input().timeSpan() == null ? null : java.time.Instant.parse(report.input().timeSpan().last());
+        out.println();
+        out.println("Latent risks (rebuilds expected the next time each key expires or is deleted)");
+        out.printf(row, "key", "db", "reads/s", "rebuild", "from", "rebuilds", "expires");
+        for (LatentRisk r : risks) {
+            out.printf(row, ellipsize(r.key(), width), r.db(), Numbers.rate(r.readsPerSecond()),
+                    Numbers.rate(r.rebuildMs()) + " ms", r.rebuildFrom(), count(r.predictedRebuilds()), expires(r, end));
+        }
+    }
+
+    /** When it expires, from the capture's end: "in 9 min 58 s", "no TTL seen". */
+    static String expires(LatentRisk r, java.time.Instant end) {
+        if (r.nextExpiryAt() == null) {
+            return "no TTL seen";
+        }
+        if (end == null) {
+            return r.nextExpiryTime();
+        }
+        long ms = r.nextExpiryAt().movePointRight(3).longValue() - end.toEpochMilli();
+        return ms <= 0 ? "at the capture's end" : "in " + dev.stampededoctor.detectors.ttl.Durations.text(ms);
+    }
+
     private static void patterns(TrafficSummary s, PrintWriter out) {
         if (s.patterns().isEmpty()) {
             return;
         }
+        // Eight counts beside the pattern: at most 80 columns for patterns up to 20 characters.
         int width = Math.max(7, s.patterns().stream().mapToInt(p -> p.pattern().length()).max().orElse(7));
         width = Math.min(width, 60);
         out.println();
         out.printf("Key patterns (busiest first)%n");
-        String row = "  %3s  %-" + width + "s %10s %12s %12s %12s %10s%n";
-        out.printf(row, "db", "pattern", "keys", "reads", "fills", "invalidated", "ttl");
+        String row = "  %2s %-" + width + "s %6s %8s %8s %6s %8s %6s %6s%n";
+        out.printf(row, "db", "pattern", "keys", "reads", "misses", "hit %", "fills", "inval", "ttl");
         for (PatternStats p : s.patterns()) {
             out.printf(row, p.db(), ellipsize(p.pattern(), width), count(p.keys()), count(p.reads()),
-                    count(p.fills()), count(p.invalidations()), count(p.ttlChanges()));
+                    count(p.misses()), percent(p.hitRatio()), count(p.fills()), count(p.invalidations()),
+                    count(p.ttlChanges()));
         }
         if (s.patternsOmitted() > 0) {
             out.printf("  … and %s more pattern(s) (--top)%n", count(s.patternsOmitted()));
@@ -228,6 +266,17 @@ final class TextReportRenderer implements ReportRenderer {
         for (BadLine b : in.firstBadLines()) {
             out.printf("  %s:%d: %s: %s%n", b.file(), b.line(), b.reason(), b.text());
         }
+    }
+
+    /** A hit ratio as a percentage, rounded down (a pattern with a miss never shows 100%); "-" without reads. */
+    static String percent(Double ratio) {
+        if (ratio == null) {
+            return "-";
+        }
+        if (ratio >= 1) {
+            return "100%";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f%%", Math.floor(ratio * 1000 + 1e-6) / 10);
     }
 
     private static String ellipsize(String s, int width) {

@@ -153,6 +153,11 @@ final class KeyStates {
         return words[id * WORDS + 2];
     }
 
+    /** PRESENT: reads since it was last filled (saturating). */
+    long presentReads(int id) {
+        return words[id * WORDS + 1] & LOW;
+    }
+
     /** PRESENT: the TTL last set on it (µs), 0 if none was seen. */
     long ttl(int id) {
         return (words[id * WORDS + 1] >>> 32) * 1000;

@@ -8,11 +8,17 @@ import dev.stampededoctor.detectors.command.Ttl;
 import dev.stampededoctor.detectors.keys.ByteTable;
 import dev.stampededoctor.detectors.ops.KeyOpKind;
 import dev.stampededoctor.detectors.ops.KeyOps;
+import dev.stampededoctor.detectors.report.LatentRisk;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Finds miss episodes in the stream of key operations and keeps those worth reporting.
@@ -61,6 +67,9 @@ public final class StampedeDetector {
     private final TriggerLines triggerLines = new TriggerLines();
     private final LockKeys locks = new LockKeys();
     private final RefreshHerds refreshes;
+    /** Misses per pattern id, as the episodes count them (added when each closes). */
+    private long[] patternMisses = new long[256];
+    private final LatentRisks latent = new LatentRisks();
     /**
      * RENAME moves the source's TTL to the destination: the source's expiry and TTL (µs) as its
      * invalidation left them, for the destination's fill that follows it; -1 when not known.
@@ -163,6 +172,34 @@ public final class StampedeDetector {
     /** Keys used as locks, with what they went through (once {@link #finish()} has run). */
     Map<Integer, LockKeys.Activity> locks() {
         return locks.locks();
+    }
+
+    /**
+     * Reads of pattern {@code patternId}'s keys that missed, as the episodes count them (once
+     * {@link #finish()} has run): reads of a missing or expired key, reads of a not-yet-known key
+     * its connection then rebuilt, and reads stamped just before an expiry that were misses.
+     */
+    public long misses(int patternId) {
+        return patternId >= 0 && patternId < patternMisses.length ? patternMisses[patternId] : 0;
+    }
+
+    /**
+     * Keys still cached at {@code endMicros} (the capture's last timestamp) whose read rate and
+     * rebuild time predict at least {@code minRebuilds} rebuilds the next time they go, worst
+     * first (see {@link LatentRisks}); after {@link #finish()}, once the key-operation threads are
+     * done: the key table's pattern ids and bytes are read through {@code patternOfKey} and
+     * {@code keyBytes}.
+     */
+    public List<LatentRisk> latentRisks(long endMicros, IntUnaryOperator patternOfKey, IntFunction<byte[]> keyBytes,
+            IntFunction<String> patternNames) {
+        Set<Integer> refreshed = new HashSet<>();
+        for (RefreshHerds.Burst b : refreshes.finish()) {
+            refreshed.add(b.keyId);
+        }
+        IntPredicate excluded = id -> (states.lockCandidate(id) && locks.isLock(id))
+                || refreshed.contains(id);
+        return latent.find(new LatentRisks.Keys(states, knownKeys, keyDbs, excluded, patternOfKey, keyBytes,
+                patternNames), endMicros, minRebuilds);
     }
 
     /** Expiries that were read, one per key and expiry, for pattern-level (coordinated expiry) detection. */
@@ -453,6 +490,14 @@ public final class StampedeDetector {
         if (e.triggerKind == TriggerKind.UNKNOWN) {
             e.misses = Math.max(e.misses, e.rebuilds); // every rebuild followed a miss
         }
+        if (e.patternId >= 0) {
+            if (e.patternId >= patternMisses.length) {
+                patternMisses = Arrays.copyOf(patternMisses, Math.max(e.patternId + 1, patternMisses.length * 2));
+            }
+            patternMisses[e.patternId] += e.misses;
+        }
+        latent.episode(e.keyId, e.refilled() && e.firstMissAt >= 0 && e.firstFillAt >= e.firstMissAt
+                ? e.firstFillAt - e.firstMissAt : -1);
         if (e.triggerKind == TriggerKind.TTL && e.patternId >= 0 && expiries.size() < MAX_EXPIRIES) {
             expiries.add(new Expiry(e.patternId, e.db, e.triggerAt, e.expiredTtlMicros, e.misses, e.rebuilds));
         }
@@ -468,6 +513,7 @@ public final class StampedeDetector {
         if (alarm) {
             alarmsSoFar++;
         }
+        latent.reported(e.keyId);
         if (kept.size() < MAX_EPISODES) {
             kept.add(e);
         } else {

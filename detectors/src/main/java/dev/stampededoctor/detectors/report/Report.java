@@ -47,6 +47,12 @@ public record Report(int reportVersion,
                 latentRisks, live, database);
     }
 
+    /** This report with its latent risks replaced (their next expiry learnt from PTTL, say). */
+    public Report withLatentRisks(List<LatentRisk> risks) {
+        return new Report(reportVersion, generatedAt, target, verdict, input, stats, incidents, events, locks,
+                List.copyOf(risks), live, database);
+    }
+
     /** This report with its incidents and verdict remade (after the events changed). */
     public Report withIncidents(List<Incident> incidents, VerdictSummary verdict) {
         return new Report(reportVersion, generatedAt, target, verdict, input, stats, List.copyOf(incidents), events,

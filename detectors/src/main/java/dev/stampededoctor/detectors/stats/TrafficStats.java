@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntToLongFunction;
 
 /**
  * Counts reads, fills, invalidations and TTL changes per (db, key pattern) from batches of key
@@ -126,6 +127,19 @@ public final class TrafficStats implements Consumer<KeyOps> {
         return out;
     }
 
+    /**
+     * The pattern id of key {@code id}, -1 when it has none (past the pattern limit, or not seen).
+     * Read it once the key-operation threads are done.
+     */
+    public int patternOfKey(int id) {
+        return id >= 0 && id < keyPatterns.length ? keyPatterns[id] - 1 : -1;
+    }
+
+    /** The bytes of key {@code id}; read them once the key-operation threads are done. */
+    public byte[] keyBytes(int id) {
+        return keys.bytes(id);
+    }
+
     /** The glob of pattern {@code id}. */
     public String patternName(int id) {
         return new String(patterns.bytes(id), StandardCharsets.UTF_8);
@@ -193,13 +207,21 @@ public final class TrafficStats implements Consumer<KeyOps> {
         return flushes;
     }
 
-    /** Every pattern's counts, busiest (most operations) first. */
+    /** Every pattern's counts, busiest (most operations) first, without misses (0: not known here). */
     public List<PatternStats> patterns() {
+        return patterns(id -> 0);
+    }
+
+    /**
+     * Every pattern's counts, busiest (most operations) first, with the misses of each pattern id
+     * as {@code misses} tells (the detector's count: this stage sees reads, not what they found).
+     */
+    public List<PatternStats> patterns(IntToLongFunction misses) {
         List<PatternStats> all = new ArrayList<>(patterns.size());
         for (int id = 0; id < patterns.size(); id++) {
             int base = id * COUNTERS;
-            all.add(new PatternStats(patterns.tag(id), patternName(id),
-                    counters[base + KEYS], counters[base + READS], counters[base + FILLS],
+            all.add(PatternStats.of(patterns.tag(id), patternName(id),
+                    counters[base + KEYS], counters[base + READS], misses.applyAsLong(id), counters[base + FILLS],
                     counters[base + INVALIDATIONS], counters[base + TTL_CHANGES]));
         }
         all.sort(Comparator.comparingLong(PatternStats::total).reversed()
