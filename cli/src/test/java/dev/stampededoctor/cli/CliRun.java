@@ -15,9 +15,14 @@ record CliRun(int exitCode, String out, String err) {
 
     /** A run in environment {@code env}, stdout not a terminal. */
     static CliRun withEnv(Map<String, String> env, String... args) {
+        return withEnv(env, false, args);
+    }
+
+    /** A run in environment {@code env}, stdout a terminal or not. */
+    static CliRun withEnv(Map<String, String> env, boolean stdoutIsTerminal, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), env, false, args);
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), env, stdoutIsTerminal, args);
         return new CliRun(code, out.toString(), err.toString());
     }
 

@@ -8,7 +8,7 @@ import java.util.Locale;
  */
 final class Sparkline {
     private static final char[] BLOCKS = {'·', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'};
-    private static final char[] ASCII = {'.', '_', ',', '-', '~', '=', '+', '*', '#'};
+    private static final char[] ASCII = {'.', '_', '-', '~', '=', '+', '*', '#', '@'};
 
     private Sparkline() {
     }
