@@ -100,7 +100,14 @@ final class TextReportRenderer implements ReportRenderer {
         String simulate = simulateCommand(report);
         if (simulate != null) {
             out.println();
-            println(out, 2, "Fixes ranked by replaying each incident's traffic; compare them all: " + simulate);
+            String sentence = "Fixes ranked by replaying each incident's traffic; compare them all:";
+            if (WordWrap.columns(sentence) + 1 + WordWrap.columns(simulate) <= style.width()) {
+                out.println(sentence + " " + simulate);
+            } else {
+                // A command to paste: on a line of its own, never broken.
+                println(out, 2, sentence);
+                out.println("  " + simulate);
+            }
         }
         // Last, so that it is on screen when the report ends.
         out.println();

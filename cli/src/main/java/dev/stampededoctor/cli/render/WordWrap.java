@@ -88,7 +88,8 @@ public final class WordWrap {
         }
     }
 
-    static void println(PrintWriter out, TextStyle style, String line, int indent) {
+    /** Prints {@code line} wrapped to the style's width, continuation lines indented by {@code indent} columns. */
+    public static void println(PrintWriter out, TextStyle style, String line, int indent) {
         println(out, style, line, indent, null);
     }
 }
