@@ -199,10 +199,22 @@ function _complete_stampede-doctor() {
 function _picocli_stampede-doctor() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="analyze scan check simulate ttl-audit jitter drill completion"
   local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts=""
+  local arg_opts="'--color'"
+  local WHEN_option_args=("auto" "always" "never") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -221,8 +233,9 @@ function _picocli_stampede-doctor_analyze() {
 
   local commands=""
   local flag_opts="'--replica' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--bad-lines' '--max-line-bytes' '--pg-samples'"
+  local arg_opts="'-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--bad-lines' '--max-line-bytes' '--pg-samples' '--color'"
   local FORMAT_option_args=("text" "json" "markdown") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -256,6 +269,11 @@ function _picocli_stampede-doctor_analyze() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -282,8 +300,9 @@ function _picocli_stampede-doctor_scan() {
 
   local commands=""
   local flag_opts="'--tls' '--insecure' '--allow-long' '--notifications' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--color'"
   local FORMAT_option_args=("text" "json" "markdown") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -344,6 +363,11 @@ function _picocli_stampede-doctor_scan() {
     '--min-cluster-keys')
       return
       ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -363,8 +387,9 @@ function _picocli_stampede-doctor_check() {
 
   local commands=""
   local flag_opts="'--tls' '--insecure' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--postgres' '-f' '--format'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--postgres' '-f' '--format' '--color'"
   local FORMAT_option_args=("text" "json") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -398,6 +423,11 @@ function _picocli_stampede-doctor_check() {
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -417,9 +447,10 @@ function _picocli_stampede-doctor_simulate() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--policy' '--rebuild-ms' '-f' '--format' '--max-keys'"
+  local arg_opts="'--policy' '--rebuild-ms' '-f' '--format' '--max-keys' '--color'"
   local NAMEPARAMS_option_args=("as-is" "jitter" "write-through" "lock" "xfetch" "stale-while-revalidate") # --policy values
   local FORMAT_option_args=("text" "json" "markdown") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -439,6 +470,11 @@ function _picocli_stampede-doctor_simulate() {
       ;;
     '--max-keys')
       return
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -466,8 +502,9 @@ function _picocli_stampede-doctor_ttlaudit() {
 
   local commands=""
   local flag_opts="'--tls' '--insecure' '--types' '--memory' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--db' '--max-keys' '--rate' '--count' '--min-cluster-keys' '--cluster-factor' '--window' '-f' '--format' '--top'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--db' '--max-keys' '--rate' '--count' '--min-cluster-keys' '--cluster-factor' '--window' '-f' '--format' '--top' '--color'"
   local FORMAT_option_args=("text" "json" "csv" "markdown") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -525,6 +562,11 @@ function _picocli_stampede-doctor_ttlaudit() {
     '--top')
       return
       ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -540,10 +582,22 @@ function _picocli_stampede-doctor_ttlaudit() {
 function _picocli_stampede-doctor_jitter() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands="plan apply undo"
   local flag_opts="'-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts=""
+  local arg_opts="'--color'"
+  local WHEN_option_args=("auto" "always" "never") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -562,11 +616,12 @@ function _picocli_stampede-doctor_drill() {
 
   local commands=""
   local flag_opts="'--tls' '--insecure' '--compare' '--yes' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--postgres' '--scenario' '--mitigation' '--clients' '--connections' '--processes' '--duration' '--ttl' '--keys' '--rebuild-ms' '--jitter' '--pause-ms' '--save' '-f' '--format'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--postgres' '--scenario' '--mitigation' '--clients' '--connections' '--processes' '--duration' '--ttl' '--keys' '--rebuild-ms' '--jitter' '--pause-ms' '--save' '-f' '--format' '--color'"
   local SCENARIO_option_args=("invalidation" "ttl" "cluster") # --scenario values
   local MITIGATION_option_args=("none" "jitter" "write-through" "lock" "xfetch" "stale-while-revalidate") # --mitigation values
   local MODE_option_args=("pooled" "shared") # --connections values
   local FORMAT_option_args=("text" "json" "markdown") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -645,6 +700,11 @@ function _picocli_stampede-doctor_drill() {
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -660,10 +720,22 @@ function _picocli_stampede-doctor_drill() {
 function _picocli_stampede-doctor_completion() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts=""
+  local arg_opts="'--color'"
+  local WHEN_option_args=("auto" "always" "never") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
   local SHELL_pos_param_args=("bash" "zsh" "fish") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
@@ -688,8 +760,9 @@ function _picocli_stampede-doctor_jitter_plan() {
 
   local commands=""
   local flag_opts="'--tls' '--insecure' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--spread' '--sample' '--max-keys' '--scan-rate' '--seed' '-f' '--format'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--spread' '--sample' '--max-keys' '--scan-rate' '--seed' '-f' '--format' '--color'"
   local FORMAT_option_args=("text" "json") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -738,6 +811,11 @@ function _picocli_stampede-doctor_jitter_plan() {
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -757,7 +835,8 @@ function _picocli_stampede-doctor_jitter_apply() {
 
   local commands=""
   local flag_opts="'--tls' '--insecure' '--yes' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--spread' '--sample' '--max-keys' '--scan-rate' '--seed' '--journal' '--rate' '--batch' '--tolerance'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--spread' '--sample' '--max-keys' '--scan-rate' '--seed' '--journal' '--rate' '--batch' '--tolerance' '--color'"
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -816,6 +895,11 @@ function _picocli_stampede-doctor_jitter_apply() {
     '--tolerance')
       return
       ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -835,7 +919,8 @@ function _picocli_stampede-doctor_jitter_undo() {
 
   local commands=""
   local flag_opts="'--tls' '--insecure' '--yes' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--journal' '--rate' '--batch' '--tolerance'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--journal' '--rate' '--batch' '--tolerance' '--color'"
+  local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -875,6 +960,11 @@ function _picocli_stampede-doctor_jitter_undo() {
       ;;
     '--tolerance')
       return
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
       ;;
   esac
 

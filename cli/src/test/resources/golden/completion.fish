@@ -12,6 +12,7 @@ complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan c
 complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter drill completion' -f -a 'drill' -d 'Reproduce a stampede on staging Redis and PostgreSQL and measure a fix for real'
 complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter drill completion' -f -a 'completion' -d 'Print the shell completion script for bash, zsh or fish'
 complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter drill completion' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter drill completion' -l 'color' -x -a 'auto always never' -d 'Colour in text output: auto, always, never'
 complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter drill completion' -s 'h' -l 'help' -d 'Show this help message and exit'
 complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan check simulate ttl-audit jitter drill completion' -s 'V' -l 'version' -d 'Print version information and exit'
 
@@ -29,6 +30,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -l 'no-pr
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -s 'h' -l 'help' -d 'Show this help message and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -s 'V' -l 'version' -d 'Print version information and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -l 'color' -x -a 'auto always never' -d 'Colour in text output: auto, always, never'
 
 # stampede-doctor scan
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS'
@@ -55,6 +57,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -l 'no-progr
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -s 'h' -l 'help' -d 'Show this help message and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -s 'V' -l 'version' -d 'Print version information and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -l 'color' -x -a 'auto always never' -d 'Colour in text output: auto, always, never'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -f
 
 # stampede-doctor check
@@ -71,6 +74,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -s 'f' -l '
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -s 'h' -l 'help' -d 'Show this help message and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -s 'V' -l 'version' -d 'Print version information and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -l 'color' -x -a 'auto always never' -d 'Colour in text output: auto, always, never'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -f
 
 # stampede-doctor simulate
@@ -81,6 +85,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'max-
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -s 'h' -l 'help' -d 'Show this help message and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -s 'V' -l 'version' -d 'Print version information and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'color' -x -a 'auto always never' -d 'Colour in text output: auto, always, never'
 
 # stampede-doctor ttl-audit
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS'
@@ -107,6 +112,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -l 'no-
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -s 'h' -l 'help' -d 'Show this help message and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -s 'V' -l 'version' -d 'Print version information and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -l 'color' -x -a 'auto always never' -d 'Colour in text output: auto, always, never'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -f
 
 # stampede-doctor jitter
@@ -116,6 +122,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and not __
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and not __fish_seen_subcommand_from plan apply undo' -s 'h' -l 'help' -d 'Show this help message and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and not __fish_seen_subcommand_from plan apply undo' -s 'V' -l 'version' -d 'Print version information and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and not __fish_seen_subcommand_from plan apply undo' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and not __fish_seen_subcommand_from plan apply undo' -l 'color' -x -a 'auto always never' -d 'Colour in text output: auto, always, never'
 
 # stampede-doctor jitter plan
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from plan' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS'
@@ -136,6 +143,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from plan' -s 'h' -l 'help' -d 'Show this help message and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from plan' -s 'V' -l 'version' -d 'Print version information and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from plan' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from plan' -l 'color' -x -a 'auto always never' -d 'Colour in text output: auto, always, never'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from plan' -f
 
 # stampede-doctor jitter apply
@@ -161,6 +169,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from apply' -s 'h' -l 'help' -d 'Show this help message and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from apply' -s 'V' -l 'version' -d 'Print version information and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from apply' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from apply' -l 'color' -x -a 'auto always never' -d 'Colour in text output: auto, always, never'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from apply' -f
 
 # stampede-doctor jitter undo
@@ -180,6 +189,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from undo' -s 'h' -l 'help' -d 'Show this help message and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from undo' -s 'V' -l 'version' -d 'Print version information and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from undo' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from undo' -l 'color' -x -a 'auto always never' -d 'Colour in text output: auto, always, never'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from undo' -f
 
 # stampede-doctor drill
@@ -210,10 +220,12 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -s 'f' -l '
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -s 'h' -l 'help' -d 'Show this help message and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -s 'V' -l 'version' -d 'Print version information and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'color' -x -a 'auto always never' -d 'Colour in text output: auto, always, never'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -f
 
 # stampede-doctor completion
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from completion' -s 'h' -l 'help' -d 'Show this help message and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from completion' -s 'V' -l 'version' -d 'Print version information and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from completion' -l 'verbose' -d 'Show stack traces and diagnostic detail on stderr'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from completion' -l 'color' -x -a 'auto always never' -d 'Colour in text output: auto, always, never'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from completion' -f -a 'bash zsh fish'

@@ -8,6 +8,7 @@ _stampede-doctor() {
   typeset -A opt_args
   _arguments -C -s -S \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \
+    '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '1: :->command' \
@@ -59,6 +60,7 @@ _stampede-doctor_analyze() {
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \
+    '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)' \
     '*:FILE:_files'
 }
 
@@ -87,7 +89,8 @@ _stampede-doctor_scan() {
     '--no-progress[Never show the progress line on stderr]' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
-    '--verbose[Show stack traces and diagnostic detail on stderr]'
+    '--verbose[Show stack traces and diagnostic detail on stderr]' \
+    '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)'
 }
 
 _stampede-doctor_check() {
@@ -104,7 +107,8 @@ _stampede-doctor_check() {
     '(-f --format)'{-f+,--format=}'[text or json (default: text)]:FORMAT:(text json)' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
-    '--verbose[Show stack traces and diagnostic detail on stderr]'
+    '--verbose[Show stack traces and diagnostic detail on stderr]' \
+    '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)'
 }
 
 _stampede-doctor_simulate() {
@@ -116,6 +120,7 @@ _stampede-doctor_simulate() {
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \
+    '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)' \
     '*:CAPTURE:_files'
 }
 
@@ -144,7 +149,8 @@ _stampede-doctor_ttl-audit() {
     '--no-progress[Never show the progress bar on stderr]' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
-    '--verbose[Show stack traces and diagnostic detail on stderr]'
+    '--verbose[Show stack traces and diagnostic detail on stderr]' \
+    '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)'
 }
 
 _stampede-doctor_jitter() {
@@ -154,6 +160,7 @@ _stampede-doctor_jitter() {
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \
+    '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)' \
     '1: :->command' \
     '*:: :->args' && return
 
@@ -197,7 +204,8 @@ _stampede-doctor_jitter_plan() {
     '(-f --format)'{-f+,--format=}'[text or json (default: text)]:FORMAT:(text json)' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
-    '--verbose[Show stack traces and diagnostic detail on stderr]'
+    '--verbose[Show stack traces and diagnostic detail on stderr]' \
+    '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)'
 }
 
 _stampede-doctor_jitter_apply() {
@@ -223,7 +231,8 @@ _stampede-doctor_jitter_apply() {
     '--tolerance=[How far a key'\''s TTL may be from the one expected and still count as unchanged (default: 250ms)]:DURATION: ' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
-    '--verbose[Show stack traces and diagnostic detail on stderr]'
+    '--verbose[Show stack traces and diagnostic detail on stderr]' \
+    '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)'
 }
 
 _stampede-doctor_jitter_undo() {
@@ -243,7 +252,8 @@ _stampede-doctor_jitter_undo() {
     '--tolerance=[How far a key'\''s TTL may be from the one expected and still count as unchanged (default: 250ms)]:DURATION: ' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
-    '--verbose[Show stack traces and diagnostic detail on stderr]'
+    '--verbose[Show stack traces and diagnostic detail on stderr]' \
+    '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)'
 }
 
 _stampede-doctor_drill() {
@@ -274,7 +284,8 @@ _stampede-doctor_drill() {
     '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown]:FORMAT:(text json markdown)' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
-    '--verbose[Show stack traces and diagnostic detail on stderr]'
+    '--verbose[Show stack traces and diagnostic detail on stderr]' \
+    '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)'
 }
 
 _stampede-doctor_completion() {
@@ -282,6 +293,7 @@ _stampede-doctor_completion() {
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \
+    '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)' \
     '1:SHELL:(bash zsh fish)'
 }
 

@@ -27,8 +27,26 @@ public final class Main {
 
     /** Runs the tool with the given streams and returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(out, err, null, null, args);
+    }
+
+    /**
+     * Runs the tool as if in environment {@code env} ({@code COLUMNS}, the locale, {@code NO_COLOR})
+     * with stdout a terminal or not: what tests of text output call.
+     */
+    public static int run(PrintWriter out, PrintWriter err, java.util.Map<String, String> env, boolean stdoutIsTerminal,
+            String... args) {
+        return run(out, err, env, Boolean.valueOf(stdoutIsTerminal), args);
+    }
+
+    private static int run(PrintWriter out, PrintWriter err, java.util.Map<String, String> env, Boolean stdoutIsTerminal,
+            String... args) {
         try {
-            return commandLine(out, err).execute(args);
+            CommandLine cmd = commandLine(out, err);
+            StampedeDoctorCommand root = cmd.getCommand();
+            root.env = env;
+            root.stdoutIsTerminal = stdoutIsTerminal;
+            return cmd.execute(args);
         } catch (OutOfMemoryError e) {
             // picocli hands only Exceptions to the error handler; an input too big for the heap
             // still gets one line, not a stack trace, and is not mistaken for "found" (exit 1).

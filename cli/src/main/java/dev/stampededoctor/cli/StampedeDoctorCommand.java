@@ -38,6 +38,12 @@ public final class StampedeDoctorCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** The environment text output is drawn for; null: the process's. */
+    java.util.Map<String, String> env;
+
+    /** Whether stdout is a terminal; null: ask the terminal. */
+    Boolean stdoutIsTerminal;
+
     @Override
     public void run() {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing command");

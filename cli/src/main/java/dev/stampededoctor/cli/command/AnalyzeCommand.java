@@ -91,7 +91,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         CaptureAnalyzer analyzer = new CaptureAnalyzer(detection.apply(AnalyzerOptions.defaults())
                 .withMaxBadLines(badLines).withMaxLineBytes(maxLineBytes).withReplica(replica));
-        Supplier<ReportRenderer> renderer = output.format().prepare();
+        Supplier<ReportRenderer> renderer = output.format().prepare(dev.stampededoctor.cli.GlobalOptions.textStyle(spec));
         PrintWriter err = spec.commandLine().getErr();
         List<String> cutShort = new ArrayList<>();
         try (ProgressLine progress = progressFor(inputs, err)) {

@@ -206,11 +206,11 @@ public final class CheckCommand implements Callable<Integer> {
         if (format == CheckFormat.json) {
             new PrettyJson<>(Result.class).write(result, out);
         } else {
+            dev.stampededoctor.cli.render.TextStyle style = dev.stampededoctor.cli.GlobalOptions.textStyle(spec);
             for (Check k : result.checks()) {
-                out.printf("%s %-8s %-22s %s%n", k.ok() == null ? "·" : k.ok() ? "✓" : "✗", k.server(), k.name(), k.detail());
+                dev.stampededoctor.cli.render.CheckText.println(out, style, k.ok(), k.server(), k.name(), k.detail());
             }
-            out.println(result.ready() ? "scan can run with full visibility."
-                    : "scan can run, but what is marked ✗ limits what it sees.");
+            dev.stampededoctor.cli.render.CheckText.verdict(out, style, result.ready());
         }
         out.flush();
     }

@@ -268,7 +268,7 @@ public final class DrillCommand implements Callable<Integer> {
         switch (format) {
             case json -> new PrettyJson<>(DrillReport.class).write(report, out);
             case markdown -> DrillText.markdown(report, out);
-            default -> DrillText.text(report, out);
+            default -> DrillText.text(report, out, dev.stampededoctor.cli.GlobalOptions.textStyle(spec));
         }
         out.flush();
         return runs.get(runs.size() - 1).verdict().healthy() ? ExitCode.OK : ExitCode.FOUND;

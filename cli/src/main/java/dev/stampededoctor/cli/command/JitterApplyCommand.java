@@ -79,7 +79,7 @@ public final class JitterApplyCommand implements Callable<Integer> {
             JitterWrites.refuseReplica(c, target);
             MatchedKeys keys = selection.scan(c, random);
             JitterPlan plan = JitterSelection.plan(spread, keys, new SplittableRandom(random.nextLong()));
-            JitterPlanText.print(plan, selection.match, out);
+            JitterPlanText.print(plan, selection.match, out, dev.stampededoctor.cli.GlobalOptions.textStyle(spec));
             if (keys.size() == 0) {
                 out.println("Nothing to change.");
                 return ExitCode.OK;
@@ -120,7 +120,7 @@ public final class JitterApplyCommand implements Callable<Integer> {
                     new SplittableRandom());
             JitterPlan after = JitterSelection.plan(spread, now, new SplittableRandom(0));
             out.println("Expiries of the matching keys now:");
-            JitterPlanText.histogram("now   ", after.before(), out);
+            JitterPlanText.histogram("now   ", after.before(), out, dev.stampededoctor.cli.GlobalOptions.textStyle(spec));
             out.flush();
         } catch (IOException e) {
             throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage()

@@ -72,7 +72,7 @@ public final class JitterPlanCommand implements Callable<Integer> {
                     target.withoutCredentials()), null), GeneratedAt.now()), out);
             return ExitCode.OK;
         }
-        JitterPlanText.print(plan, selection.match, out);
+        JitterPlanText.print(plan, selection.match, out, dev.stampededoctor.cli.GlobalOptions.textStyle(spec));
         if (keys.truncated()) {
             out.println("The scan stopped at --max-keys: more keys match.");
         }

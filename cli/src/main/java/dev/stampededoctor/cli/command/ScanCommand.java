@@ -142,7 +142,7 @@ public final class ScanCommand implements Callable<Integer> {
         Path savedCapture = prepareSave();
         PrintWriter err = spec.commandLine().getErr();
         RedisUrl target = redis.target();
-        Supplier<ReportRenderer> renderer = output.format().prepare();
+        Supplier<ReportRenderer> renderer = output.format().prepare(dev.stampededoctor.cli.GlobalOptions.textStyle(spec));
 
         RedisConnection control = redis.connect(target);
         ServerInfo info;

@@ -100,7 +100,7 @@ public final class SimulateCommand implements Callable<Integer> {
         if (maxKeys < 1) {
             throw new UsageException("--max-keys must be at least 1");
         }
-        SimulationRenderer renderer = SimulationRenderer.of(output.format());
+        SimulationRenderer renderer = SimulationRenderer.of(output.format(), dev.stampededoctor.cli.GlobalOptions.textStyle(spec));
         CaptureSimulator simulator = new CaptureSimulator(AnalyzerOptions.DEFAULT_MAX_LINE_BYTES, maxKeys);
         for (Path file : files) {
             CaptureInput input = CaptureInput.of(file.toString());

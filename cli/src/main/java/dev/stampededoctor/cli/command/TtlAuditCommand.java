@@ -144,7 +144,7 @@ public final class TtlAuditCommand implements Callable<Integer> {
         String jitter = "stampede-doctor jitter plan --redis " + target.withoutCredentials();
         TtlAuditReport report = auditor.report(now - startMillis, now, result.truncated(), jitter)
                 .withTarget(Target.redis(java.util.List.of(target.withoutCredentials()), null), GeneratedAt.now());
-        format().renderer(top).render(report, spec.commandLine().getOut());
+        format().renderer(top, dev.stampededoctor.cli.GlobalOptions.textStyle(spec)).render(report, spec.commandLine().getOut());
         return report.clustered() ? ExitCode.FOUND : ExitCode.OK;
     }
 

@@ -13,7 +13,12 @@ public final class DrillText {
     }
 
     public static void text(DrillReport r, PrintWriter out) {
-        out.println(headline(r));
+        text(r, out, TextStyle.PLAIN);
+    }
+
+    /** The text report wrapped to the style's width (the table keeps its columns), headline in bold. */
+    public static void text(DrillReport r, PrintWriter out, TextStyle style) {
+        WordWrap.println(out, style, headline(r), 2, style::heading);
         out.println();
         List<String[]> rows = rows(r);
         int[] width = new int[rows.get(0).length];
@@ -32,7 +37,7 @@ public final class DrillText {
         }
         for (String line : notes(r)) {
             out.println();
-            out.println(line);
+            WordWrap.println(out, style, line, 2);
         }
     }
 

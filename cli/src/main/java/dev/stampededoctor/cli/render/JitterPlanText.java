@@ -12,23 +12,40 @@ public final class JitterPlanText {
     }
 
     public static void print(JitterPlan plan, String match, PrintWriter out) {
-        out.printf(Locale.ROOT, "%s keys match %s: %s with a TTL would get a new one (±%s %%), %s without a TTL stay"
-                + " as they are.%n", Numbers.count(plan.matched()), match, Numbers.count(plan.changed()),
-                percent(plan.spreadPercent()), Numbers.count(plan.withoutTtl()));
+        print(plan, match, out, TextStyle.PLAIN);
+    }
+
+    /** The plan wrapped to the style's width, its histograms in the style's characters with their scale. */
+    public static void print(JitterPlan plan, String match, PrintWriter out, TextStyle style) {
+        WordWrap.println(out, style, String.format(Locale.ROOT, "%s keys match %s: %s with a TTL would get a new one"
+                + " (±%s %%), %s without a TTL stay as they are.", Numbers.count(plan.matched()), match,
+                Numbers.count(plan.changed()), percent(plan.spreadPercent()), Numbers.count(plan.withoutTtl())), 2);
         if (plan.changed() == 0) {
             out.flush();
             return;
         }
-        histogram("before", plan.before(), out);
-        histogram("after ", plan.after(), out);
-        out.printf(Locale.ROOT, "most expiries within %s: %s before, %s after%n", Durations.text(plan.windowMs()),
-                Numbers.count(plan.peakKeysBefore()), Numbers.count(plan.peakKeysAfter()));
+        // One scale for both rows, so that the flattening shows.
+        int max = Math.max(Sparkline.max(plan.before().counts()), Sparkline.max(plan.after().counts()));
+        histogram("before", plan.before(), max, out, style);
+        histogram("after ", plan.after(), max, out, style);
+        WordWrap.println(out, style, String.format(Locale.ROOT, "most expiries within %s: %s before, %s after",
+                Durations.text(plan.windowMs()), Numbers.count(plan.peakKeysBefore()), Numbers.count(plan.peakKeysAfter())), 2);
         out.flush();
     }
 
     /** The expiry histogram of keys as they are now. */
     public static void histogram(String label, ExpiryHistogram h, PrintWriter out) {
-        out.printf(Locale.ROOT, "  %s  now %s %s%n", label, Sparkline.of(h.counts()), Durations.text(h.horizonMs()));
+        histogram(label, h, out, TextStyle.PLAIN);
+    }
+
+    /** The expiry histogram of keys as they are now, in the style's characters with its scale. */
+    public static void histogram(String label, ExpiryHistogram h, PrintWriter out, TextStyle style) {
+        histogram(label, h, Sparkline.max(h.counts()), out, style);
+    }
+
+    private static void histogram(String label, ExpiryHistogram h, int max, PrintWriter out, TextStyle style) {
+        WordWrap.println(out, style, String.format(Locale.ROOT, "  %s  now %s %s", label,
+                Sparkline.labelled(h.counts(), max, " keys", style), Durations.text(h.horizonMs())), 14);
     }
 
     /** A percentage as the user would type it: {@code 10}, {@code 0.5}. */

@@ -11,26 +11,47 @@ final class LiveText {
     private LiveText() {
     }
 
-    /** The PostgreSQL summary; {@code indent} starts every line after the first. */
+    /** The PostgreSQL summary, not wrapped (Markdown); {@code indent} starts every line after the first. */
     static void print(dev.stampededoctor.detectors.db.DatabaseSummary db, PrintWriter out, String first, String indent) {
-        out.printf(Locale.ROOT, "%s%s: %s samples of pg_stat_activity, every %.0f ms%n", first, db.source(),
-                count(db.samples()), db.intervalMs());
-        for (dev.stampededoctor.detectors.db.DbBurst b : db.bursts()) {
-            out.printf(Locale.ROOT, "%sburst with no cache trigger: %d concurrent for %.1f s: %s%n", indent,
-                    b.peakConcurrent(), b.to() - b.from(), b.query());
-        }
-        for (String note : db.notes()) {
-            out.printf("%snote: %s%n", indent, note);
+        print(db, out, first, indent, null);
+    }
+
+    /** Lines of plain text, not wrapped (Markdown); {@code indent} starts every line after the first. */
+    static void print(LiveSummary live, PrintWriter out, String first, String indent) {
+        print(live, out, first, indent, null);
+    }
+
+    /** One line, wrapped under {@code indent} to the style's width (not wrapped without a style). */
+    private static void printf(PrintWriter out, TextStyle style, String indent, String format, Object... args) {
+        String line = String.format(Locale.ROOT, format, args);
+        if (style == null) {
+            out.println(line);
+        } else {
+            WordWrap.println(out, style, line, indent.length());
         }
     }
 
-    /** Lines of plain text; {@code indent} starts every line after the first. */
-    static void print(LiveSummary live, PrintWriter out, String first, String indent) {
-        out.printf(Locale.ROOT, "%s%s (%s %s), %s of MONITOR (%s KB), stopped by %s%s%n", first, live.redis(),
+    /** The PostgreSQL summary; {@code indent} starts every line after the first; wrapped to {@code style}. */
+    static void print(dev.stampededoctor.detectors.db.DatabaseSummary db, PrintWriter out, String first, String indent,
+            TextStyle style) {
+        printf(out, style, indent, "%s%s: %s samples of pg_stat_activity, every %.0f ms", first, db.source(),
+                count(db.samples()), db.intervalMs());
+        for (dev.stampededoctor.detectors.db.DbBurst b : db.bursts()) {
+            printf(out, style, indent, "%sburst with no cache trigger: %d concurrent for %.1f s: %s", indent,
+                    b.peakConcurrent(), b.to() - b.from(), b.query());
+        }
+        for (String note : db.notes()) {
+            printf(out, style, indent, "%snote: %s", indent, note);
+        }
+    }
+
+    /** Lines of plain text; {@code indent} starts every line after the first; wrapped to {@code style}. */
+    static void print(LiveSummary live, PrintWriter out, String first, String indent, TextStyle style) {
+        printf(out, style, indent, "%s%s (%s %s), %s of MONITOR (%s KB), stopped by %s%s", first, live.redis(),
                 live.role(), live.version(), Numbers.seconds(live.durationMs() / 1000.0), count(live.monitorBytes() / 1024),
                 live.stoppedBy(), live.complete() ? "" : ": partial");
         LiveSummary.InfoDelta d = live.info();
-        out.printf(Locale.ROOT, "%shit ratio %s (%s hits, %s misses), %s expired, %s evicted, peak MONITOR buffer %s bytes%n",
+        printf(out, style, indent, "%shit ratio %s (%s hits, %s misses), %s expired, %s evicted, peak MONITOR buffer %s bytes",
                 indent, d.hitRatio() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", d.hitRatio()),
                 count(d.keyspaceHits()), count(d.keyspaceMisses()), count(d.expiredKeys()), count(d.evictedKeys()),
                 count(live.peakClientOutputBytes()));
@@ -42,18 +63,24 @@ final class LiveText {
                 ops[i] = (int) Math.min(Integer.MAX_VALUE, s.opsPerSecond());
                 hit[i] = s.hitRatio() == null ? 0 : (int) Math.round(1000 * s.hitRatio());
             }
-            out.printf("%sops/s     %s%n", indent, Sparkline.of(ops));
-            out.printf("%shit ratio %s (per second)%n", indent, Sparkline.of(hit));
+            if (style == null) {
+                out.printf("%sops/s     %s%n", indent, Sparkline.of(ops));
+                out.printf("%shit ratio %s (per second)%n", indent, Sparkline.of(hit));
+            } else {
+                printf(out, style, indent + "          ", "%sops/s     %s", indent, Sparkline.labelled(ops, "/s", style));
+                printf(out, style, indent + "          ", "%shit ratio %s (per second, 0 to 1)", indent,
+                        Sparkline.of(hit, 1000, style));
+            }
         }
         if (live.lookAhead() != null) {
             for (LiveSummary.LookAhead a : live.lookAhead()) {
                 if (a.warning() != null) {
-                    out.printf("%sahead: %s%n", indent, a.warning());
+                    printf(out, style, indent, "%sahead: %s", indent, a.warning());
                 }
             }
         }
         for (String note : live.notes()) {
-            out.printf("%snote: %s%n", indent, note);
+            printf(out, style, indent, "%snote: %s", indent, note);
         }
     }
 }

@@ -2,18 +2,25 @@ package dev.stampededoctor.cli.render;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** How a report is written to stdout. */
 public enum OutputFormat {
     text(TextReportRenderer::new),
-    json(JsonReportRenderer::new),
-    markdown(MarkdownReportRenderer::new);
+    json(style -> new JsonReportRenderer()),
+    markdown(style -> new MarkdownReportRenderer());
 
-    private final Supplier<ReportRenderer> factory;
+    /** Makes the renderer for a text style (which only text uses: Markdown is never wrapped or coloured). */
+    private final Function<TextStyle, ReportRenderer> factory;
 
-    OutputFormat(Supplier<ReportRenderer> factory) {
+    OutputFormat(Function<TextStyle, ReportRenderer> factory) {
         this.factory = factory;
+    }
+
+    /** {@link #prepare(TextStyle)} in the plain style (80 columns, no colour). */
+    public Supplier<ReportRenderer> prepare() {
+        return prepare(TextStyle.PLAIN);
     }
 
     /**
@@ -21,8 +28,8 @@ public enum OutputFormat {
      * Jackson's set-up is about 0.1 s of class loading; started before an analysis, it overlaps
      * the analysis instead of adding to it.
      */
-    public Supplier<ReportRenderer> prepare() {
-        FutureTask<ReportRenderer> task = new FutureTask<>(factory::get);
+    public Supplier<ReportRenderer> prepare(TextStyle style) {
+        FutureTask<ReportRenderer> task = new FutureTask<>(() -> factory.apply(style));
         Thread thread = new Thread(task, "renderer-setup");
         thread.setDaemon(true);
         thread.start();

@@ -9,8 +9,13 @@ public interface SimulationRenderer {
 
     /** The renderer of {@code simulate} for a {@code --format}. */
     static SimulationRenderer of(OutputFormat format) {
+        return of(format, TextStyle.PLAIN);
+    }
+
+    /** The renderer of {@code simulate} for a {@code --format}; text is drawn in {@code style}. */
+    static SimulationRenderer of(OutputFormat format, TextStyle style) {
         return switch (format) {
-            case text -> new SimulationTextRenderer();
+            case text -> new SimulationTextRenderer(style);
             case json -> new SimulationJsonRenderer();
             case markdown -> new SimulationMarkdownRenderer();
         };

@@ -8,10 +8,20 @@ import java.io.PrintWriter;
 
 /** The simulation for a terminal: the policy to apply first, the table, then rebuilds over time. */
 final class SimulationTextRenderer implements SimulationRenderer {
+    private final TextStyle style;
+
+    SimulationTextRenderer() {
+        this(TextStyle.PLAIN);
+    }
+
+    SimulationTextRenderer(TextStyle style) {
+        this.style = style;
+    }
 
     @Override
     public void render(SimulationReport r, PrintWriter out) {
-        out.println(SimulationText.firstChoice(r));
+        WordWrap.println(out, style, SimulationText.firstChoice(r), 2,
+                r.recommended().policy() == null ? null : style::heading);
         out.println();
         int width = "policy".length();
         for (PolicyResult p : r.policies()) {
@@ -24,19 +34,21 @@ final class SimulationTextRenderer implements SimulationRenderer {
                     count(p.peakConcurrentRebuilds()), count(p.misses()), SimulationText.ms(p.maxStaleMs()));
         }
         out.println();
-        out.println(SimulationText.chartHeading(r));
-        int names = r.policies().stream().mapToInt(p -> p.policy().length()).max().orElse(0);
         int max = SimulationText.chartMax(r);
+        WordWrap.println(out, style, SimulationText.chartHeading(r) .replaceAll(":$", "")
+                + " (one scale for all rows: " + Sparkline.scale(max, "") + "):", 2);
+        int names = r.policies().stream().mapToInt(p -> p.policy().length()).max().orElse(0);
         for (PolicyResult p : r.policies()) {
-            out.printf("%-" + names + "s  %s%n", p.policy(), SimulationText.chart(p, max));
+            // A chart row is one token: wider than the terminal, it overflows rather than breaks.
+            out.printf("%-" + names + "s  %s%n", p.policy(), Sparkline.of(p.rebuildsPerBucket(), max, style));
         }
         out.println();
-        out.println(SimulationText.summary(r));
-        out.println(SimulationText.rebuildTime(r));
-        out.println(SimulationText.observed(r));
+        WordWrap.println(out, style, SimulationText.summary(r), 2);
+        WordWrap.println(out, style, SimulationText.rebuildTime(r), 2);
+        WordWrap.println(out, style, SimulationText.observed(r), 2);
         String untracked = SimulationText.untracked(r);
         if (untracked != null) {
-            out.println(untracked);
+            WordWrap.println(out, style, untracked, 2);
         }
         out.flush();
     }

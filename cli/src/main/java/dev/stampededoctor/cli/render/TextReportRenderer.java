@@ -25,41 +25,76 @@ import java.util.stream.Collectors;
 /** The report for a human at a terminal: the verdict first, then the evidence. */
 final class TextReportRenderer implements ReportRenderer {
     private static final int TOP_COMMANDS = 8;
+    /** Where the values of {@code label value} lines start: {@code "     trigger   "}. */
+    private static final int VALUE_INDENT = 15;
+    /** Under {@code "  1. "}: the verdict's and an incident's continuation lines. */
+    private static final int ITEM_INDENT = 5;
+    /** Under {@code "Input      "}. */
+    private static final int SECTION_INDENT = 11;
+
+    private final TextStyle style;
+
+    TextReportRenderer() {
+        this(TextStyle.PLAIN);
+    }
+
+    TextReportRenderer(TextStyle style) {
+        this.style = style;
+    }
+
+    /** {@code line} wrapped to the width, continuation lines indented by {@code indent}. */
+    private void println(PrintWriter out, int indent, String line) {
+        WordWrap.println(out, style, line, indent);
+    }
+
+    private void println(PrintWriter out, int indent, String line, java.util.function.UnaryOperator<String> paint) {
+        WordWrap.println(out, style, line, indent, paint);
+    }
+
+    private void printf(PrintWriter out, int indent, String format, Object... args) {
+        String line = String.format(java.util.Locale.ROOT, format, args);
+        println(out, indent, line.endsWith("\n") ? line.substring(0, line.length() - 1) : line);
+    }
+
+    /** The verdict's sentence: red when something was found, green when not. */
+    private void summary(Report report, PrintWriter out) {
+        println(out, 0, Verdict.summary(report), report.foundProblems() ? style::alarm : style::healthy);
+    }
 
     @Override
     public void render(Report report, PrintWriter out) {
         InputSummary in = report.input();
         TrafficSummary s = report.stats();
-        out.println(Verdict.summary(report));
+        summary(report, out);
         for (String line : Verdict.lines(report)) {
-            out.println("  " + line);
+            println(out, ITEM_INDENT, "  " + line);
         }
         out.println();
         incidents(report, out);
         locks(report, out);
-        out.printf("Input      %s line(s) in %d file(s): %s parsed, %s malformed%n",
+        printf(out, SECTION_INDENT, "Input      %s line(s) in %d file(s): %s parsed, %s malformed%n",
                 count(in.lines()), in.files().size(), count(in.parsed()), count(in.unparseable()));
         if (in.timeSpan() != null) {
-            out.printf("Time span  %s → %s (%s)%n", in.timeSpan().first(), in.timeSpan().last(),
+            printf(out, SECTION_INDENT, "Time span  %s → %s (%s)%n", in.timeSpan().first(), in.timeSpan().last(),
                     Numbers.seconds(in.timeSpan().seconds()));
         }
         if (in.timestampsOutOfOrder() > 0) {
-            out.printf("Warning    %s line(s) earlier than the line before: files out of order?%n",
+            printf(out, SECTION_INDENT, "Warning    %s line(s) earlier than the line before: files out of order?%n",
                     count(in.timestampsOutOfOrder()));
         }
-        out.printf("Traffic    %s reads, %s fills, %s invalidations, %s TTL changes, %s flushes%n",
+        printf(out, SECTION_INDENT, "Traffic    %s reads, %s fills, %s invalidations, %s TTL changes, %s flushes%n",
                 count(s.reads()), count(s.fills()), count(s.invalidations()), count(s.ttlChanges()), count(s.flushes()));
-        out.printf("           %s distinct keys%s, %s from %s, %s transactions, %s script calls, %s other commands%n",
+        printf(out, SECTION_INDENT, "           %s distinct keys%s, %s from %s, %s transactions, %s script calls, %s other commands%n",
                 count(s.distinctKeys()), s.keyLimitReached() ? " (key limit reached: at least)" : "",
                 counted(s.connections(), "connection"), counted(s.hosts(), "host"), count(s.transactions()), count(s.scriptCalls()),
                 count(s.otherCommands()));
-        out.printf("Commands   %s%n", in.commands().entrySet().stream().limit(TOP_COMMANDS)
+        printf(out, SECTION_INDENT, "Commands   %s%n", in.commands().entrySet().stream().limit(TOP_COMMANDS)
                 .map(e -> e.getKey() + " " + count(e.getValue())).collect(Collectors.joining(", ")));
         if (report.live() != null) {
-            LiveText.print(report.live(), out, "Redis      ", "           ");
+            LiveText.print(report.live(), out, "Redis      ", "           ", style);
         }
         if (report.database() != null) {
-            LiveText.print(report.database(), out, "PostgreSQL ", "           ");
+            LiveText.print(report.database(), out, "PostgreSQL ", "           ", style);
         }
         latentRisks(report, out);
         patterns(s, out);
@@ -67,23 +102,30 @@ final class TextReportRenderer implements ReportRenderer {
         String simulate = simulateCommand(report);
         if (simulate != null) {
             out.println();
-            out.println("Fixes ranked by replaying each incident's traffic; compare them all: " + simulate);
+            String sentence = "Fixes ranked by replaying each incident's traffic; compare them all:";
+            if (WordWrap.columns(sentence) + 1 + WordWrap.columns(simulate) <= style.width()) {
+                out.println(sentence + " " + simulate);
+            } else {
+                // A command to paste: on a line of its own, never broken.
+                println(out, 2, sentence);
+                out.println("  " + simulate);
+            }
         }
         // Last, so that it is on screen when the report ends.
         out.println();
-        out.println(Verdict.summary(report));
+        summary(report, out);
         out.flush();
     }
 
     /** Keys used as locks: left out of the events, shown with what they did and their risks. */
-    private static void locks(Report report, PrintWriter out) {
+    private void locks(Report report, PrintWriter out) {
         if (report.locks() == null || report.locks().isEmpty()) {
             return;
         }
-        out.println("Locks (keys used as locks, not cache entries)");
+        out.println(style.heading("Locks (keys used as locks, not cache entries)"));
         for (LockUsage l : report.locks()) {
-            out.printf("  %s  db %d%s%n", l.key(), l.db(), l.guards().isEmpty() ? "" : "  guards " + String.join(", ", l.guards()));
-            out.printf("     taken %s, refused %s, released %s, polled %s (%s/s), %s waiting%s%s%n",
+            printf(out, ITEM_INDENT, "  %s  db %d%s%n", l.key(), l.db(), l.guards().isEmpty() ? "" : "  guards " + String.join(", ", l.guards()));
+            printf(out, ITEM_INDENT, "     taken %s, refused %s, released %s, polled %s (%s/s), %s waiting%s%s%n",
                     counted(l.acquisitions(), "time"), count(l.refusedAttempts()), count(l.releases()), count(l.polls()),
                     Numbers.rate(l.pollsPerSecond()), counted(l.waiters(), "connection"),
                     l.medianHoldMs() != null ? String.format(java.util.Locale.ROOT, ", held %.1f ms (max %.1f)",
@@ -91,63 +133,71 @@ final class TextReportRenderer implements ReportRenderer {
                     l.ttlSeconds() != null ? String.format(java.util.Locale.ROOT, ", expires after %s s",
                             Numbers.rate(l.ttlSeconds())) : ", no expiry");
             for (String risk : l.risks()) {
-                out.printf("     risk      %s%n", risk);
+                printf(out, VALUE_INDENT, "     risk      %s%n", risk);
             }
         }
         out.println();
     }
 
     /** Each incident: what started it, what it cost, what it is, why, and the fixes in order. */
-    private static void incidents(Report report, PrintWriter out) {
+    private void incidents(Report report, PrintWriter out) {
         if (report.incidents().isEmpty()) {
             return;
         }
-        out.println("Incidents (worst first)");
+        out.println(style.heading("Incidents (worst first)"));
         for (Incident i : report.incidents()) {
             CacheEvent worst = worstEvent(report, i);
-            out.printf("  %d. %s  db %d  %s%n", i.rank(), i.kind(), worst.db(), Verdict.keys(i));
+            String kind = i.alarm() ? style.alarm(i.kind()) : style.healthy(i.kind());
+            java.util.List<String> head = WordWrap.wrap(String.format(java.util.Locale.ROOT, "  %d. %s", i.rank(), i.kind()),
+                    " ".repeat(ITEM_INDENT), String.format(java.util.Locale.ROOT, "  db %d  %s", worst.db(), Verdict.keys(i)),
+                    style.width());
+            out.println(head.get(0).replaceFirst(java.util.regex.Pattern.quote(i.kind()),
+                    java.util.regex.Matcher.quoteReplacement(kind)));
+            head.subList(1, head.size()).forEach(out::println);
             Trigger t = i.trigger();
-            out.printf("     trigger   %s at %s%s%n", t.command() != null ? t.command() : t.cause(), t.time(),
+            printf(out, VALUE_INDENT, "     trigger   %s at %s%s%n", t.command() != null ? t.command() : t.cause(), t.time(),
                     t.connection() != null ? " from " + t.connection() + (t.fromScript() ? " (script)" : "") : "");
             if (t.line() != null) {
-                out.printf("               %s%s%n", t.file() != null ? t.file() + ":" + t.lineNumber() + ": " : "", t.line());
+                printf(out, VALUE_INDENT, "               %s%s%n", t.file() != null ? t.file() + ":" + t.lineNumber() + ": " : "", t.line());
             }
             Evidence ev = worst.evidence();
             String who = ev.distinctConnections() > 0
                     ? String.format(", %s from %s", counted(ev.distinctConnections(), "connection"),
                             counted(ev.distinctHosts(), "host")) : "";
-            out.printf("     impact    %s misses, %s rebuilds (%s redundant)%s%s%s%n", count(i.misses()), count(i.rebuilds()),
+            printf(out, VALUE_INDENT, "     impact    %s misses, %s rebuilds (%s redundant)%s%s%s%n", count(i.misses()), count(i.rebuilds()),
                     count(i.redundantRebuilds()), who,
                     i.rebuildMs() != null ? String.format(java.util.Locale.ROOT, ", rebuild %s ms", Numbers.rate(i.rebuildMs())) : "",
                     i.wastedDbMs() != null ? String.format(java.util.Locale.ROOT, ", %s ms of database time wasted",
                             count(Math.round(i.wastedDbMs()))) : "");
             if (i.recurrence() != null) {
-                out.printf("     recurs    %d times, every %s s%s%n", i.recurrence().count(),
+                printf(out, VALUE_INDENT, "     recurs    %d times, every %s s%s%n", i.recurrence().count(),
                         Numbers.rate(i.recurrence().periodSeconds()),
                         i.recurrence().matchesTtl() == null ? "" : i.recurrence().matchesTtl() ? " (the keys' TTL)" : " (not the TTL)");
             }
             if (i.events().size() > 1) {
-                out.printf("     events    %s%n", eventList(report, i));
+                printf(out, VALUE_INDENT, "     events    %s%n", eventList(report, i));
             }
             if (ev.timeline() != null && ev.timeline().misses().length > 0) {
-                out.printf("     per %d ms  misses %s  fills %s  hits %s%n", ev.timeline().bucketMs(),
-                        Sparkline.of(ev.timeline().misses()), Sparkline.of(ev.timeline().fills()),
-                        Sparkline.of(ev.timeline().reads()));
+                String per = "";
+                printf(out, VALUE_INDENT, "     per %d ms  misses %s  fills %s  hits %s%n", ev.timeline().bucketMs(),
+                        Sparkline.labelled(ev.timeline().misses(), per, style),
+                        Sparkline.labelled(ev.timeline().fills(), per, style),
+                        Sparkline.labelled(ev.timeline().reads(), per, style));
             }
             if (worst.dbCorrelation() != null) {
                 dev.stampededoctor.detectors.db.DbCorrelation c = worst.dbCorrelation();
-                out.printf(java.util.Locale.ROOT, "     database  %d concurrent (%.1f before), %d started, first %.0f ms after"
+                printf(out, VALUE_INDENT, "     database  %d concurrent (%.1f before), %d started, first %.0f ms after"
                         + " the trigger: %s%n", c.peakConcurrent(), c.baselineConcurrent(), c.queriesStarted(), c.lagMs(),
                         c.query());
             }
             for (Diagnosis d : i.diagnoses()) {
-                out.printf("     diagnosis %s: %s%n", d.code(), d.sentence());
+                printf(out, VALUE_INDENT, "     diagnosis %s: %s%n", d.code(), d.sentence());
             }
             for (String reason : ev.reasons()) {
-                out.printf("     why       %s%n", reason);
+                printf(out, VALUE_INDENT, "     why       %s%n", reason);
             }
             for (Recommendation r : i.recommendations()) {
-                out.printf("     fix %d     %s%s: %s%n", r.rank(), r.action(), replayed(i, r), r.advice());
+                printf(out, VALUE_INDENT, "     fix %d     %s%s: %s%n", r.rank(), r.action(), replayed(i, r), r.advice());
             }
         }
         out.println();
@@ -236,35 +286,75 @@ final class TextReportRenderer implements ReportRenderer {
         return ms <= 0 ? "at the capture's end" : "in " + dev.stampededoctor.detectors.ttl.Durations.text(ms);
     }
 
-    private static void patterns(TrafficSummary s, PrintWriter out) {
+    /** The table's columns after the pattern's: their headers and usual widths. */
+    private static final String[] PATTERN_COLUMNS = {"keys", "reads", "misses", "hit %", "fills", "inval", "ttl"};
+    private static final int[] PATTERN_COLUMN_WIDTHS = {6, 8, 8, 6, 8, 6, 6};
+
+    /**
+     * The key patterns table. Its columns keep their usual widths while they fit; in a narrower
+     * terminal the number columns shrink to their contents, then the pattern column to what is left
+     * (patterns cut with an ellipsis, never below 7 columns).
+     */
+    private void patterns(TrafficSummary s, PrintWriter out) {
         if (s.patterns().isEmpty()) {
             return;
         }
-        // Eight counts beside the pattern: at most 80 columns for patterns up to 20 characters.
-        int width = Math.max(7, s.patterns().stream().mapToInt(p -> p.pattern().length()).max().orElse(7));
-        width = Math.min(width, 60);
-        out.println();
-        out.printf("Key patterns (busiest first)%n");
-        String row = "  %2s %-" + width + "s %6s %8s %8s %6s %8s %6s %6s%n";
-        out.printf(row, "db", "pattern", "keys", "reads", "misses", "hit %", "fills", "inval", "ttl");
+        List<String[]> cells = new ArrayList<>();
         for (PatternStats p : s.patterns()) {
-            out.printf(row, p.db(), ellipsize(p.pattern(), width), count(p.keys()), count(p.reads()),
-                    count(p.misses()), percent(p.hitRatio()), count(p.fills()), count(p.invalidations()),
-                    count(p.ttlChanges()));
+            cells.add(new String[] {count(p.keys()), count(p.reads()), count(p.misses()), percent(p.hitRatio()),
+                count(p.fills()), count(p.invalidations()), count(p.ttlChanges())});
+        }
+        int[] widths = PATTERN_COLUMN_WIDTHS.clone();
+        int patternWidth = Math.min(60, Math.max(7, s.patterns().stream().mapToInt(p -> WordWrap.columns(p.pattern()))
+                .max().orElse(7)));
+        // "  " + db (3) + "  " + pattern + one space before each number column
+        if (7 + patternWidth + sum(widths) + widths.length > style.width()) {
+            for (int c = 0; c < widths.length; c++) {
+                int w = PATTERN_COLUMNS[c].length();
+                for (String[] row : cells) {
+                    w = Math.max(w, row[c].length());
+                }
+                widths[c] = w + 1;
+            }
+            patternWidth = Math.max(7, Math.min(patternWidth, style.width() - 7 - sum(widths) - widths.length));
+        }
+        StringBuilder format = new StringBuilder("  %3s  %-" + patternWidth + "s");
+        for (int w : widths) {
+            format.append(" %").append(w).append('s');
+        }
+        String row = format.append("%n").toString();
+        out.println();
+        out.println(style.heading("Key patterns (busiest first)"));
+        List<Object> header = new ArrayList<>(List.of("db", "pattern"));
+        header.addAll(List.of(PATTERN_COLUMNS));
+        out.printf(row, header.toArray());
+        for (int k = 0; k < s.patterns().size(); k++) {
+            PatternStats p = s.patterns().get(k);
+            String[] c = cells.get(k);
+            out.printf(row, p.db(), style.ellipsize(p.pattern(), patternWidth), c[0], c[1], c[2], c[3], c[4], c[5], c[6]);
         }
         if (s.patternsOmitted() > 0) {
-            out.printf("  … and %s more pattern(s) (--top)%n", count(s.patternsOmitted()));
+            out.printf("  %s and %s more pattern(s) (--top)%n", style.ellipsis(), count(s.patternsOmitted()));
         }
     }
 
-    private static void badLines(InputSummary in, PrintWriter out) {
+    private static int sum(int[] values) {
+        int sum = 0;
+        for (int v : values) {
+            sum += v;
+        }
+        return sum;
+    }
+
+    private void badLines(InputSummary in, PrintWriter out) {
         if (in.unparseable() == 0) {
             return;
         }
         out.println();
-        out.printf("Malformed lines (first %d of %s, skipped)%n", in.firstBadLines().size(), count(in.unparseable()));
+        out.println(style.heading(String.format(java.util.Locale.ROOT, "Malformed lines (first %d of %s, skipped)",
+                in.firstBadLines().size(), count(in.unparseable()))));
         for (BadLine b : in.firstBadLines()) {
-            out.printf("  %s:%d: %s: %s%n", b.file(), b.line(), b.reason(), b.text());
+            printf(out, 4, "  %s:%d: %s: %s%n", b.file(), b.line(), b.reason(), b.text());
         }
     }
 

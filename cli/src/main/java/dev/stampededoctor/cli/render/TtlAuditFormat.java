@@ -1,21 +1,26 @@
 package dev.stampededoctor.cli.render;
 
-import java.util.function.IntFunction;
+import java.util.function.BiFunction;
 
 /** How {@code ttl-audit} writes its report; the int is how many patterns text and markdown show. */
 public enum TtlAuditFormat {
     text(TtlAuditTextRenderer::new),
-    json(top -> new TtlAuditJsonRenderer()),
-    csv(top -> new TtlAuditCsvRenderer()),
-    markdown(TtlAuditMarkdownRenderer::new);
+    json((top, style) -> new TtlAuditJsonRenderer()),
+    csv((top, style) -> new TtlAuditCsvRenderer()),
+    markdown((top, style) -> new TtlAuditMarkdownRenderer(top));
 
-    private final IntFunction<TtlAuditRenderer> factory;
+    private final BiFunction<Integer, TextStyle, TtlAuditRenderer> factory;
 
-    TtlAuditFormat(IntFunction<TtlAuditRenderer> factory) {
+    TtlAuditFormat(BiFunction<Integer, TextStyle, TtlAuditRenderer> factory) {
         this.factory = factory;
     }
 
     public TtlAuditRenderer renderer(int topPatterns) {
-        return factory.apply(topPatterns);
+        return renderer(topPatterns, TextStyle.PLAIN);
+    }
+
+    /** The renderer showing {@code topPatterns}; text is drawn in {@code style} (the others ignore it). */
+    public TtlAuditRenderer renderer(int topPatterns, TextStyle style) {
+        return factory.apply(topPatterns, style);
     }
 }

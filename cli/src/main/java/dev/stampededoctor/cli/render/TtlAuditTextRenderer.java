@@ -13,26 +13,38 @@ import java.util.Locale;
  */
 final class TtlAuditTextRenderer implements TtlAuditRenderer {
     private final int top;
+    private final TextStyle style;
 
     TtlAuditTextRenderer(int top) {
+        this(top, TextStyle.PLAIN);
+    }
+
+    TtlAuditTextRenderer(int top, TextStyle style) {
         this.top = top;
+        this.style = style;
+    }
+
+    private void printf(PrintWriter out, int indent, String format, Object... args) {
+        String line = String.format(Locale.ROOT, format, args);
+        WordWrap.println(out, style, line.endsWith("\n") ? line.substring(0, line.length() - 1) : line, indent);
     }
 
     @Override
     public void render(TtlAuditReport report, PrintWriter out) {
         long clustered = report.patterns().stream().filter(PatternTtlReport::clustered).count();
-        out.printf(Locale.ROOT, "Scanned %s keys in %s: %s pattern(s), %s clustered.%n", Numbers.count(report.scanned()),
+        printf(out, 2, "Scanned %s keys in %s: %s pattern(s), %s clustered.%n", Numbers.count(report.scanned()),
                 Durations.text(report.durationMs()), Numbers.count(report.patterns().size()), Numbers.count(clustered));
         if (report.truncated()) {
-            out.println("The scan stopped at --max-keys: these figures are of a sample of the keyspace.");
+            printf(out, 2, "The scan stopped at --max-keys: these figures are of a sample of the keyspace.");
         }
         if (report.untrackedKeys() > 0) {
-            out.printf(Locale.ROOT, "%s keys of further patterns were counted only.%n", Numbers.count(report.untrackedKeys()));
+            printf(out, 2, "%s keys of further patterns were counted only.%n", Numbers.count(report.untrackedKeys()));
         }
         int shown = 0;
         for (PatternTtlReport p : report.patterns()) {
             if (shown++ == top) {
-                out.printf(Locale.ROOT, "%n… %d more pattern(s); --top N shows more, --format json shows all.%n",
+                out.println();
+                printf(out, 2, "%s %d more pattern(s); --top N shows more, --format json shows all.%n", style.ellipsis(),
                         report.patterns().size() - top);
                 break;
             }
@@ -42,26 +54,29 @@ final class TtlAuditTextRenderer implements TtlAuditRenderer {
         out.flush();
     }
 
-    private static void pattern(PatternTtlReport p, PrintWriter out) {
-        out.printf(Locale.ROOT, "%s%s  %s keys, %s without TTL%n", p.clustered() ? "CLUSTERED " : "", p.pattern(),
+    private void pattern(PatternTtlReport p, PrintWriter out) {
+        String head = String.format(Locale.ROOT, "%s  %s keys, %s without TTL", p.pattern(),
                 Numbers.count(p.keys()), Numbers.count(p.withoutTtl()));
+        WordWrap.println(out, style, (p.clustered() ? "CLUSTERED " : "") + head, 2,
+                p.clustered() ? l -> l.startsWith("CLUSTERED ") ? style.alarm("CLUSTERED") + l.substring(9) : l : null);
         if (p.ttl() == null) {
             out.println("  no key expires");
             return;
         }
-        out.printf(Locale.ROOT, "  TTL min %s  p50 %s  p90 %s  p99 %s  max %s  (%s distinct, in seconds)%n",
+        printf(out, 6, "  TTL min %s  p50 %s  p90 %s  p99 %s  max %s  (%s distinct, in seconds)%n",
                 Durations.text(p.ttl().min()), Durations.text(p.ttl().p50()), Durations.text(p.ttl().p90()),
                 Durations.text(p.ttl().p99()), Durations.text(p.ttl().max()), Numbers.count(p.distinctTtls()));
-        out.printf(Locale.ROOT, "  expiries  now %s %s%n", Sparkline.of(p.expiries().counts()),
+        printf(out, 12, "  expiries  now %s %s%n", Sparkline.labelled(p.expiries().counts(), " keys", style),
                 Durations.text(p.expiries().horizonMs()));
         for (ExpiryCluster c : p.clusters()) {
-            out.printf(Locale.ROOT, "  cluster: %s keys (%.0f %%) expire from %s to %s from now, %s of them within %s%n",
+            printf(out, 11, "  cluster: %s keys (%.0f %%) expire from %s to %s from now, %s of them within %s%n",
                     Numbers.count(c.keys()), 100 * c.share(), Durations.text(c.startsInMs()),
                     Durations.text(c.endsInMs()), Numbers.count(c.peakKeys()), Durations.text(c.windowMs()));
         }
         if (p.recommendation() != null) {
-            out.println("  fix: " + p.recommendation().advice());
+            printf(out, 7, "  fix: %s", p.recommendation().advice());
             if (p.recommendation().command() != null) {
+                // A command to paste: never broken across lines.
                 out.println("       " + p.recommendation().command());
             }
         }

@@ -7,20 +7,34 @@ import java.util.function.Supplier;
 
 /**
  * A single self-overwriting status line on stderr, redrawn twice a second by a daemon thread,
- * erased when closed. Used only when stderr is a terminal.
+ * erased when closed. Used only when stderr is a terminal. The line is never wider than the
+ * terminal's width less one column, cut with an ellipsis, so that a redraw never wraps (a wrapped
+ * line cannot be overwritten with {@code \r}: every tick would leave a copy in scrollback).
  */
 public final class ProgressLine implements AutoCloseable {
     private static final long PERIOD_MS = 500;
 
     private final PrintWriter err;
     private final Supplier<String> text;
+    private final int width;
+    private final boolean unicode;
     private final Thread thread;
     private volatile boolean running = true;
 
-    /** A line showing {@code text}, asked for afresh at every redraw. */
+    /** A line showing {@code text}, asked for afresh at every redraw, as wide as stderr allows. */
     public ProgressLine(PrintWriter err, Supplier<String> text) {
+        this(err, text, Terminals.stderrWidth(), unicodeLocale());
+    }
+
+    /**
+     * A line showing {@code text} in a terminal of {@code width} columns (asked once, not per
+     * redraw); {@code unicode} false cuts with "..." instead of "…".
+     */
+    public ProgressLine(PrintWriter err, Supplier<String> text, int width, boolean unicode) {
         this.err = err;
         this.text = text;
+        this.width = width;
+        this.unicode = unicode;
         this.thread = new Thread(this::loop, "progress");
         thread.setDaemon(true);
         thread.start();
@@ -34,6 +48,11 @@ public final class ProgressLine implements AutoCloseable {
      */
     public ProgressLine(PrintWriter err, String label, LongSupplier done, long total) {
         this(err, bytesText(label, done, total, System.nanoTime()));
+    }
+
+    /** {@link #ProgressLine(PrintWriter, String, LongSupplier, long)} for a terminal of {@code width} columns. */
+    public ProgressLine(PrintWriter err, String label, LongSupplier done, long total, int width, boolean unicode) {
+        this(err, bytesText(label, done, total, System.nanoTime()), width, unicode);
     }
 
     private static Supplier<String> bytesText(String label, LongSupplier done, long total, long startNanos) {
@@ -51,8 +70,40 @@ public final class ProgressLine implements AutoCloseable {
 
     /** A bar of {@code width} cells, {@code fraction} of them full. */
     public static String bar(double fraction, int width) {
+        return bar(fraction, width, true);
+    }
+
+    /** A bar of {@code width} cells, {@code fraction} of them full; {@code #} and {@code -} in ASCII. */
+    public static String bar(double fraction, int width, boolean unicode) {
         int full = (int) Math.round(Math.max(0, Math.min(1, fraction)) * width);
-        return "█".repeat(full) + "░".repeat(width - full);
+        return (unicode ? "█" : "#").repeat(full) + (unicode ? "░" : "-").repeat(width - full);
+    }
+
+    /**
+     * {@code text} on one line of at most {@code width - 1} columns: control characters become
+     * spaces and a longer text is cut with "…" ("..." in ASCII).
+     */
+    public static String fit(String text, int width, boolean unicode) {
+        String oneLine = text.replaceAll("[\\p{Cntrl}]", " ");
+        int max = Math.max(1, width - 1);
+        if (oneLine.codePointCount(0, oneLine.length()) <= max) {
+            return oneLine;
+        }
+        String ellipsis = unicode ? "…" : "...";
+        int keep = Math.max(0, max - ellipsis.length());
+        return oneLine.substring(0, oneLine.offsetByCodePoints(0, keep)) + ellipsis;
+    }
+
+    /** LC_ALL, else LC_CTYPE, else LANG names UTF-8. */
+    static boolean unicodeLocale() {
+        for (String name : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
+            String value = System.getenv(name);
+            if (value != null && !value.isEmpty()) {
+                String v = value.toLowerCase(Locale.ROOT);
+                return v.contains("utf-8") || v.contains("utf8");
+            }
+        }
+        return false;
     }
 
     private void loop() {
@@ -69,7 +120,7 @@ public final class ProgressLine implements AutoCloseable {
     }
 
     private synchronized void draw() {
-        err.print("\r" + text.get() + "\033[K");
+        err.print("\r" + fit(text.get(), width, unicode) + "\033[K");
         err.flush();
     }
 

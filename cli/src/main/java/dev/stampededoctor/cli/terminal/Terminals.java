@@ -34,6 +34,15 @@ public final class Terminals {
         }
     }
 
+    /** Columns of stdout when it is a terminal, else 0 (asked once per run, never per line). */
+    public static int stdoutWidth() {
+        try {
+            return Math.max(0, TerminalProvider.load("exec").systemStreamWidth(SystemStream.Output));
+        } catch (Exception | LinkageError e) {
+            return 0;
+        }
+    }
+
     private static boolean isTerminal(SystemStream stream) {
         try {
             return TerminalProvider.load("exec").isSystemStream(stream);
