@@ -62,6 +62,8 @@ import org.junit.jupiter.api.io.TempDir;
  * # spring-data-redis 3.3 (Spring 6.1, Lettuce 6.3):
  * #   add -Dspring-data-redis.version=3.3.13 -Dspring.version=6.1.21 -Dlettuce.version=6.3.2.RELEASE
  * #   -Dstampede.scenarios.prefix=spring-sdr33-
+ * # only caffeine-fleet (Caffeine as each JVM's single-flight; no prefix):
+ * #   -Dit.test='RealLibraryScenariosIT#caffeine*'
  * </pre>
  */
 @ExtendWith(RealServers.class)
@@ -181,6 +183,43 @@ class RealLibraryScenariosIT {
         System.out.println("[" + name + "] per JVM misses/rebuilds: " + perJvm.stream().map(n -> n[0] + "/" + n[1]).toList()
                 + " -> per-process-lock " + perProcessLock);
         saveAndCheck(name, KEY, kind, c, 1, kind == null ? List.of() : List.of(incident));
+    }
+
+    /**
+     * Issue 14 on a real cache library: four JVMs (sources 127.0.0.41 … .44, ten request threads
+     * each) whose every request reads {@code items::1} from Redis through Spring's cache (a GET, a
+     * miss after the evict) and, on a miss, joins that JVM's single-flight of the rebuild: Caffeine's
+     * {@code Cache.get(key, loader)} (3.2.2, entries expiring after 100 ms), whose loader queries
+     * PostgreSQL and writes the row back ({@code CaffeineSingleFlight}). The labels come from each
+     * JVM's own counts: {@code per-process-lock} only when every JVM rebuilt exactly once while more
+     * of its requests missed, which is what Caffeine's coalescing should give. MONITOR starts after
+     * the seed: the capture holds just the four rebuilds the JVMs counted.
+     */
+    @Test
+    void caffeine_single_flight_in_each_of_four_jvms_after_an_evict() throws Exception {
+        List<String> sources = List.of("127.0.0.41", "127.0.0.42", "127.0.0.43", "127.0.0.44");
+        List<long[]> perJvm = new ArrayList<>();
+        Counts c = fleet("caffeine-fleet", sources, THREADS, List.of("-Dstampede.app.singleflight=caffeine"), true,
+                perJvm);
+        boolean perProcessLock = perJvm.stream().allMatch(n -> n[1] == 1 && n[0] > n[1]);
+        String name = "caffeine-fleet";
+        System.out.println("[" + name + "] per JVM misses/rebuilds: " + perJvm.stream().map(n -> n[0] + "/" + n[1]).toList()
+                + " -> per-process-lock " + perProcessLock);
+        assertThat(perJvm).as("one count line per JVM").hasSize(sources.size());
+        for (long[] n : perJvm) {
+            assertThat(n[1]).as("a JVM's rebuilds").isGreaterThanOrEqualTo(1);
+            assertThat(n[1]).as("a JVM's rebuilds, fewer than its misses: Caffeine coalesced them").isLessThan(n[0]);
+        }
+        String kind = c.rebuilds >= 3 ? "invalidation-stampede" : null;
+        Map<String, Object> incident = new LinkedHashMap<>();
+        incident.put("kind", kind);
+        incident.put("keys", 1);
+        incident.put("events", 1);
+        incident.put("misses", c.misses);
+        incident.put("rebuilds", c.rebuilds);
+        incident.put("recurrence", null);
+        incident.put("diagnoses", perProcessLock ? List.of("per-process-lock") : List.of());
+        saveAndCheck(name, KEY, kind, c, sources.size(), kind == null ? List.of() : List.of(incident));
     }
 
     /**
@@ -381,6 +420,21 @@ class RealLibraryScenariosIT {
      * {@code sync}; each JVM's own counts ({@code [misses, rebuilds, calls]}) are added to {@code perJvm}.
      */
     private Counts threeJvms(boolean sync, List<long[]> perJvm) throws Exception {
+        return fleet(sync ? "spring-sync-fleet" : "spring-three-jvms", List.of("127.0.0.21", "127.0.0.22", "127.0.0.23"),
+                THREADS, List.of("-Dstampede.app.sync=" + sync), false, perJvm);
+    }
+
+    /**
+     * Application JVMs, one per source address in {@code sources}, {@code threads} readers in all
+     * (split as evenly as can be), each started with {@code jvmOptions}; the first seeds, all read,
+     * the first evicts. Each JVM's own counts ({@code [misses, rebuilds, calls]}) are added to
+     * {@code perJvm}, in the order of {@code sources}. With {@code seedOutsideCapture} MONITOR starts
+     * after the seed, so that the capture holds only the loader runs the counts are of (the
+     * simulator's as-is replay counts the seed's miss and SET as one more rebuild, which is more
+     * than 5 % of a fleet's handful).
+     */
+    private Counts fleet(String tag, List<String> sources, int threads, List<String> jvmOptions,
+            boolean seedOutsideCapture, List<long[]> perJvm) throws Exception {
         String old;
         try (RespClient c = redis.connect()) {
             old = configGet(c, "protected-mode");
@@ -393,21 +447,13 @@ class RealLibraryScenariosIT {
         long rebuilds = 0;
         long calls = 0;
         try {
+            if (seedOutsideCapture) {
+                startAndSeed(children, sources, threads, jvmOptions);
+            }
             try (MonitorRecording monitor = MonitorRecording.start(redis, MAX_CAPTURE_BYTES)) {
-                String[] sources = {"127.0.0.21", "127.0.0.22", "127.0.0.23"};
-                for (int i = 0; i < sources.length; i++) {
-                    int threads = THREADS / 3 + (i < THREADS % 3 ? 1 : 0);
-                    children.add(Child.start(dir, i, sync, List.of(redis.host(), String.valueOf(redis.port()), sources[i],
-                            String.valueOf(threads), String.valueOf(PAUSE_MILLIS), TABLE,
-                            String.valueOf(REBUILD_SLEEP_MILLIS), postgres.jdbcUrl(), postgres.user(),
-                            postgres.password())));
+                if (!seedOutsideCapture) {
+                    startAndSeed(children, sources, threads, jvmOptions);
                 }
-                for (Child c : children) {
-                    c.expect("READY");
-                }
-                children.get(0).send("SEED");
-                children.get(0).expect("SEEDED");
-                Thread.sleep(200); // the asynchronous SET lands
                 long stopAt = System.currentTimeMillis() + BEFORE_TRIGGER_MILLIS + AFTER_TRIGGER_MILLIS;
                 for (Child c : children) {
                     c.send("READ " + stopAt);
@@ -420,7 +466,7 @@ class RealLibraryScenariosIT {
                 }
                 for (Child c : children) {
                     String counts = c.expect("COUNTS").trim();
-                    System.out.println((sync ? "[spring-sync-fleet]" : "[spring-three-jvms]") + " app process: misses rebuilds calls = " + counts);
+                    System.out.println("[" + tag + "] app process: misses rebuilds calls = " + counts);
                     String[] n = counts.split(" ");
                     perJvm.add(new long[] {Long.parseLong(n[0]), Long.parseLong(n[1]), Long.parseLong(n[2])});
                     misses += Long.parseLong(n[0]);
@@ -440,10 +486,28 @@ class RealLibraryScenariosIT {
             }
         }
         String text = Files.readString(capture, StandardCharsets.ISO_8859_1);
-        for (String source : List.of("127.0.0.21:", "127.0.0.22:", "127.0.0.23:")) {
-            assertThat(text).as("MONITOR shows a connection from %s", source).contains(" " + source);
+        for (String source : sources) {
+            assertThat(text).as("MONITOR shows a connection from %s", source).contains(" " + source + ":");
         }
         return new Counts(misses, rebuilds, trigger, calls, capture);
+    }
+
+    /** Starts one application JVM per source, waits for all, and has the first seed the key. */
+    private void startAndSeed(List<Child> children, List<String> sources, int threads, List<String> jvmOptions)
+            throws Exception {
+        for (int i = 0; i < sources.size(); i++) {
+            int each = threads / sources.size() + (i < threads % sources.size() ? 1 : 0);
+            children.add(Child.start(dir, i, jvmOptions, List.of(redis.host(), String.valueOf(redis.port()),
+                    sources.get(i), String.valueOf(each), String.valueOf(PAUSE_MILLIS), TABLE,
+                    String.valueOf(REBUILD_SLEEP_MILLIS), postgres.jdbcUrl(), postgres.user(),
+                    postgres.password())));
+        }
+        for (Child c : children) {
+            c.expect("READY");
+        }
+        children.get(0).send("SEED");
+        children.get(0).expect("SEEDED");
+        Thread.sleep(200); // the asynchronous SET lands
     }
 
     private static String configGet(RespClient c, String name) throws IOException {
@@ -468,10 +532,11 @@ class RealLibraryScenariosIT {
             this.in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
         }
 
-        static Child start(Path dir, int index, boolean sync, List<String> args) throws IOException {
+        static Child start(Path dir, int index, List<String> jvmOptions, List<String> args) throws IOException {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Dstampede.app.sync=" + sync, "-cp",
-                    System.getProperty("java.class.path"), AppProcess.class.getName()));
+                    "-Xmx128m", "-XX:TieredStopAtLevel=1"));
+            cmd.addAll(jvmOptions);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), AppProcess.class.getName()));
             cmd.addAll(args);
             Path log = dir.resolve("app-" + index + ".err");
             Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();

@@ -17,7 +17,9 @@ import java.nio.charset.StandardCharsets;
  * <li>{@code DONE}: waits for the readers, answers {@code @@ COUNTS <misses> <rebuilds> <calls>} and exits</li>
  * </ul>
  * Args: redisHost redisPort sourceAddress threads pauseMillis table sleepMillis jdbcUrl user [password].
- * With {@code -Dstampede.app.sync=true} the readers call the {@code @Cacheable(sync = true)} method.
+ * With {@code -Dstampede.app.sync=true} the readers call the {@code @Cacheable(sync = true)} method;
+ * with {@code -Dstampede.app.singleflight=caffeine} each request reads Redis through Spring's cache
+ * and on a miss joins the JVM's one Caffeine-coalesced rebuild ({@link CaffeineSingleFlight}).
  */
 public final class AppProcess {
     private AppProcess() {
@@ -31,8 +33,15 @@ public final class AppProcess {
         int threads = Integer.parseInt(args[3]);
         long pause = Long.parseLong(args[4]);
         String password = args.length > 9 ? args[9] : "";
+        String singleFlight = System.getProperty("stampede.app.singleflight", "");
         try (SpringCacheApp app = new SpringCacheApp(s);
-                Readers readers = new Readers(app, threads, Boolean.getBoolean("stampede.app.sync"), pause, args[7], args[8], password)) {
+                Readers readers = switch (singleFlight) {
+                    case "" -> new Readers(app, threads, Boolean.getBoolean("stampede.app.sync"), pause, args[7], args[8],
+                            password);
+                    case "caffeine" -> new Readers(app, threads, new CaffeineSingleFlight(app)::item, pause, args[7],
+                            args[8], password);
+                    default -> throw new IllegalArgumentException("unknown stampede.app.singleflight " + singleFlight);
+                }) {
             app.warmUp();
             out.println("@@ READY");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

@@ -49,6 +49,14 @@ public class Catalog {
         return load(id);
     }
 
+    /**
+     * The loader alone, not cached: one real query (counted as a rebuild) and nothing written; for
+     * applications that fill the cache themselves ({@link CaffeineSingleFlight}).
+     */
+    public String rebuild(int id) {
+        return load(id);
+    }
+
     @CacheEvict(cacheNames = CACHE, key = "#p0")
     public void evict(int id) {
         // the write path: the row changed, drop the cached copy

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 /**
  * Request threads of one application JVM: each has its own JDBC connection (a pool slot) and calls
@@ -30,6 +31,15 @@ public final class Readers implements AutoCloseable {
      */
     public Readers(SpringCacheApp app, int count, boolean sync, long pauseMillis, String jdbcUrl, String user,
             String password) throws SQLException {
+        this(app, count, sync ? app.catalog()::itemSync : app.catalog()::item, pauseMillis, jdbcUrl, user, password);
+    }
+
+    /**
+     * Opens {@code count} JDBC connections and starts the threads, which wait for {@link #go}; each
+     * request is one call of {@code request} with the item id 1.
+     */
+    public Readers(SpringCacheApp app, int count, IntFunction<String> request, long pauseMillis, String jdbcUrl,
+            String user, String password) throws SQLException {
         for (int i = 0; i < count; i++) {
             connections.add(DriverManager.getConnection(jdbcUrl, user, password));
         }
@@ -41,7 +51,7 @@ public final class Readers implements AutoCloseable {
                 try {
                     start.await();
                     while (System.currentTimeMillis() < stopAt.get()) {
-                        String v = sync ? catalog.itemSync(1) : catalog.item(1);
+                        String v = request.apply(1);
                         if (v == null) {
                             throw new IllegalStateException("the cached method returned null");
                         }

@@ -116,6 +116,15 @@ public final class SpringCacheApp implements AutoCloseable {
         return catalog;
     }
 
+    /** Spring's Redis-backed cache {@link Catalog#CACHE} itself, for code that reads and fills it by hand. */
+    public org.springframework.cache.Cache cache() {
+        org.springframework.cache.Cache c = context.getBean(CacheManager.class).getCache(Catalog.CACHE);
+        if (c == null) {
+            throw new IllegalStateException("no cache " + Catalog.CACHE);
+        }
+        return c;
+    }
+
     /** The application's counts of what its cache writer saw. */
     public CountingCacheWriter writer() {
         return CountingCacheWriter.of(writer);
