@@ -464,11 +464,12 @@ public final class ScanCommand implements Callable<Integer> {
         if (noProgress || !Terminals.stderrIsTerminal()) {
             return null;
         }
+        boolean unicode = dev.stampededoctor.cli.GlobalOptions.textStyle(spec).unicode();
         return new ProgressLine(err, () -> {
             double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
             long left = Math.max(0, duration.toMillis() - (long) (seconds * 1000));
             return String.format(Locale.ROOT, "scan %s  %s left  %,d MONITOR lines, %,.0f lines/s  %d stampede(s) so far",
-                    ProgressLine.bar(seconds * 1000 / duration.toMillis(), 20), Durations.text(left),
+                    ProgressLine.bar(seconds * 1000 / duration.toMillis(), 20, unicode), Durations.text(left),
                     source.lines(), source.lines() / seconds, analyzer.alarmsSoFar());
         });
     }

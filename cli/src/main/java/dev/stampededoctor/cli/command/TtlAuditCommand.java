@@ -170,12 +170,13 @@ public final class TtlAuditCommand implements Callable<Integer> {
             return null;
         }
         long start = System.nanoTime();
+        boolean unicode = dev.stampededoctor.cli.GlobalOptions.textStyle(spec).unicode();
         return new ProgressLine(err, () -> {
             double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
             double fraction = match == null ? Math.min(1, (double) scanner.keys() / Math.max(1, dbsize)) : scanner.fraction();
             double eta = fraction <= 0 ? 0 : seconds * (1 - fraction) / fraction;
             return String.format(Locale.ROOT, "ttl-audit %s %3.0f%%  %,d of ~%,d keys  %,.0f keys/s  ETA %s",
-                    ProgressLine.bar(fraction, 20), 100 * fraction, scanner.keys(), dbsize, scanner.keys() / seconds,
+                    ProgressLine.bar(fraction, 20, unicode), 100 * fraction, scanner.keys(), dbsize, scanner.keys() / seconds,
                     Durations.text((long) (eta * 1000)));
         });
     }
