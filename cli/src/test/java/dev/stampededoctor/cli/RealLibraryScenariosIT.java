@@ -172,17 +172,9 @@ class RealLibraryScenariosIT {
         boolean perProcessLock = perJvm.stream().allMatch(n -> n[1] == 1 && n[0] > 1);
         String name = System.getProperty("stampede.scenarios.prefix", "spring-") + "sync-fleet";
         String kind = c.rebuilds >= 3 ? "invalidation-stampede" : null;
-        Map<String, Object> incident = new LinkedHashMap<>();
-        incident.put("kind", kind);
-        incident.put("keys", 1);
-        incident.put("events", 1);
-        incident.put("misses", c.misses);
-        incident.put("rebuilds", c.rebuilds);
-        incident.put("recurrence", null);
-        incident.put("diagnoses", perProcessLock ? List.of("per-process-lock") : List.of());
         System.out.println("[" + name + "] per JVM misses/rebuilds: " + perJvm.stream().map(n -> n[0] + "/" + n[1]).toList()
                 + " -> per-process-lock " + perProcessLock);
-        saveAndCheck(name, KEY, kind, c, 1, kind == null ? List.of() : List.of(incident));
+        saveAndCheck(name, KEY, kind, c, 1, kind == null ? List.of() : List.of(fleetIncident(kind, c, perProcessLock)));
     }
 
     /**
@@ -211,6 +203,12 @@ class RealLibraryScenariosIT {
             assertThat(n[1]).as("a JVM's rebuilds, fewer than its misses: Caffeine coalesced them").isLessThan(n[0]);
         }
         String kind = c.rebuilds >= 3 ? "invalidation-stampede" : null;
+        saveAndCheck(name, KEY, kind, c, sources.size(),
+                kind == null ? List.of() : List.of(fleetIncident(kind, c, perProcessLock)));
+    }
+
+    /** A fleet's one incident on {@link #KEY}, labelled from the JVMs' own counts. */
+    private static Map<String, Object> fleetIncident(String kind, Counts c, boolean perProcessLock) {
         Map<String, Object> incident = new LinkedHashMap<>();
         incident.put("kind", kind);
         incident.put("keys", 1);
@@ -219,7 +217,7 @@ class RealLibraryScenariosIT {
         incident.put("rebuilds", c.rebuilds);
         incident.put("recurrence", null);
         incident.put("diagnoses", perProcessLock ? List.of("per-process-lock") : List.of());
-        saveAndCheck(name, KEY, kind, c, sources.size(), kind == null ? List.of() : List.of(incident));
+        return incident;
     }
 
     /**

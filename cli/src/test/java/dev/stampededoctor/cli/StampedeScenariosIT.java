@@ -621,11 +621,7 @@ class StampedeScenariosIT {
             events.add(label("invalidation-stampede", key, labels));
         }
         // One command removed the ten hot keys: a batch invalidation by construction.
-        saveScenario("multi-key-del-10", events,
-                List.of(incident("invalidation-stampede", keys.size(), events, null, List.of("batch-invalidation"))));
-        printCounts("multi-key-del-10", report, labels);
-        assertEachKeyCounted(report, keys, labels);
-        assertOneIncident(report, "invalidation-stampede", keys.size(), keys.size(), 0, "batch-invalidation");
+        saveBatchScenario("multi-key-del-10", keys, events, report, labels);
     }
 
     /**
@@ -656,11 +652,7 @@ class StampedeScenariosIT {
                     labels.rebuilds(key)));
         }
         // One client's loop removed the ten hot keys: a batch invalidation by construction.
-        saveScenario("del-loop", events,
-                List.of(incident("invalidation-stampede", keys.size(), events, null, List.of("batch-invalidation"))));
-        printCounts("del-loop", report, labels);
-        assertEachKeyCounted(report, keys, labels);
-        assertOneIncident(report, "invalidation-stampede", keys.size(), keys.size(), 0, "batch-invalidation");
+        saveBatchScenario("del-loop", keys, events, report, labels);
     }
 
     /**
@@ -863,6 +855,16 @@ class StampedeScenariosIT {
     }
 
     /** Each key's one alarm, counted as the clients counted it. */
+    /** Saves a scenario of hot keys one invalidation batch removed, and holds analyze to its labels: one incident. */
+    private void saveBatchScenario(String name, List<String> keys, List<java.util.Map<String, Object>> events,
+            JsonNode report, ClientCounts labels) throws IOException {
+        saveScenario(name, events,
+                List.of(incident("invalidation-stampede", keys.size(), events, null, List.of("batch-invalidation"))));
+        printCounts(name, report, labels);
+        assertEachKeyCounted(report, keys, labels);
+        assertOneIncident(report, "invalidation-stampede", keys.size(), keys.size(), 0, "batch-invalidation");
+    }
+
     /**
      * The report's only alarm incident: its kind, keys, events, recurrence count (0: none) and a
      * diagnosis it must carry.

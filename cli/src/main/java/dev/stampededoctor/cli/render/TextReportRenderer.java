@@ -218,12 +218,8 @@ final class TextReportRenderer implements ReportRenderer {
         if (report.incidents().stream().noneMatch(i -> "replay".equals(i.adviceRankedBy()))) {
             return null;
         }
-        return "stampede-doctor simulate " + report.input().files().stream().map(f -> shellQuote(f.name()))
+        return "stampede-doctor simulate " + report.input().files().stream().map(f -> dev.stampededoctor.detectors.ttl.TtlAuditor.shellQuote(f.name()))
                 .collect(Collectors.joining(" "));
-    }
-
-    private static String shellQuote(String s) {
-        return s.matches("[A-Za-z0-9_./:@%+=,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
     /** The incident's event with the most rebuilds (its alarms first): its evidence stands for the rest. */

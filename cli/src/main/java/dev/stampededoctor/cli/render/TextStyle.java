@@ -57,14 +57,7 @@ public record TextStyle(int width, boolean unicode, boolean color) {
 
     /** The first of LC_ALL, LC_CTYPE, LANG that is set and not empty names a UTF-8 charset. */
     static boolean unicode(Map<String, String> env) {
-        for (String name : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
-            String value = env.get(name);
-            if (value != null && !value.isEmpty()) {
-                String v = value.toLowerCase(Locale.ROOT);
-                return v.contains("utf-8") || v.contains("utf8");
-            }
-        }
-        return false;
+        return dev.stampededoctor.cli.terminal.Terminals.unicodeLocale(env);
     }
 
     static boolean color(Map<String, String> env, boolean stdoutIsTerminal, ColorMode mode) {

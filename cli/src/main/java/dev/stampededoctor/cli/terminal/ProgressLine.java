@@ -23,7 +23,7 @@ public final class ProgressLine implements AutoCloseable {
 
     /** A line showing {@code text}, asked for afresh at every redraw, as wide as stderr allows. */
     public ProgressLine(PrintWriter err, Supplier<String> text) {
-        this(err, text, Terminals.stderrWidth(), unicodeLocale());
+        this(err, text, Terminals.stderrWidth(), Terminals.unicodeLocale(System.getenv()));
     }
 
     /**
@@ -92,18 +92,6 @@ public final class ProgressLine implements AutoCloseable {
         String ellipsis = unicode ? "…" : "...";
         int keep = Math.max(0, max - ellipsis.length());
         return oneLine.substring(0, oneLine.offsetByCodePoints(0, keep)) + ellipsis;
-    }
-
-    /** LC_ALL, else LC_CTYPE, else LANG names UTF-8. */
-    static boolean unicodeLocale() {
-        for (String name : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
-            String value = System.getenv(name);
-            if (value != null && !value.isEmpty()) {
-                String v = value.toLowerCase(Locale.ROOT);
-                return v.contains("utf-8") || v.contains("utf8");
-            }
-        }
-        return false;
     }
 
     private void loop() {

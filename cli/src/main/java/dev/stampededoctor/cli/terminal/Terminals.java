@@ -50,4 +50,16 @@ public final class Terminals {
             return false;
         }
     }
+
+    /** The first of LC_ALL, LC_CTYPE, LANG that is set and not empty names a UTF-8 charset. */
+    public static boolean unicodeLocale(java.util.Map<String, String> env) {
+        for (String name : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
+            String value = env.get(name);
+            if (value != null && !value.isEmpty()) {
+                String v = value.toLowerCase(java.util.Locale.ROOT);
+                return v.contains("utf-8") || v.contains("utf8");
+            }
+        }
+        return false;
+    }
 }

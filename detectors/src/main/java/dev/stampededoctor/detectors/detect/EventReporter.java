@@ -92,22 +92,20 @@ public final class EventReporter {
                 .map(h -> new EventFacts.HostWork(h.getKey(), h.getValue()[0], h.getValue()[1], h.getValue()[2])).toList();
         long ttl = e.expiredTtlMicros > 0 ? e.expiredTtlMicros : Math.max(0, e.refillTtlMicros);
         long rebuild = e.refilled() && e.firstMissAt >= 0 && e.firstFillAt >= e.firstMissAt ? e.firstFillAt - e.firstMissAt : -1;
-        String connection = e.triggerKind == TriggerKind.INVALIDATION && e.triggerClient >= 0
-                ? clientNames.apply(e.triggerClient) : null;
         boolean unknown = e.triggerKind == TriggerKind.UNKNOWN && e.rebuilds > 1;
         List<Recommendation> asTtlHerd = unknown ? Recommendations.forEpisode(CacheEvent.TTL_HERD, e, KeyText.display(e.key),
                 e.patternId >= 0 ? patternNames.apply(e.patternId) : KeyText.display(e.key)) : null;
-        return new EventFacts(EventFacts.Source.EPISODE, e.db, e.timelineStart(), connection, e.triggerLine, ttl, rebuild,
+        return new EventFacts(EventFacts.Source.EPISODE, e.timelineStart(), e.triggerLine, ttl, rebuild,
                 e.firstSeenAt, captureStart, e.lastEventAt, hosts, unknown && coldStart(e), asTtlHerd);
     }
 
     private EventFacts facts(CoordinatedExpiry.Cluster c) {
-        return new EventFacts(EventFacts.Source.COORDINATED_EXPIRY, c.db(), c.start(), null, -1, c.ttlMicros(), -1, -1,
+        return new EventFacts(EventFacts.Source.COORDINATED_EXPIRY, c.start(), -1, c.ttlMicros(), -1, -1,
                 captureStart, c.start() + c.windowMicros(), List.of(), false, null);
     }
 
     private EventFacts facts(RefreshHerds.Burst b) {
-        return new EventFacts(EventFacts.Source.REFRESH_HERD, b.db, b.firstReadAt, null, -1, Math.max(0, b.refillTtlMicros),
+        return new EventFacts(EventFacts.Source.REFRESH_HERD, b.firstReadAt, -1, Math.max(0, b.refillTtlMicros),
                 b.refreshMicros, -1, captureStart, b.lastRefreshAt, List.of(), false, null);
     }
 

@@ -1,5 +1,6 @@
 package dev.stampededoctor.detectors.detect;
 
+import dev.stampededoctor.detectors.incident.Glob;
 import dev.stampededoctor.detectors.keys.KeyText;
 import dev.stampededoctor.detectors.report.LockUsage;
 import dev.stampededoctor.detectors.report.PatternStats;
@@ -36,7 +37,7 @@ public final class LockReporter {
         String key = KeyText.display(a.key);
         String base = baseName(key);
         List<PatternStats> guarded = patterns.stream()
-                .filter(p -> p.db() == a.db && !base.isEmpty() && guards(base, p.pattern()) && !glob(p.pattern(), key))
+                .filter(p -> p.db() == a.db && !base.isEmpty() && guards(base, p.pattern()) && !Glob.matches(p.pattern(), key))
                 .limit(GUARDS_SHOWN).toList();
         long[] holds = a.holdTimes();
         Arrays.sort(holds);
@@ -82,36 +83,11 @@ public final class LockReporter {
 
     /** Whether a lock of base name {@code base} guards the keys of {@code pattern}. */
     static boolean guards(String base, String pattern) {
-        if (glob(pattern, base)) {
+        if (Glob.matches(pattern, base)) {
             return true; // lock:product:42 guards product:42, a key of product:*
         }
         String literal = pattern.contains("*") ? pattern.substring(0, pattern.indexOf('*')) : pattern;
         return literal.startsWith(base) && literal.length() > base.length()
                 && !Character.isLetterOrDigit(literal.charAt(base.length())); // cache~lock guards cache::*
-    }
-
-    private static boolean glob(String pattern, String text) {
-        int p = 0;
-        int t = 0;
-        int star = -1;
-        int mark = 0;
-        while (t < text.length()) {
-            if (p < pattern.length() && pattern.charAt(p) == '*') {
-                star = p++;
-                mark = t;
-            } else if (p < pattern.length() && pattern.charAt(p) == text.charAt(t)) {
-                p++;
-                t++;
-            } else if (star >= 0) {
-                p = star + 1;
-                t = ++mark;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') {
-            p++;
-        }
-        return p == pattern.length();
     }
 }

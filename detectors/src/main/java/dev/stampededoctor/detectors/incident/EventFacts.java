@@ -11,8 +11,6 @@ import java.util.List;
  *                        refresh herd on a present key
  * @param triggerAt       the trigger instant (µs): the command, the computed expiry, or for an
  *                        unknown trigger the first miss
- * @param triggerConnection the connection that sent the trigger command (for a script, the one that ran
- *                        it); null without a command
  * @param triggerLine     {@code MonitorLine#lineId()} of the trigger command; -1 without one
  * @param ttlMicros       the TTL that ran out, else the TTL the refill set; 0 when none is known
  * @param rebuildMicros   first miss to first refill; -1 when not refilled
@@ -25,8 +23,7 @@ import java.util.List;
  * @param asTtlHerd       for an unknown trigger: the advice should the incident's recurrence show a TTL
  *                        herd; else null
  */
-public record EventFacts(Source source, int db, long triggerAt, String triggerConnection,
-        long triggerLine, long ttlMicros, long rebuildMicros, long firstSeenAt, long captureStart, long endsAt,
+public record EventFacts(Source source, long triggerAt, long triggerLine, long ttlMicros, long rebuildMicros, long firstSeenAt, long captureStart, long endsAt,
         List<HostWork> hosts, boolean coldStart, List<dev.stampededoctor.detectors.report.Recommendation> asTtlHerd) {
 
     public enum Source { EPISODE, COORDINATED_EXPIRY, REFRESH_HERD }

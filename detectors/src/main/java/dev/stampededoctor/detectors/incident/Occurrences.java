@@ -67,8 +67,9 @@ final class Occurrences {
                     union(same, i);
                 }
             }
-            if (f.triggerConnection() != null) {
-                Integer previous = lastByConnection.put(f.triggerConnection() + "/" + f.db(), i);
+            String connection = findings.get(i).event().trigger().connection();
+            if (connection != null) {
+                Integer previous = lastByConnection.put(connection + "/" + findings.get(i).event().db(), i);
                 if (previous != null && f.triggerAt() - findings.get(previous).facts().triggerAt() <= BATCH_GAP_MICROS) {
                     union(previous, i);
                 }

@@ -48,11 +48,6 @@ public record Incident(int rank, String kind, boolean alarm, Trigger trigger, Li
                 redundantRebuilds, rebuildMs, wastedDbMs, recurrence, diagnoses, List.copyOf(ranked), "replay", asIs);
     }
 
-    public Incident withRecommendations(List<Recommendation> recommendations) {
-        return new Incident(rank, kind, alarm, trigger, events, keyCount, keys, keyPatterns, misses, rebuilds,
-                redundantRebuilds, rebuildMs, wastedDbMs, recurrence, diagnoses, List.copyOf(recommendations), adviceRankedBy, replayedAsIs);
-    }
-
     public Incident withWastedDbMs(Double wastedDbMs) {
         return new Incident(rank, kind, alarm, trigger, events, keyCount, keys, keyPatterns, misses, rebuilds,
                 redundantRebuilds, rebuildMs, wastedDbMs, recurrence, diagnoses, recommendations, adviceRankedBy, replayedAsIs);

@@ -53,12 +53,6 @@ public record Report(int reportVersion,
                 List.copyOf(risks), live, database);
     }
 
-    /** This report with its incidents and verdict remade (after the events changed). */
-    public Report withIncidents(List<Incident> incidents, VerdictSummary verdict) {
-        return new Report(reportVersion, generatedAt, target, verdict, input, stats, List.copyOf(incidents), events,
-                locks, latentRisks, live, database);
-    }
-
     /** This report with its incidents' advice replaced (ranked by a replay, say). */
     public Report withIncidentAdvice(UnaryOperator<Incident> advise) {
         return new Report(reportVersion, generatedAt, target, verdict, input, stats,

@@ -1,5 +1,6 @@
 package dev.stampededoctor.detectors.simulate;
 
+import dev.stampededoctor.detectors.incident.Glob;
 import dev.stampededoctor.detectors.report.Incident;
 import dev.stampededoctor.detectors.report.Recommendation;
 import dev.stampededoctor.detectors.report.ReplayFigures;
@@ -92,11 +93,7 @@ public final class IncidentAdvice {
         Set<String> keys = Set.copyOf(incident.keys());
         boolean byPattern = incident.keyCount() > incident.keys().size();
         List<String> patterns = incident.keyPatterns();
-        return (db, key) -> keys.contains(key) || byPattern && patterns.stream().anyMatch(p -> globMatches(p, key));
-    }
-
-    private static boolean globMatches(String pattern, String key) {
-        return dev.stampededoctor.detectors.incident.Glob.matches(pattern, key);
+        return (db, key) -> keys.contains(key) || byPattern && patterns.stream().anyMatch(p -> Glob.matches(p, key));
     }
 
     private static ReplayFigures figures(PolicyResult r) {

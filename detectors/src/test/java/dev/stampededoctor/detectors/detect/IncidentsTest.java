@@ -241,8 +241,8 @@ class IncidentsTest {
         assertThat(codes(fleet(6, 1, 1).incidents().get(0))).doesNotContain("per-process-lock");
     }
 
-    @Test
-    void incidents_rank_by_redundant_rebuilds_not_by_time() {
+    /** A 3-rebuild TTL herd on "small" at 0.5 s, then a 16-rebuild DEL stampede on "big" at 2 s. */
+    private static Report smallHerdThenBigStampede() {
         Capture c = new Capture();
         c.at(0, "50", "SET", "small", "v", "PX", "500");
         hot(c, "small", 3, 10, 500);
@@ -251,7 +251,12 @@ class IncidentsTest {
         hot(c, "big", 16, 10, 2_000);
         c.at(2_000, "60", "DEL", "big");
         stampede(c, "big", 16, 2_000);
-        Report r = c.inTimeOrder().analyze();
+        return c.inTimeOrder().analyze();
+    }
+
+    @Test
+    void incidents_rank_by_redundant_rebuilds_not_by_time() {
+        Report r = smallHerdThenBigStampede();
         assertThat(r.incidents()).hasSize(2);
         assertThat(r.incidents().get(0).keys()).containsExactly("big");
         assertThat(r.incidents().get(0).rank()).isEqualTo(1);
@@ -306,15 +311,7 @@ class IncidentsTest {
 
     @Test
     void with_postgresql_samples_the_incident_that_wasted_database_time_ranks_first() {
-        Capture c = new Capture();
-        c.at(0, "50", "SET", "small", "v", "PX", "500");
-        hot(c, "small", 3, 10, 500);
-        stampede(c, "small", 3, 500);
-        c.at(0, "50", "SET", "big", "v");
-        hot(c, "big", 16, 10, 2_000);
-        c.at(2_000, "60", "DEL", "big");
-        stampede(c, "big", 16, 2_000);
-        Report r = c.inTimeOrder().analyze();
+        Report r = smallHerdThenBigStampede();
         assertThat(r.incidents().get(0).keys()).containsExactly("big");
         // PostgreSQL saw the small herd's rebuild queries only (the big key is rebuilt elsewhere).
         List<dev.stampededoctor.detectors.db.DbSample> samples = new ArrayList<>();
