@@ -335,8 +335,10 @@ class ScanIT {
                 polls += sample.path("atSeconds").asDouble() < 2.9 ? 1 : 0;
             }
             assertThat(polls).as("%s", live).isGreaterThanOrEqualTo(2);
-            // Each poll's, the watcher's first INFO, and the notifications' CONFIG GET and SET.
-            assertThat(live.path("ownCommandsIgnored").asLong()).as("%s", live).isGreaterThanOrEqualTo(2L * polls + 3);
+            // What MONITOR shows of them: each poll's INFO, the watcher's first INFO, and the
+            // notifications' two CLIENT INFO and PSUBSCRIBE. Redis 7 keeps admin commands (CONFIG,
+            // CLIENT LIST) out of MONITOR; a server that shows them only adds to the count.
+            assertThat(live.path("ownCommandsIgnored").asLong()).as("%s", live).isGreaterThanOrEqualTo(polls + 4L);
             JsonNode commands = report.path("input").path("commands");
             assertThat(commands.path("INFO").asInt()).as("%s", commands).isEqualTo(5);
             assertThat(commands.path("GET").asInt()).as("%s", commands).isEqualTo(5);
