@@ -9,6 +9,7 @@ import dev.stampededoctor.detectors.incident.IncidentBuilder;
 import dev.stampededoctor.detectors.incident.IncidentRanking;
 import dev.stampededoctor.detectors.report.VerdictSummary;
 import dev.stampededoctor.detectors.keys.KeyText;
+import dev.stampededoctor.detectors.live.LiveSnapshot;
 import dev.stampededoctor.detectors.monitor.LineSplitter;
 import dev.stampededoctor.detectors.monitor.LineVerdict;
 import dev.stampededoctor.detectors.monitor.MonitorLine;
@@ -63,6 +64,11 @@ public final class CaptureAnalyzer {
     private long firstMicros = Long.MIN_VALUE;
     private long lastMicros = Long.MIN_VALUE;
     private long outOfOrder;
+    /** The input being read, for counts while it is read. */
+    private FileHandler reading;
+    /** The last live snapshot's incidents, reused while no episode closed since. */
+    private LiveSnapshot lastSnapshot;
+    private int lastSnapshotFindings = -1;
 
     public CaptureAnalyzer(AnalyzerOptions options) {
         this.options = options;
@@ -81,8 +87,10 @@ public final class CaptureAnalyzer {
     /** Reads one whole input; inputs are treated as one capture, in the order they are read. */
     public void read(String name, InputStream in) throws IOException {
         FileHandler handler = new FileHandler(name);
+        reading = handler;
         long lines = new LineSplitter(options.maxLineBytes()).split(in, handler);
         files.add(new InputFile(name, lines, handler.parsed, handler.unparseable));
+        reading = null;
     }
 
     /** Marks the input read last as cut short: {@code why} it ended before its proper end. */
@@ -111,6 +119,59 @@ public final class CaptureAnalyzer {
     }
 
     /**
+     * What the analysis shows so far, for a live view. Call on the thread that runs {@link #read},
+     * between lines (from the input stream's {@code read}): it hands on the commands parsed so far,
+     * waits for the key-operation threads to take them in, and reads their state while they are
+     * idle. Reading then goes on as if no snapshot had been taken. Also turns on the per-key counts
+     * the hot keys need ({@link #countReadsPerKey}); the first snapshot's hot keys start from there.
+     */
+    public LiveSnapshot snapshot(int top) {
+        recorder.flush();
+        pipe.drain();
+        countReadsPerKey();
+        detector.countMissesPerKey();
+        long now = firstMicros == Long.MIN_VALUE ? 0 : lastMicros;
+        List<dev.stampededoctor.detectors.incident.Finding> findings = new EventReporter(this::clientName,
+                stats::patternName, options.minClusterKeys(), options.replica(),
+                i -> i < files.size() ? files.get(i).name() : reading == null ? null : reading.name,
+                firstMicros == Long.MIN_VALUE ? 0 : firstMicros).eventsSoFar(detector);
+        List<dev.stampededoctor.detectors.report.Incident> incidents;
+        List<dev.stampededoctor.detectors.report.CacheEvent> events;
+        if (lastSnapshot != null && findings.size() == lastSnapshotFindings) {
+            incidents = lastSnapshot.incidents();
+            events = lastSnapshot.events();
+        } else {
+            IncidentBuilder.Result found = IncidentBuilder.build(findings);
+            incidents = found.incidents();
+            events = found.events();
+        }
+        List<LiveSnapshot.KeyCount> hot = new ArrayList<>();
+        for (TrafficStats.HotKey k : stats.hottestKeys(top)) {
+            hot.add(new LiveSnapshot.KeyCount(k.db(), KeyText.display(k.key()), k.reads(), detector.keyMisses(k.id()),
+                    detector.ttlLeft(k.id(), now)));
+        }
+        List<LiveSnapshot.PatternCount> patterns = new ArrayList<>();
+        for (PatternStats p : stats.patterns(detector::liveMisses)) {
+            if (patterns.size() == top) {
+                break;
+            }
+            if (p.reads() > 0) {
+                patterns.add(new LiveSnapshot.PatternCount(p.db(), p.pattern(), p.reads(), p.misses()));
+            }
+        }
+        long parsed = parsedSoFar() + (reading == null ? 0 : reading.parsed);
+        lastSnapshot = new LiveSnapshot(now, parsed, stats.reads(), detector.missesSoFar(),
+                dev.stampededoctor.detectors.detect.OpenEpisodes.of(detector, top, stats::patternName), incidents,
+                events, List.copyOf(hot), List.copyOf(patterns));
+        lastSnapshotFindings = findings.size();
+        return lastSnapshot;
+    }
+
+    private String clientName(int id) {
+        return model.clients().bytes(id).length == 0 ? null : KeyText.display(model.clients().bytes(id));
+    }
+
+    /**
      * Finishes the analysis and returns the report. Call once, after the last {@link #read}: it
      * waits for the key-operation thread to drain.
      */
@@ -128,8 +189,7 @@ public final class CaptureAnalyzer {
         TimeSpan span = firstMicros == Long.MIN_VALUE ? null : TimeSpan.ofMicros(firstMicros, lastMicros);
         InputSummary input = new InputSummary(List.copyOf(files), lines, parsed, ignored, unparseable,
                 List.copyOf(badLines), span, outOfOrder, commands.byName());
-        EventReporter events = new EventReporter(id -> model.clients().bytes(id).length == 0 ? null
-                : KeyText.display(model.clients().bytes(id)), stats::patternName, options.minClusterKeys(), options.replica(),
+        EventReporter events = new EventReporter(this::clientName, stats::patternName, options.minClusterKeys(), options.replica(),
                 i -> i < files.size() ? files.get(i).name() : null, span == null ? 0 : firstMicros);
         IncidentBuilder.Result found = IncidentBuilder.build(events.events(detector));
         // After the events: the detector has closed its episodes, so the misses are all counted.

@@ -60,6 +60,14 @@ public final class EventReporter {
         return events(detector.finish(), detector.expiries(), detector.refreshHerds());
     }
 
+    /**
+     * The events of the episodes closed so far, for a live view, without ending the analysis:
+     * open episodes stay open, and refresh herds (found only at the end) are left out.
+     */
+    public List<Finding> eventsSoFar(StampedeDetector detector) {
+        return events(detector.keptSoFar(), new ArrayList<>(detector.expiries()), List.of());
+    }
+
     private List<Finding> events(List<Episode> episodes, List<StampedeDetector.Expiry> expiries,
             List<RefreshHerds.Burst> refreshHerds) {
         List<Timed> timed = new ArrayList<>();

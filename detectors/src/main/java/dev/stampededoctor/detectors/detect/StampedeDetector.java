@@ -70,6 +70,11 @@ public final class StampedeDetector {
     /** Misses per pattern id, as the episodes count them (added when each closes). */
     private long[] patternMisses = new long[256];
     private final LatentRisks latent = new LatentRisks();
+    /** For a live view: misses per pattern id and in all as the reads miss, not when the episode closes. */
+    private long[] liveMisses = new long[256];
+    private volatile long missesSoFar;
+    /** Misses per key id, for a live view's hot keys; null unless {@link #countMissesPerKey}. */
+    private int[] keyMisses;
     /**
      * RENAME moves the source's TTL to the destination: the source's expiry and TTL (µs) as its
      * invalidation left them, for the destination's fill that follows it; -1 when not known.
@@ -228,6 +233,70 @@ public final class StampedeDetector {
         }
         Episode e = states.inEpisode(id) ? open.get(id) : openEpisode(id, ops, i, pattern, triggerOf(id));
         e.miss(at, client);
+        countLiveMiss(id, pattern);
+    }
+
+    private void countLiveMiss(int id, int pattern) {
+        missesSoFar++;
+        if (pattern >= 0) {
+            if (pattern >= liveMisses.length) {
+                liveMisses = Arrays.copyOf(liveMisses, Math.max(pattern + 1, liveMisses.length * 2));
+            }
+            liveMisses[pattern]++;
+        }
+        if (keyMisses != null) {
+            if (id >= keyMisses.length) {
+                keyMisses = Arrays.copyOf(keyMisses, Math.max(id + 1, keyMisses.length * 2));
+            }
+            keyMisses[id]++;
+        }
+    }
+
+    /** Counts misses per key as well, for {@link #keyMisses}. Call before the first batch. */
+    public void countMissesPerKey() {
+        if (keyMisses == null) {
+            keyMisses = new int[1024];
+        }
+    }
+
+    /** Reads of key {@code id} that missed so far (read of a missing or expired key); 0 unless counted. */
+    public long keyMisses(int id) {
+        return keyMisses != null && id >= 0 && id < keyMisses.length ? keyMisses[id] : 0;
+    }
+
+    /** Reads of pattern {@code patternId}'s keys that missed so far, as they happened. */
+    public long liveMisses(int patternId) {
+        return patternId >= 0 && patternId < liveMisses.length ? liveMisses[patternId] : 0;
+    }
+
+    /** Reads that missed so far, as they happened (any thread). */
+    public long missesSoFar() {
+        return missesSoFar;
+    }
+
+    /** Time to key {@code id}'s expiry from {@code now} (µs) when it is present with a TTL the capture showed; else -1. */
+    public long ttlLeft(int id, long now) {
+        if (id < 0 || id >= knownKeys || states.state(id) != KeyStates.PRESENT || states.expiry(id) == 0) {
+            return -1;
+        }
+        return Math.max(0, states.expiry(id) - now);
+    }
+
+    /** The episodes still open, for a live view; read on the detector's thread or with it idle. */
+    java.util.Collection<Episode> openEpisodes() {
+        return open.values();
+    }
+
+    /** Whether key {@code id} has shown itself a lock (taken, refused, released) rather than a cache entry. */
+    boolean isLock(int id) {
+        return states.lockCandidate(id) && locks.isLock(id);
+    }
+
+    /** The episodes closed and kept so far, in trigger order, without closing the open ones. */
+    List<Episode> keptSoFar() {
+        List<Episode> copy = new ArrayList<>(kept);
+        copy.sort((a, b) -> Long.compare(a.timelineStart(), b.timelineStart()));
+        return copy;
     }
 
     private void fill(int id, long at, int client, FillMode mode, long ttl, KeyOps ops, int i, int pattern) {
@@ -251,12 +320,14 @@ public final class StampedeDetector {
                 long readAt = recentReads.find(client, id, at - CACHE_ASIDE_MICROS, e.firstFillAt);
                 if (readAt >= 0) {
                     e.unknownMiss(readAt, client);
+                    countLiveMiss(id, pattern);
                 }
             } else if (e.triggerKind == TriggerKind.TTL) {
                 long bound = e.lateReadBound(client);
                 long readAt = bound < 0 ? -1 : readJustBeforeExpiry(client, id, e.triggerAt, at, bound);
                 if (readAt >= 0) {
                     e.lateStampedMiss(readAt, client);
+                    countLiveMiss(id, pattern);
                 }
             }
             e.fill(at, client, ttlMicros, ops.unit(i));
@@ -332,12 +403,14 @@ public final class StampedeDetector {
             long readAt = recentReads.find(client, id, at - CACHE_ASIDE_MICROS, at);
             if (readAt >= 0) {
                 openEpisode(id, ops, i, pattern, TriggerKind.UNKNOWN).unknownMiss(readAt, client);
+                countLiveMiss(id, pattern);
             }
         } else if (states.triggerCommand(id) == KeyStates.TTL_COMMAND) {
             // Every read of the expiry looked like a hit, but this client is rebuilding the key.
             long readAt = readJustBeforeExpiry(client, id, states.since(id), at);
             if (readAt >= 0) {
                 openEpisode(id, ops, i, pattern, TriggerKind.TTL).lateStampedMiss(readAt, client);
+                countLiveMiss(id, pattern);
             }
         }
     }

@@ -16,11 +16,14 @@ import java.util.function.Consumer;
 public final class KeyOpPipe implements AutoCloseable {
     private static final int BATCHES = 4;
     private static final KeyOps END = new KeyOps();
+    /** Not a batch of the pool: goes through every stage untouched, then releases {@link #drained}. */
+    private static final KeyOps SYNC = new KeyOps();
 
     /** queues[i] feeds stage i; the last stage gives batches back through {@link #empty}. */
     private final List<BlockingQueue<KeyOps>> queues = new ArrayList<>();
     private final BlockingQueue<KeyOps> empty = new ArrayBlockingQueue<>(BATCHES);
     private final List<Thread> threads = new ArrayList<>();
+    private final java.util.concurrent.Semaphore drained = new java.util.concurrent.Semaphore(0);
     private volatile Throwable failure;
     private boolean closed;
 
@@ -60,6 +63,23 @@ public final class KeyOpPipe implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until every batch handed off so far went through every stage, and returns with the
+     * stages idle until the next {@link #handOff}: what they wrote is then safe to read on the
+     * producer's thread (a live view's snapshot). Rethrows a failure of a stage.
+     */
+    public void drain() {
+        checkFailure();
+        try {
+            queues.get(0).put(SYNC);
+            drained.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while draining key operations", e);
+        }
+        checkFailure();
+    }
+
     /** Waits until every queued batch went through every stage; rethrows a failure of a stage. */
     @Override
     public void close() {
@@ -84,6 +104,14 @@ public final class KeyOpPipe implements AutoCloseable {
         try {
             while (true) {
                 KeyOps batch = queues.get(stage).take();
+                if (batch == SYNC) {
+                    if (last) {
+                        drained.release();
+                    } else {
+                        queues.get(stage + 1).put(batch);
+                    }
+                    continue;
+                }
                 if (!last) {
                     if (batch != END && failure == null) {
                         runStage(consumer, batch);

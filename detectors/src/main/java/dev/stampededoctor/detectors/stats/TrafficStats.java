@@ -100,8 +100,8 @@ public final class TrafficStats implements Consumer<KeyOps> {
         }
     }
 
-    /** A key and how often it was read. */
-    public record HotKey(int db, byte[] key, long reads) {
+    /** A key (its id in the key table) and how often it was read. */
+    public record HotKey(int id, int db, byte[] key, long reads) {
     }
 
     /** The {@code n} most read keys, most first; empty unless {@link #countReadsPerKey} was called. */
@@ -122,7 +122,7 @@ public final class TrafficStats implements Consumer<KeyOps> {
         }
         while (!top.isEmpty()) {
             long[] e = top.poll();
-            out.add(0, new HotKey(keys.tag((int) e[0]), keys.bytes((int) e[0]), e[1]));
+            out.add(0, new HotKey((int) e[0], keys.tag((int) e[0]), keys.bytes((int) e[0]), e[1]));
         }
         return out;
     }
