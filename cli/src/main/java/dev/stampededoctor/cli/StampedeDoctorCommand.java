@@ -19,6 +19,7 @@ import picocli.CommandLine.Mixin;
                     + " was deleted or expired.",
         },
         subcommands = {AnalyzeCommand.class, dev.stampededoctor.cli.command.ScanCommand.class,
+            dev.stampededoctor.cli.command.WatchCommand.class,
             dev.stampededoctor.cli.command.CheckCommand.class, dev.stampededoctor.cli.command.SimulateCommand.class,
             dev.stampededoctor.cli.command.TtlAuditCommand.class,
             dev.stampededoctor.cli.command.JitterCommand.class, dev.stampededoctor.cli.command.DrillCommand.class,

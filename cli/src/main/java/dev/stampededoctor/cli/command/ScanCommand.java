@@ -68,7 +68,7 @@ import picocli.CommandLine.Spec;
             "      --save /var/tmp/incident-42",
             "  stampede-doctor analyze /var/tmp/incident-42/monitor.log   # the same events, later",
         })
-public final class ScanCommand implements Callable<Integer> {
+public class ScanCommand implements Callable<Integer> {
     static final Duration MAX_DURATION = Duration.ofMinutes(5);
     static final String SAVED_CAPTURE = "monitor.log";
     static final String SAVED_SAMPLES = "pg-samples.jsonl";
@@ -80,8 +80,8 @@ public final class ScanCommand implements Callable<Integer> {
     @Mixin
     RedisOptions redis;
 
-    @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-            description = "How long to read MONITOR: 500ms, 30s, 5m (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long to read MONITOR: 500ms, 30s, 5m (default: 30s for scan, 5m for watch).")
     Duration duration;
 
     @Option(names = "--allow-long", description = "Allow a --duration above 5m.")
@@ -123,8 +123,39 @@ public final class ScanCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The --duration when none is given. */
+    Duration defaultDuration() {
+        return Duration.ofSeconds(30);
+    }
+
+    /** Checks what the command needs before anything connects (watch: a terminal). */
+    void checkBeforeConnecting() {
+    }
+
+    /**
+     * What the user sees while MONITOR is read, closed when reading ends: scan's progress line.
+     * Runs beside the reading; {@link LiveParts#source} calls its hook on the reading thread.
+     */
+    AutoCloseable liveView(LiveParts parts, PrintWriter err) {
+        return progress(parts.source(), parts.analyzer(), parts.startNanos(), err);
+    }
+
+    /** Writes the finished report: to stdout in the chosen format. */
+    void write(Report report, Supplier<ReportRenderer> renderer) {
+        renderer.get().render(report, spec.commandLine().getOut());
+    }
+
+    /** The parts of a running scan that a live view reads. */
+    record LiveParts(RedisUrl target, ServerInfo info, MonitorSource source, CaptureAnalyzer analyzer,
+            LiveWatcher watcher, ActivitySampler sampler, long startNanos, Duration duration, boolean notifications) {
+    }
+
     @Override
     public Integer call() {
+        checkBeforeConnecting();
+        if (duration == null) {
+            duration = defaultDuration();
+        }
         if (duration.isZero() || duration.isNegative()) {
             throw new UsageException("--duration must be above zero");
         }
@@ -273,11 +304,14 @@ public final class ScanCommand implements Callable<Integer> {
         }
 
         IOException lost = null;
-        try (ProgressLine progress = progress(source, analyzer, start, err)) {
+        try (AutoCloseable view = liveView(new LiveParts(target, info, source, analyzer, watcher, sampler, start, duration,
+                restoring != null), err)) {
             analyzer.read("redis " + target, source);
         } catch (IOException e) {
             lost = e;
             source.stop("connection-lost");
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e); // the view's close only
         } finally {
             monitorConnection.close();
             if (restoring != null) {
@@ -359,7 +393,7 @@ public final class ScanCommand implements Callable<Integer> {
         report = report.withTarget(Target.redis(List.of(target.withoutCredentials()),
                 pgUrl == null ? null : pgUrl.withoutCredentials()), GeneratedAt.now());
         try {
-            renderer.get().render(report, spec.commandLine().getOut());
+            write(report, renderer);
         } finally {
             reported.countDown();
             removeHook(interrupt);
@@ -460,7 +494,7 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     /** Time left, MONITOR lines/s and stampedes so far, when stderr is a terminal. */
-    private ProgressLine progress(MonitorSource source, CaptureAnalyzer analyzer, long start, PrintWriter err) {
+    ProgressLine progress(MonitorSource source, CaptureAnalyzer analyzer, long start, PrintWriter err) {
         if (noProgress || !Terminals.stderrIsTerminal()) {
             return null;
         }

@@ -121,6 +121,18 @@ public final class ActivitySampler implements AutoCloseable {
         }
     }
 
+    /** The last sample taken so far, null before the first (any thread). */
+    public DbSample latest() {
+        synchronized (samples) {
+            return samples.isEmpty() ? null : samples.get(samples.size() - 1);
+        }
+    }
+
+    /** Why sampling stopped early (the connection failed), null while it runs (any thread). */
+    public String failure() {
+        return failure;
+    }
+
     /** Stops and returns the samples taken. */
     public List<DbSample> finish() {
         running = false;

@@ -113,6 +113,11 @@ public final class LiveWatcher implements AutoCloseable {
         return 0;
     }
 
+    /** The last INFO sample, null before the first (any thread). */
+    public synchronized LiveSummary.InfoSample latest() {
+        return timeline.isEmpty() ? null : timeline.get(timeline.size() - 1);
+    }
+
     public long peakClientOutputBytes() {
         return peakOmem;
     }

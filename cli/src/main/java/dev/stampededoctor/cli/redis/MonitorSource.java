@@ -32,6 +32,7 @@ public final class MonitorSource extends InputStream {
     private boolean midLine;
     private byte[][] ownSources = new byte[0][];
     private volatile long ownLines;
+    private Runnable beforeRead = () -> { };
 
     public MonitorSource(RedisConnection connection, InputStream raw, long durationNanos, OutputStream save)
             throws IOException {
@@ -48,6 +49,15 @@ public final class MonitorSource extends InputStream {
         lines = -1;
         // Short socket waits, so the deadline and stop requests are noticed within 0.1 s.
         connection.readTimeout(java.time.Duration.ofMillis(POLL_MILLIS));
+    }
+
+    /**
+     * Runs {@code hook} on the reading thread each time the lines read so far are all handed on
+     * and more are awaited (at least every 0.1 s while the stream is quiet): where a live view can
+     * take a snapshot of the analysis between lines.
+     */
+    public void beforeRead(Runnable hook) {
+        this.beforeRead = hook;
     }
 
     /** Ends the stream at the next line boundary; the first reason given is kept. */
@@ -129,6 +139,7 @@ public final class MonitorSource extends InputStream {
                 if (stallMillis > 0) {
                     Thread.sleep(stallMillis);
                 }
+                beforeRead.run();
                 int n = raw.read(buf, end, buf.length - end);
                 if (n < 0) {
                     stop("connection-lost");

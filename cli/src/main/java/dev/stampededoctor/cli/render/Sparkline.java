@@ -6,7 +6,7 @@ import java.util.Locale;
  * A row of block characters, one per value, scaled to the largest; in ASCII (a locale that is
  * not UTF-8) a ramp of {@code " .:-=+*#@"}-like characters. The labelled form carries its scale.
  */
-final class Sparkline {
+public final class Sparkline {
     private static final char[] BLOCKS = {'·', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'};
     private static final char[] ASCII = {'.', '_', '-', '~', '=', '+', '*', '#', '@'};
 
@@ -23,7 +23,7 @@ final class Sparkline {
     }
 
     /** In the style's characters: blocks when Unicode, an ASCII ramp otherwise. */
-    static String of(int[] values, int max, TextStyle style) {
+    public static String of(int[] values, int max, TextStyle style) {
         return of(values, max, style.unicode());
     }
 
@@ -58,7 +58,7 @@ final class Sparkline {
         return b.toString();
     }
 
-    static int max(int[] values) {
+    public static int max(int[] values) {
         int max = 0;
         for (int v : values) {
             max = Math.max(max, v);

@@ -15,7 +15,7 @@ import java.util.Locale;
  * What an on-call engineer pastes into the incident channel: the verdict's sentence, then one
  * short line per incident, worst first. Shared by the text and markdown reports.
  */
-final class Verdict {
+public final class Verdict {
     static final int INCIDENTS_NAMED = 5;
     private static final int PATTERNS_NAMED = 2;
 
@@ -40,7 +40,7 @@ final class Verdict {
     }
 
     /** The incident in one line: what happened, what it cost, the first fix. */
-    static String line(Incident i) {
+    public static String line(Incident i) {
         String fix = i.recommendations().isEmpty() ? "" : "; fix: " + i.recommendations().get(0).action();
         String cost = i.alarm()
                 ? String.format(Locale.ROOT, "%s rebuilds, %s redundant", count(i.rebuilds()), count(i.redundantRebuilds()))

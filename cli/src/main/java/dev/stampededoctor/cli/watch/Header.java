@@ -1,0 +1,27 @@
+package dev.stampededoctor.cli.watch;
+
+import dev.stampededoctor.detectors.report.LiveSummary;
+import dev.stampededoctor.detectors.ttl.Durations;
+import java.util.Locale;
+
+/** The watch screen's first two lines: what is watched, how busy it is, time left, the cost notice. */
+final class Header {
+    private Header() {
+    }
+
+    static void draw(Screen screen, WatchFrame f, UiState ui) {
+        WatchFrame.Header h = f.header();
+        String state = ui.paused ? "   PAUSED (p resumes; the capture goes on)" : "";
+        screen.add(String.format(Locale.ROOT, "stampede-doctor watch · %s %s %s · source %s · %s left%s", h.target(),
+                h.role(), h.version(), h.source(), Durations.text(Math.max(0, f.leftMillis())), state), Screen.TITLE);
+        LiveSummary.InfoSample info = f.info();
+        String ops = info == null ? "ops/s -" : String.format(Locale.ROOT, "ops/s %,d", info.opsPerSecond());
+        String hit = info == null || info.hitRatio() == null ? "hit -"
+                : String.format(Locale.ROOT, "hit %.1f %%", info.hitRatio() * 100);
+        String expired = info == null ? "" : String.format(Locale.ROOT, " · expired %,d/s", info.expiredKeys());
+        screen.add(String.format(Locale.ROOT, "%s · %s%s (INFO) · %s cmd/s, %,d misses seen · MONITOR costs Redis"
+                + " throughput while it runs%s", ops, hit, expired, Screen.rate(f.commandsPerSecond()), f.misses(),
+                h.notifications() ? "; keyspace notifications are on until exit" : ""));
+        screen.add("");
+    }
+}
