@@ -155,8 +155,8 @@ public final class CaptureAnalyzer {
             if (patterns.size() == top) {
                 break;
             }
-            if (p.reads() > 0) {
-                patterns.add(new LiveSnapshot.PatternCount(p.db(), p.pattern(), p.reads(), p.misses()));
+            if (p.reads() + p.fills() > 0) {
+                patterns.add(new LiveSnapshot.PatternCount(p.db(), p.pattern(), p.reads(), p.misses(), p.fills()));
             }
         }
         long parsed = parsedSoFar() + (reading == null ? 0 : reading.parsed);

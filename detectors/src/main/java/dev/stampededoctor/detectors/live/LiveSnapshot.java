@@ -43,7 +43,7 @@ public record LiveSnapshot(long atMicros, long commands, long reads, long misses
     public record KeyCount(int db, String key, long reads, long misses, long ttlLeftMicros) {
     }
 
-    /** A key pattern and its reads and misses so far. */
-    public record PatternCount(int db, String pattern, long reads, long misses) {
+    /** A key pattern and its reads, misses and fills (writes of its keys) so far. */
+    public record PatternCount(int db, String pattern, long reads, long misses, long fills) {
     }
 }
