@@ -268,6 +268,7 @@ public final class DrillCommand implements Callable<Integer> {
         switch (format) {
             case json -> new PrettyJson<>(DrillReport.class).write(report, out);
             case markdown -> DrillText.markdown(report, out);
+            case html -> dev.stampededoctor.cli.render.DrillHtml.write(report, out);
             default -> DrillText.text(report, out, dev.stampededoctor.cli.GlobalOptions.textStyle(spec));
         }
         out.flush();
