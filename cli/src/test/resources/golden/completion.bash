@@ -234,7 +234,7 @@ function _picocli_stampede-doctor_analyze() {
   local commands=""
   local flag_opts="'--replica' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--bad-lines' '--max-line-bytes' '--pg-samples' '--color'"
-  local FORMAT_option_args=("text" "json" "markdown") # --format values
+  local FORMAT_option_args=("text" "json" "markdown" "html") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -301,7 +301,7 @@ function _picocli_stampede-doctor_scan() {
   local commands=""
   local flag_opts="'--tls' '--insecure' '--allow-long' '--notifications' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--color'"
-  local FORMAT_option_args=("text" "json" "markdown") # --format values
+  local FORMAT_option_args=("text" "json" "markdown" "html") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -449,7 +449,7 @@ function _picocli_stampede-doctor_simulate() {
   local flag_opts="'-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'--policy' '--rebuild-ms' '-f' '--format' '--max-keys' '--color'"
   local NAMEPARAMS_option_args=("as-is" "jitter" "write-through" "lock" "xfetch" "stale-while-revalidate") # --policy values
-  local FORMAT_option_args=("text" "json" "markdown") # --format values
+  local FORMAT_option_args=("text" "json" "markdown" "html") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -503,7 +503,7 @@ function _picocli_stampede-doctor_ttlaudit() {
   local commands=""
   local flag_opts="'--tls' '--insecure' '--types' '--memory' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--db' '--max-keys' '--rate' '--count' '--min-cluster-keys' '--cluster-factor' '--window' '-f' '--format' '--top' '--color'"
-  local FORMAT_option_args=("text" "json" "csv" "markdown") # --format values
+  local FORMAT_option_args=("text" "json" "csv" "markdown" "html") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -620,7 +620,7 @@ function _picocli_stampede-doctor_drill() {
   local SCENARIO_option_args=("invalidation" "ttl" "cluster") # --scenario values
   local MITIGATION_option_args=("none" "jitter" "write-through" "lock" "xfetch" "stale-while-revalidate") # --mitigation values
   local MODE_option_args=("pooled" "shared") # --connections values
-  local FORMAT_option_args=("text" "json" "markdown") # --format values
+  local FORMAT_option_args=("text" "json" "markdown" "html") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
