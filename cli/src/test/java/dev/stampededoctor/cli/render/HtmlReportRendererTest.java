@@ -2,6 +2,7 @@ package dev.stampededoctor.cli.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stampededoctor.cli.StampedeCapture;
 import dev.stampededoctor.cli.render.html.Html;
 import dev.stampededoctor.cli.render.html.SvgBarChart;
 import dev.stampededoctor.cli.render.html.SvgTimeChart;
@@ -20,12 +21,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 
 class HtmlReportRendererTest {
-    static final String SCRIPT_KEY = "<script>alert(1)</script>";
+    private static final String SCRIPT_KEY = StampedeCapture.SCRIPT_KEY;
 
     private static Report analyze(InputStream in) throws Exception {
         CaptureAnalyzer analyzer = new CaptureAnalyzer(AnalyzerOptions.defaults());
@@ -39,41 +39,6 @@ class HtmlReportRendererTest {
         return out.toString();
     }
 
-    /** A hot key read by ten connections, deleted, then missed and rebuilt by six of them. */
-    static String stampedeOn(String key) {
-        StringBuilder b = new StringBuilder("OK\n");
-        long t = 1_800_000_000_000_000L;
-        b.append(line(t, 1, "SET", key, "v"));
-        for (int i = 0; i < 200; i++) {
-            t += 5_000;
-            b.append(line(t, 10 + i % 10, "GET", key));
-        }
-        t += 5_000;
-        b.append(line(t, 99, "DEL", key));
-        for (int i = 0; i < 6; i++) {
-            t += 1_000;
-            b.append(line(t, 10 + i, "GET", key));
-        }
-        for (int i = 0; i < 6; i++) {
-            t += 20_000;
-            b.append(line(t, 10 + i, "SET", key, "v"));
-        }
-        for (int i = 0; i < 50; i++) {
-            t += 5_000;
-            b.append(line(t, 10 + i % 10, "GET", key));
-        }
-        return b.toString();
-    }
-
-    private static String line(long micros, int port, String... args) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%d.%06d [0 127.0.0.1:%d]", micros / 1_000_000,
-                micros % 1_000_000, 40_000 + port));
-        for (String a : args) {
-            b.append(" \"").append(a.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-        }
-        return b.append('\n').toString();
-    }
-
     @Test
     void escapes_the_five_markup_characters_and_the_control_bytes_xml_forbids() {
         assertThat(Html.escape(SCRIPT_KEY)).isEqualTo("&lt;script&gt;alert(1)&lt;/script&gt;");
@@ -85,7 +50,7 @@ class HtmlReportRendererTest {
 
     @Test
     void a_key_holding_markup_is_text_in_the_page_and_never_an_element() throws Exception {
-        Report report = analyze(new ByteArrayInputStream(stampedeOn(SCRIPT_KEY).getBytes(StandardCharsets.UTF_8)));
+        Report report = analyze(new ByteArrayInputStream(StampedeCapture.on(SCRIPT_KEY).getBytes(StandardCharsets.UTF_8)));
         assertThat(report.incidents()).isNotEmpty();
         String html = html(report);
         assertThat(html).doesNotContain(SCRIPT_KEY).contains("&lt;script&gt;alert(1)&lt;/script&gt;");
