@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stampededoctor.cli.servers.PostgresServerHandle;
 import dev.stampededoctor.cli.servers.RealServers;
 import dev.stampededoctor.cli.servers.RedisServerHandle;
 import dev.stampededoctor.cli.servers.RespClient;
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The HTML reports opened in a real headless Chromium: the report of each bundled example, of a
- * simulation, of a TTL audit and of a scan of a real Redis during a stampede. Each loads with no
+ * simulation, of a TTL audit and of a scan of a real Redis (and PostgreSQL) during a stampede. Each loads with no
  * console message, carries its SVG charts with the incident's numbers in the DOM the browser
  * built, and screenshots as a page with something on it; a key holding {@code <script>} is text.
  */
@@ -123,11 +124,12 @@ class HtmlReportIT {
     }
 
     @Test
-    void the_report_of_a_scan_during_a_stampede_charts_redis_info_and_the_incident(RedisServerHandle redis) throws Exception {
+    void the_report_of_a_scan_during_a_stampede_charts_redis_info_postgres_and_the_incident(RedisServerHandle redis,
+            PostgresServerHandle postgres) throws Exception {
         String key = "html:" + UUID.randomUUID() + ":page";
         AtomicReference<CliRun> scan = new AtomicReference<>();
-        Thread scanner = new Thread(() -> scan.set(CliRun.of("scan", "--redis", redis.url(), "--duration", "3s",
-                "--format", "html")), "scan");
+        Thread scanner = new Thread(() -> scan.set(CliRun.of("scan", "--redis", redis.url(), "--postgres",
+                postgres.url(), "--duration", "3s", "--format", "html")), "scan");
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (RespClient c = client(redis)) {
             c.call("SET", key, "v", "EX", "600");
@@ -164,7 +166,7 @@ class HtmlReportIT {
         assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);
         Chromium.Page page = opened(write("scan.html", run));
         assertThat(page.dom()).contains(">Redis ops/s (INFO)</text>", ">Hit ratio per second", ">Keys expired per second",
-                ">The whole capture: reads, misses and fills</text>");
+                ">The whole capture: reads, misses and fills</text>", ">PostgreSQL: active queries (pg_stat_activity)</text>");
         assertThat(page.dom()).containsPattern(Pattern.compile("<text[^>]*>#\\d+ " + Pattern.quote(key)
                 + ": \\d+ misses, \\d+ rebuilds</text>"));
         assertScreenshotNotBlank(dir.resolve("scan.html"));

@@ -79,8 +79,9 @@ final class HtmlIncidents {
         String traffic = ReportCharts.incidentTraffic(i, worst);
         if (traffic != null) {
             String of = i.events().size() > 1 ? " (its worst event of " + i.events().size() + ")" : "";
-            doc.figure(traffic, "Hits, misses and fills of " + (worst.key() != null ? worst.key() : worst.keyPattern()) + of
-                    + " around the trigger.");
+            long hits = java.util.Arrays.stream(worst.evidence().timeline().reads()).asLongStream().sum();
+            doc.figure(traffic, "Misses and fills of " + (worst.key() != null ? worst.key() : worst.keyPattern()) + of
+                    + " around the trigger; " + Numbers.counted(hits, "hit") + " in the same intervals.");
             doc.figure(ReportCharts.rebuildConcurrency(i, worst),
                     "Misses not yet answered by a fill: with cache-aside each is a rebuild running against the backend.");
         }

@@ -38,6 +38,10 @@ final class HtmlReportRenderer implements ReportRenderer {
             doc.figure(timeline, "Dashed lines: triggers (#rank of their incident); shaded: each incident, from its first"
                     + " trigger to the end of its last episode.");
         }
+        String database = ReportCharts.databaseTimeline(report);
+        if (database != null) {
+            doc.figure(database, "Client backends running a query, as sampled; the same triggers and incidents.");
+        }
         HtmlIncidents.write(report, doc);
         latentRisks(report, doc);
         locks(report, doc);

@@ -1,6 +1,7 @@
 package dev.stampededoctor.cli.render;
 
 import dev.stampededoctor.cli.render.html.SvgTimeChart;
+import dev.stampededoctor.detectors.db.DbConcurrency;
 import dev.stampededoctor.detectors.report.CacheEvent;
 import dev.stampededoctor.detectors.report.Incident;
 import dev.stampededoctor.detectors.report.LiveSummary;
@@ -25,7 +26,6 @@ final class ReportCharts {
         if (t == null) {
             return null;
         }
-        double start = t.start().doubleValue();
         double dx = t.bucketMs() / 1000.0;
         SvgTimeChart chart = new SvgTimeChart("The whole capture: reads, misses and fills",
                 "seconds from the first command (" + Numbers.rate(t.bucketMs()) + " ms per point)",
@@ -33,6 +33,32 @@ final class ReportCharts {
                 .series("reads", "s-reads", 0, dx, t.reads())
                 .series("misses", "s-miss", 0, dx, t.misses())
                 .series("fills", "s-fill", 0, dx, t.fills());
+        return markIncidents(report, chart, t.start().doubleValue()).svg();
+    }
+
+    /**
+     * PostgreSQL's active queries on the capture's time axis, with the same triggers and
+     * incidents as {@link #captureTimeline}; null without database samples.
+     */
+    static String databaseTimeline(Report report) {
+        DbConcurrency c = report.database() == null ? null : report.database().concurrency();
+        TrafficTimeline t = report.stats().timeline();
+        if (c == null) {
+            return null;
+        }
+        double origin = t != null ? t.start().doubleValue() : c.start().doubleValue();
+        double[] active = new double[c.activeQueries().length];
+        for (int b = 0; b < active.length; b++) {
+            active[b] = c.activeQueries()[b] < 0 ? Double.NaN : c.activeQueries()[b];
+        }
+        SvgTimeChart chart = new SvgTimeChart("PostgreSQL: active queries (pg_stat_activity)",
+                "seconds from the first command (" + Numbers.rate(c.bucketMs()) + " ms per point)", "active queries")
+                .series("active queries", "s-db", c.start().doubleValue() - origin, c.bucketMs() / 1000.0, active);
+        return markIncidents(report, chart, origin).svg();
+    }
+
+    /** Marks every alarm's trigger on {@code chart} and shades each alarm incident; x in seconds from {@code origin}. */
+    private static SvgTimeChart markIncidents(Report report, SvgTimeChart chart, double origin) {
         for (Incident i : report.incidents()) {
             if (!i.alarm()) {
                 continue;
@@ -41,17 +67,21 @@ final class ReportCharts {
             double to = -Double.MAX_VALUE;
             for (int k : i.events()) {
                 CacheEvent e = report.events().get(k);
-                double at = e.trigger().at().doubleValue() - start;
+                double at = e.trigger().at().doubleValue() - origin;
                 from = Math.min(from, at);
                 to = Math.max(to, at + e.evidence().durationMs() / 1000.0);
                 chart.mark(at, k == i.events().get(0) ? "#" + i.rank() : "");
             }
             chart.shade(from, to, "#" + i.rank() + " " + Verdict.line(i));
         }
-        return chart.svg();
+        return chart;
     }
 
-    /** Hits, misses and fills around the worst event's trigger (its evidence timeline); null without one. */
+    /**
+     * Misses and fills around the worst event's trigger (its evidence timeline); null without one.
+     * Hits are left out: a hot key's hundreds of hits per interval would flatten the handful of
+     * misses that matter to the bottom of the scale.
+     */
     static String incidentTraffic(Incident i, CacheEvent worst) {
         Timeline t = worst.evidence().timeline();
         if (t == null) {
@@ -62,7 +92,6 @@ final class ReportCharts {
                 worst.key() != null ? worst.key() : worst.keyPattern(), Numbers.count(worst.misses()),
                 Numbers.count(worst.rebuilds())),
                 "ms from the trigger (" + t.bucketMs() + " ms per point)", "per " + t.bucketMs() + " ms")
-                .series("hits", "s-reads", offsetMs, t.bucketMs(), ints(t.reads()))
                 .series("misses", "s-miss", offsetMs, t.bucketMs(), ints(t.misses()))
                 .series("fills", "s-fill", offsetMs, t.bucketMs(), ints(t.fills()))
                 .mark(0, worst.trigger().command() != null ? worst.trigger().command() : worst.trigger().cause())

@@ -85,6 +85,37 @@ class HtmlReportRendererTest {
     }
 
     @Test
+    void with_postgres_samples_the_page_charts_active_queries_on_the_capture_axis(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path capture = dir.resolve("capture.log");
+        Files.writeString(capture, StampedeCapture.on("page:1"));
+        // The capture starts at 1,800,000,000 s; its DEL comes 1.005 s later, the rebuilds after it.
+        StringBuilder samples = new StringBuilder();
+        for (long at = 1_800_000_000_000_000L; at < 1_800_000_001_500_000L; at += 10_000) {
+            boolean rebuilding = at > 1_800_000_001_005_000L && at < 1_800_000_001_130_000L;
+            samples.append("{\"at\": ").append(at).append(", \"rows\": [");
+            for (int i = 0; rebuilding && i < 6; i++) {
+                samples.append(i == 0 ? "" : ", ").append("{\"pid\": ").append(100 + i)
+                        .append(", \"queryId\": null, \"query\": \"select body from pages where id = $1\", \"queryStart\": ")
+                        .append(1_800_000_001_006_000L).append('}');
+            }
+            samples.append("]}\n");
+        }
+        Path pg = dir.resolve("pg-samples.jsonl");
+        Files.writeString(pg, samples);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        dev.stampededoctor.cli.Main.run(new PrintWriter(out), new PrintWriter(err), java.util.Map.of("LANG", "C.UTF-8"),
+                false, "analyze", "--format", "html", "--pg-samples", pg.toString(), capture.toString());
+        Document d = HtmlPages.parse(out.toString());
+        String svg = HtmlPages.svgText(d);
+        assertThat(svg).as("%s", err).contains("PostgreSQL: active queries (pg_stat_activity)", "active queries");
+        // Its y-axis reaches the six concurrent rebuild queries.
+        assertThat(HtmlPages.select(d, "//svg[.//text='PostgreSQL: active queries (pg_stat_activity)']//text[.='6']")
+                .getLength()).isEqualTo(1);
+    }
+
+    @Test
     void the_simulation_page_charts_rebuilds_and_peak_per_policy_and_over_time() throws Exception {
         StringWriter out = new StringWriter();
         dev.stampededoctor.cli.Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), java.util.Map.of("LANG", "C.UTF-8"),
