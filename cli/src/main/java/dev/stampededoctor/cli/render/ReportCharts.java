@@ -1,5 +1,6 @@
 package dev.stampededoctor.cli.render;
 
+import dev.stampededoctor.cli.render.html.SvgBarChart;
 import dev.stampededoctor.cli.render.html.SvgTimeChart;
 import dev.stampededoctor.detectors.db.DbConcurrency;
 import dev.stampededoctor.detectors.report.CacheEvent;
@@ -87,15 +88,20 @@ final class ReportCharts {
         if (t == null) {
             return null;
         }
-        double offsetMs = (t.start().doubleValue() - worst.trigger().at().doubleValue()) * 1000;
-        return new SvgTimeChart(String.format(Locale.ROOT, "#%d %s: %s misses, %s rebuilds", i.rank(),
+        // Bars side by side: as lines, equal counts of misses and fills would hide one another.
+        long offsetMs = Math.round((t.start().doubleValue() - worst.trigger().at().doubleValue()) * 1000);
+        List<String> buckets = new java.util.ArrayList<>();
+        for (int b = 0; b < t.misses().length; b++) {
+            long from = offsetMs + (long) b * t.bucketMs();
+            buckets.add((from > 0 ? "+" : "") + from);
+        }
+        SvgBarChart chart = new SvgBarChart(String.format(Locale.ROOT, "#%d %s: %s misses, %s rebuilds", i.rank(),
                 worst.key() != null ? worst.key() : worst.keyPattern(), Numbers.count(worst.misses()),
                 Numbers.count(worst.rebuilds())),
-                "ms from the trigger (" + t.bucketMs() + " ms per point)", "per " + t.bucketMs() + " ms")
-                .series("misses", "s-miss", offsetMs, t.bucketMs(), ints(t.misses()))
-                .series("fills", "s-fill", offsetMs, t.bucketMs(), ints(t.fills()))
-                .mark(0, worst.trigger().command() != null ? worst.trigger().command() : worst.trigger().cause())
-                .svg();
+                "ms from the trigger (start of each " + t.bucketMs() + " ms interval)", "per " + t.bucketMs() + " ms", buckets)
+                .series("misses", "s-miss", ints(t.misses()))
+                .series("fills", "s-fill", ints(t.fills()));
+        return (buckets.size() > 20 ? chart.withoutValueLabels() : chart).svg();
     }
 
     /**
