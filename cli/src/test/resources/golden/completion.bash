@@ -233,13 +233,19 @@ function _picocli_stampede-doctor_analyze() {
 
   local commands=""
   local flag_opts="'--replica' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--bad-lines' '--max-line-bytes' '--pg-samples' '--color'"
+  local arg_opts="'-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--bad-lines' '--max-line-bytes' '--pg-samples' '--color'"
   local FORMAT_option_args=("text" "json" "markdown" "html") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '-f'|'--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -300,7 +306,7 @@ function _picocli_stampede-doctor_scan() {
 
   local commands=""
   local flag_opts="'--tls' '--insecure' '--allow-long' '--notifications' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--color'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--color'"
   local FORMAT_option_args=("text" "json" "markdown" "html") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -341,6 +347,12 @@ function _picocli_stampede-doctor_scan() {
       return
       ;;
     '--save')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
@@ -447,7 +459,7 @@ function _picocli_stampede-doctor_simulate() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--policy' '--rebuild-ms' '-f' '--format' '--max-keys' '--color'"
+  local arg_opts="'--policy' '--rebuild-ms' '-o' '--output' '-f' '--format' '--max-keys' '--color'"
   local NAMEPARAMS_option_args=("as-is" "jitter" "write-through" "lock" "xfetch" "stale-while-revalidate") # --policy values
   local FORMAT_option_args=("text" "json" "markdown" "html") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
@@ -462,6 +474,12 @@ function _picocli_stampede-doctor_simulate() {
       ;;
     '--rebuild-ms')
       return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '-f'|'--format')
       local IFS=$'\n'
@@ -502,7 +520,7 @@ function _picocli_stampede-doctor_ttlaudit() {
 
   local commands=""
   local flag_opts="'--tls' '--insecure' '--types' '--memory' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--db' '--max-keys' '--rate' '--count' '--min-cluster-keys' '--cluster-factor' '--window' '-f' '--format' '--top' '--color'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--db' '--max-keys' '--rate' '--count' '--min-cluster-keys' '--cluster-factor' '--window' '-f' '--format' '-o' '--output' '--top' '--color'"
   local FORMAT_option_args=("text" "json" "csv" "markdown" "html") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -557,6 +575,12 @@ function _picocli_stampede-doctor_ttlaudit() {
     '-f'|'--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
     '--top')
@@ -616,7 +640,7 @@ function _picocli_stampede-doctor_drill() {
 
   local commands=""
   local flag_opts="'--tls' '--insecure' '--compare' '--yes' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--postgres' '--scenario' '--mitigation' '--clients' '--connections' '--processes' '--duration' '--ttl' '--keys' '--rebuild-ms' '--jitter' '--pause-ms' '--save' '-f' '--format' '--color'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--postgres' '--scenario' '--mitigation' '--clients' '--connections' '--processes' '--duration' '--ttl' '--keys' '--rebuild-ms' '--jitter' '--pause-ms' '--save' '-o' '--output' '-f' '--format' '--color'"
   local SCENARIO_option_args=("invalidation" "ttl" "cluster") # --scenario values
   local MITIGATION_option_args=("none" "jitter" "write-through" "lock" "xfetch" "stale-while-revalidate") # --mitigation values
   local MODE_option_args=("pooled" "shared") # --connections values
@@ -690,6 +714,12 @@ function _picocli_stampede-doctor_drill() {
       return
       ;;
     '--save')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files

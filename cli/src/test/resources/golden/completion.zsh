@@ -47,6 +47,7 @@ _stampede-doctor() {
 
 _stampede-doctor_analyze() {
   _arguments -s -S \
+    '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
     '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html]:FORMAT:(text json markdown html)' \
     '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \
     '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: 4000000)]:N: ' \
@@ -81,6 +82,7 @@ _stampede-doctor_scan() {
     '--pg-interval=[How often to sample pg_stat_activity, at least 10ms (default: 100ms)]:DURATION: ' \
     '--notifications[Add the del/expired/evicted/keymiss keyevent flags to notify-keyspace-events for the scan, subscribe, and report Redis'\''s own counts beside the detectors'\''; the exact previous value is put back on every exit, Ctrl-C and SIGTERM included]' \
     '--save=[Also write the MONITOR stream to DIR/monitor.log (redis-cli monitor format) and the PostgreSQL samples to DIR/pg-samples.jsonl, for analyze later]:DIR:_files' \
+    '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
     '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html]:FORMAT:(text json markdown html)' \
     '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \
     '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: 4000000)]:N: ' \
@@ -115,6 +117,7 @@ _stampede-doctor_simulate() {
   _arguments -s -S \
     '*--policy=[A policy to replay (repeatable): as-is, jitter, write-through, lock, xfetch, stale-while-revalidate]:NAME[=PARAMS]:(as-is jitter write-through lock xfetch stale-while-revalidate)' \
     '--rebuild-ms=[How long a rebuild takes, in ms]:N: ' \
+    '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
     '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html]:FORMAT:(text json markdown html)' \
     '--max-keys=[Distinct keys replayed; operations on further keys are counted and left out (default: 4000000)]:N: ' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
@@ -145,6 +148,7 @@ _stampede-doctor_ttl-audit() {
     '--cluster-factor=[… and how many times the pattern'\''s even expiry rate (default: 10)]:X: ' \
     '--window=[Cluster window width (default: a hundredth of the pattern'\''s median TTL, 1s to 60s)]:DURATION: ' \
     '(-f --format)'{-f+,--format=}'[Report format: text, json, csv, markdown, html]:FORMAT:(text json csv markdown html)' \
+    '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
     '--top=[Patterns shown in text and markdown, clustered first (default: 10)]:N: ' \
     '--no-progress[Never show the progress bar on stderr]' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
@@ -281,6 +285,7 @@ _stampede-doctor_drill() {
     '--pause-ms=[Each client'\''s pause between two reads, 0 to 1000 ms (default: 2)]:N: ' \
     '--save=[Keep each run'\''s MONITOR capture as DIR/<run>.monitor.log (analyze and simulate read it)]:DIR:_files' \
     '--yes[Do not ask: run the drill (for scripts)]' \
+    '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
     '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html]:FORMAT:(text json markdown html)' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \

@@ -142,7 +142,8 @@ public final class ScanCommand implements Callable<Integer> {
         Path savedCapture = prepareSave();
         PrintWriter err = spec.commandLine().getErr();
         RedisUrl target = redis.target();
-        Supplier<ReportRenderer> renderer = output.format().prepare(dev.stampededoctor.cli.GlobalOptions.textStyle(spec));
+        output.output().checkWritable();
+        Supplier<ReportRenderer> renderer = output.format().prepare(output.style(dev.stampededoctor.cli.GlobalOptions.textStyle(spec)));
 
         RedisConnection control = redis.connect(target);
         ServerInfo info;
@@ -359,7 +360,8 @@ public final class ScanCommand implements Callable<Integer> {
         report = report.withTarget(Target.redis(List.of(target.withoutCredentials()),
                 pgUrl == null ? null : pgUrl.withoutCredentials()), GeneratedAt.now());
         try {
-            renderer.get().render(report, spec.commandLine().getOut());
+            Report done = report;
+            output.output().write(spec.commandLine().getOut(), out -> renderer.get().render(done, out));
         } finally {
             reported.countDown();
             removeHook(interrupt);
