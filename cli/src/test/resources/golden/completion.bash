@@ -156,6 +156,7 @@ function _complete_stampede-doctor() {
   # Edge case: if command line has no space after subcommand, then don't assume this subcommand is selected (remkop/picocli#1468).
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} analyze" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scan" ];    then _picocli_stampede-doctor; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} watch" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} check" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} simulate" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ttl-audit" ];    then _picocli_stampede-doctor; return $?; fi
@@ -169,25 +170,27 @@ function _complete_stampede-doctor() {
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
   local cmds0=(analyze)
   local cmds1=(scan)
-  local cmds2=(check)
-  local cmds3=(simulate)
-  local cmds4=(ttl-audit)
-  local cmds5=(jitter)
-  local cmds6=(drill)
-  local cmds7=(completion)
-  local cmds8=(jitter plan)
-  local cmds9=(jitter apply)
-  local cmds10=(jitter undo)
+  local cmds2=(watch)
+  local cmds3=(check)
+  local cmds4=(simulate)
+  local cmds5=(ttl-audit)
+  local cmds6=(jitter)
+  local cmds7=(drill)
+  local cmds8=(completion)
+  local cmds9=(jitter plan)
+  local cmds10=(jitter apply)
+  local cmds11=(jitter undo)
 
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_stampede-doctor_jitter_undo; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_stampede-doctor_jitter_apply; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_stampede-doctor_jitter_plan; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_stampede-doctor_completion; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_stampede-doctor_drill; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_stampede-doctor_jitter; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_stampede-doctor_ttlaudit; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_stampede-doctor_simulate; return $?; fi
-  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_stampede-doctor_check; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_stampede-doctor_jitter_undo; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_stampede-doctor_jitter_apply; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_stampede-doctor_jitter_plan; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_stampede-doctor_completion; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_stampede-doctor_drill; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_stampede-doctor_jitter; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_stampede-doctor_ttlaudit; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_stampede-doctor_simulate; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_stampede-doctor_check; return $?; fi
+  if CompWordsContainsArray "${cmds2[@]}"; then _picocli_stampede-doctor_watch; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_stampede-doctor_scan; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_stampede-doctor_analyze; return $?; fi
 
@@ -201,7 +204,7 @@ function _picocli_stampede-doctor() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="analyze scan check simulate ttl-audit jitter drill completion"
+  local commands="analyze scan watch check simulate ttl-audit jitter drill completion"
   local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'--color'"
   local WHEN_option_args=("auto" "always" "never") # --color values
@@ -233,13 +236,19 @@ function _picocli_stampede-doctor_analyze() {
 
   local commands=""
   local flag_opts="'--replica' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--bad-lines' '--max-line-bytes' '--pg-samples' '--color'"
-  local FORMAT_option_args=("text" "json" "markdown") # --format values
+  local arg_opts="'-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--bad-lines' '--max-line-bytes' '--pg-samples' '--color'"
+  local FORMAT_option_args=("text" "json" "markdown" "html") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '-f'|'--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -300,8 +309,8 @@ function _picocli_stampede-doctor_scan() {
 
   local commands=""
   local flag_opts="'--tls' '--insecure' '--allow-long' '--notifications' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--color'"
-  local FORMAT_option_args=("text" "json" "markdown") # --format values
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--color'"
+  local FORMAT_option_args=("text" "json" "markdown" "html") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -346,6 +355,12 @@ function _picocli_stampede-doctor_scan() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
     '-f'|'--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -362,6 +377,108 @@ function _picocli_stampede-doctor_scan() {
       ;;
     '--min-cluster-keys')
       return
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `watch` subcommand.
+function _picocli_stampede-doctor_watch() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--tls' '--insecure' '--allow-long' '--notifications' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--interval' '--report' '--color'"
+  local FORMAT_option_args=("text" "json" "markdown" "html") # --format values
+  local WHEN_option_args=("auto" "always" "never") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--redis')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '--pass')
+      return
+      ;;
+    '--cacert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--duration')
+      return
+      ;;
+    '--max-client-buffer')
+      return
+      ;;
+    '--postgres')
+      return
+      ;;
+    '--pg-interval')
+      return
+      ;;
+    '--save')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-f'|'--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--top')
+      return
+      ;;
+    '--max-keys')
+      return
+      ;;
+    '--min-rebuilds')
+      return
+      ;;
+    '--min-cluster-keys')
+      return
+      ;;
+    '--interval')
+      return
+      ;;
+    '--report')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--color')
       local IFS=$'\n'
@@ -447,9 +564,9 @@ function _picocli_stampede-doctor_simulate() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--policy' '--rebuild-ms' '-f' '--format' '--max-keys' '--color'"
+  local arg_opts="'--policy' '--rebuild-ms' '-o' '--output' '-f' '--format' '--max-keys' '--color'"
   local NAMEPARAMS_option_args=("as-is" "jitter" "write-through" "lock" "xfetch" "stale-while-revalidate") # --policy values
-  local FORMAT_option_args=("text" "json" "markdown") # --format values
+  local FORMAT_option_args=("text" "json" "markdown" "html") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -462,6 +579,12 @@ function _picocli_stampede-doctor_simulate() {
       ;;
     '--rebuild-ms')
       return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '-f'|'--format')
       local IFS=$'\n'
@@ -502,8 +625,8 @@ function _picocli_stampede-doctor_ttlaudit() {
 
   local commands=""
   local flag_opts="'--tls' '--insecure' '--types' '--memory' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--db' '--max-keys' '--rate' '--count' '--min-cluster-keys' '--cluster-factor' '--window' '-f' '--format' '--top' '--color'"
-  local FORMAT_option_args=("text" "json" "csv" "markdown") # --format values
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--db' '--max-keys' '--rate' '--count' '--min-cluster-keys' '--cluster-factor' '--window' '-f' '--format' '-o' '--output' '--top' '--color'"
+  local FORMAT_option_args=("text" "json" "csv" "markdown" "html") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -557,6 +680,12 @@ function _picocli_stampede-doctor_ttlaudit() {
     '-f'|'--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
     '--top')
@@ -616,11 +745,11 @@ function _picocli_stampede-doctor_drill() {
 
   local commands=""
   local flag_opts="'--tls' '--insecure' '--compare' '--yes' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--postgres' '--scenario' '--mitigation' '--clients' '--connections' '--processes' '--duration' '--ttl' '--keys' '--rebuild-ms' '--jitter' '--pause-ms' '--save' '-f' '--format' '--color'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--postgres' '--scenario' '--mitigation' '--clients' '--connections' '--processes' '--duration' '--ttl' '--keys' '--rebuild-ms' '--jitter' '--pause-ms' '--save' '-o' '--output' '-f' '--format' '--color'"
   local SCENARIO_option_args=("invalidation" "ttl" "cluster") # --scenario values
   local MITIGATION_option_args=("none" "jitter" "write-through" "lock" "xfetch" "stale-while-revalidate") # --mitigation values
   local MODE_option_args=("pooled" "shared") # --connections values
-  local FORMAT_option_args=("text" "json" "markdown") # --format values
+  local FORMAT_option_args=("text" "json" "markdown" "html") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -690,6 +819,12 @@ function _picocli_stampede-doctor_drill() {
       return
       ;;
     '--save')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files

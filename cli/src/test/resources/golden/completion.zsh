@@ -19,6 +19,7 @@ _stampede-doctor() {
       local -a commands=(
         'analyze:Analyse a recorded Redis MONITOR capture'
         'scan:Attach to a live Redis for a bounded time and find stampedes as they happen'
+        'watch:Watch a live Redis on a full-screen view that redraws in place, then report'
         'check:Check what scan can see: versions, roles, permissions, settings'
         'simulate:Replay a capture under each cache policy: the rebuilds each fix would save'
         'ttl-audit:Find key patterns whose keys expire together: tomorrow'\''s thundering herd'
@@ -33,6 +34,7 @@ _stampede-doctor() {
       case $line[1] in
         analyze) _stampede-doctor_analyze && ret=0 ;;
         scan) _stampede-doctor_scan && ret=0 ;;
+        watch) _stampede-doctor_watch && ret=0 ;;
         check) _stampede-doctor_check && ret=0 ;;
         simulate) _stampede-doctor_simulate && ret=0 ;;
         ttl-audit) _stampede-doctor_ttl-audit && ret=0 ;;
@@ -47,7 +49,8 @@ _stampede-doctor() {
 
 _stampede-doctor_analyze() {
   _arguments -s -S \
-    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown]:FORMAT:(text json markdown)' \
+    '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
+    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html]:FORMAT:(text json markdown html)' \
     '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \
     '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: 4000000)]:N: ' \
     '--min-rebuilds=[Rebuilds of one key in one miss episode that make a stampede or herd; at least 2 (default: 3)]:N: ' \
@@ -74,19 +77,52 @@ _stampede-doctor_scan() {
     '--insecure[TLS without checking the certificate or host name (test servers only)]' \
     '--connect-timeout=[Give up connecting after this (default: 5s)]:DURATION: ' \
     '--timeout=[Give up when Redis does not answer a command within this (default: 10s)]:DURATION: ' \
-    '--duration=[How long to read MONITOR: 500ms, 30s, 5m (default: 30s)]:DURATION: ' \
+    '--duration=[How long to read MONITOR: 500ms, 30s, 5m (default: 30s for scan, 5m for watch)]:DURATION: ' \
     '--allow-long[Allow a --duration above 5m]' \
     '--max-client-buffer=[Stop when Redis holds more than this for our MONITOR connection (default: 4mb)]:SIZE: ' \
     '--postgres=[Also sample pg_stat_activity: postgresql://\[user\[:pass\]@\]host\[:port\]/db or jdbc:postgresql://… (PG* variables and ~/.pgpass fill in the rest)]:URL: ' \
     '--pg-interval=[How often to sample pg_stat_activity, at least 10ms (default: 100ms)]:DURATION: ' \
     '--notifications[Add the del/expired/evicted/keymiss keyevent flags to notify-keyspace-events for the scan, subscribe, and report Redis'\''s own counts beside the detectors'\''; the exact previous value is put back on every exit, Ctrl-C and SIGTERM included]' \
     '--save=[Also write the MONITOR stream to DIR/monitor.log (redis-cli monitor format) and the PostgreSQL samples to DIR/pg-samples.jsonl, for analyze later]:DIR:_files' \
-    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown]:FORMAT:(text json markdown)' \
+    '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
+    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html]:FORMAT:(text json markdown html)' \
     '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \
     '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: 4000000)]:N: ' \
     '--min-rebuilds=[Rebuilds of one key in one miss episode that make a stampede or herd; at least 2 (default: 3)]:N: ' \
     '--min-cluster-keys=[Keys of one pattern expiring together that make a coordinated-expiry herd (default: 20)]:N: ' \
     '--no-progress[Never show the progress line on stderr]' \
+    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)'{-V,--version}'[Print version information and exit]' \
+    '--verbose[Show stack traces and diagnostic detail on stderr]' \
+    '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)'
+}
+
+_stampede-doctor_watch() {
+  _arguments -s -S \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS]:URL: ' \
+    '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
+    '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '--tls[Use TLS even with a redis:// URL]' \
+    '--cacert=[Trust the CA certificate(s) in this PEM file]:FILE:_files' \
+    '--insecure[TLS without checking the certificate or host name (test servers only)]' \
+    '--connect-timeout=[Give up connecting after this (default: 5s)]:DURATION: ' \
+    '--timeout=[Give up when Redis does not answer a command within this (default: 10s)]:DURATION: ' \
+    '--duration=[How long to read MONITOR: 500ms, 30s, 5m (default: 30s for scan, 5m for watch)]:DURATION: ' \
+    '--allow-long[Allow a --duration above 5m]' \
+    '--max-client-buffer=[Stop when Redis holds more than this for our MONITOR connection (default: 4mb)]:SIZE: ' \
+    '--postgres=[Also sample pg_stat_activity: postgresql://\[user\[:pass\]@\]host\[:port\]/db or jdbc:postgresql://… (PG* variables and ~/.pgpass fill in the rest)]:URL: ' \
+    '--pg-interval=[How often to sample pg_stat_activity, at least 10ms (default: 100ms)]:DURATION: ' \
+    '--notifications[Add the del/expired/evicted/keymiss keyevent flags to notify-keyspace-events for the scan, subscribe, and report Redis'\''s own counts beside the detectors'\''; the exact previous value is put back on every exit, Ctrl-C and SIGTERM included]' \
+    '--save=[Also write the MONITOR stream to DIR/monitor.log (redis-cli monitor format) and the PostgreSQL samples to DIR/pg-samples.jsonl, for analyze later]:DIR:_files' \
+    '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
+    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html]:FORMAT:(text json markdown html)' \
+    '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \
+    '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: 4000000)]:N: ' \
+    '--min-rebuilds=[Rebuilds of one key in one miss episode that make a stampede or herd; at least 2 (default: 3)]:N: ' \
+    '--min-cluster-keys=[Keys of one pattern expiring together that make a coordinated-expiry herd (default: 20)]:N: ' \
+    '--no-progress[Never show the progress line on stderr]' \
+    '--interval=[How often the screen is redrawn, at least 200ms (default: 1s)]:DURATION: ' \
+    '--report=[Write the report to FILE, in the format its extension names (.txt, .json, .md, .html), instead of printing it when the screen closes]:FILE:_files' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \
@@ -115,7 +151,8 @@ _stampede-doctor_simulate() {
   _arguments -s -S \
     '*--policy=[A policy to replay (repeatable): as-is, jitter, write-through, lock, xfetch, stale-while-revalidate]:NAME[=PARAMS]:(as-is jitter write-through lock xfetch stale-while-revalidate)' \
     '--rebuild-ms=[How long a rebuild takes, in ms]:N: ' \
-    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown]:FORMAT:(text json markdown)' \
+    '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
+    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html]:FORMAT:(text json markdown html)' \
     '--max-keys=[Distinct keys replayed; operations on further keys are counted and left out (default: 4000000)]:N: ' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
@@ -144,7 +181,8 @@ _stampede-doctor_ttl-audit() {
     '--min-cluster-keys=[Keys a window must hold to be a cluster (default: 20)]:N: ' \
     '--cluster-factor=[… and how many times the pattern'\''s even expiry rate (default: 10)]:X: ' \
     '--window=[Cluster window width (default: a hundredth of the pattern'\''s median TTL, 1s to 60s)]:DURATION: ' \
-    '(-f --format)'{-f+,--format=}'[Report format: text, json, csv, markdown]:FORMAT:(text json csv markdown)' \
+    '(-f --format)'{-f+,--format=}'[Report format: text, json, csv, markdown, html]:FORMAT:(text json csv markdown html)' \
+    '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
     '--top=[Patterns shown in text and markdown, clustered first (default: 10)]:N: ' \
     '--no-progress[Never show the progress bar on stderr]' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
@@ -281,7 +319,8 @@ _stampede-doctor_drill() {
     '--pause-ms=[Each client'\''s pause between two reads, 0 to 1000 ms (default: 2)]:N: ' \
     '--save=[Keep each run'\''s MONITOR capture as DIR/<run>.monitor.log (analyze and simulate read it)]:DIR:_files' \
     '--yes[Do not ask: run the drill (for scripts)]' \
-    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown]:FORMAT:(text json markdown)' \
+    '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
+    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html]:FORMAT:(text json markdown html)' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \

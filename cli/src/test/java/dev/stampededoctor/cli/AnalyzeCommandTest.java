@@ -73,6 +73,32 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void output_writes_the_report_to_a_file_in_the_format_its_extension_names() throws IOException {
+        Path html = tmp.resolve("report.html");
+        CliRun run = CliRun.of("analyze", "--output", html.toString(), EXAMPLE.toString());
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);
+        assertThat(run.out()).isEmpty();
+        assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("6 misses and 6 rebuilds");
+        Path md = tmp.resolve("report.md");
+        CliRun.of("analyze", "-o", md.toString(), EXAMPLE.toString());
+        assertThat(Files.readString(md)).startsWith("# stampede-doctor report");
+        // --format wins over the extension; an unknown extension is JSON, as for a pipe.
+        Path other = tmp.resolve("report.out");
+        CliRun.of("analyze", "-o", other.toString(), EXAMPLE.toString());
+        assertThat(Files.readString(other)).startsWith("{");
+        CliRun.of("analyze", "-o", md.toString(), "--format", "json", EXAMPLE.toString());
+        assertThat(Files.readString(md)).startsWith("{");
+    }
+
+    @Test
+    void output_into_a_missing_directory_fails_before_reading_anything() {
+        CliRun run = CliRun.of("analyze", "--output", tmp.resolve("no/such/dir/r.html").toString(), EXAMPLE.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("--output", "no such directory");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
     void min_rebuilds_sets_the_alarm_threshold_and_refuses_one() {
         CliRun quiet = CliRun.of("analyze", "--format", "json", "--min-rebuilds", "7", EXAMPLE.toString());
         assertThat(quiet.exitCode()).as("%s", quiet).isEqualTo(ExitCode.OK);

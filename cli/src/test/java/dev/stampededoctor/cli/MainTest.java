@@ -27,7 +27,7 @@ class MainTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"scan", "check", "ttl-audit", "jitter", "jitter plan", "jitter apply", "jitter undo", "drill"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"scan", "watch", "check", "ttl-audit", "jitter", "jitter plan", "jitter apply", "jitter undo", "drill"})
     void every_help_is_pinned_and_prints_no_warning(String command) {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command.split(" ")));
         args.add("--help");

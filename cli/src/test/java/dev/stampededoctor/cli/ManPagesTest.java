@@ -34,7 +34,7 @@ class ManPagesTest {
             assertThat(files.map(f -> f.getFileName().toString()))
                     .containsExactlyInAnyOrder("stampede-doctor.1", "stampede-doctor-analyze.1", "stampede-doctor-completion.1",
                             "stampede-doctor-simulate.1", "stampede-doctor-drill.1",
-                            "stampede-doctor-ttl-audit.1", "stampede-doctor-scan.1", "stampede-doctor-check.1", "stampede-doctor-jitter.1", "stampede-doctor-jitter-plan.1",
+                            "stampede-doctor-ttl-audit.1", "stampede-doctor-scan.1", "stampede-doctor-watch.1", "stampede-doctor-check.1", "stampede-doctor-jitter.1", "stampede-doctor-jitter-plan.1",
                             "stampede-doctor-jitter-apply.1", "stampede-doctor-jitter-undo.1");
         }
         assertThat(dir.resolve("stampede-doctor-analyze.1")).content()

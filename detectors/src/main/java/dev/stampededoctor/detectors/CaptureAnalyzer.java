@@ -25,6 +25,7 @@ import dev.stampededoctor.detectors.report.Hosts;
 import dev.stampededoctor.detectors.report.InputSummary;
 import dev.stampededoctor.detectors.report.Report;
 import dev.stampededoctor.detectors.report.TimeSpan;
+import dev.stampededoctor.detectors.stats.CaptureTimeline;
 import dev.stampededoctor.detectors.stats.CommandCounts;
 import dev.stampededoctor.detectors.stats.TrafficStats;
 import java.io.IOException;
@@ -55,6 +56,7 @@ public final class CaptureAnalyzer {
     private final CommandModel model = new CommandModel();
     private final TrafficStats stats;
     private final StampedeDetector detector;
+    private final CaptureTimeline timeline = new CaptureTimeline();
     private final KeyOpPipe pipe;
     private final KeyOpRecorder recorder;
     private final CommandCounts commands = new CommandCounts();
@@ -73,12 +75,13 @@ public final class CaptureAnalyzer {
     public CaptureAnalyzer(AnalyzerOptions options) {
         this.options = options;
         this.stats = new TrafficStats(options.maxKeys(), options.maxPatterns());
-        this.detector = new StampedeDetector(options.minRebuilds());
+        this.detector = new StampedeDetector(options.minRebuilds(), timeline);
         // Two stages on two threads: the first resolves key ids into each batch (the key table,
         // bound by cache misses); the second counts patterns, writing their ids, then runs the
         // detector. On key-heavy stretches (MSET) both are busy at once.
         this.pipe = new KeyOpPipe("key-operations", stats::internKeys, ops -> {
             stats.countPatterns(ops);
+            timeline.count(ops);
             detector.accept(ops);
         });
         this.recorder = new KeyOpRecorder(pipe.firstBatch(), pipe::handOff);
@@ -214,7 +217,7 @@ public final class CaptureAnalyzer {
         return new TrafficSummary(stats.distinctKeys(), stats.keyLimitReached(), connections, hosts.size(),
                 stats.reads(), stats.fills(), stats.invalidations(), stats.ttlChanges(), stats.flushes(),
                 commands.transactions(), commands.scriptCalls(), commands.otherCommands(),
-                shown, patterns.size() - shown.size());
+                shown, patterns.size() - shown.size(), timeline.summary());
     }
 
     private void onCommand() {

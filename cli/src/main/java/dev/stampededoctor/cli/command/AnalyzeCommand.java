@@ -85,13 +85,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         validate();
+        output.output().checkWritable();
         List<CaptureInput> inputs = new ArrayList<>();
         for (Path file : files) {
             inputs.add(CaptureInput.of(file.toString()));
         }
         CaptureAnalyzer analyzer = new CaptureAnalyzer(detection.apply(AnalyzerOptions.defaults())
                 .withMaxBadLines(badLines).withMaxLineBytes(maxLineBytes).withReplica(replica));
-        Supplier<ReportRenderer> renderer = output.format().prepare(dev.stampededoctor.cli.GlobalOptions.textStyle(spec));
+        Supplier<ReportRenderer> renderer = output.format().prepare(output.style(dev.stampededoctor.cli.GlobalOptions.textStyle(spec)));
         PrintWriter err = spec.commandLine().getErr();
         List<String> cutShort = new ArrayList<>();
         try (ProgressLine progress = progressFor(inputs, err)) {
@@ -129,7 +130,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             err.println("warning: " + input + "; the report covers the lines before");
         }
         err.flush();
-        renderer.get().render(report, spec.commandLine().getOut());
+        Report done = report;
+        output.output().write(spec.commandLine().getOut(), out -> renderer.get().render(done, out));
         return report.foundProblems() ? ExitCode.FOUND : ExitCode.OK;
     }
 

@@ -178,6 +178,7 @@ public final class DrillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         validate();
+        output.output().checkWritable();
         PostgresUrl pgUrl = PostgresUrl.parse(postgres, System.getenv());
         RedisUrl target = redis.target();
         OutputFormat format = output.format();
@@ -264,13 +265,14 @@ public final class DrillCommand implements Callable<Integer> {
                 new DrillReport.Cleanup(drill.cleanupProblems().isEmpty(), drill.cleanupProblems()))
                 .withTarget(Target.drill(List.of(target.withoutCredentials()), pgUrl.withoutCredentials()),
                         GeneratedAt.now());
-        PrintWriter out = spec.commandLine().getOut();
-        switch (format) {
-            case json -> new PrettyJson<>(DrillReport.class).write(report, out);
-            case markdown -> DrillText.markdown(report, out);
-            default -> DrillText.text(report, out, dev.stampededoctor.cli.GlobalOptions.textStyle(spec));
-        }
-        out.flush();
+        output.output().write(spec.commandLine().getOut(), out -> {
+            switch (format) {
+                case json -> new PrettyJson<>(DrillReport.class).write(report, out);
+                case markdown -> DrillText.markdown(report, out);
+                case html -> dev.stampededoctor.cli.render.DrillHtml.write(report, out);
+                default -> DrillText.text(report, out, output.style(dev.stampededoctor.cli.GlobalOptions.textStyle(spec)));
+            }
+        });
         return runs.get(runs.size() - 1).verdict().healthy() ? ExitCode.OK : ExitCode.FOUND;
     }
 

@@ -140,9 +140,9 @@ public class ScanCommand implements Callable<Integer> {
         return progress(parts.source(), parts.analyzer(), parts.startNanos(), err);
     }
 
-    /** Writes the finished report: to stdout in the chosen format. */
+    /** Writes the finished report: to stdout (or --output) in the chosen format. */
     void write(Report report, Supplier<ReportRenderer> renderer) {
-        renderer.get().render(report, spec.commandLine().getOut());
+        output.output().write(spec.commandLine().getOut(), out -> renderer.get().render(report, out));
     }
 
     /** The parts of a running scan that a live view reads. */
@@ -173,7 +173,8 @@ public class ScanCommand implements Callable<Integer> {
         Path savedCapture = prepareSave();
         PrintWriter err = spec.commandLine().getErr();
         RedisUrl target = redis.target();
-        Supplier<ReportRenderer> renderer = output.format().prepare(dev.stampededoctor.cli.GlobalOptions.textStyle(spec));
+        output.output().checkWritable();
+        Supplier<ReportRenderer> renderer = output.format().prepare(output.style(dev.stampededoctor.cli.GlobalOptions.textStyle(spec)));
 
         RedisConnection control = redis.connect(target);
         ServerInfo info;

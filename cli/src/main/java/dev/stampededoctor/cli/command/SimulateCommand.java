@@ -100,7 +100,8 @@ public final class SimulateCommand implements Callable<Integer> {
         if (maxKeys < 1) {
             throw new UsageException("--max-keys must be at least 1");
         }
-        SimulationRenderer renderer = SimulationRenderer.of(output.format(), dev.stampededoctor.cli.GlobalOptions.textStyle(spec));
+        output.output().checkWritable();
+        SimulationRenderer renderer = SimulationRenderer.of(output.format(), output.style(dev.stampededoctor.cli.GlobalOptions.textStyle(spec)));
         CaptureSimulator simulator = new CaptureSimulator(AnalyzerOptions.DEFAULT_MAX_LINE_BYTES, maxKeys);
         for (Path file : files) {
             CaptureInput input = CaptureInput.of(file.toString());
@@ -124,7 +125,7 @@ public final class SimulateCommand implements Callable<Integer> {
         long rebuildMicros = rebuildMs == null ? -1 : Math.max(1, Math.round(rebuildMs * 1000));
         SimulationReport report = simulator.simulate(policies == null ? Policies.all() : policies, rebuildMicros)
                 .withTarget(Target.capture(files.stream().map(Path::toString).toList()), GeneratedAt.now());
-        renderer.render(report, spec.commandLine().getOut());
+        output.output().write(spec.commandLine().getOut(), out -> renderer.render(report, out));
         return ExitCode.OK;
     }
 

@@ -94,9 +94,12 @@ public final class TtlAuditCommand implements Callable<Integer> {
     Duration window;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-            description = "Report format: ${COMPLETION-CANDIDATES}. Default: text when stdout is a terminal,"
-                    + " json when it is piped or redirected.")
+            description = "Report format: ${COMPLETION-CANDIDATES}. Default: by --output's extension, else text"
+                    + " when stdout is a terminal, json when it is piped or redirected.")
     TtlAuditFormat format;
+
+    @picocli.CommandLine.Mixin
+    ReportOutput output;
 
     @Option(names = "--top", paramLabel = "N", defaultValue = "10",
             description = "Patterns shown in text and markdown, clustered first (default: ${DEFAULT-VALUE}).")
@@ -121,6 +124,7 @@ public final class TtlAuditCommand implements Callable<Integer> {
             }
             target = target.withDb(db);
         }
+        output.checkWritable();
         PrintWriter err = spec.commandLine().getErr();
         TtlAuditor auditor = new TtlAuditor(rules, 100_000);
         long startMillis = System.currentTimeMillis();
@@ -144,7 +148,9 @@ public final class TtlAuditCommand implements Callable<Integer> {
         String jitter = "stampede-doctor jitter plan --redis " + target.withoutCredentials();
         TtlAuditReport report = auditor.report(now - startMillis, now, result.truncated(), jitter)
                 .withTarget(Target.redis(java.util.List.of(target.withoutCredentials()), null), GeneratedAt.now());
-        format().renderer(top, dev.stampededoctor.cli.GlobalOptions.textStyle(spec)).render(report, spec.commandLine().getOut());
+        dev.stampededoctor.cli.render.TextStyle style = output.file == null
+                ? dev.stampededoctor.cli.GlobalOptions.textStyle(spec) : dev.stampededoctor.cli.render.TextStyle.PLAIN;
+        output.write(spec.commandLine().getOut(), out -> format().renderer(top, style).render(report, out));
         return report.clustered() ? ExitCode.FOUND : ExitCode.OK;
     }
 
@@ -160,6 +166,13 @@ public final class TtlAuditCommand implements Callable<Integer> {
     private TtlAuditFormat format() {
         if (format != null) {
             return format;
+        }
+        String byExtension = output.formatByExtension();
+        if (byExtension != null) {
+            return TtlAuditFormat.valueOf(byExtension);
+        }
+        if (output.file != null) {
+            return TtlAuditFormat.json; // a file is not a terminal
         }
         return Terminals.stdoutIsTerminal() ? TtlAuditFormat.text : TtlAuditFormat.json;
     }

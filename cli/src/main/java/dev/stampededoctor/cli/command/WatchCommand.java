@@ -40,8 +40,8 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {
             "  stampede-doctor watch --redis redis://cache.internal:6379",
-            "  stampede-doctor watch --redis redis://cache:6379 --postgres postgresql://ops@db:5432/shop \\",
-            "      --duration 10m --allow-long --report /var/tmp/incident-42.md",
+            "  stampede-doctor watch --redis redis://cache:6379 \\",
+            "      --postgres postgresql://ops@db:5432/shop --report /var/tmp/incident-42.md",
         })
 public final class WatchCommand extends ScanCommand {
     @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
@@ -66,6 +66,9 @@ public final class WatchCommand extends ScanCommand {
         }
         if (interval.toMillis() < 200) {
             throw new UsageException("--interval must be at least 200ms");
+        }
+        if (reportFile != null && output.output().file != null) {
+            throw new UsageException("give one of --report and --output");
         }
         if (reportFile != null) {
             reportFormat(reportFile);

@@ -73,7 +73,7 @@ public final class DrillText {
                 Numbers.count(run.backendQueries()), Numbers.count(run.reads()));
     }
 
-    private static List<String[]> rows(DrillReport r) {
+    static List<String[]> rows(DrillReport r) {
         List<String[]> rows = new ArrayList<>();
         List<DrillResult> runs = r.runs();
         rows.add(row("", runs, DrillResult::mitigation));
@@ -118,7 +118,7 @@ public final class DrillText {
         return ms >= 100 ? String.format(Locale.ROOT, "%.0f ms", ms) : String.format(Locale.ROOT, "%.1f ms", ms);
     }
 
-    private static List<String> notes(DrillReport r) {
+    static List<String> notes(DrillReport r) {
         List<String> out = new ArrayList<>();
         DrillResult last = r.runs().get(r.runs().size() - 1);
         if (!last.mitigation().equals("none") && !last.addressesScenario()) {

@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 public enum OutputFormat {
     text(TextReportRenderer::new),
     json(style -> new JsonReportRenderer()),
-    markdown(style -> new MarkdownReportRenderer());
+    markdown(style -> new MarkdownReportRenderer()),
+    html(style -> new HtmlReportRenderer());
 
     /** Makes the renderer for a text style (which only text uses: Markdown is never wrapped or coloured). */
     private final Function<TextStyle, ReportRenderer> factory;

@@ -18,6 +18,7 @@ public interface SimulationRenderer {
             case text -> new SimulationTextRenderer(style);
             case json -> new SimulationJsonRenderer();
             case markdown -> new SimulationMarkdownRenderer();
+            case html -> new HtmlSimulationRenderer();
         };
     }
 }

@@ -7,7 +7,8 @@ public enum TtlAuditFormat {
     text(TtlAuditTextRenderer::new),
     json((top, style) -> new TtlAuditJsonRenderer()),
     csv((top, style) -> new TtlAuditCsvRenderer()),
-    markdown((top, style) -> new TtlAuditMarkdownRenderer(top));
+    markdown((top, style) -> new TtlAuditMarkdownRenderer(top)),
+    html((top, style) -> new HtmlTtlAuditRenderer(top));
 
     private final BiFunction<Integer, TextStyle, TtlAuditRenderer> factory;
 

@@ -53,6 +53,19 @@ class DrillTextTest {
     }
 
     @Test
+    void html_leads_with_the_conclusion_and_charts_the_queries_of_each_run_and_the_predictions() throws Exception {
+        StringWriter out = new StringWriter();
+        DrillHtml.write(report(), new PrintWriter(out));
+        org.w3c.dom.Document d = HtmlPages.parse(out.toString());
+        assertThat(HtmlPages.select(d, "//p[contains(@class, 'verdict')]").item(0).getTextContent())
+                .isEqualTo("lock removes the stampede: 3 backend queries instead of 24.");
+        String svg = HtmlPages.svgText(d);
+        assertThat(svg).contains("Backend queries per run", "none, queries: 24", "lock, queries: 3",
+                "Peak concurrent rebuild queries per run", "predicted rebuilds per policy");
+        assertThat(out.toString()).contains("<td class=\"n\">24</td>", "A note.");
+    }
+
+    @Test
     void a_shared_connection_run_names_its_processes_connections() {
         DrillReport shared = new DrillReport(report().drill(), List.of(run("none", false, 24, false, null, "shared", 2,
                 List.of("127.0.0.21:40001", "127.0.0.22:40002"))), null, new DrillReport.Cleanup(true, List.of()));

@@ -76,6 +76,8 @@ public final class Episode {
      * instead of 1.2 KB of buckets each.
      */
     private int[] timeline;
+    /** Where the episode's misses are counted for the whole capture's timeline; null: nowhere. */
+    dev.stampededoctor.detectors.stats.CaptureTimeline captureTimeline;
     private static final int EARLY = 2;
     private final long[] early = new long[EARLY * 2];
     private int earlyCount;
@@ -327,6 +329,9 @@ public final class Episode {
     }
 
     private void count(long at, int series) {
+        if (series == 1 && captureTimeline != null) {
+            captureTimeline.miss(at);
+        }
         if (timeline == null && earlyCount < EARLY) {
             early[2 * earlyCount] = at;
             early[2 * earlyCount + 1] = series;

@@ -46,6 +46,7 @@ public final class StampedeDetector {
     private static final ExpireCondition[] CONDITIONS = ExpireCondition.values();
 
     private final int minRebuilds;
+    private final dev.stampededoctor.detectors.stats.CaptureTimeline timeline;
     // Written by the detector's thread, read by a progress line: closed single-key alarms so far.
     private volatile int alarmsSoFar;
     /**
@@ -95,8 +96,14 @@ public final class StampedeDetector {
     }
 
     public StampedeDetector(int minRebuilds) {
+        this(minRebuilds, null);
+    }
+
+    /** A detector that also counts every miss, by its instant, in {@code timeline} (null: nowhere). */
+    public StampedeDetector(int minRebuilds, dev.stampededoctor.detectors.stats.CaptureTimeline timeline) {
         this.minRebuilds = minRebuilds;
         this.refreshes = new RefreshHerds(minRebuilds);
+        this.timeline = timeline;
     }
 
     /**
@@ -522,6 +529,7 @@ public final class StampedeDetector {
         // trigger it is the first read, the best bound the capture gives.
         Episode e = new Episode(id, ops.db(i), key, pattern, kind, command, states.since(id),
                 explicit ? states.client(id) : -1, explicit && states.triggerFromScript(id));
+        e.captureTimeline = timeline;
         if (kind == TriggerKind.TTL) {
             e.expiredTtlMicros = states.expiredTtl(id);
         } else if (kind == TriggerKind.UNKNOWN) {

@@ -75,7 +75,8 @@ public record Report(int reportVersion,
                 .toList());
         return new Report(reportVersion, generatedAt, target, verdict, input, stats, costed, correlated, locks,
                 latentRisks, live, new DatabaseSummary(source, samples.size(), intervalMs, List.copyOf(notes),
-                        correlator.bursts(events), statements));
+                        correlator.bursts(events), statements, dev.stampededoctor.detectors.db.DbConcurrency.of(samples,
+                        stats.timeline())));
     }
 
     public boolean foundProblems() {

@@ -21,5 +21,7 @@ public record TrafficSummary(
         long scriptCalls,
         long otherCommands,
         List<PatternStats> patterns,
-        long patternsOmitted) {
+        long patternsOmitted,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        TrafficTimeline timeline) {
 }

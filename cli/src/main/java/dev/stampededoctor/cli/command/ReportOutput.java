@@ -1,0 +1,82 @@
+package dev.stampededoctor.cli.command;
+
+import dev.stampededoctor.cli.UsageException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Consumer;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --output FILE}, shared by every command that prints a report: the report goes to FILE
+ * instead of stdout (an HTML page for the postmortem, say), and without {@code --format} its
+ * extension says the format.
+ */
+public final class ReportOutput {
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write the report to FILE (replaced if it exists) instead of stdout. Without --format,"
+                    + " the format follows its extension: .html, .md, .json, .csv (ttl-audit), .txt.")
+    Path file;
+
+    /**
+     * The format FILE's extension names ({@code html}, {@code markdown}, {@code json}, {@code csv},
+     * {@code text}), or null without FILE or for another extension.
+     */
+    public String formatByExtension() {
+        if (file == null) {
+            return null;
+        }
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        int dot = name.lastIndexOf('.');
+        return switch (dot < 0 ? "" : name.substring(dot + 1)) {
+            case "html", "htm" -> "html";
+            case "md", "markdown" -> "markdown";
+            case "json" -> "json";
+            case "csv" -> "csv";
+            case "txt", "text" -> "text";
+            default -> null;
+        };
+    }
+
+    /**
+     * Fails before any work when FILE cannot be written (no such directory, a directory, read-only):
+     * a scan should not run for minutes to lose its report at the end.
+     */
+    public void checkWritable() {
+        if (file == null) {
+            return;
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) {
+            throw new UsageException("--output " + file + " is a directory");
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new UsageException("--output " + file + ": no such directory " + dir);
+        }
+        if (Files.exists(file) ? !Files.isWritable(file) : !Files.isWritable(dir)) {
+            throw new UsageException("--output " + file + " cannot be written (permission denied)");
+        }
+    }
+
+    /** Writes the report with {@code write}: to FILE when given, else to {@code stdout}. */
+    public void write(PrintWriter stdout, Consumer<PrintWriter> write) {
+        if (file == null) {
+            write.accept(stdout);
+            stdout.flush();
+            return;
+        }
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
+            write.accept(out);
+            out.flush();
+            if (out.checkError()) {
+                throw new IOException("write failed");
+            }
+        } catch (IOException e) {
+            throw new UsageException("could not write --output " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
