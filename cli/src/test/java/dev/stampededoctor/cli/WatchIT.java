@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stampededoctor.cli.servers.PostgresServerHandle;
 import dev.stampededoctor.cli.servers.RealServers;
 import dev.stampededoctor.cli.servers.RedisServerHandle;
 import java.io.File;
@@ -29,13 +30,15 @@ class WatchIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RedisServerHandle redis;
+    private PostgresServerHandle postgres;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    void servers(RedisServerHandle redis) {
+    void servers(RedisServerHandle redis, PostgresServerHandle postgres) {
         this.redis = redis;
+        this.postgres = postgres;
     }
 
     /** A script for the pane: the terminal's modes before and after, watch's exit code, the alternate screen after. */
@@ -96,7 +99,7 @@ class WatchIT {
             List<String> screen = awaitScreen(tmux, s -> has(s, key) && has(s, "INCIDENTS SO FAR (")
                     && !has(s, "INCIDENTS SO FAR (0)"), 25_000);
             String shown = String.join("\n", screen);
-            assertThat(shown).as(shown).contains("stampede-doctor watch", "HOT KEYS", key, "DEL " + key);
+            assertThat(shown).as(shown).contains("watch · ", "HOT KEYS", key, "DEL " + key);
             int hot = screen.indexOf(screen.stream().filter(l -> l.startsWith("HOT KEYS")).findFirst().orElseThrow());
             assertThat(screen.subList(hot, screen.size())).as(shown).anyMatch(l -> l.contains(key));
             assertThat(screen).as(shown).hasSizeLessThanOrEqualTo(30).allMatch(l -> l.length() <= 100);
@@ -127,6 +130,29 @@ class WatchIT {
     }
 
     @Test
+    void shows_the_stampedes_identical_rebuild_queries_in_the_postgres_pane() throws Exception {
+        String key = "w:" + UUID.randomUUID().toString().substring(0, 8) + ":db";
+        Path script = script("pg", "--redis", redis.url(), "--postgres", postgres.url(), "--duration", "60s",
+                "--report", "report.json");
+        Path d = script.getParent();
+        try (StampedeLoad load = new StampedeLoad(redis.host(), redis.port(), key, 6, 1_000, postgres);
+             Tmux tmux = Tmux.start(script, 110, 40)) {
+            // Six clients miss at once and each runs the rebuild: one group of up to six identical queries.
+            Predicate<String> group = l -> l.matches("\\s+[2-6]× SELECT pg_sleep\\(.*stampede-load rebuild.*");
+            List<String> screen = awaitScreen(tmux, s -> s.stream().anyMatch(group) && has(s, "DEL " + key), 25_000);
+            String shown = String.join("\n", screen);
+            assertThat(screen).as(shown).anyMatch(l -> l.startsWith("POSTGRESQL ") && l.contains("active backends"))
+                    .anyMatch(group);
+            Files.writeString(Path.of("target", "watch-screen.txt"), shown); // for the README's picture
+            tmux.keys("q");
+            assertThat(Tmux.await(d.resolve("rc.txt"), 30_000)).isEqualTo("1");
+            assertThat(load.queries.get()).isPositive();
+        }
+        assertTerminalRestored(d);
+        assertThat(JSON.readTree(d.resolve("report.json").toFile()).path("database").isMissingNode()).isFalse();
+    }
+
+    @Test
     void fits_80x24_and_follows_a_resize() throws Exception {
         String key = "w:" + UUID.randomUUID().toString().substring(0, 8) + ":hot";
         Path script = script("resize", "--redis", redis.url(), "--duration", "60s", "--report", "report.md");
@@ -137,7 +163,7 @@ class WatchIT {
                     && has(s, key), 20_000);
             String shown = String.join("\n", small);
             assertThat(small).as(shown).hasSize(24).allMatch(l -> l.length() <= 80);
-            assertThat(small.get(0)).as(shown).startsWith("stampede-doctor watch");
+            assertThat(small.get(0)).as(shown).startsWith("watch · ");
             assertThat(small.get(23)).as(shown).startsWith("q quit");
 
             tmux.resize(120, 40);

@@ -121,10 +121,21 @@ public final class ActivitySampler implements AutoCloseable {
         }
     }
 
-    /** The last sample taken so far, null before the first (any thread). */
-    public DbSample latest() {
+    /**
+     * Of the samples taken after {@code afterMicros} (epoch µs), the one with the most active
+     * queries (the latest of equals), or the last sample when none is that recent; null before the
+     * first (any thread). A live view redrawn once a second shows a stampede's moment this way.
+     */
+    public DbSample busiestSince(long afterMicros) {
         synchronized (samples) {
-            return samples.isEmpty() ? null : samples.get(samples.size() - 1);
+            DbSample best = null;
+            for (int i = samples.size() - 1; i >= 0 && samples.get(i).at() > afterMicros; i--) {
+                DbSample s = samples.get(i);
+                if (best == null || s.rows().size() > best.rows().size()) {
+                    best = s;
+                }
+            }
+            return best != null || samples.isEmpty() ? best : samples.get(samples.size() - 1);
         }
     }
 

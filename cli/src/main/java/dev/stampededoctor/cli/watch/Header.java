@@ -12,8 +12,10 @@ final class Header {
     static void draw(Screen screen, WatchFrame f, UiState ui) {
         WatchFrame.Header h = f.header();
         String state = ui.paused ? "   PAUSED (p resumes; the capture goes on)" : "";
-        screen.add(String.format(Locale.ROOT, "stampede-doctor watch · %s %s %s · source %s · %s left%s", h.target(),
-                h.role(), h.version(), h.source(), Durations.text(Math.max(0, f.leftMillis())), state), Screen.TITLE);
+        // Time left first: on a narrow terminal the end of the line is what gets cut.
+        screen.add(String.format(Locale.ROOT, "watch · %s left · %s %s %s · via %s%s",
+                Durations.text(Math.max(0, f.leftMillis())), h.target(), h.role(), h.version(), h.source(), state),
+                Screen.TITLE);
         LiveSummary.InfoSample info = f.info();
         String ops = info == null ? "ops/s -" : String.format(Locale.ROOT, "ops/s %,d", info.opsPerSecond());
         String hit = info == null || info.hitRatio() == null ? "hit -"

@@ -36,8 +36,9 @@ public record WatchFrame(Header header, long leftMillis, LiveSummary.InfoSample 
     }
 
     /**
-     * The PostgreSQL pane: identical active queries, largest group first, and the active backends at
-     * each past redraw (oldest first) for the concurrency chart.
+     * The PostgreSQL pane: identical active queries at the busiest sample since the last redraw,
+     * largest group first, and that busiest count at each past redraw (oldest first) for the
+     * concurrency chart.
      */
     public record DbPane(String target, List<QueryGroup> groups, int[] activeHistory, String failure) {
     }

@@ -4,6 +4,7 @@ import dev.stampededoctor.cli.postgres.ActivitySampler;
 import dev.stampededoctor.cli.redis.LiveWatcher;
 import dev.stampededoctor.cli.redis.MonitorSource;
 import dev.stampededoctor.detectors.CaptureAnalyzer;
+import dev.stampededoctor.detectors.db.DbSample;
 import dev.stampededoctor.detectors.live.LiveSnapshot;
 import java.io.IOException;
 import java.util.List;
@@ -109,6 +110,7 @@ public final class WatchScreen implements AutoCloseable {
     private void loop() {
         Timed drawn = null;
         WatchFrame frame = null;
+        long lastDrawMicros = 0;
         long nextDraw = 0;
         KeyDecoder keys = new KeyDecoder(terminal.reader());
         try {
@@ -134,12 +136,15 @@ public final class WatchScreen implements AutoCloseable {
                     drawn = now;
                 }
                 if (System.nanoTime() >= nextDraw) {
+                    DbSample busiest = null;
                     if (sampler != null) {
-                        frames.addDbSample(sampler.latest());
+                        busiest = sampler.busiestSince(lastDrawMicros);
+                        frames.addDbSample(busiest);
                     }
+                    lastDrawMicros = System.currentTimeMillis() * 1000;
                     nextDraw = System.nanoTime() + intervalNanos;
                     if (!ui.paused || frame == null) {
-                        frame = frames.frame(leftMillis(), watcher.latest(), sampler == null ? null : sampler.latest(),
+                        frame = frames.frame(leftMillis(), watcher.latest(), busiest,
                                 sampler == null ? null : sampler.failure());
                     }
                     redraw = true;
