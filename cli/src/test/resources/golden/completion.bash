@@ -624,8 +624,8 @@ function _picocli_stampede-doctor_ttlaudit() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--tls' '--insecure' '--types' '--memory' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--db' '--max-keys' '--rate' '--count' '--min-cluster-keys' '--cluster-factor' '--window' '-f' '--format' '-o' '--output' '--top' '--color'"
+  local flag_opts="'--tls' '--insecure' '--types' '--memory' '--allow-empty' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--db' '--max-keys' '--rate' '--count' '--min-cluster-keys' '--cluster-factor' '--window' '-f' '--format' '-o' '--output' '--top' '--fail-on' '--color'"
   local FORMAT_option_args=("text" "json" "csv" "markdown" "html") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -689,6 +689,9 @@ function _picocli_stampede-doctor_ttlaudit() {
       return $?
       ;;
     '--top')
+      return
+      ;;
+    '--fail-on')
       return
       ;;
     '--color')

@@ -144,6 +144,8 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -l 'win
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -s 'f' -l 'format' -x -a 'text json csv markdown html' -d 'Report format: text, json, csv, markdown, html'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -s 'o' -l 'output' -r -F -d 'Write the report to FILE (replaced if it exists) instead of stdout'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -l 'top' -x -d 'Patterns shown in text and markdown, clustered first (default: 10)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -l 'fail-on' -x -d 'Exit 1 when the audit passes this threshold, for CI; repeatable: METRIC[GLOB]OP VALUE with METRIC one of cluster-share (% of a pattern\'s keys with a TTL in its largest expiry cluster, worst pattern), cluster-keys, clustered-patterns, no-ttl, no-ttl-share (%), keys; [GLOB] keeps to matching patterns; OP one of > >= < <='
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -l 'allow-empty' -d 'Accept a --match that matches no key (exit 0, not 2)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -l 'no-progress' -d 'Never show the progress bar on stderr'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -s 'h' -l 'help' -d 'Show this help message and exit'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -s 'V' -l 'version' -d 'Print version information and exit'

@@ -184,6 +184,8 @@ _stampede-doctor_ttl-audit() {
     '(-f --format)'{-f+,--format=}'[Report format: text, json, csv, markdown, html]:FORMAT:(text json csv markdown html)' \
     '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
     '--top=[Patterns shown in text and markdown, clustered first (default: 10)]:N: ' \
+    '*--fail-on=[Exit 1 when the audit passes this threshold, for CI; repeatable: METRIC\[GLOB\]OP VALUE with METRIC one of cluster-share (% of a pattern'\''s keys with a TTL in its largest expiry cluster, worst pattern), cluster-keys, clustered-patterns, no-ttl, no-ttl-share (%), keys; \[GLOB\] keeps to matching patterns; OP one of > >= < <=]:RULE: ' \
+    '--allow-empty[Accept a --match that matches no key (exit 0, not 2)]' \
     '--no-progress[Never show the progress bar on stderr]' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \

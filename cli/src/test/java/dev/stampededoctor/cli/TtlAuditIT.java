@@ -89,6 +89,41 @@ class TtlAuditIT {
     }
 
     @Test
+    void fail_on_rules_decide_the_exit_code_and_a_match_of_nothing_is_exit_2() throws Exception {
+        CliRun failing = CliRun.of("ttl-audit", "--redis", redis.url(), "--match", prefix + ":*", "-f", "json",
+                "--fail-on", "cluster-share>20%", "--fail-on", "no-ttl>1000");
+        assertThat(failing.exitCode()).as("%s", failing).isEqualTo(ExitCode.FOUND);
+        JsonNode checks = JSON.readTree(failing.out()).path("checks");
+        assertThat(checks).hasSize(2);
+        assertThat(checks.get(0).path("rule").asText()).isEqualTo("cluster-share>20%");
+        assertThat(checks.get(0).path("failed").asBoolean()).isTrue();
+        assertThat(checks.get(0).path("value").asDouble()).isEqualTo(100.0); // every session key in one cluster
+        assertThat(checks.get(0).path("pattern").asText()).isEqualTo(prefix + ":session:*");
+        assertThat(checks.get(1).path("failed").asBoolean()).isFalse();
+        assertThat(checks.get(1).path("value").asDouble()).isEqualTo(50.0); // the config keys
+        assertThat(failing.err()).contains("rule failed: cluster-share>20% (measured 100.0 on " + prefix + ":session:*)")
+                .doesNotContain("no-ttl>1000");
+
+        // With rules, they alone decide: the session cluster is still there but no rule covers it.
+        CliRun passing = CliRun.of("ttl-audit", "--redis", redis.url(), "--match", prefix + ":*", "-f", "text",
+                "--fail-on", "cluster-share[" + prefix + ":user:*]>20%", "--fail-on", "no-ttl-share>=5%");
+        assertThat(passing.exitCode()).as("%s", passing).isEqualTo(ExitCode.OK);
+        assertThat(passing.out()).contains("Rules (--fail-on): 0 of 2 failed.", "no-ttl-share>=5%: 4.8");
+
+        CliRun bad = CliRun.of("ttl-audit", "--redis", redis.url(), "--fail-on", "cluster-share>>2");
+        assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(bad.err().strip()).doesNotContain("\n").contains("--fail-on", "METRIC[GLOB]OP VALUE");
+
+        CliRun typo = CliRun.of("ttl-audit", "--redis", redis.url(), "--match", prefix + ":sesion:*", "-f", "json");
+        assertThat(typo.exitCode()).as("%s", typo).isEqualTo(ExitCode.USAGE);
+        assertThat(typo.err()).contains("matched no key", "--allow-empty");
+        assertThat(JSON.readTree(typo.out()).path("scanned").asLong()).isZero();
+        CliRun accepted = CliRun.of("ttl-audit", "--redis", redis.url(), "--match", prefix + ":sesion:*", "-f", "json",
+                "--allow-empty");
+        assertThat(accepted.exitCode()).as("%s", accepted).isEqualTo(ExitCode.OK);
+    }
+
+    @Test
     void types_and_memory_only_when_asked_and_every_format_renders() throws Exception {
         CliRun plain = CliRun.of("ttl-audit", "--redis", redis.url(), "--match", prefix + ":config:*", "-f", "json");
         assertThat(plain.exitCode()).as("%s", plain).isEqualTo(ExitCode.OK);

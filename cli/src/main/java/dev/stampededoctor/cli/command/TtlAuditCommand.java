@@ -13,6 +13,7 @@ import dev.stampededoctor.cli.terminal.ProgressLine;
 import dev.stampededoctor.cli.terminal.Terminals;
 import dev.stampededoctor.detectors.report.Target;
 import dev.stampededoctor.detectors.ttl.Durations;
+import dev.stampededoctor.detectors.ttl.AuditRule;
 import dev.stampededoctor.detectors.ttl.TtlAuditReport;
 import dev.stampededoctor.detectors.ttl.TtlAuditRules;
 import dev.stampededoctor.detectors.ttl.TtlAuditor;
@@ -105,6 +106,17 @@ public final class TtlAuditCommand implements Callable<Integer> {
             description = "Patterns shown in text and markdown, clustered first (default: ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(names = "--fail-on", paramLabel = "RULE",
+            description = "Exit 1 when the audit passes this threshold, for CI; repeatable: METRIC[GLOB]OP VALUE with"
+                    + " METRIC one of cluster-share (%% of a pattern's keys with a TTL in its largest expiry"
+                    + " cluster, worst pattern), cluster-keys, clustered-patterns, no-ttl, no-ttl-share (%%), keys;"
+                    + " [GLOB] keeps to matching patterns; OP one of > >= < <=. E.g. 'cluster-share>20%%',"
+                    + " 'no-ttl[session:*]>1000'. With rules, only they decide exit 1.")
+    java.util.List<String> failOn = new java.util.ArrayList<>();
+
+    @Option(names = "--allow-empty", description = "Accept a --match that matches no key (exit 0, not 2).")
+    boolean allowEmpty;
+
     @Option(names = "--no-progress", description = "Never show the progress bar on stderr.")
     boolean noProgress;
 
@@ -114,6 +126,14 @@ public final class TtlAuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TtlAuditRules rules = rules();
+        java.util.List<AuditRule> checks = new java.util.ArrayList<>();
+        for (String rule : failOn) {
+            try {
+                checks.add(AuditRule.parse(rule));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--fail-on " + e.getMessage());
+            }
+        }
         if (maxKeys < 1 || rate < 0 || count < 1 || top < 0) {
             throw new UsageException("--max-keys and --count must be at least 1; --rate and --top must not be negative");
         }
@@ -146,11 +166,26 @@ public final class TtlAuditCommand implements Callable<Integer> {
         }
         long now = System.currentTimeMillis();
         String jitter = "stampede-doctor jitter plan --redis " + target.withoutCredentials();
-        TtlAuditReport report = auditor.report(now - startMillis, now, result.truncated(), jitter)
+        TtlAuditReport audited = auditor.report(now - startMillis, now, result.truncated(), jitter)
                 .withTarget(Target.redis(java.util.List.of(target.withoutCredentials()), null), GeneratedAt.now());
+        TtlAuditReport report = checks.isEmpty() ? audited : audited.withChecks(checks);
         dev.stampededoctor.cli.render.TextStyle style = output.file == null
                 ? dev.stampededoctor.cli.GlobalOptions.textStyle(spec) : dev.stampededoctor.cli.render.TextStyle.PLAIN;
         output.write(spec.commandLine().getOut(), out -> format().renderer(top, style).render(report, out));
+        if (match != null && report.scanned() == 0 && !allowEmpty) {
+            err.println("stampede-doctor: --match '" + match + "' matched no key in db " + target.db()
+                    + " (a typo? --allow-empty accepts it)");
+            return ExitCode.USAGE;
+        }
+        if (!checks.isEmpty()) {
+            for (dev.stampededoctor.detectors.ttl.AuditCheck c : report.checks()) {
+                if (c.failed()) {
+                    err.println("stampede-doctor: rule failed: " + c.rule() + " (measured " + c.value()
+                            + (c.pattern() == null ? "" : " on " + c.pattern()) + ")");
+                }
+            }
+            return report.failedACheck() ? ExitCode.FOUND : ExitCode.OK;
+        }
         return report.clustered() ? ExitCode.FOUND : ExitCode.OK;
     }
 

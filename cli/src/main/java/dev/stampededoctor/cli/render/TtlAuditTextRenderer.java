@@ -51,6 +51,16 @@ final class TtlAuditTextRenderer implements TtlAuditRenderer {
             out.println();
             pattern(p, out);
         }
+        if (report.checks() != null) {
+            out.println();
+            printf(out, 2, "Rules (--fail-on): %d of %d failed.%n",
+                    report.checks().stream().filter(dev.stampededoctor.detectors.ttl.AuditCheck::failed).count(),
+                    report.checks().size());
+            for (dev.stampededoctor.detectors.ttl.AuditCheck c : report.checks()) {
+                printf(out, 4, "%s %s: %s%s%n", CheckText.mark(!c.failed(), style), c.rule(),
+                        Numbers.rate(c.value()), c.pattern() == null ? "" : " (" + c.pattern() + ")");
+            }
+        }
         out.flush();
     }
 

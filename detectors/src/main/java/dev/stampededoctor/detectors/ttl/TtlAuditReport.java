@@ -16,25 +16,39 @@ import java.util.List;
  * @param truncated      true when the scan stopped at its key limit: counts are of a sample
  * @param untrackedKeys  keys of patterns past the pattern limit, counted here only
  * @param patterns       clustered patterns first (largest cluster first), then by keys
+ * @param checks         the {@code --fail-on} rules as measured; null when none was given
  */
 public record TtlAuditReport(int reportVersion,
         @JsonInclude(JsonInclude.Include.NON_NULL) String generatedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) Target target,
         long scanned, long vanished, long durationMs, boolean truncated, long untrackedKeys,
-        List<PatternTtlReport> patterns) {
+        List<PatternTtlReport> patterns,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<AuditCheck> checks) {
     /** Bumped when a field changes meaning or disappears; new fields do not bump it. */
     public static final int VERSION = 1;
 
     /** An audit's result, not yet stamped. */
     public TtlAuditReport(long scanned, long vanished, long durationMs, boolean truncated, long untrackedKeys,
             List<PatternTtlReport> patterns) {
-        this(VERSION, null, null, scanned, vanished, durationMs, truncated, untrackedKeys, patterns);
+        this(VERSION, null, null, scanned, vanished, durationMs, truncated, untrackedKeys, patterns, null);
     }
 
     /** This report stamped with when it was made and what it describes. */
     public TtlAuditReport withTarget(Target target, String generatedAt) {
         return new TtlAuditReport(reportVersion, generatedAt, target, scanned, vanished, durationMs, truncated,
-                untrackedKeys, patterns);
+                untrackedKeys, patterns, checks);
+    }
+
+    /** This report with each rule measured against it. */
+    public TtlAuditReport withChecks(List<AuditRule> rules) {
+        List<AuditCheck> measured = rules.stream().map(r -> r.check(this)).toList();
+        return new TtlAuditReport(reportVersion, generatedAt, target, scanned, vanished, durationMs, truncated,
+                untrackedKeys, patterns, measured);
+    }
+
+    /** Whether a --fail-on rule failed; false without rules. */
+    public boolean failedACheck() {
+        return checks != null && checks.stream().anyMatch(AuditCheck::failed);
     }
 
     public boolean clustered() {
