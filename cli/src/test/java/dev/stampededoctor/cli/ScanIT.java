@@ -404,6 +404,7 @@ class ScanIT {
         scan.destroy();
         assertThat(scan.waitFor(20, TimeUnit.SECONDS)).isTrue();
         assertThat(System.currentTimeMillis() - stopped).as("stops promptly").isLessThan(10_000);
+        assertThat(scan.exitValue()).as("the report's exit code, not 143").isIn(ExitCode.OK, ExitCode.FOUND);
         // destroy() sends SIGTERM, as Ctrl-C's SIGINT and a runbook's timeout do.
         JsonNode report = JSON.readTree(Files.readAllBytes(dir.resolve("scan.json")));
         assertThat(report.path("live").path("stoppedBy").asText()).isEqualTo("interrupt");

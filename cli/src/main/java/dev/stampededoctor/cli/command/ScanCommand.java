@@ -267,6 +267,7 @@ public class ScanCommand implements Callable<Integer> {
         Path replayCapture = savedCapture;
         CountDownLatch reported = new CountDownLatch(1);
         Thread interrupt = null;
+        dev.stampededoctor.cli.terminal.StopSignals signals = null;
         try {
             if (savedCapture != null) {
                 save = new BufferedOutputStream(Files.newOutputStream(savedCapture), 1 << 16);
@@ -295,6 +296,8 @@ public class ScanCommand implements Callable<Integer> {
                 }
             }, "scan-interrupt");
             Runtime.getRuntime().addShutdownHook(interrupt);
+            // Ctrl-C and SIGTERM stop the reading like the end of --duration: the report's exit code, not 130.
+            signals = dev.stampededoctor.cli.terminal.StopSignals.install(() -> stopping.stop("interrupt"));
         } catch (IOException e) {
             monitorConnection.close();
             control.close();
@@ -398,6 +401,9 @@ public class ScanCommand implements Callable<Integer> {
         } finally {
             reported.countDown();
             removeHook(interrupt);
+            if (signals != null) {
+                signals.close();
+            }
         }
         if (stoppedBy.equals("connection-lost") || stoppedBy.equals("client-buffer")) {
             err.println("stampede-doctor: the scan stopped early (" + stoppedBy + "): the report is partial");
