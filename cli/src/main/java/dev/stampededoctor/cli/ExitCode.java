@@ -27,6 +27,57 @@ public final class ExitCode {
         return list;
     }
 
+    /**
+     * The codes one command can end with and what each means for it: the list under "Exit
+     * codes:" in its help; the tool's general list for a name it does not know.
+     */
+    public static Map<String, String> helpList(String command) {
+        Map<String, String> list = new LinkedHashMap<>();
+        switch (command) {
+            case "analyze" -> {
+                list.put(" " + OK, "Nothing found.");
+                list.put(" " + FOUND, "At least one stampede or herd found.");
+                list.put(" " + USAGE, "Usage error or unreadable input.");
+            }
+            case "scan", "watch" -> {
+                list.put(" " + OK, "Nothing found (also when Ctrl-C or SIGTERM ended it early).");
+                list.put(" " + FOUND, "At least one stampede or herd found (likewise).");
+                list.put(" " + USAGE, "Usage error" + (command.equals("watch") ? ", or not a terminal." : "."));
+                list.put(" " + CONNECTION, "Could not connect, MONITOR refused, or a partial report: the connection"
+                        + " was lost or the output-buffer guard stopped it.");
+            }
+            case "check" -> {
+                list.put(" " + OK, "scan can run and see what it needs.");
+                list.put(" " + FOUND, "Something scan needs is missing or refused.");
+                list.put(" " + USAGE, "Usage error.");
+                list.put(" " + CONNECTION, "Could not connect.");
+            }
+            case "ttl-audit" -> {
+                list.put(" " + OK, "No pattern clustered; with --fail-on, no rule failed.");
+                list.put(" " + FOUND, "A pattern's keys expire together; with --fail-on, a rule failed.");
+                list.put(" " + USAGE, "Usage error, or --match matched no key (without --allow-empty).");
+                list.put(" " + CONNECTION, "Could not connect, or the connection was lost.");
+            }
+            case "drill" -> {
+                list.put(" " + OK, "The last run had no stampede.");
+                list.put(" " + FOUND, "The last run stampeded.");
+                list.put(" " + USAGE, "Usage error.");
+                list.put(" " + CONNECTION, "Could not connect to Redis or PostgreSQL.");
+            }
+            case "simulate", "completion" -> {
+                list.put(" " + OK, "Done.");
+                list.put(" " + USAGE, "Usage error or unreadable input.");
+            }
+            case "plan", "apply", "undo", "jitter" -> {
+                list.put(" " + OK, "Done (nothing to do included).");
+                list.put(" " + USAGE, "Usage error, or a refusal that says why.");
+                list.put(" " + CONNECTION, "Could not connect, or the connection was lost.");
+            }
+            default -> list.putAll(helpList());
+        }
+        return list;
+    }
+
     private ExitCode() {
     }
 }

@@ -70,11 +70,12 @@ public final class Main {
         return root;
     }
 
-    /** The tool's exit codes in the help of every command that does not list its own. */
+    /** Each command's exit codes in its help (the tool's general list at the top). */
     private static void listExitCodes(CommandLine cmd) {
         CommandLine.Model.UsageMessageSpec usage = cmd.getCommandSpec().usageMessage();
         if (usage.exitCodeList().isEmpty()) {
-            usage.exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList());
+            usage.exitCodeListHeading("%nExit codes:%n").exitCodeList(cmd.getParent() == null ? ExitCode.helpList()
+                    : ExitCode.helpList(cmd.getCommandName()));
         }
         cmd.getSubcommands().values().forEach(Main::listExitCodes);
     }
