@@ -35,7 +35,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -l 'verbo
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -l 'color' -x -a 'auto always never' -d 'Colour in text output: auto, always, never'
 
 # stampede-doctor scan
-complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS (default: $REDIS_URL)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -l 'user' -x -d 'ACL user (overrides the URL\'s)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -l 'pass' -x -d 'Password (overrides the URL\'s)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -l 'tls' -d 'Use TLS even with a redis:// URL'
@@ -64,7 +64,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -l 'color' -
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from scan' -f
 
 # stampede-doctor watch
-complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from watch' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from watch' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS (default: $REDIS_URL)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from watch' -l 'user' -x -d 'ACL user (overrides the URL\'s)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from watch' -l 'pass' -x -d 'Password (overrides the URL\'s)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from watch' -l 'tls' -d 'Use TLS even with a redis:// URL'
@@ -95,7 +95,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from watch' -l 'color' 
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from watch' -f
 
 # stampede-doctor check
-complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS (default: $REDIS_URL)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -l 'user' -x -d 'ACL user (overrides the URL\'s)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -l 'pass' -x -d 'Password (overrides the URL\'s)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -l 'tls' -d 'Use TLS even with a redis:// URL'
@@ -123,7 +123,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'verb
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'color' -x -a 'auto always never' -d 'Colour in text output: auto, always, never'
 
 # stampede-doctor ttl-audit
-complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS (default: $REDIS_URL)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -l 'user' -x -d 'ACL user (overrides the URL\'s)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -l 'pass' -x -d 'Password (overrides the URL\'s)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from ttl-audit' -l 'tls' -d 'Use TLS even with a redis:// URL'
@@ -163,7 +163,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and not __
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and not __fish_seen_subcommand_from plan apply undo' -l 'color' -x -a 'auto always never' -d 'Colour in text output: auto, always, never'
 
 # stampede-doctor jitter plan
-complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from plan' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from plan' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS (default: $REDIS_URL)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from plan' -l 'user' -x -d 'ACL user (overrides the URL\'s)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from plan' -l 'pass' -x -d 'Password (overrides the URL\'s)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from plan' -l 'tls' -d 'Use TLS even with a redis:// URL'
@@ -185,7 +185,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from plan' -f
 
 # stampede-doctor jitter apply
-complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from apply' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from apply' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS (default: $REDIS_URL)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from apply' -l 'user' -x -d 'ACL user (overrides the URL\'s)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from apply' -l 'pass' -x -d 'Password (overrides the URL\'s)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from apply' -l 'tls' -d 'Use TLS even with a redis:// URL'
@@ -211,7 +211,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from apply' -f
 
 # stampede-doctor jitter undo
-complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from undo' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from undo' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS (default: $REDIS_URL)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from undo' -l 'user' -x -d 'ACL user (overrides the URL\'s)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from undo' -l 'pass' -x -d 'Password (overrides the URL\'s)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from undo' -l 'tls' -d 'Use TLS even with a redis:// URL'
@@ -231,7 +231,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from jitter; and __fish_seen_subcommand_from undo' -f
 
 # stampede-doctor drill
-complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'redis' -x -d 'redis://[user[:pass]@]host[:port][/db], rediss:// for TLS (default: $REDIS_URL)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'user' -x -d 'ACL user (overrides the URL\'s)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'pass' -x -d 'Password (overrides the URL\'s)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from drill' -l 'tls' -d 'Use TLS even with a redis:// URL'

@@ -69,7 +69,7 @@ _stampede-doctor_analyze() {
 
 _stampede-doctor_scan() {
   _arguments -s -S \
-    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS]:URL: ' \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS (default: $REDIS_URL)]:URL: ' \
     '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
     '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
     '--tls[Use TLS even with a redis:// URL]' \
@@ -99,7 +99,7 @@ _stampede-doctor_scan() {
 
 _stampede-doctor_watch() {
   _arguments -s -S \
-    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS]:URL: ' \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS (default: $REDIS_URL)]:URL: ' \
     '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
     '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
     '--tls[Use TLS even with a redis:// URL]' \
@@ -131,7 +131,7 @@ _stampede-doctor_watch() {
 
 _stampede-doctor_check() {
   _arguments -s -S \
-    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS]:URL: ' \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS (default: $REDIS_URL)]:URL: ' \
     '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
     '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
     '--tls[Use TLS even with a redis:// URL]' \
@@ -163,7 +163,7 @@ _stampede-doctor_simulate() {
 
 _stampede-doctor_ttl-audit() {
   _arguments -s -S \
-    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS]:URL: ' \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS (default: $REDIS_URL)]:URL: ' \
     '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
     '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
     '--tls[Use TLS even with a redis:// URL]' \
@@ -227,7 +227,7 @@ _stampede-doctor_jitter() {
 
 _stampede-doctor_jitter_plan() {
   _arguments -s -S \
-    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS]:URL: ' \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS (default: $REDIS_URL)]:URL: ' \
     '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
     '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
     '--tls[Use TLS even with a redis:// URL]' \
@@ -250,7 +250,7 @@ _stampede-doctor_jitter_plan() {
 
 _stampede-doctor_jitter_apply() {
   _arguments -s -S \
-    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS]:URL: ' \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS (default: $REDIS_URL)]:URL: ' \
     '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
     '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
     '--tls[Use TLS even with a redis:// URL]' \
@@ -277,7 +277,7 @@ _stampede-doctor_jitter_apply() {
 
 _stampede-doctor_jitter_undo() {
   _arguments -s -S \
-    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS]:URL: ' \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS (default: $REDIS_URL)]:URL: ' \
     '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
     '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
     '--tls[Use TLS even with a redis:// URL]' \
@@ -298,7 +298,7 @@ _stampede-doctor_jitter_undo() {
 
 _stampede-doctor_drill() {
   _arguments -s -S \
-    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS]:URL: ' \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS (default: $REDIS_URL)]:URL: ' \
     '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
     '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
     '--tls[Use TLS even with a redis:// URL]' \

@@ -52,6 +52,52 @@ class CheckIT {
     }
 
     @Test
+    void a_user_allowed_little_gets_every_check_and_the_truth_about_what_can_run() throws Exception {
+        String user = "sd-it-little-" + System.nanoTime();
+        try (RespClient c = redis.connect()) {
+            assertThat(c.call("ACL", "SETUSER", user, "on", ">it-secret", "~*", "&*", "+@read", "+scan", "+info",
+                    "-client", "-acl", "-monitor", "-config")).isEqualTo("OK");
+        }
+        try {
+            String url = redis.url().replace("redis://", "redis://" + user + ":it-secret@");
+            CliRun run = CliRun.of("check", "--redis", url, "-f", "json");
+            assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);
+            JsonNode result = JSON.readTree(run.out());
+            assertThat(check(result, "redis", "user").path("detail").asText()).startsWith(user + " (as connected");
+            assertThat(check(result, "redis", "CLIENT ID").path("ok").asBoolean()).isFalse();
+            assertThat(check(result, "redis", "CLIENT LIST").path("ok").asBoolean()).isFalse();
+            assertThat(check(result, "redis", "MONITOR").path("ok").asBoolean()).isFalse();
+            assertThat(check(result, "redis", "SCAN").path("ok").asBoolean()).isTrue();
+            CliRun text = CliRun.of("check", "--redis", url);
+            assertThat(text.out()).contains("scan and watch cannot run: MONITOR is refused", "ttl-audit can")
+                    .doesNotContain("scan can run").doesNotContain("it-secret");
+        } finally {
+            try (RespClient c = redis.connect()) {
+                c.call("ACL", "DELUSER", user);
+            }
+        }
+    }
+
+    @Test
+    void an_unreachable_postgres_is_exit_3_after_the_redis_checks() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // free, and closed again before the tool connects
+        }
+        CliRun run = CliRun.of("check", "--redis", redis.url(), "--postgres", "postgresql://ops@127.0.0.1:" + port + "/db",
+                "-f", "json");
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.CONNECTION);
+        JsonNode result = JSON.readTree(run.out());
+        assertThat(check(result, "redis", "MONITOR").path("ok").asBoolean()).isTrue();
+        assertThat(check(result, "postgres", "connection").path("ok").asBoolean()).isFalse();
+        assertThat(run.err().lines()).hasSize(1).allMatch(l -> l.startsWith("stampede-doctor: postgres: cannot connect"));
+        CliRun port99999 = CliRun.of("check", "--redis", "redis://127.0.0.1:99999");
+        assertThat(port99999.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(port99999.err().strip()).isEqualTo("stampede-doctor: the port in a Redis URL is 1 to 65535:"
+                + " redis://127.0.0.1:99999");
+    }
+
+    @Test
     void a_user_without_monitor_is_named_by_check_and_refused_by_scan() throws Exception {
         String user = "sd-it-" + System.nanoTime();
         try (RespClient c = redis.connect()) {

@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  stampede-doctor check --redis redis://cache:6379",
-            "  stampede-doctor check --redis redis://ops@cache:6379 --postgres postgresql://ops@db/shop",
+            "  stampede-doctor check --redis redis://ops:@cache:6379 --postgres postgresql://ops@db/shop",
         })
 public final class CheckCommand implements Callable<Integer> {
 
@@ -77,36 +77,61 @@ public final class CheckCommand implements Callable<Integer> {
         PostgresUrl pg = postgres == null ? null : PostgresUrl.parse(postgres, System.getenv());
         RedisUrl target = redis.target();
         List<Check> checks = new ArrayList<>();
+        boolean unreachable = false;
         try (RedisConnection c = redis.connect(target)) {
             redisChecks(c, target, checks);
         } catch (IOException e) {
             checks.add(new Check("redis", "connection", false, "lost during the checks: " + e.getMessage()));
+            unreachable = true;
+        } catch (dev.stampededoctor.cli.ConnectionException e) {
+            checks.add(new Check("redis", "connection", false, e.getMessage()));
+            unreachable = true;
         }
         if (pg != null) {
-            postgresChecks(pg, checks);
+            unreachable |= !postgresChecks(pg, checks);
         }
         boolean ready = checks.stream().noneMatch(k -> Boolean.FALSE.equals(k.ok()));
         print(new Result(Result.VERSION, GeneratedAt.now(), Target.redis(List.of(target.withoutCredentials()),
                 pg == null ? null : pg.withoutCredentials()), ready, checks));
-        return ready ? ExitCode.OK : ExitCode.FOUND;
+        // Every check is printed first: a server that cannot be reached is exit 3, as for scan.
+        for (Check k : checks) {
+            if (k.name().equals("connection") && Boolean.FALSE.equals(k.ok())) {
+                spec.commandLine().getErr().println("stampede-doctor: " + k.server() + ": " + k.detail());
+            }
+        }
+        return unreachable ? ExitCode.CONNECTION : ready ? ExitCode.OK : ExitCode.FOUND;
     }
 
     private void redisChecks(RedisConnection c, RedisUrl target, List<Check> checks) throws IOException {
-        ServerInfo info = ServerInfo.read(c, "default");
-        checks.add(new Check("redis", "server", true, "Redis " + info.get("redis_version") + " at " + target + ", role "
-                + info.get("role") + (info.isCluster() ? ", cluster node (scan sees this node only)" : "")));
-        if (info.isReplica()) {
+        ServerInfo info;
+        try {
+            info = ServerInfo.read(c, "default");
+        } catch (RedisReplyException e) {
+            checks.add(new Check("redis", "INFO", false, "refused: " + e.reply() + " (scan needs INFO for the hit ratio"
+                    + " and its timeline)"));
+            info = null;
+        }
+        if (info != null) {
+            checks.add(new Check("redis", "server", true, "Redis " + info.get("redis_version") + " at " + target
+                    + ", role " + info.get("role") + (info.isCluster() ? ", cluster node (scan sees this node only)" : "")));
+        }
+        if (info != null && info.isReplica()) {
             checks.add(new Check("redis", "replica", null, "a replica: expiries arrive as DELs from the master, so"
                     + " scan lowers the confidence of invalidation stampedes"));
         }
-        String user = "default";
+        String user = target.user() == null ? "default" : target.user();
+        String whoami;
         try {
             user = c.callForText("ACL", "WHOAMI");
+            whoami = user;
         } catch (RedisReplyException e) {
-            // before Redis 6, or not allowed: the default user
+            // Before Redis 6 there is only the default user; else the ACL keeps it from us.
+            whoami = user + " (as connected; ACL WHOAMI " + (e.reply().startsWith("NOPERM") ? "refused" : "unknown here")
+                    + ")";
         }
-        checks.add(new Check("redis", "user", true, user));
-        checks.add(tryCommand(c, "CLIENT LIST", "CLIENT", "LIST", "ID", String.valueOf(c.call("CLIENT", "ID"))));
+        checks.add(new Check("redis", "user", true, whoami));
+        checks.add(tryCommand(c, "CLIENT ID", "CLIENT", "ID"));
+        checks.add(tryCommand(c, "CLIENT LIST", "CLIENT", "LIST"));
         checks.add(tryCommand(c, "SCAN", "SCAN", "0", "COUNT", "1"));
         Check config = tryCommand(c, "CONFIG GET", "CONFIG", "GET", "notify-keyspace-events");
         checks.add(config);
@@ -119,6 +144,9 @@ public final class CheckCommand implements Callable<Integer> {
         }
         checks.add(dryRun(c, user, "CONFIG SET", "CONFIG", "SET", "notify-keyspace-events", "KEA"));
         checks.add(monitor(target));
+        if (info == null) {
+            return;
+        }
         long ops = number(info.get("instantaneous_ops_per_sec"));
         checks.add(new Check("redis", "load", null, String.format(Locale.ROOT, "%,d ops/s now: MONITOR would stream"
                 + " about %,d lines/s (some %,d KB/s) and can cost Redis up to half its throughput while it runs",
@@ -165,7 +193,8 @@ public final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private static void postgresChecks(PostgresUrl pg, List<Check> checks) {
+    /** Adds PostgreSQL's checks; false when it could not be reached. */
+    private static boolean postgresChecks(PostgresUrl pg, List<Check> checks) {
         try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.properties()); Statement s = c.createStatement()) {
             int version = c.getMetaData().getDatabaseMajorVersion();
             checks.add(new Check("postgres", "server", true, "PostgreSQL " + c.getMetaData().getDatabaseProductVersion()
@@ -198,7 +227,9 @@ public final class CheckCommand implements Callable<Integer> {
         } catch (SQLException e) {
             checks.add(new Check("postgres", "connection", false, "cannot connect to " + pg + ": "
                     + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse(""))));
+            return false;
         }
+        return true;
     }
 
     private void print(Result result) {
@@ -210,7 +241,8 @@ public final class CheckCommand implements Callable<Integer> {
             for (Check k : result.checks()) {
                 dev.stampededoctor.cli.render.CheckText.println(out, style, k.ok(), k.server(), k.name(), k.detail());
             }
-            dev.stampededoctor.cli.render.CheckText.verdict(out, style, result.ready());
+            dev.stampededoctor.cli.render.CheckText.verdict(out, style, result.ready(), result.checks().stream()
+                    .filter(k -> Boolean.FALSE.equals(k.ok())).map(k -> k.server() + " " + k.name()).toList());
         }
         out.flush();
     }

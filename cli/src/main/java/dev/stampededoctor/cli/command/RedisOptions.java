@@ -25,9 +25,17 @@ import picocli.CommandLine.Option;
 public final class RedisOptions {
     static final String AUTH_ENV = "REDISCLI_AUTH";
 
-    @Option(names = "--redis", paramLabel = "URL", required = true,
-            description = "redis://[user[:pass]@]host[:port][/db], rediss:// for TLS.")
+    static final String URL_ENV = "REDIS_URL";
+
+    @Option(names = "--redis", paramLabel = "URL",
+            description = "redis://[user[:pass]@]host[:port][/db], rediss:// for TLS (default: $" + URL_ENV + ")."
+                    + " As in redis-cli, redis://secret@host gives a password; redis://ops:@host a user.")
     String url;
+
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
+
+    private boolean warned;
 
     @Option(names = "--user", paramLabel = "USER", description = "ACL user (overrides the URL's).")
     String user;
@@ -59,7 +67,19 @@ public final class RedisOptions {
 
     /** The URL with the credentials and TLS choice of the options and environment. */
     public RedisUrl target() {
-        RedisUrl u = RedisUrl.parse(url);
+        String text = url != null ? url : environment.get(URL_ENV);
+        if (text == null || text.isBlank()) {
+            throw new UsageException("--redis URL is needed (or " + URL_ENV + " in the environment)");
+        }
+        RedisUrl u = RedisUrl.parse(text);
+        if (!warned && pass == null && environment.get(AUTH_ENV) != null && RedisUrl.loneUserinfo(text)) {
+            warned = true;
+            if (mixee != null) {
+                mixee.commandLine().getErr().println("stampede-doctor: warning: " + u + " takes what is before @ as the"
+                        + " password, as redis-cli does, so " + AUTH_ENV + " is not used; for a user write"
+                        + " redis://USER:@host or --user USER");
+            }
+        }
         String password = pass != null ? pass : u.password() != null ? u.password() : environment.get(AUTH_ENV);
         String username = user != null ? user : u.user();
         u = u.withCredentials(username, password);

@@ -64,7 +64,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  stampede-doctor scan --redis redis://cache.internal:6379",
             "  stampede-doctor scan --redis redis://cache:6379 --postgres postgresql://ops@db:5432/shop",
-            "  stampede-doctor scan --redis rediss://ops@cache:6380 --duration 10s -f json \\",
+            "  stampede-doctor scan --redis rediss://ops:@cache:6380 --duration 10s -f json \\",
             "      --save /var/tmp/incident-42",
             "  stampede-doctor analyze /var/tmp/incident-42/monitor.log   # the same events, later",
         })

@@ -50,7 +50,7 @@ import picocli.CommandLine.Spec;
             "  stampede-doctor ttl-audit --redis rediss://replica:6380/2 \\",
             "      --match 'session:*' --rate 20000",
             "  REDISCLI_AUTH=… stampede-doctor ttl-audit \\",
-            "      --redis redis://ops@cache:6379 -f csv > ttls.csv",
+            "      --redis redis://ops:@cache:6379 -f csv > ttls.csv",
         })
 public final class TtlAuditCommand implements Callable<Integer> {
 

@@ -14,6 +14,17 @@ import java.nio.charset.StandardCharsets;
 public record RedisUrl(boolean tls, String host, int port, String user, String password, int db) {
     public static final int DEFAULT_PORT = 6379;
 
+    /**
+     * Whether {@code text} has a userinfo without a colon ({@code redis://ops@host}): redis-cli, and
+     * so this tool, take it as the password, though many a reader means a user.
+     */
+    public static boolean loneUserinfo(String text) {
+        int scheme = text.indexOf("://");
+        int at = text.lastIndexOf('@');
+        int from = scheme < 0 ? 0 : scheme + 3;
+        return at > from && text.substring(from, at).indexOf(':') < 0;
+    }
+
     public static RedisUrl parse(String text) {
         String s = text.strip();
         if (!s.contains("://")) {
@@ -37,6 +48,9 @@ public record RedisUrl(boolean tls, String host, int port, String user, String p
             host = host.substring(1, host.length() - 1);
         }
         int port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
+        if (port < 1 || port > 65535) {
+            throw new UsageException("the port in a Redis URL is 1 to 65535: " + redactText(text));
+        }
         String user = null;
         String password = null;
         String info = uri.getRawUserInfo();
@@ -47,7 +61,8 @@ public record RedisUrl(boolean tls, String host, int port, String user, String p
                 password = decode(info);
             } else {
                 user = colon == 0 ? null : decode(info.substring(0, colon));
-                password = decode(info.substring(colon + 1));
+                // redis://ops:@host names the user and leaves the password to --pass or REDISCLI_AUTH.
+                password = colon == info.length() - 1 ? null : decode(info.substring(colon + 1));
             }
         }
         int db = 0;

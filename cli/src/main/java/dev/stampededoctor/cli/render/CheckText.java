@@ -26,9 +26,26 @@ public final class CheckText {
         WordWrap.println(out, style, plain, DETAIL_INDENT, l -> l.startsWith(" ") ? l : painted + l.substring(1));
     }
 
-    public static void verdict(PrintWriter out, TextStyle style, boolean ready) {
-        WordWrap.println(out, style, ready ? "scan can run with full visibility."
-                : "scan can run, but what is marked " + (style.unicode() ? "✗" : "x") + " limits what it sees.", 2,
-                ready ? style::healthy : null);
+    /**
+     * Which commands can run, from what failed ({@code server name}, e.g. {@code redis MONITOR}):
+     * without MONITOR (or a reachable Redis) scan and watch cannot, and ttl-audit still can with SCAN.
+     */
+    public static void verdict(PrintWriter out, TextStyle style, boolean ready, java.util.List<String> failed) {
+        String cross = style.unicode() ? "✗" : "x";
+        String text;
+        if (ready) {
+            text = "scan can run with full visibility.";
+        } else if (failed.contains("redis connection")) {
+            text = "Nothing can run against this Redis until it can be reached.";
+        } else if (failed.contains("redis MONITOR")) {
+            text = "scan and watch cannot run: MONITOR is refused (the ACL needs +monitor, or the service forbids"
+                    + " it). " + (failed.contains("redis SCAN") ? "ttl-audit cannot either (SCAN is refused)."
+                    : "ttl-audit can (it needs SCAN and PTTL only), and analyze reads a capture recorded elsewhere.");
+        } else if (failed.contains("postgres connection")) {
+            text = "scan can run, Redis-only: PostgreSQL cannot be reached.";
+        } else {
+            text = "scan can run, but what is marked " + cross + " limits what it sees.";
+        }
+        WordWrap.println(out, style, text, 2, ready ? style::healthy : null);
     }
 }
