@@ -218,7 +218,17 @@ public final class DrillCommand implements Callable<Integer> {
         Thread hook = new Thread(drill::abort, "drill-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         List<DrillResult> runs = new ArrayList<>();
-        try {
+        long started = System.nanoTime();
+        int total = twoRuns ? 2 : 1;
+        boolean unicode = dev.stampededoctor.cli.GlobalOptions.textStyle(spec).unicode();
+        try (dev.stampededoctor.cli.terminal.ProgressLine progress = !dev.stampededoctor.cli.terminal.Terminals
+                .stderrIsTerminal() ? null : new dev.stampededoctor.cli.terminal.ProgressLine(err, () -> {
+                    double seconds = (System.nanoTime() - started) / 1e9;
+                    double planned = total * settings.durationMillis() / 1000.0;
+                    return String.format(Locale.ROOT, "drill %s %s  run %d of %d  %.0f s of about %.0f s",
+                            scenario.label(), dev.stampededoctor.cli.terminal.ProgressLine.bar(seconds / planned, 20,
+                                    unicode), Math.min(total, runs.size() + 1), total, seconds, planned);
+                })) {
             // The unmitigated run's capture predicts every fix. A mitigated run's capture cannot be
             // replayed as-is: an early or background refresh looks like any other write.
             List<String> every = new ArrayList<>();
@@ -227,11 +237,11 @@ public final class DrillCommand implements Callable<Integer> {
             }
             List<String> predict = mitigation == Mitigation.NONE ? every : List.of();
             if (twoRuns) {
-                err.println("stampede-doctor: run 1 of 2: " + scenario.label() + " without a mitigation");
-                err.flush();
+                dev.stampededoctor.cli.terminal.ProgressLine.println(progress, err, "stampede-doctor: run 1 of 2: "
+                        + scenario.label() + " without a mitigation");
                 runs.add(drill.run(settings.withMitigation(Mitigation.NONE), runId + "a", every));
-                err.println("stampede-doctor: run 2 of 2: " + scenario.label() + " with " + mitigation.label());
-                err.flush();
+                dev.stampededoctor.cli.terminal.ProgressLine.println(progress, err, "stampede-doctor: run 2 of 2: "
+                        + scenario.label() + " with " + mitigation.label());
                 runs.add(drill.run(settings, runId + "b", List.of()));
             } else {
                 runs.add(drill.run(settings, runId, predict));

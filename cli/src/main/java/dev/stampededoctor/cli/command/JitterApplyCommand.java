@@ -11,6 +11,8 @@ import dev.stampededoctor.cli.redis.RedisUrl;
 import dev.stampededoctor.cli.render.JitterPlanText;
 import dev.stampededoctor.detectors.ttl.JitterPlan;
 import dev.stampededoctor.detectors.ttl.JitterSpread;
+import dev.stampededoctor.cli.terminal.ProgressLine;
+import dev.stampededoctor.cli.terminal.Terminals;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -89,7 +91,10 @@ public final class JitterApplyCommand implements Callable<Integer> {
             JitterWrites.Tally tally = new JitterWrites.Tally();
             Thread hook = JitterWrites.interruptNotice(err, tally, "jitter undo --redis " + target.withoutCredentials()
                     + " --journal " + journalFile + " --yes");
-            try (JitterJournal journal = JitterJournal.create(journalFile)) {
+            java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+            try (JitterJournal journal = JitterJournal.create(journalFile);
+                 ProgressLine progress = ProgressLine.counting(err, Terminals.stderrIsTerminal(), "jitter apply", "keys",
+                         sent::get, keys.size(), dev.stampededoctor.cli.GlobalOptions.textStyle(spec).unicode())) {
                 TtlGuard guard = TtlGuard.load(c, writes.tolerance.toMillis());
                 Pacer pacer = new Pacer(writes.rate);
                 for (int from = 0; from < keys.size(); from += writes.batch) {
@@ -108,6 +113,7 @@ public final class JitterApplyCommand implements Callable<Integer> {
                         guard.send(keys.key(i), expected[i - from], next[i - from]);
                     }
                     tally.add(guard.results(to - from));
+                    sent.set(to);
                     pacer.await(to);
                 }
             } finally {

@@ -83,7 +83,10 @@ public final class JitterUndoCommand implements Callable<Integer> {
             JitterWrites.Tally tally = new JitterWrites.Tally();
             Thread hook = JitterWrites.interruptNotice(err, tally, "jitter undo again with the same journal: keys"
                     + " already restored are left alone");
-            try {
+            java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+            try (dev.stampededoctor.cli.terminal.ProgressLine progress = dev.stampededoctor.cli.terminal.ProgressLine
+                    .counting(err, dev.stampededoctor.cli.terminal.Terminals.stderrIsTerminal(), "jitter undo", "keys",
+                            sent::get, entries.size(), dev.stampededoctor.cli.GlobalOptions.textStyle(spec).unicode())) {
                 TtlGuard guard = TtlGuard.load(c, writes.tolerance.toMillis());
                 Pacer pacer = new Pacer(writes.rate);
                 int db = target.db();
@@ -111,8 +114,12 @@ public final class JitterUndoCommand implements Callable<Integer> {
                         }
                     }
                     tally.add(outcomes);
+                    sent.set(to);
                     pacer.await(to);
                     from = to;
+                }
+                if (progress != null) {
+                    progress.close(); // before the summary, so the line is erased first
                 }
                 out.println(tally.summary("restored"));
                 if (expiredNow > 0) {

@@ -68,6 +68,28 @@ public final class ProgressLine implements AutoCloseable {
         };
     }
 
+    /**
+     * Things done out of a known total: a bar, percent, counts, rate and ETA, e.g.
+     * {@code jitter apply ███░░ 45%  4,500 of 10,000 keys  500 keys/s  ETA 11 s}. Shown only when
+     * stderr is a terminal; null otherwise (a try-with-resources accepts it).
+     */
+    public static ProgressLine counting(PrintWriter err, boolean show, String label, String unit, LongSupplier done,
+            long total, boolean unicode) {
+        if (!show) {
+            return null;
+        }
+        long start = System.nanoTime();
+        return new ProgressLine(err, () -> {
+            long n = done.getAsLong();
+            double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+            double rate = n / seconds;
+            double fraction = total <= 0 ? 1 : (double) n / total;
+            return String.format(Locale.ROOT, "%s %s %3.0f%%  %,d of %,d %s  %,.0f %s/s  ETA %.0f s", label,
+                    bar(fraction, 20, unicode), fraction * 100, n, total, unit, rate, unit,
+                    rate <= 0 ? 0 : Math.max(0, (total - n) / rate));
+        }, dev.stampededoctor.cli.terminal.Terminals.stderrWidth(), unicode);
+    }
+
     /** A bar of {@code width} cells, {@code fraction} of them full. */
     public static String bar(double fraction, int width) {
         return bar(fraction, width, true);
@@ -110,6 +132,22 @@ public final class ProgressLine implements AutoCloseable {
     private synchronized void draw() {
         err.print("\r" + fit(text.get(), width, unicode) + "\033[K");
         err.flush();
+    }
+
+    /** Prints a line of its own above the progress line, which the next redraw puts back below it. */
+    public synchronized void println(String line) {
+        err.print("\r\033[K" + line + "\n");
+        err.flush();
+    }
+
+    /** {@link #println} on {@code progress} when there is one, else plainly on {@code err}. */
+    public static void println(ProgressLine progress, PrintWriter err, String line) {
+        if (progress != null) {
+            progress.println(line);
+        } else {
+            err.println(line);
+            err.flush();
+        }
     }
 
     @Override

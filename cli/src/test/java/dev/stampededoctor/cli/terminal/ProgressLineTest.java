@@ -37,6 +37,22 @@ class ProgressLineTest {
     }
 
     @Test
+    void counting_shows_done_of_total_with_rate_and_eta_and_lines_print_above_it() throws InterruptedException {
+        assertThat(ProgressLine.counting(new PrintWriter(new StringWriter()), false, "x", "keys", () -> 1, 2, true))
+                .as("not a terminal: no line").isNull();
+        StringWriter buffer = new StringWriter();
+        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong(450);
+        try (ProgressLine line = ProgressLine.counting(new PrintWriter(buffer), true, "jitter apply", "keys", done::get,
+                1_000, false)) {
+            Thread.sleep(700);
+            line.println("run 2 of 2");
+        }
+        String drawn = buffer.toString();
+        assertThat(drawn).contains("jitter apply #########----------- ", " 45%  450 of 1,000 keys", "keys/s  ETA ")
+                .contains("\r\033[Krun 2 of 2\n").endsWith("\r\033[K");
+    }
+
+    @Test
     void the_bar_has_an_ascii_form() {
         assertThat(ProgressLine.bar(0.5, 4, false)).isEqualTo("##--");
         assertThat(ProgressLine.bar(0.5, 4)).isEqualTo("██░░");
