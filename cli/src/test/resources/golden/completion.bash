@@ -625,7 +625,7 @@ function _picocli_stampede-doctor_ttlaudit() {
 
   local commands=""
   local flag_opts="'--tls' '--insecure' '--types' '--memory' '--allow-empty' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--db' '--max-keys' '--rate' '--count' '--min-cluster-keys' '--cluster-factor' '--window' '-f' '--format' '-o' '--output' '--top' '--fail-on' '--color'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--db' '--max-keys' '--scan-rate' '--count' '--min-cluster-keys' '--cluster-factor' '--window' '-f' '--format' '-o' '--output' '--top' '--fail-on' '--color'"
   local FORMAT_option_args=("text" "json" "csv" "markdown" "html") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -662,7 +662,7 @@ function _picocli_stampede-doctor_ttlaudit() {
     '--max-keys')
       return
       ;;
-    '--rate')
+    '--scan-rate')
       return
       ;;
     '--count')
@@ -1056,7 +1056,7 @@ function _picocli_stampede-doctor_jitter_undo() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--tls' '--insecure' '--yes' '-h' '--help' '-V' '--version' '--verbose'"
+  local flag_opts="'--tls' '--insecure' '--yes' '--force' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--journal' '--rate' '--batch' '--tolerance' '--color'"
   local WHEN_option_args=("auto" "always" "never") # --color values
 

@@ -174,7 +174,7 @@ _stampede-doctor_ttl-audit() {
     '--match=[Only keys matching this glob (SCAN MATCH)]:GLOB: ' \
     '--db=[The database to audit (default: the URL'\''s, else 0)]:N: ' \
     '--max-keys=[Stop after this many keys; the report then says it is a sample (default: 5000000)]:N: ' \
-    '--rate=[Read at most this many keys per second]:KEYS_PER_S: ' \
+    '--scan-rate=[Read at most this many keys per second (the name jitter uses too)]:KEYS_PER_S: ' \
     '--count=[Keys per SCAN batch (SCAN'\''s COUNT hint) (default: 1000)]:N: ' \
     '--types[Also read each key'\''s TYPE (one more command per key)]' \
     '--memory[Also read each key'\''s MEMORY USAGE (one more, costlier, command per key)]' \
@@ -290,6 +290,7 @@ _stampede-doctor_jitter_undo() {
     '--rate=[TTL changes per second at most (default: 1000)]:KEYS_PER_S: ' \
     '--batch=[Keys per pipelined batch; apply journals each batch before sending it (default: 100)]:N: ' \
     '--tolerance=[How far a key'\''s TTL may be from the one expected and still count as unchanged (default: 250ms)]:DURATION: ' \
+    '--force[Restore even on another server or db than the journal'\''s, or again after an undo that finished]' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \

@@ -136,6 +136,16 @@ class JitterIT {
         assertThat(audit.exitCode()).as("%s", audit).isEqualTo(ExitCode.OK);
         assertThat(JSON.readTree(audit.out()).path("patterns").get(0).path("clustered").asBoolean()).isFalse();
 
+        // The journal names its server: undo refuses it against another db (or server) unless --force.
+        JsonNode header = JSON.readTree(Files.readAllLines(journal).get(0));
+        assertThat(header.path("journal").asText()).isEqualTo("stampede-doctor jitter");
+        assertThat(header.path("runId").asText()).hasSize(40);
+        assertThat(header.path("match").asText()).isEqualTo(prefix + "*");
+        String otherDb = redis.url().replaceAll("/\\d+$", "/" + (redis.db() + 1));
+        CliRun wrong = CliRun.of("jitter", "undo", "--redis", otherDb, "--journal", journal.toString(), "--yes");
+        assertThat(wrong.exitCode()).as("%s", wrong).isEqualTo(ExitCode.USAGE);
+        assertThat(wrong.err().strip()).doesNotContain("\n").contains("was written on", "nothing restored", "--force");
+
         // Undo puts the untouched keys back on one expiry instant, and leaves the writers' keys alone.
         CliRun undo = CliRun.of("jitter", "undo", "--redis", redis.url(), "--journal", journal.toString(), "--yes",
                 "--rate", "5000");
@@ -154,6 +164,10 @@ class JitterIT {
             }
         }
         assertThat(Collections.max(back) - Collections.min(back)).as("restored to one expiry instant").isLessThan(2_000);
+
+        CliRun again = CliRun.of("jitter", "undo", "--redis", redis.url(), "--journal", journal.toString(), "--yes");
+        assertThat(again.exitCode()).as("%s", again).isEqualTo(ExitCode.OK);
+        assertThat(again.out()).contains("Already restored by an earlier undo").doesNotContain("whose TTL a writer changed");
     }
 
     @Test
@@ -175,6 +189,9 @@ class JitterIT {
         }
         assertThat(Arrays.stream(ttls).max().getAsLong() - Arrays.stream(ttls).min().getAsLong()).isLessThan(1_000);
 
+        CliRun seeded = CliRun.of("jitter", "plan", "--redis", redis.url(), "--match", prefix + "*", "--spread", "20%",
+                "--seed", "42");
+        assertThat(seeded.out()).contains("Seed 42: --seed 42 draws the same", "--spread 20% --seed 42 --journal");
         CliRun plan = CliRun.of("jitter", "plan", "--redis", redis.url(), "--match", prefix + "*", "--spread", "20%",
                 "-f", "json");
         assertThat(plan.exitCode()).as("%s", plan).isEqualTo(ExitCode.OK);

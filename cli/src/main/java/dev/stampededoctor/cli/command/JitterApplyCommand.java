@@ -80,8 +80,11 @@ public final class JitterApplyCommand implements Callable<Integer> {
         try (RedisConnection c = redis.connect(target)) {
             JitterWrites.refuseReplica(c, target);
             MatchedKeys keys = selection.scan(c, random);
-            JitterPlan plan = JitterSelection.plan(spread, keys, new SplittableRandom(random.nextLong()));
+            long drawSeed = random.nextLong();
+            JitterPlan plan = JitterSelection.plan(spread, keys, new SplittableRandom(drawSeed));
             JitterPlanText.print(plan, selection.match, out, dev.stampededoctor.cli.GlobalOptions.textStyle(spec));
+            out.println(selection.seedLine());
+            String runId = dev.stampededoctor.cli.redis.ServerInfo.read(c, "server").get("run_id");
             if (keys.size() == 0) {
                 out.println("Nothing to change.");
                 return ExitCode.OK;
@@ -92,7 +95,11 @@ public final class JitterApplyCommand implements Callable<Integer> {
             Thread hook = JitterWrites.interruptNotice(err, tally, "jitter undo --redis " + target.withoutCredentials()
                     + " --journal " + journalFile + " --yes");
             java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
-            try (JitterJournal journal = JitterJournal.create(journalFile);
+            // The factors the plan above drew, key by key in the same order: what is applied is what was shown.
+            SplittableRandom draws = new SplittableRandom(drawSeed);
+            try (JitterJournal journal = JitterJournal.create(journalFile, dev.stampededoctor.cli.jitter.JournalHeader.of(
+                    target.withoutCredentials(), runId, target.db(), selection.match, selection.spread, selection.seed(),
+                    System.currentTimeMillis()));
                  ProgressLine progress = ProgressLine.counting(err, Terminals.stderrIsTerminal(), "jitter apply", "keys",
                          sent::get, keys.size(), dev.stampededoctor.cli.GlobalOptions.textStyle(spec).unicode())) {
                 TtlGuard guard = TtlGuard.load(c, writes.tolerance.toMillis());
@@ -105,7 +112,7 @@ public final class JitterApplyCommand implements Callable<Integer> {
                     long[] next = new long[to - from];
                     for (int i = from; i < to; i++) {
                         expected[i - from] = keys.ttlAt(i, nowNanos);
-                        next[i - from] = spread.apply(expected[i - from], JitterSpread.draw(random));
+                        next[i - from] = spread.apply(expected[i - from], JitterSpread.draw(draws));
                         journal.add(target.db(), keys.key(i), expected[i - from], next[i - from], at);
                     }
                     journal.sync();

@@ -65,7 +65,8 @@ public final class JitterPlanCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new ConnectionException("lost Redis at " + target + " during the scan: " + e.getMessage(), e);
         }
-        JitterPlan plan = JitterSelection.plan(spread, keys, random);
+        // The draws' own seed, taken as apply takes it: the same --seed then applies these factors.
+        JitterPlan plan = JitterSelection.plan(spread, keys, new SplittableRandom(random.nextLong()));
         PrintWriter out = spec.commandLine().getOut();
         if (format == PlanFormat.json) {
             new PrettyJson<>(JitterPlan.class).write(plan.withTarget(Target.redis(java.util.List.of(
@@ -76,10 +77,12 @@ public final class JitterPlanCommand implements Callable<Integer> {
         if (keys.truncated()) {
             out.println("The scan stopped at --max-keys: more keys match.");
         }
-        out.println("This was a dry run: nothing changed. To apply (a 1% canary first):");
+        out.println(selection.seedLine());
+        out.println("This was a dry run: nothing changed. To apply these TTLs (--sample 1% first for a canary):");
         out.println("  stampede-doctor jitter apply --redis " + target.withoutCredentials() + " --match "
                 + TtlAuditor.shellQuote(selection.match) + " --spread " + JitterPlanText.percent(selection.spread)
-                + "% --sample 1% --journal jitter-canary.jsonl --yes");
+                + "%" + (selection.sample == null ? "" : " --sample " + JitterPlanText.percent(selection.sample) + "%")
+                + " --seed " + selection.seed() + " --journal jitter.jsonl --yes");
         out.flush();
         return ExitCode.OK;
     }

@@ -47,8 +47,27 @@ public final class JitterSelection {
         return new JitterSpread(spread);
     }
 
+    private Long drawn;
+
+    /** --seed, or one drawn once for this run: printed, so that the run can be repeated. */
+    long seed() {
+        if (seed != null) {
+            return seed;
+        }
+        if (drawn == null) {
+            drawn = new SplittableRandom().nextLong();
+        }
+        return drawn;
+    }
+
+    /** The random source of the sample and the draws: from {@link #seed()}. */
     SplittableRandom random() {
-        return seed == null ? new SplittableRandom() : new SplittableRandom(seed);
+        return new SplittableRandom(seed());
+    }
+
+    /** {@code Seed N: …}: how to draw the same TTLs again. */
+    String seedLine() {
+        return "Seed " + seed() + ": --seed " + seed() + " draws the same sample and the same TTL factors again.";
     }
 
     MatchedKeys scan(RedisConnection c, SplittableRandom random) throws IOException {

@@ -50,6 +50,10 @@ public final class JitterUndoCommand implements Callable<Integer> {
     @Mixin
     JitterWriteOptions writes;
 
+    @Option(names = "--force", description = "Restore even on another server or db than the journal's, or again"
+            + " after an undo that finished.")
+    boolean force;
+
     @Spec
     CommandSpec spec;
 
@@ -76,9 +80,15 @@ public final class JitterUndoCommand implements Callable<Integer> {
             out.println("The journal holds no key: nothing to undo.");
             return ExitCode.OK;
         }
+        if (journal.restoredAt() != null && !force) {
+            out.println("Already restored by an earlier undo, at " + java.time.Instant.ofEpochMilli(journal.restoredAt())
+                    + ": nothing to do (--force restores the keys again).");
+            return ExitCode.OK;
+        }
         RedisUrl target = redis.target();
         try (RedisConnection c = redis.connect(target)) {
             JitterWrites.refuseReplica(c, target);
+            refuseAnotherServer(journal.header(), c, target);
             writes.confirm("restore the TTL of " + entries.size() + " journalled key(s) on " + target, err);
             JitterWrites.Tally tally = new JitterWrites.Tally();
             Thread hook = JitterWrites.interruptNotice(err, tally, "jitter undo again with the same journal: keys"
@@ -122,6 +132,7 @@ public final class JitterUndoCommand implements Callable<Integer> {
                     progress.close(); // before the summary, so the line is erased first
                 }
                 out.println(tally.summary("restored"));
+                JitterJournal.markRestored(journalFile, entries.size());
                 if (expiredNow > 0) {
                     out.printf("%,d of them had outlived their old TTL and now expire, as they would have.%n", expiredNow);
                 }
@@ -134,5 +145,22 @@ public final class JitterUndoCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCode.OK;
+    }
+
+    /** A journal of another server or db is refused before anything is written, unless --force. */
+    private void refuseAnotherServer(dev.stampededoctor.cli.jitter.JournalHeader header, RedisConnection c,
+            RedisUrl target) throws java.io.IOException {
+        if (header == null || force) {
+            return;
+        }
+        String runId = dev.stampededoctor.cli.redis.ServerInfo.read(c, "server").get("run_id");
+        boolean sameServer = header.runId() == null || header.runId().equals(runId);
+        if (sameServer && header.db() == target.db()) {
+            return;
+        }
+        throw new UsageException("the journal " + journalFile + " was written on " + header.server() + " db "
+                + header.db() + " (run_id " + header.shortRunId() + "), this is " + target.withoutCredentials() + " db "
+                + target.db() + " (run_id " + (runId == null ? "unknown" : runId.substring(0, Math.min(8,
+                runId.length()))) + "): nothing restored; --force restores here anyway (a restart changes run_id too)");
     }
 }

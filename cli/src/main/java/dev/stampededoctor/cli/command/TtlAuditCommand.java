@@ -67,10 +67,16 @@ public final class TtlAuditCommand implements Callable<Integer> {
             description = "Stop after this many keys; the report then says it is a sample (default: ${DEFAULT-VALUE}).")
     long maxKeys;
 
-    @Option(names = "--rate", paramLabel = "KEYS_PER_S", defaultValue = "0",
-            description = "Read at most this many keys per second. Default: no limit beyond one batch of --count"
-                    + " keys in flight at a time, as redis-cli --scan does.")
+    @Option(names = "--scan-rate", paramLabel = "KEYS_PER_S", defaultValue = "0",
+            description = "Read at most this many keys per second (the name jitter uses too). Default: no limit"
+                    + " beyond one batch of --count keys in flight at a time, as redis-cli --scan does.")
     long rate;
+
+    /** The scan throttle's name before it was --scan-rate, as in jitter: kept for scripts. */
+    @Option(names = "--rate", paramLabel = "KEYS_PER_S", hidden = true)
+    void legacyRate(long keysPerSecond) {
+        rate = keysPerSecond;
+    }
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "1000",
             description = "Keys per SCAN batch (SCAN's COUNT hint) (default: ${DEFAULT-VALUE}).")

@@ -29,9 +29,28 @@ public final class JitterJournal implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Creates {@code file}; fails if it exists. */
-    public static JitterJournal create(Path file) throws IOException {
-        return new JitterJournal(FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    /** Creates {@code file} (fails if it exists) and writes {@code header} to disk before any key. */
+    public static JitterJournal create(Path file, JournalHeader header) throws IOException {
+        JitterJournal j = new JitterJournal(FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        j.pending.append(JSON.writeValueAsString(header)).append('\n');
+        j.sync();
+        return j;
+    }
+
+    /** The line undo appends once it restored every key: a second undo then knows. */
+    public record Restored(long restored, long keys) {
+    }
+
+    /** Appends {@link Restored} to {@code file}, on disk when this returns. */
+    public static void markRestored(Path file, long keys) throws IOException {
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.APPEND)) {
+            ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(new Restored(System.currentTimeMillis(), keys))
+                    + "\n").getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                c.write(bytes);
+            }
+            c.force(false);
+        }
     }
 
     public void add(int db, byte[] key, long ttlMs, long newTtlMs, long at) throws IOException {
@@ -55,8 +74,11 @@ public final class JitterJournal implements AutoCloseable {
         channel.close();
     }
 
-    /** What {@link #read} found: the entries, and how many lines were unreadable. */
-    public record Contents(List<JournalEntry> entries, int badLines) {
+    /**
+     * What {@link #read} found: the header (null in a journal from before headers), the entries,
+     * how many lines were unreadable, and when an undo restored them all (null if none did).
+     */
+    public record Contents(JournalHeader header, List<JournalEntry> entries, int badLines, Long restoredAt) {
     }
 
     /**
@@ -65,6 +87,8 @@ public final class JitterJournal implements AutoCloseable {
      */
     public static Contents read(Path file) throws IOException {
         List<JournalEntry> entries = new ArrayList<>();
+        JournalHeader header = null;
+        Long restoredAt = null;
         int bad = 0;
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
@@ -73,6 +97,14 @@ public final class JitterJournal implements AutoCloseable {
                     continue;
                 }
                 try {
+                    if (line.startsWith("{\"journal\"")) {
+                        header = JSON.readValue(line, JournalHeader.class);
+                        continue;
+                    }
+                    if (line.startsWith("{\"restored\"")) {
+                        restoredAt = JSON.readValue(line, Restored.class).restored();
+                        continue;
+                    }
                     JournalEntry e = JSON.readValue(line, JournalEntry.class);
                     if (e.key() == null || e.at() <= 0) {
                         bad++;
@@ -85,6 +117,6 @@ public final class JitterJournal implements AutoCloseable {
                 }
             }
         }
-        return new Contents(entries, bad);
+        return new Contents(header, entries, bad, restoredAt);
     }
 }
