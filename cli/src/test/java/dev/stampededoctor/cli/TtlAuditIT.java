@@ -139,8 +139,11 @@ class TtlAuditIT {
         assertThat(text.out()).contains("Scanned 1,050 keys", "CLUSTERED " + prefix + ":session:*", "fix: spread");
         CliRun csv = CliRun.of("ttl-audit", "--redis", redis.url(), "--match", prefix + ":*", "-f", "csv");
         List<String> rows = csv.out().lines().toList();
-        assertThat(rows.get(0)).startsWith("pattern,keys,withoutTtl,");
+        assertThat(rows.get(0)).startsWith("pattern,keys,withoutTtl,").endsWith(",generatedAt,target,db");
         assertThat(rows).hasSize(4);
+        String stamp = ",redis://" + redis.url().substring("redis://".length()).replaceAll("/0$", "") + "," + redis.db();
+        assertThat(rows.subList(1, 4)).allMatch(r -> r.matches(".*,\\d{4}-\\d\\d-\\d\\dT[^,]*Z" + java.util.regex.Pattern.quote(stamp)));
+        assertThat(text.out().lines().findFirst().orElse("")).startsWith("TTL audit of redis://").contains(" db " + redis.db() + ", 20");
         CliRun md = CliRun.of("ttl-audit", "--redis", redis.url(), "--match", prefix + ":*", "-f", "markdown");
         assertThat(md.out()).contains("# TTL audit", "| `" + prefix + ":session:*` | 500 |");
     }

@@ -12,7 +12,8 @@ import java.util.List;
 final class TtlAuditCsvRenderer implements TtlAuditRenderer {
     static final String HEADER = "pattern,keys,withoutTtl,ttlMinMs,ttlP50Ms,ttlP90Ms,ttlP99Ms,ttlMaxMs,distinctTtls,"
             + "clustered,clusters,largestClusterKeys,largestClusterShare,largestClusterStartsInMs,"
-            + "largestClusterEndsInMs,peakKeys,windowMs,recommendedSpreadPercent,peakKeysAfterSpread,memoryBytes";
+            + "largestClusterEndsInMs,peakKeys,windowMs,recommendedSpreadPercent,peakKeysAfterSpread,memoryBytes,"
+            + "generatedAt,target,db";
 
     @Override
     public void render(TtlAuditReport report, PrintWriter out) {
@@ -40,9 +41,26 @@ final class TtlAuditCsvRenderer implements TtlAuditRenderer {
             row.add(p.recommendation() == null ? "" : String.valueOf(p.recommendation().spreadPercent()));
             row.add(p.recommendation() == null ? "" : String.valueOf(p.recommendation().peakKeysAfter()));
             row.add(p.memoryBytes() == null ? "" : p.memoryBytes().toString());
+            // Last, so that the earlier columns keep their places: when, what and which db, on every row.
+            row.add(report.generatedAt() == null ? "" : report.generatedAt());
+            String server = server(report);
+            row.add(server == null ? "" : quote(server));
+            row.add(server == null ? "" : String.valueOf(db(server)));
             out.print(String.join(",", row) + "\r\n");
         }
         out.flush();
+    }
+
+    /** The audited server's URL (no credentials), null when the report names none. */
+    static String server(TtlAuditReport report) {
+        return report.target() == null || report.target().redis() == null || report.target().redis().isEmpty() ? null
+                : report.target().redis().get(0);
+    }
+
+    /** The db a {@code redis://host:port[/db]} names: 0 unless its path gives one. */
+    static int db(String url) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(":\\d+/(\\d+)$").matcher(url);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     static String quote(String s) {

@@ -32,6 +32,11 @@ final class TtlAuditTextRenderer implements TtlAuditRenderer {
     @Override
     public void render(TtlAuditReport report, PrintWriter out) {
         long clustered = report.patterns().stream().filter(PatternTtlReport::clustered).count();
+        String server = TtlAuditCsvRenderer.server(report);
+        if (server != null) {
+            printf(out, 2, "TTL audit of %s db %d%s.%n", server, TtlAuditCsvRenderer.db(server),
+                    report.generatedAt() == null ? "" : ", " + report.generatedAt());
+        }
         printf(out, 2, "Scanned %s keys in %s: %s pattern(s), %s clustered.%n", Numbers.count(report.scanned()),
                 Durations.text(report.durationMs()), Numbers.count(report.patterns().size()), Numbers.count(clustered));
         if (report.truncated()) {
