@@ -322,11 +322,15 @@ public class ScanCommand implements Callable<Integer> {
                 restoring.restore();
             }
         }
+        // Asked before finish(), which would not wait on a stalled server either.
+        boolean stalled = watcher.stalled();
         LiveSummary.InfoDelta delta = watcher.finish();
         watcher.close();
+        String pgLost = null;
         List<dev.stampededoctor.detectors.db.DbSample> samples = null;
         List<dev.stampededoctor.detectors.db.DatabaseSummary.StatementCalls> statements = null;
         if (sampler != null) {
+            pgLost = sampler.failure();
             samples = sampler.finish();
             statements = sampler.statementCalls();
             pgNotes.clear();
@@ -347,8 +351,24 @@ public class ScanCommand implements Callable<Integer> {
         } catch (IOException e) {
             notes.add("The saved capture " + savedCapture + " may be incomplete: " + e.getMessage());
         }
-        String stoppedBy = source.stopReason();
-        boolean complete = stoppedBy.equals("duration");
+        String stoppedBy = stalled && source.stopReason().equals("duration") ? "stalled" : source.stopReason();
+        long ranMillis = (System.nanoTime() - start) / 1_000_000;
+        boolean complete = stoppedBy.equals("duration") && pgLost == null;
+        if (stalled) {
+            notes.add("Redis stopped answering (INFO unanswered for over 2 s at the end; SIGSTOP, a long script,"
+                    + " swapping): the scan ended on time without asking it more, and the report covers what was read.");
+        }
+        if (stoppedBy.equals("interrupt") || stoppedBy.equals("quit")) {
+            notes.add(String.format(Locale.ROOT, "Stopped early (%s) after %s of %s: the report covers what was read.",
+                    stoppedBy.equals("quit") ? "q" : "Ctrl-C or SIGTERM", Durations.text(ranMillis),
+                    Durations.text(duration.toMillis())));
+        }
+        if (pgLost != null) {
+            err.println("stampede-doctor: warning: PostgreSQL sampling stopped mid-scan (" + pgLost
+                    + "); the database figures cover only the time before");
+            notes.add("PostgreSQL sampling stopped mid-scan (" + pgLost + "): the database correlation covers only"
+                    + " the time before.");
+        }
         if (stoppedBy.equals("client-buffer")) {
             notes.add(String.format(Locale.ROOT, "Stopped early: Redis held more than %,d bytes of MONITOR output for us"
                     + " (we were not keeping up); the report covers what was read.", maxClientBuffer));
@@ -372,7 +392,7 @@ public class ScanCommand implements Callable<Integer> {
             seen = new LiveSummary.Notifications(restoring.previous(), restoring.applied(), restoring.counts(),
                     restoring.keymisses(keys));
         }
-        if (!stoppedBy.equals("connection-lost")) {
+        if (!stoppedBy.equals("connection-lost") && !stalled) {
             report = report.withLive(report.live().with(seen, lookAhead(target, analyzer,
                     Math.max(1, report.live().durationMs()) / 1000.0, err)));
             report = report.withLatentRisks(latentExpiries(target, report.latentRisks(), err));
@@ -405,7 +425,7 @@ public class ScanCommand implements Callable<Integer> {
                 signals.close();
             }
         }
-        if (stoppedBy.equals("connection-lost") || stoppedBy.equals("client-buffer")) {
+        if (stoppedBy.equals("connection-lost") || stoppedBy.equals("client-buffer") || stoppedBy.equals("stalled")) {
             err.println("stampede-doctor: the scan stopped early (" + stoppedBy + "): the report is partial");
             return ExitCode.CONNECTION;
         }

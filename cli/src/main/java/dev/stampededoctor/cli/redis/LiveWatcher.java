@@ -26,7 +26,13 @@ public final class LiveWatcher implements AutoCloseable {
     private volatile boolean running = true;
     private volatile long peakOmem;
     private volatile IOException failure;
-    private Counters last;
+    private volatile Counters last;
+    /** When the call under way began (nanoTime), 0 between calls: how a stalled server shows. */
+    private volatile long callStartedNanos;
+    /** Held by a sample and by the final INFO: one call on the connection at a time. */
+    private final java.util.concurrent.locks.ReentrantLock calls = new java.util.concurrent.locks.ReentrantLock();
+    /** A call unanswered this long means Redis has stopped answering (SIGSTOP, a long script, swap). */
+    static final long STALL_NANOS = 2_000_000_000L;
 
     /** Counters of INFO stats at one instant. */
     record Counters(long hits, long misses, long expired, long evicted, long commands, long opsPerSecond) {
@@ -77,7 +83,18 @@ public final class LiveWatcher implements AutoCloseable {
         }
     }
 
-    private synchronized void sample() throws IOException {
+    private void sample() throws IOException {
+        calls.lock();
+        callStartedNanos = System.nanoTime();
+        try {
+            sampleNow();
+        } finally {
+            callStartedNanos = 0;
+            calls.unlock();
+        }
+    }
+
+    private void sampleNow() throws IOException {
         long omem = clientOutputBytes();
         peakOmem = Math.max(peakOmem, omem);
         if (omem > maxClientBuffer) {
@@ -85,10 +102,18 @@ public final class LiveWatcher implements AutoCloseable {
         }
         Counters now = Counters.of(ServerInfo.read(connection, "stats"));
         long reads = now.hits - last.hits + now.misses - last.misses;
-        timeline.add(new LiveSummary.InfoSample(Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0,
+        synchronized (timeline) {
+            timeline.add(new LiveSummary.InfoSample(Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0,
                 now.opsPerSecond, reads == 0 ? null : round((double) (now.hits - last.hits) / reads),
                 now.expired - last.expired, now.evicted - last.evicted));
+        }
         last = now;
+    }
+
+    /** Whether a call has been waiting for Redis for over {@link #STALL_NANOS} (any thread). */
+    public boolean stalled() {
+        long started = callStartedNanos;
+        return started != 0 && System.nanoTime() - started > STALL_NANOS;
     }
 
     /** {@code omem} of our MONITOR connection: CLIENT LIST ID where the server has it (6.2+). */
@@ -114,25 +139,37 @@ public final class LiveWatcher implements AutoCloseable {
     }
 
     /** The last INFO sample, null before the first (any thread). */
-    public synchronized LiveSummary.InfoSample latest() {
-        return timeline.isEmpty() ? null : timeline.get(timeline.size() - 1);
+    public LiveSummary.InfoSample latest() {
+        synchronized (timeline) {
+            return timeline.isEmpty() ? null : timeline.get(timeline.size() - 1);
+        }
     }
 
     public long peakClientOutputBytes() {
         return peakOmem;
     }
 
-    /** Stops sampling, takes the last INFO and returns the change over the scan. */
-    public synchronized LiveSummary.InfoDelta finish() {
+    /**
+     * Stops sampling, takes the last INFO and returns the change over the scan. A stalled server
+     * (a sample waiting on it, or no turn at the connection within 2 s) is not asked again: the
+     * last sample's counters stand, and the report is not held up by the timeout.
+     */
+    public LiveSummary.InfoDelta finish() {
         running = false;
         thread.interrupt();
         Counters end = last;
         try {
-            if (failure == null) {
-                end = Counters.of(ServerInfo.read(connection, "stats"));
+            if (failure == null && !stalled() && calls.tryLock(STALL_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                try {
+                    end = Counters.of(ServerInfo.read(connection, "stats"));
+                } finally {
+                    calls.unlock();
+                }
             }
         } catch (IOException e) {
             // the timeline so far stands; the end counters are the last sample's
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         long hits = end.hits - first.hits;
         long misses = end.misses - first.misses;
@@ -140,8 +177,10 @@ public final class LiveWatcher implements AutoCloseable {
                 end.expired - first.expired, end.evicted - first.evicted, end.commands - first.commands);
     }
 
-    public synchronized List<LiveSummary.InfoSample> timeline() {
-        return List.copyOf(timeline);
+    public List<LiveSummary.InfoSample> timeline() {
+        synchronized (timeline) {
+            return List.copyOf(timeline);
+        }
     }
 
     private static double round(double d) {
