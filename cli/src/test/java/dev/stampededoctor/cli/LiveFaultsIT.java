@@ -13,9 +13,16 @@ import dev.stampededoctor.cli.servers.StartedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import dev.stampededoctor.cli.servers.PostgresServerHandle;
+import dev.stampededoctor.cli.servers.RealServers;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,8 +30,34 @@ import org.junit.jupiter.api.io.TempDir;
  * swapping look like): it ends at its deadline with a partial report that says so, and an
  * interrupt still reports at once. Each test has a Redis of its own to stop.
  */
+@ExtendWith(RealServers.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LiveFaultsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PostgresServerHandle postgres;
+
+    @BeforeAll
+    void servers(PostgresServerHandle postgres) {
+        this.postgres = postgres;
+    }
+
+    /** SET and GET on a few keys until stopped: MONITOR lines to save. */
+    private Thread traffic(java.util.concurrent.atomic.AtomicBoolean running) {
+        Thread t = new Thread(() -> {
+            try (RespClient c = connect()) {
+                for (int i = 0; running.get() && i < 1_000_000; i++) {
+                    c.call("SET", "fault:" + (i % 50), "v".repeat(100), "EX", "60");
+                    c.call("GET", "fault:" + (i % 50));
+                }
+            } catch (Exception e) {
+                // the test stops the server under it
+            }
+        }, "traffic");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
 
     private StartedServer<RedisServerHandle> server;
     private long pid;
@@ -58,11 +91,79 @@ class LiveFaultsIT {
         assertThat(new ProcessBuilder("kill", "-" + name, String.valueOf(pid)).start().waitFor()).isZero();
     }
 
-    private Process scan(String duration, Path out) throws Exception {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "scan", "--redis",
-                server.handle().url(), "--duration", duration, "--format", "json")
-                .redirectOutput(out.toFile()).redirectError(dir.resolve("scan.err").toFile()).start();
+    private Process scan(String duration, Path out, String... more) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "scan", "--redis",
+                server.handle().url(), "--duration", duration, "--format", "json"));
+        command.addAll(List.of(more));
+        return new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(dir.resolve("scan.err").toFile())
+                .start();
+    }
+
+    @Test
+    void a_full_disk_under_save_stops_the_copy_not_the_scan_and_the_counts_agree() throws Exception {
+        Path mount = Files.createDirectories(dir.resolve("small"));
+        Process mounted = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount.toString())
+                .redirectErrorStream(true).start();
+        String why = new String(mounted.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(mounted.waitFor()).as("mounting a small tmpfs needs root (CI runs as root): %s", why).isZero();
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try {
+            Thread load = traffic(running);
+            Path out = dir.resolve("full.json");
+            Process scan = scan("3s", out, "--save", mount.resolve("incident").toString());
+            assertThat(scan.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            running.set(false);
+            load.join(5_000);
+            String err = Files.readString(dir.resolve("scan.err"));
+            assertThat(scan.exitValue()).as(err).isIn(ExitCode.OK, ExitCode.FOUND);
+            assertThat(err).contains("warning: writing", "failed (No space left on device)", "report is whole");
+            JsonNode report = JSON.readTree(out.toFile());
+            assertThat(report.path("live").path("stoppedBy").asText()).isEqualTo("duration");
+            long parsed = report.path("input").path("parsed").asLong();
+            long commands = 0;
+            for (JsonNode n : report.path("input").path("commands")) {
+                commands += n.asLong();
+            }
+            assertThat(parsed).as("more lines than 64 KB hold").isGreaterThan(2_000).isEqualTo(commands);
+            assertThat(report.path("input").path("lines").asLong()).isGreaterThanOrEqualTo(parsed);
+            assertThat(report.path("live").path("notes").toString()).contains("No space left on device");
+        } finally {
+            running.set(false);
+            new ProcessBuilder("umount", mount.toString()).start().waitFor();
+        }
+    }
+
+    @Test
+    void sigkill_under_save_leaves_whole_lines_and_the_postgres_samples_up_to_the_last_second() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread load = traffic(running);
+        Path save = dir.resolve("killed");
+        Process scan = scan("60s", dir.resolve("killed.json"), "--save", save.toString(), "--postgres", postgres.url());
+        Thread.sleep(4_500);
+        scan.destroyForcibly(); // SIGKILL: no hook runs
+        assertThat(scan.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        running.set(false);
+        load.join(5_000);
+        byte[] capture = Files.readAllBytes(save.resolve("monitor.log"));
+        assertThat(capture.length).as("flushed within a second, not at 64 KiB").isGreaterThan(1_000);
+        assertThat(capture[capture.length - 1]).as("line-complete").isEqualTo((byte) '\n');
+        CliRun analyzed = CliRun.of("analyze", "-f", "json", save.resolve("monitor.log").toString());
+        JsonNode input = JSON.readTree(analyzed.out()).path("input");
+        assertThat(input.path("unparseable").asLong()).isZero();
+        assertThat(input.path("parsed").asLong()).isGreaterThan(100);
+        List<String> samples = Files.readAllLines(save.resolve("pg-samples.jsonl"));
+        assertThat(samples).as("a sample every 100 ms, written each second").hasSizeGreaterThan(10);
+        for (String line : samples) {
+            assertThat(JSON.readTree(line).has("at")).isTrue();
+        }
+    }
+
+    @Test
+    void an_empty_save_is_a_usage_error() {
+        CliRun run = CliRun.of("scan", "--redis", server.handle().url(), "--save=");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err().strip()).isEqualTo("stampede-doctor: --save needs a directory (it is created if missing)");
     }
 
     @Test

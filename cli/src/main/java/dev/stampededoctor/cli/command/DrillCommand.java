@@ -355,8 +355,16 @@ public final class DrillCommand implements Callable<Integer> {
         if (pauseMs < 0 || pauseMs > 1_000) {
             throw new UsageException("--pause-ms must be between 0 and 1000");
         }
-        if (saveDir != null && !java.nio.file.Files.isDirectory(saveDir)) {
-            throw new UsageException("--save " + saveDir + ": not a directory");
+        if (saveDir != null) {
+            // As scan's --save: the directory is created when missing.
+            if (saveDir.toString().isBlank()) {
+                throw new UsageException("--save needs a directory (it is created if missing)");
+            }
+            try {
+                java.nio.file.Files.createDirectories(saveDir);
+            } catch (java.io.IOException e) {
+                throw new UsageException("cannot create --save " + saveDir + ": " + e.getMessage(), e);
+            }
         }
     }
 

@@ -225,12 +225,22 @@ public class ScanCommand implements Callable<Integer> {
         err.flush();
 
         ActivitySampler sampler = null;
+        dev.stampededoctor.cli.postgres.SampleAppender sampleFile = null;
         List<String> pgNotes = new ArrayList<>();
         if (pgUrl != null) {
             try {
                 sampler = ActivitySampler.start(pgUrl, pgInterval.toNanos(),
                         (int) Math.min(1_000_000, duration.toMillis() / Math.max(10, pgInterval.toMillis()) + 100));
                 pgNotes.addAll(sampler.notes());
+                if (saveDir != null) {
+                    try {
+                        sampleFile = dev.stampededoctor.cli.postgres.SampleAppender.start(sampler,
+                                saveDir.resolve(SAVED_SAMPLES));
+                    } catch (IOException e) {
+                        sampler.close();
+                        throw new UsageException("cannot write " + saveDir.resolve(SAVED_SAMPLES) + ": " + e.getMessage(), e);
+                    }
+                }
             } catch (java.sql.SQLException e) {
                 String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
                 err.println("stampede-doctor: warning: cannot sample PostgreSQL at " + pgUrl + ": " + reason
@@ -270,7 +280,9 @@ public class ScanCommand implements Callable<Integer> {
         dev.stampededoctor.cli.terminal.StopSignals signals = null;
         try {
             if (savedCapture != null) {
-                save = new BufferedOutputStream(Files.newOutputStream(savedCapture), 1 << 16);
+                // Whole lines only, flushed each second by MonitorSource: a SIGKILL leaves a clean file.
+                save = new dev.stampededoctor.cli.input.LineCompleteOutputStream(Files.newOutputStream(savedCapture),
+                        1 << 16);
             } else {
                 // Kept only for ranking the advice by a replay (AdviceReplay), then deleted.
                 replayCapture = Files.createTempFile("stampede-doctor-scan-", ".monitor.log");
@@ -336,11 +348,12 @@ public class ScanCommand implements Callable<Integer> {
             pgNotes.clear();
             pgNotes.addAll(sampler.notes());
             sampler.close();
-            if (saveDir != null) {
+            if (sampleFile != null) {
                 try {
-                    SampleFiles.write(saveDir.resolve(SAVED_SAMPLES), samples);
+                    sampleFile.close();
                 } catch (IOException e) {
-                    notes.add("The PostgreSQL samples could not be saved: " + e.getMessage());
+                    err.println("stampede-doctor: warning: the PostgreSQL samples could not all be saved: " + e.getMessage());
+                    notes.add("The PostgreSQL samples could not all be saved: " + e.getMessage());
                 }
             }
         }
@@ -351,6 +364,16 @@ public class ScanCommand implements Callable<Integer> {
         } catch (IOException e) {
             notes.add("The saved capture " + savedCapture + " may be incomplete: " + e.getMessage());
         }
+        IOException saveFailed = source.saveFailure();
+        if (saveFailed != null) {
+            if (savedCapture != null) {
+                err.println("stampede-doctor: warning: writing " + savedCapture + " failed (" + saveFailed.getMessage()
+                        + "); the scan went on and its report is whole, the saved capture stops there");
+                notes.add("Writing the saved capture " + savedCapture + " failed (" + saveFailed.getMessage()
+                        + "): it holds the lines before; this report covers the whole scan.");
+            }
+        }
+        boolean replayable = saveFailed == null; // a cut copy would rank the advice on part of the scan
         String stoppedBy = stalled && source.stopReason().equals("duration") ? "stalled" : source.stopReason();
         long ranMillis = (System.nanoTime() - start) / 1_000_000;
         boolean complete = stoppedBy.equals("duration") && pgLost == null;
@@ -399,7 +422,7 @@ public class ScanCommand implements Callable<Integer> {
         } else {
             report = report.withLive(report.live().with(seen, null));
         }
-        if (replayCapture != null && (replayCopy == null || !replayCopy.overflowed())) {
+        if (replayable && replayCapture != null && (replayCopy == null || !replayCopy.overflowed())) {
             report = AdviceReplay.rank(report, List.of(replayCapture.toString()), AnalyzerOptions.DEFAULT_MAX_LINE_BYTES,
                     detection.maxKeys);
         }
@@ -507,6 +530,12 @@ public class ScanCommand implements Callable<Integer> {
     private Path prepareSave() {
         if (saveDir == null) {
             return null;
+        }
+        if (saveDir.toString().isBlank()) {
+            throw new UsageException("--save needs a directory (it is created if missing)");
+        }
+        if (Files.exists(saveDir.resolve(SAVED_SAMPLES))) {
+            throw new UsageException(saveDir.resolve(SAVED_SAMPLES) + " exists already: choose another --save directory");
         }
         try {
             Files.createDirectories(saveDir);

@@ -139,6 +139,13 @@ public final class ActivitySampler implements AutoCloseable {
         }
     }
 
+    /** The samples taken from index {@code from} on, so far (any thread). */
+    public List<DbSample> samplesFrom(int from) {
+        synchronized (samples) {
+            return from >= samples.size() ? List.of() : List.copyOf(samples.subList(from, samples.size()));
+        }
+    }
+
     /** Why sampling stopped early (the connection failed), null while it runs (any thread). */
     public String failure() {
         return failure;

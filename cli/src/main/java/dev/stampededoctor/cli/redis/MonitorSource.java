@@ -17,7 +17,12 @@ public final class MonitorSource extends InputStream {
     private final InputStream raw;
     private final RedisConnection connection;
     private final long deadlineNanos;
-    private final OutputStream save;
+    /** Where the stream is copied (--save, or the replay's temporary copy); null once a write failed. */
+    private OutputStream save;
+    private volatile IOException saveFailure;
+    private long savedFlushNanos = System.nanoTime();
+    /** The copy is flushed at least this often, at a line's end: a killed scan loses at most this much. */
+    private static final long SAVE_FLUSH_NANOS = 1_000_000_000L;
     private final byte[] buf = new byte[1 << 16];
     private int start;
     private int end;
@@ -115,7 +120,7 @@ public final class MonitorSource extends InputStream {
                     }
                 }
                 if (n > 0) {
-                    copyToSave(b, off, n);
+                    copySafely(b, off, n);
                     lines += newlines;
                     return n;
                 }
@@ -215,6 +220,32 @@ public final class MonitorSource extends InputStream {
             }
         }
         return start;
+    }
+
+    /**
+     * Copies to the save stream; a failing write (a full disk) stops the copy, not the scan: the
+     * analysis needs no file, and the failure is the caller's to report ({@link #saveFailure}).
+     */
+    private void copySafely(byte[] b, int off, int n) {
+        if (save == null) {
+            return;
+        }
+        try {
+            copyToSave(b, off, n);
+            long now = System.nanoTime();
+            if (now - savedFlushNanos >= SAVE_FLUSH_NANOS && n > 0 && b[off + n - 1] == '\n') {
+                save.flush();
+                savedFlushNanos = now;
+            }
+        } catch (IOException e) {
+            saveFailure = e;
+            save = null;
+        }
+    }
+
+    /** Why the copy stopped (a write failed), or null; the lines read before it are in the file, line-complete but for the last. */
+    public IOException saveFailure() {
+        return saveFailure;
     }
 
     /** Lines as redis-cli prints them: without the {@code +} of the reply, LF-terminated. */
