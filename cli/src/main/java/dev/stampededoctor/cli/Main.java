@@ -16,7 +16,15 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * pgjdbc logs through java.util.logging to stderr (e.g. "WARNING: JDBC URL port: 99999 not
+     * valid"): the tool says what went wrong in its own one-line errors instead. Held here so the
+     * logger, and its level, are not collected.
+     */
+    private static final java.util.logging.Logger DRIVER_LOG = java.util.logging.Logger.getLogger("org.postgresql");
+
     public static void main(String[] args) {
+        DRIVER_LOG.setLevel(java.util.logging.Level.OFF);
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = run(out, err, args);

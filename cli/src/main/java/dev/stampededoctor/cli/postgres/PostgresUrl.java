@@ -36,7 +36,18 @@ public record PostgresUrl(String jdbcUrl, String host, int port, String database
             throw new UsageException("not a PostgreSQL URL: " + redact(text) + " (expected postgresql://host/db)");
         }
         String host = uri.getHost() != null ? uri.getHost() : env.getOrDefault("PGHOST", "localhost");
-        int port = uri.getPort() > 0 ? uri.getPort() : Integer.parseInt(env.getOrDefault("PGPORT", "5432"));
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1); // URI keeps an IPv6 literal's brackets
+        }
+        int port;
+        try {
+            port = uri.getPort() > 0 ? uri.getPort() : Integer.parseInt(env.getOrDefault("PGPORT", "5432").strip());
+        } catch (NumberFormatException e) {
+            throw new UsageException("PGPORT is not a port: " + env.get("PGPORT"));
+        }
+        if (port < 1 || port > 65535) {
+            throw new UsageException("the port in a PostgreSQL URL is 1 to 65535: " + redact(text));
+        }
         String path = uri.getPath();
         String database = path != null && path.length() > 1 ? decode(path.substring(1)) : env.get("PGDATABASE");
         String user = null;
