@@ -160,6 +160,26 @@ class LiveFaultsIT {
     }
 
     @Test
+    void postgres_lost_mid_scan_is_said_on_stderr_and_leaves_the_report_incomplete() throws Exception {
+        Path out = dir.resolve("pg-lost.json");
+        Process scan = scan("5s", out, "--postgres", postgres.url());
+        Thread.sleep(2_500);
+        try (java.sql.Connection c = postgres.connect(); java.sql.Statement s = c.createStatement()) {
+            // The sampler's backend ends as in a failover or an admin's kill.
+            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid <> pg_backend_pid()"
+                    + " AND backend_type = 'client backend' AND datname = current_database()");
+        }
+        assertThat(scan.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(dir.resolve("scan.err"));
+        assertThat(scan.exitValue()).as(err).isIn(ExitCode.OK, ExitCode.FOUND);
+        assertThat(err).contains("warning: PostgreSQL sampling stopped mid-scan");
+        JsonNode live = JSON.readTree(out.toFile()).path("live");
+        assertThat(live.path("stoppedBy").asText()).isEqualTo("duration");
+        assertThat(live.path("complete").asBoolean()).isFalse();
+        assertThat(live.path("notes").toString()).contains("PostgreSQL sampling stopped mid-scan");
+    }
+
+    @Test
     void an_empty_save_is_a_usage_error() {
         CliRun run = CliRun.of("scan", "--redis", server.handle().url(), "--save=");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
