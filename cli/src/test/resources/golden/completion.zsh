@@ -52,7 +52,7 @@ _stampede-doctor_analyze() {
     '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
     '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html]:FORMAT:(text json markdown html)' \
     '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \
-    '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: 4000000)]:N: ' \
+    '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: as many as 40% of the heap holds at about 128 bytes a key, at most 4000000; -Xmx256m gives about 830000)]:N: ' \
     '--min-rebuilds=[Rebuilds of one key in one miss episode that make a stampede or herd; at least 2 (default: 3)]:N: ' \
     '--min-cluster-keys=[Keys of one pattern expiring together that make a coordinated-expiry herd (default: 20)]:N: ' \
     '--bad-lines=[Malformed lines quoted in the report (default: 10)]:N: ' \
@@ -87,7 +87,7 @@ _stampede-doctor_scan() {
     '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
     '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html]:FORMAT:(text json markdown html)' \
     '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \
-    '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: 4000000)]:N: ' \
+    '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: as many as 40% of the heap holds at about 128 bytes a key, at most 4000000; -Xmx256m gives about 830000)]:N: ' \
     '--min-rebuilds=[Rebuilds of one key in one miss episode that make a stampede or herd; at least 2 (default: 3)]:N: ' \
     '--min-cluster-keys=[Keys of one pattern expiring together that make a coordinated-expiry herd (default: 20)]:N: ' \
     '--no-progress[Never show the progress line on stderr]' \
@@ -117,7 +117,7 @@ _stampede-doctor_watch() {
     '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
     '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html]:FORMAT:(text json markdown html)' \
     '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \
-    '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: 4000000)]:N: ' \
+    '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: as many as 40% of the heap holds at about 128 bytes a key, at most 4000000; -Xmx256m gives about 830000)]:N: ' \
     '--min-rebuilds=[Rebuilds of one key in one miss episode that make a stampede or herd; at least 2 (default: 3)]:N: ' \
     '--min-cluster-keys=[Keys of one pattern expiring together that make a coordinated-expiry herd (default: 20)]:N: ' \
     '--no-progress[Never show the progress line on stderr]' \

@@ -109,7 +109,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         Report report = AdviceReplay.rank(analyzer.report(), inputs.stream().map(CaptureInput::name).toList(),
-                maxLineBytes, detection.maxKeys)
+                maxLineBytes, detection.maxKeys())
                 .withTarget(Target.capture(files.stream().map(Path::toString).toList()), GeneratedAt.now());
         if (pgSamples != null) {
             java.util.List<dev.stampededoctor.detectors.db.DbSample> samples =

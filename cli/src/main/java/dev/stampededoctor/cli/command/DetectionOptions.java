@@ -10,9 +10,23 @@ public final class DetectionOptions {
             description = "Key patterns listed in the report, busiest first (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--max-keys", paramLabel = "N", defaultValue = "4000000",
-            description = "Distinct keys remembered; past it key counts are lower bounds (default: ${DEFAULT-VALUE}).")
-    int maxKeys;
+    @Option(names = "--max-keys", paramLabel = "N",
+            description = "Distinct keys remembered; past it key counts are lower bounds (default: as many as 40%% of"
+                    + " the heap holds at about 128 bytes a key, at most 4000000; -Xmx256m gives about 830000).")
+    Integer maxKeys;
+
+    /** A key the analysis tracks costs about this much heap (measured: 115 bytes with a TTL, docs/report-schema.md). */
+    static final long BYTES_PER_KEY = 128;
+    static final int MAX_DEFAULT_KEYS = 4_000_000;
+
+    /** --max-keys, or the default that the heap can hold: a default run never dies of a heap it sized itself. */
+    int maxKeys() {
+        return maxKeys != null ? maxKeys : defaultMaxKeys(Runtime.getRuntime().maxMemory());
+    }
+
+    static int defaultMaxKeys(long maxHeapBytes) {
+        return (int) Math.max(100_000, Math.min(MAX_DEFAULT_KEYS, maxHeapBytes * 4 / 10 / BYTES_PER_KEY));
+    }
 
     @Option(names = "--min-rebuilds", paramLabel = "N", defaultValue = "3",
             description = "Rebuilds of one key in one miss episode that make a stampede or herd; at least 2"
@@ -29,7 +43,7 @@ public final class DetectionOptions {
         if (top < 0) {
             throw new UsageException("--top must not be negative");
         }
-        if (maxKeys < 1) {
+        if (maxKeys() < 1) {
             throw new UsageException("--max-keys must be at least 1");
         }
         if (minRebuilds < 2) {
@@ -38,7 +52,7 @@ public final class DetectionOptions {
         if (minClusterKeys < 2) {
             throw new UsageException("--min-cluster-keys must be at least 2");
         }
-        return base.withTopPatterns(top).withMaxKeys(maxKeys).withMinRebuilds(minRebuilds)
+        return base.withTopPatterns(top).withMaxKeys(maxKeys()).withMinRebuilds(minRebuilds)
                 .withMinClusterKeys(minClusterKeys);
     }
 }

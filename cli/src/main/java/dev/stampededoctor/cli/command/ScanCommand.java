@@ -424,7 +424,7 @@ public class ScanCommand implements Callable<Integer> {
         }
         if (replayable && replayCapture != null && (replayCopy == null || !replayCopy.overflowed())) {
             report = AdviceReplay.rank(report, List.of(replayCapture.toString()), AnalyzerOptions.DEFAULT_MAX_LINE_BYTES,
-                    detection.maxKeys);
+                    detection.maxKeys());
         }
         if (replayCopy != null) {
             try {
