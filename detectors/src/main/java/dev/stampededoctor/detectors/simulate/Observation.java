@@ -326,7 +326,8 @@ final class Observation {
             durations = Arrays.copyOf(durations, n * 2);
             missAts = Arrays.copyOf(missAts, n * 2);
         }
-        durations[n] = duration;
+        // A refill stamped before its miss (timestamps out of order) took no time, not negative time.
+        durations[n] = Math.max(0, duration);
         missAts[n] = missAt;
         rebuilds++;
     }
@@ -344,7 +345,7 @@ final class Observation {
     static int peak(long[] starts, long[] lengths) {
         long[] ends = new long[starts.length];
         for (int i = 0; i < starts.length; i++) {
-            ends[i] = starts[i] + lengths[i];
+            ends[i] = starts[i] + Math.max(0, lengths[i]); // each interval ends where it starts or later
         }
         long[] s = starts.clone();
         Arrays.sort(s);
@@ -352,7 +353,7 @@ final class Observation {
         int open = 0;
         int peak = 0;
         for (int i = 0, j = 0; i < s.length; ) {
-            if (s[i] < ends[j]) {
+            if (j == ends.length || s[i] < ends[j]) {
                 open++;
                 i++;
                 peak = Math.max(peak, open);
