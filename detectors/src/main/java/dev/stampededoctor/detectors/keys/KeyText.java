@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Shows key bytes as text without losing any: well-formed, printable UTF-8 stays as it is; every
- * other byte (invalid UTF-8, control characters, DEL) becomes {@code \xhh} and a backslash
+ * other byte (invalid UTF-8, control characters, DEL, and the bytes of format characters such as
+ * the bidi override U+202E) becomes {@code \xhh} and a backslash
  * becomes {@code \\}. {@link #parse} reverses it exactly, and terminal escape sequences hidden in
  * keys never reach the user's terminal.
  */
@@ -120,6 +121,11 @@ public final class KeyText {
             cp = cp << 6 | (b & 0x3f);
         }
         if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0)) {
+            return 0;
+        }
+        // Format characters (bidi overrides such as U+202E, zero-width marks, the BOM) and line or
+        // paragraph separators reorder or break what a terminal shows: they are escaped too.
+        if (Character.getType(cp) == Character.FORMAT || cp == 0x2028 || cp == 0x2029) {
             return 0;
         }
         return n;

@@ -43,4 +43,15 @@ class KeyTextTest {
             assertThat(KeyText.parse(KeyText.display(key))).isEqualTo(key);
         }
     }
+
+    @Test
+    void bidi_overrides_and_other_format_characters_are_escaped_and_parse_back() {
+        byte[] key = "user:\u202Egnp.exe\u200B:\u2028x\uFEFF".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String shown = KeyText.display(key);
+        assertThat(shown).isEqualTo("user:\\xe2\\x80\\xaegnp.exe\\xe2\\x80\\x8b:\\xe2\\x80\\xa8x\\xef\\xbb\\xbf");
+        assertThat(KeyText.parse(shown)).isEqualTo(key);
+        assertThat(KeyText.isPlain(key, 0, key.length)).isFalse();
+        assertThat(KeyText.display("caf\u00e9:\u65e5\u672c".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isEqualTo("caf\u00e9:\u65e5\u672c");
+    }
 }
