@@ -60,7 +60,7 @@ public final class LineSplitter {
             if (skipping) {
                 start = 0;
                 end = 0;
-            } else if (pending >= maxLineBytes) {
+            } else if (pending > maxLineBytes) { // a line of exactly maxLineBytes is accepted, as above
                 lineNumber++;
                 handler.tooLong(buf, start, start + Math.min(pending, 256), lineNumber);
                 skipping = true;

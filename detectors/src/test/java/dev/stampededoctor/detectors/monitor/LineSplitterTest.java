@@ -108,4 +108,37 @@ class LineSplitterTest {
     private static InputStream stream(String s) {
         return new ByteArrayInputStream(s.getBytes(StandardCharsets.ISO_8859_1));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {64, 1000, 65536, 1 << 20, 2 << 20, 3 << 20, 4 << 20})
+    void a_line_of_exactly_the_limit_is_accepted_and_one_byte_more_is_not(int limit) throws java.io.IOException {
+        for (int extra : new int[] {0, 1}) {
+            byte[] line = new byte[limit + extra];
+            java.util.Arrays.fill(line, (byte) 'a');
+            java.io.ByteArrayOutputStream input = new java.io.ByteArrayOutputStream();
+            input.write(line);
+            input.write('\n');
+            input.write("next\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.util.List<Integer> accepted = new java.util.ArrayList<>();
+            int[] tooLong = {0};
+            new LineSplitter(limit).split(new java.io.ByteArrayInputStream(input.toByteArray()), new LineSplitter.Handler() {
+                @Override
+                public void line(byte[] buf, int start, int end, long lineNumber) {
+                    accepted.add(end - start);
+                }
+
+                @Override
+                public void tooLong(byte[] buf, int start, int end, long lineNumber) {
+                    tooLong[0]++;
+                }
+            });
+            if (extra == 0) {
+                org.assertj.core.api.Assertions.assertThat(accepted).as("limit %d", limit).containsExactly(limit, 4);
+                org.assertj.core.api.Assertions.assertThat(tooLong[0]).isZero();
+            } else {
+                org.assertj.core.api.Assertions.assertThat(accepted).as("limit %d + 1", limit).containsExactly(4);
+                org.assertj.core.api.Assertions.assertThat(tooLong[0]).isEqualTo(1);
+            }
+        }
+    }
 }
