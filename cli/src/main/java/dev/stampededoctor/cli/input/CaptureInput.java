@@ -78,7 +78,15 @@ public final class CaptureInput {
         byte[] head = in.readNBytes(2);
         in.unread(head);
         if (head.length == 2 && (head[0] & 0xff) == GZIP_MAGIC_1 && (head[1] & 0xff) == GZIP_MAGIC_2) {
-            decompressed = new EndTolerantInputStream(new GZIPInputStream(in, 1 << 16));
+            GZIPInputStream gzip;
+            try {
+                gzip = new GZIPInputStream(in, 1 << 16);
+            } catch (java.io.EOFException e) {
+                throw new IOException("it starts as gzip but ends inside the gzip header", e);
+            } catch (java.util.zip.ZipException e) {
+                throw new IOException("it starts as gzip but its header is damaged (" + e.getMessage() + ")", e);
+            }
+            decompressed = new EndTolerantInputStream(gzip);
             return new ReadAheadInputStream(decompressed);
         }
         return new ReadAheadInputStream(in);

@@ -50,7 +50,8 @@ final class EndTolerantInputStream extends FilterInputStream {
     }
 
     private static String describe(IOException e) {
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // EOFException comes without a message: the stream ended inside a block or its trailer.
+        String why = e.getMessage() == null ? "it ends inside a block or before its trailer" : e.getMessage();
         return "the gzip stream is cut short or damaged (" + why + ")";
     }
 }
