@@ -112,10 +112,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 maxLineBytes, detection.maxKeys())
                 .withTarget(Target.capture(files.stream().map(Path::toString).toList()), GeneratedAt.now());
         if (pgSamples != null) {
-            java.util.List<dev.stampededoctor.detectors.db.DbSample> samples =
+            dev.stampededoctor.cli.postgres.SampleFiles.Loaded loaded =
                     dev.stampededoctor.cli.postgres.SampleFiles.read(pgSamples);
+            java.util.List<dev.stampededoctor.detectors.db.DbSample> samples = loaded.samples();
+            String skipped = loaded.note(pgSamples);
+            if (skipped != null) {
+                spec.commandLine().getErr().println("stampede-doctor: warning: " + skipped);
+            }
             report = report.withDatabase(pgSamples.toString(), samples,
-                    dev.stampededoctor.cli.postgres.SampleFiles.intervalMs(samples), java.util.List.of(), ScanCommand.MIN_BURST, null);
+                    dev.stampededoctor.cli.postgres.SampleFiles.intervalMs(samples),
+                    skipped == null ? java.util.List.of() : java.util.List.of(skipped), ScanCommand.MIN_BURST, null);
         }
         if (report.input().parsed() == 0 && !cutShort.isEmpty()) {
             throw new UsageException("could not read " + cutShort.get(0));

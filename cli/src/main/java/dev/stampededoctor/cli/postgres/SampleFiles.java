@@ -19,7 +19,9 @@ import java.util.List;
  * {@code analyze --pg-samples}.
  */
 public final class SampleFiles {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Fields a later version adds are no reason to refuse a file. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private SampleFiles() {
     }
@@ -33,22 +35,64 @@ public final class SampleFiles {
         }
     }
 
-    public static List<DbSample> read(Path file) {
+    /**
+     * What a samples file held: the samples, and the lines skipped as unreadable (a torn last line
+     * of a killed scan, a damaged one), with the first of them.
+     */
+    public record Loaded(List<DbSample> samples, long badLines, long firstBadLine) {
+        /** A note for the report when lines were skipped, else null. */
+        public String note(Path file) {
+            return badLines == 0 ? null : String.format(java.util.Locale.ROOT,
+                    "%,d unreadable line(s) of %s skipped (the first: line %,d).", badLines, file, firstBadLine);
+        }
+    }
+
+    /**
+     * Reads a samples file as MONITOR lines are read: a line that is not a sample (torn, damaged,
+     * not UTF-8) is skipped and counted, unknown fields are ignored; only a file with no sample at
+     * all, or none to read, is an error.
+     */
+    public static Loaded read(Path file) {
         List<DbSample> samples = new ArrayList<>();
         long lineNumber = 0;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        long bad = 0;
+        long firstBad = 0;
+        java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
+        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), utf8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 lineNumber++;
-                if (!line.isBlank()) {
-                    samples.add(JSON.readValue(line, DbSample.class));
+                if (line.isBlank()) {
+                    continue;
+                }
+                DbSample s = parse(line);
+                if (s == null) {
+                    bad++;
+                    firstBad = firstBad == 0 ? lineNumber : firstBad;
+                } else {
+                    samples.add(s);
                 }
             }
         } catch (IOException e) {
-            throw new UsageException("cannot read PostgreSQL samples from " + file + (lineNumber > 0 ? " (line "
-                    + lineNumber + ")" : "") + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new UsageException("cannot read PostgreSQL samples from " + file + ": "
+                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : String.valueOf(e.getMessage())), e);
         }
-        return samples;
+        if (samples.isEmpty() && bad > 0) {
+            throw new UsageException("no PostgreSQL sample in " + file + ": " + bad + " line(s), none of them a sample"
+                    + " (expected the pg-samples.jsonl that scan --save writes)");
+        }
+        return new Loaded(samples, bad, firstBad);
+    }
+
+    private static DbSample parse(String line) {
+        try {
+            DbSample s = JSON.readValue(line, DbSample.class);
+            return s == null || s.at() <= 0 || s.rows() == null ? null : s;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The median time between samples, in ms (0 with fewer than two). */
