@@ -189,6 +189,23 @@ class JitterIT {
         }
         assertThat(Arrays.stream(ttls).max().getAsLong() - Arrays.stream(ttls).min().getAsLong()).isLessThan(1_000);
 
+        CliRun noDir = CliRun.of("jitter", "apply", "--redis", redis.url(), "--match", prefix + "*", "--spread", "10%",
+                "--journal", dir.resolve("missing").resolve("j.jsonl").toString(), "--yes");
+        assertThat(noDir.exitCode()).as("%s", noDir).isEqualTo(ExitCode.USAGE);
+        assertThat(noDir.err().strip()).doesNotContain("\n").contains("cannot write the journal", "there is no directory",
+                "nothing was changed").doesNotContain("lost Redis");
+        Path garbage = dir.resolve("garbage.jsonl");
+        Files.write(garbage, new byte[] {(byte) 0xff, 'x', '\n', '{', '\n'});
+        CliRun notJournal = CliRun.of("jitter", "undo", "--redis", redis.url(), "--journal", garbage.toString(), "--yes");
+        assertThat(notJournal.exitCode()).as("%s", notJournal).isEqualTo(ExitCode.USAGE);
+        assertThat(notJournal.err().strip()).doesNotContain("\n").contains("is not a jitter journal")
+                .doesNotContain("Input length");
+        long[] still;
+        try (RespClient c = client()) {
+            still = pttls(c, keys);
+        }
+        assertThat(Arrays.stream(still).max().getAsLong() - Arrays.stream(still).min().getAsLong()).isLessThan(1_000);
+
         CliRun seeded = CliRun.of("jitter", "plan", "--redis", redis.url(), "--match", prefix + "*", "--spread", "20%",
                 "--seed", "42");
         assertThat(seeded.out()).contains("Seed 42: --seed 42 draws the same", "--spread 20% --seed 42 --journal");

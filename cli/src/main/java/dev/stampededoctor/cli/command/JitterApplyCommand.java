@@ -73,6 +73,16 @@ public final class JitterApplyCommand implements Callable<Integer> {
             throw new UsageException("the journal " + journalFile + " exists already: choose a new file (an old journal"
                     + " is what undo needs)");
         }
+        // Before anything is read or written on Redis: a journal that cannot be written is no reason to touch it.
+        java.nio.file.Path journalDir = journalFile.toAbsolutePath().getParent();
+        if (journalDir == null || !Files.isDirectory(journalDir)) {
+            throw new UsageException("cannot write the journal " + journalFile + ": there is no directory " + journalDir
+                    + "; nothing was changed");
+        }
+        if (!Files.isWritable(journalDir)) {
+            throw new UsageException("cannot write the journal " + journalFile + ": " + journalDir + " is not writable;"
+                    + " nothing was changed");
+        }
         RedisUrl target = redis.target();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -97,9 +107,16 @@ public final class JitterApplyCommand implements Callable<Integer> {
             java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
             // The factors the plan above drew, key by key in the same order: what is applied is what was shown.
             SplittableRandom draws = new SplittableRandom(drawSeed);
-            try (JitterJournal journal = JitterJournal.create(journalFile, dev.stampededoctor.cli.jitter.JournalHeader.of(
-                    target.withoutCredentials(), runId, target.db(), selection.match, selection.spread, selection.seed(),
-                    System.currentTimeMillis()));
+            JitterJournal created;
+            try {
+                created = JitterJournal.create(journalFile, dev.stampededoctor.cli.jitter.JournalHeader.of(
+                        target.withoutCredentials(), runId, target.db(), selection.match, selection.spread,
+                        selection.seed(), System.currentTimeMillis()));
+            } catch (IOException e) {
+                throw new UsageException("cannot write the journal " + journalFile + ": " + e.getMessage()
+                        + "; nothing was changed", e);
+            }
+            try (JitterJournal journal = created;
                  ProgressLine progress = ProgressLine.counting(err, Terminals.stderrIsTerminal(), "jitter apply", "keys",
                          sent::get, keys.size(), dev.stampededoctor.cli.GlobalOptions.textStyle(spec).unicode())) {
                 TtlGuard guard = TtlGuard.load(c, writes.tolerance.toMillis());
@@ -115,7 +132,15 @@ public final class JitterApplyCommand implements Callable<Integer> {
                         next[i - from] = spread.apply(expected[i - from], JitterSpread.draw(draws));
                         journal.add(target.db(), keys.key(i), expected[i - from], next[i - from], at);
                     }
-                    journal.sync();
+                    try {
+                        journal.sync();
+                    } catch (IOException e) {
+                        // Nothing of this batch was sent: the journal holds every key changed so far.
+                        throw new UsageException("writing the journal " + journalFile + " failed (" + e.getMessage()
+                                + ") after " + from + " key(s) were changed, all of them in it: undo with 'stampede-doctor"
+                                + " jitter undo --redis " + target.withoutCredentials() + " --journal " + journalFile
+                                + " --yes'; this batch was not sent", e);
+                    }
                     for (int i = from; i < to; i++) {
                         guard.send(keys.key(i), expected[i - from], next[i - from]);
                     }

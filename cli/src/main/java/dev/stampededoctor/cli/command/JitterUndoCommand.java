@@ -72,6 +72,10 @@ public final class JitterUndoCommand implements Callable<Integer> {
         List<JournalEntry> entries = journal.entries();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (entries.isEmpty() && journal.header() == null && journal.badLines() > 0) {
+            throw new UsageException(journalFile + " is not a jitter journal: none of its " + journal.badLines()
+                    + " line(s) is one that jitter apply writes");
+        }
         if (journal.badLines() > 0) {
             err.println("stampede-doctor: skipping " + journal.badLines() + " unreadable line(s) of " + journalFile
                     + " (a torn last line is normal after an interrupted apply: its batch was never sent)");

@@ -90,7 +90,11 @@ public final class JitterJournal implements AutoCloseable {
         JournalHeader header = null;
         Long restoredAt = null;
         int bad = 0;
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        // Lenient decoding: a damaged byte spoils its line (skipped, counted), not the journal.
+        java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
+        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), utf8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (line.isBlank()) {
