@@ -237,7 +237,7 @@ function _picocli_stampede-doctor_analyze() {
   local commands=""
   local flag_opts="'--replica' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--bad-lines' '--max-line-bytes' '--pg-samples' '--color'"
-  local FORMAT_option_args=("text" "json" "markdown" "html") # --format values
+  local FORMAT_option_args=("text" "json" "markdown" "html" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -310,7 +310,7 @@ function _picocli_stampede-doctor_scan() {
   local commands=""
   local flag_opts="'--tls' '--insecure' '--allow-long' '--notifications' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--color'"
-  local FORMAT_option_args=("text" "json" "markdown" "html") # --format values
+  local FORMAT_option_args=("text" "json" "markdown" "html" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -403,7 +403,7 @@ function _picocli_stampede-doctor_watch() {
   local commands=""
   local flag_opts="'--tls' '--insecure' '--allow-long' '--notifications' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--interval' '--report' '--color'"
-  local FORMAT_option_args=("text" "json" "markdown" "html") # --format values
+  local FORMAT_option_args=("text" "json" "markdown" "html" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -505,7 +505,7 @@ function _picocli_stampede-doctor_check() {
   local commands=""
   local flag_opts="'--tls' '--insecure' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--postgres' '-f' '--format' '--color'"
-  local FORMAT_option_args=("text" "json") # --format values
+  local FORMAT_option_args=("text" "json" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -566,7 +566,7 @@ function _picocli_stampede-doctor_simulate() {
   local flag_opts="'-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'--policy' '--rebuild-ms' '-o' '--output' '-f' '--format' '--max-keys' '--color'"
   local NAMEPARAMS_option_args=("as-is" "jitter" "write-through" "lock" "xfetch" "stale-while-revalidate") # --policy values
-  local FORMAT_option_args=("text" "json" "markdown" "html") # --format values
+  local FORMAT_option_args=("text" "json" "markdown" "html" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -626,7 +626,7 @@ function _picocli_stampede-doctor_ttlaudit() {
   local commands=""
   local flag_opts="'--tls' '--insecure' '--types' '--memory' '--allow-empty' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
   local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--db' '--max-keys' '--scan-rate' '--count' '--min-cluster-keys' '--cluster-factor' '--window' '-f' '--format' '-o' '--output' '--top' '--fail-on' '--color'"
-  local FORMAT_option_args=("text" "json" "csv" "markdown" "html") # --format values
+  local FORMAT_option_args=("text" "json" "csv" "markdown" "html" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -752,7 +752,7 @@ function _picocli_stampede-doctor_drill() {
   local SCENARIO_option_args=("invalidation" "ttl" "cluster") # --scenario values
   local MITIGATION_option_args=("none" "jitter" "write-through" "lock" "xfetch" "stale-while-revalidate") # --mitigation values
   local MODE_option_args=("pooled" "shared") # --connections values
-  local FORMAT_option_args=("text" "json" "markdown" "html") # --format values
+  local FORMAT_option_args=("text" "json" "markdown" "html" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default

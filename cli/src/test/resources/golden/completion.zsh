@@ -50,7 +50,7 @@ _stampede-doctor() {
 _stampede-doctor_analyze() {
   _arguments -s -S \
     '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
-    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html]:FORMAT:(text json markdown html)' \
+    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html, openmetrics]:FORMAT:(text json markdown html openmetrics)' \
     '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \
     '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: as many as 40% of the heap holds at about 128 bytes a key, at most 4000000; -Xmx256m gives about 830000)]:N: ' \
     '--min-rebuilds=[Rebuilds of one key in one miss episode that make a stampede or herd; at least 2 (default: 3)]:N: ' \
@@ -85,7 +85,7 @@ _stampede-doctor_scan() {
     '--notifications[Add the del/expired/evicted/keymiss keyevent flags to notify-keyspace-events for the scan, subscribe, and report Redis'\''s own counts beside the detectors'\''; the exact previous value is put back on every exit, Ctrl-C and SIGTERM included]' \
     '--save=[Also write the MONITOR stream to DIR/monitor.log (redis-cli monitor format) and the PostgreSQL samples to DIR/pg-samples.jsonl, for analyze later]:DIR:_files' \
     '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
-    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html]:FORMAT:(text json markdown html)' \
+    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html, openmetrics]:FORMAT:(text json markdown html openmetrics)' \
     '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \
     '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: as many as 40% of the heap holds at about 128 bytes a key, at most 4000000; -Xmx256m gives about 830000)]:N: ' \
     '--min-rebuilds=[Rebuilds of one key in one miss episode that make a stampede or herd; at least 2 (default: 3)]:N: ' \
@@ -115,7 +115,7 @@ _stampede-doctor_watch() {
     '--notifications[Add the del/expired/evicted/keymiss keyevent flags to notify-keyspace-events for the scan, subscribe, and report Redis'\''s own counts beside the detectors'\''; the exact previous value is put back on every exit, Ctrl-C and SIGTERM included]' \
     '--save=[Also write the MONITOR stream to DIR/monitor.log (redis-cli monitor format) and the PostgreSQL samples to DIR/pg-samples.jsonl, for analyze later]:DIR:_files' \
     '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
-    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html]:FORMAT:(text json markdown html)' \
+    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html, openmetrics]:FORMAT:(text json markdown html openmetrics)' \
     '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \
     '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: as many as 40% of the heap holds at about 128 bytes a key, at most 4000000; -Xmx256m gives about 830000)]:N: ' \
     '--min-rebuilds=[Rebuilds of one key in one miss episode that make a stampede or herd; at least 2 (default: 3)]:N: ' \
@@ -140,7 +140,7 @@ _stampede-doctor_check() {
     '--connect-timeout=[Give up connecting after this (default: 5s)]:DURATION: ' \
     '--timeout=[Give up when Redis does not answer a command within this (default: 10s)]:DURATION: ' \
     '--postgres=[Also check PostgreSQL (same forms as scan)]:URL: ' \
-    '(-f --format)'{-f+,--format=}'[text or json (default: text)]:FORMAT:(text json)' \
+    '(-f --format)'{-f+,--format=}'[text, json or openmetrics (default: text)]:FORMAT:(text json openmetrics)' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \
@@ -152,7 +152,7 @@ _stampede-doctor_simulate() {
     '*--policy=[A policy to replay (repeatable): as-is, jitter, write-through, lock, xfetch, stale-while-revalidate]:NAME[=PARAMS]:(as-is jitter write-through lock xfetch stale-while-revalidate)' \
     '--rebuild-ms=[How long a rebuild takes, in ms]:N: ' \
     '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
-    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html]:FORMAT:(text json markdown html)' \
+    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html, openmetrics]:FORMAT:(text json markdown html openmetrics)' \
     '--max-keys=[Distinct keys replayed; operations on further keys are counted and left out (default: 4000000)]:N: ' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
@@ -181,7 +181,7 @@ _stampede-doctor_ttl-audit() {
     '--min-cluster-keys=[Keys a window must hold to be a cluster (default: 20)]:N: ' \
     '--cluster-factor=[… and how many times the pattern'\''s even expiry rate (default: 10)]:X: ' \
     '--window=[Cluster window width (default: a hundredth of the pattern'\''s median TTL, 1s to 60s)]:DURATION: ' \
-    '(-f --format)'{-f+,--format=}'[Report format: text, json, csv, markdown, html]:FORMAT:(text json csv markdown html)' \
+    '(-f --format)'{-f+,--format=}'[Report format: text, json, csv, markdown, html, openmetrics]:FORMAT:(text json csv markdown html openmetrics)' \
     '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
     '--top=[Patterns shown in text and markdown, clustered first (default: 10)]:N: ' \
     '*--fail-on=[Exit 1 when the audit passes this threshold, for CI; repeatable: METRIC\[GLOB\]OP VALUE with METRIC one of cluster-share (% of a pattern'\''s keys with a TTL in its largest expiry cluster, worst pattern), cluster-keys, clustered-patterns, no-ttl, no-ttl-share (%), keys; \[GLOB\] keeps to matching patterns; OP one of > >= < <=]:RULE: ' \
@@ -323,7 +323,7 @@ _stampede-doctor_drill() {
     '--save=[Keep each run'\''s MONITOR capture as DIR/<run>.monitor.log (analyze and simulate read it)]:DIR:_files' \
     '--yes[Do not ask: run the drill (for scripts)]' \
     '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
-    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html]:FORMAT:(text json markdown html)' \
+    '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html, openmetrics]:FORMAT:(text json markdown html openmetrics)' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \

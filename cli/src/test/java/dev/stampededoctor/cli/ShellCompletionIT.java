@@ -66,9 +66,10 @@ class ShellCompletionIT {
                 "scan", "simulate", "ttl-audit", "watch");
         assertThat(shell.complete("stampede-doctor drill --scenario ")).containsExactlyInAnyOrder("invalidation", "ttl",
                 "cluster");
-        assertThat(shell.complete("stampede-doctor analyze --format ")).containsExactlyInAnyOrder("text", "json", "markdown", "html");
+        assertThat(shell.complete("stampede-doctor analyze --format ")).containsExactlyInAnyOrder("text", "json", "markdown", "html",
+                "openmetrics");
         assertThat(shell.complete("stampede-doctor ttl-audit --format ")).containsExactlyInAnyOrder("text", "json", "csv", "markdown",
-                "html");
+                "html", "openmetrics");
         assertThat(shell.complete("stampede-doctor analyze --for")).containsExactly("--format");
         assertThat(shell.complete("stampede-doctor analyze capt")).containsExactlyInAnyOrder("capture.log", "capture-2.log.gz");
         assertThat(shell.complete("stampede-doctor completion ")).containsExactlyInAnyOrder("bash", "zsh", "fish");
@@ -76,7 +77,8 @@ class ShellCompletionIT {
         assertThat(shell.complete("stampede-doctor jitter plan --spr")).containsExactly("--spread");
         assertThat(shell.complete("stampede-doctor simulate --policy ")).containsExactlyInAnyOrder("as-is", "jitter",
                 "write-through", "lock", "xfetch", "stale-while-revalidate");
-        assertThat(shell.complete("stampede-doctor simulate --format ")).containsExactlyInAnyOrder("text", "json", "markdown", "html");
+        assertThat(shell.complete("stampede-doctor simulate --format ")).containsExactlyInAnyOrder("text", "json", "markdown", "html",
+                "openmetrics");
         assertThat(shell.complete("stampede-doctor simulate capt")).containsExactlyInAnyOrder("capture.log", "capture-2.log.gz");
     }
 

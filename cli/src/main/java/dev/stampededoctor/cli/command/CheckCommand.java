@@ -54,10 +54,10 @@ public final class CheckCommand implements Callable<Integer> {
     String postgres;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json (default: ${DEFAULT-VALUE}).")
+            description = "text, json or openmetrics (default: ${DEFAULT-VALUE}).")
     CheckFormat format;
 
-    enum CheckFormat { text, json }
+    enum CheckFormat { text, json, openmetrics }
 
     @Spec
     CommandSpec spec;
@@ -236,6 +236,11 @@ public final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (format == CheckFormat.json) {
             new PrettyJson<>(Result.class).write(result, out);
+        } else if (format == CheckFormat.openmetrics) {
+            dev.stampededoctor.cli.render.CheckOpenMetrics.write(out, String.join(",", result.target().redis()),
+                    result.generatedAt(), result.ready(), result.checks().stream()
+                            .map(k -> new dev.stampededoctor.cli.render.CheckOpenMetrics.Line(k.server(), k.name(), k.ok()))
+                            .toList());
         } else {
             dev.stampededoctor.cli.render.TextStyle style = dev.stampededoctor.cli.GlobalOptions.textStyle(spec);
             for (Check k : result.checks()) {

@@ -182,6 +182,10 @@ public final class DrillCommand implements Callable<Integer> {
         PostgresUrl pgUrl = PostgresUrl.parse(postgres, System.getenv());
         RedisUrl target = redis.target();
         OutputFormat format = output.format();
+        if (format == OutputFormat.openmetrics) {
+            throw new UsageException("--format openmetrics is for analyze, scan, ttl-audit and check; drill writes text,"
+                    + " json, markdown or html");
+        }
         PrintWriter err = spec.commandLine().getErr();
         String runId = runId();
         DrillSettings settings = new DrillSettings(scenario, mitigation, clients, duration.toMillis(), ttl.toMillis(),

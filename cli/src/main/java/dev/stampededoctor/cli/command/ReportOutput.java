@@ -19,7 +19,7 @@ public final class ReportOutput {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Write the report to FILE (replaced if it exists) instead of stdout. Without --format,"
-                    + " the format follows its extension: .html, .md, .json, .csv (ttl-audit), .txt.")
+                    + " the format follows its extension: .html, .md, .json, .csv (ttl-audit), .prom (openmetrics), .txt.")
     Path file;
 
     /**
@@ -34,6 +34,7 @@ public final class ReportOutput {
         int dot = name.lastIndexOf('.');
         return switch (dot < 0 ? "" : name.substring(dot + 1)) {
             case "html", "htm" -> "html";
+            case "prom", "om" -> "openmetrics";
             case "md", "markdown" -> "markdown";
             case "json" -> "json";
             case "csv" -> "csv";
@@ -69,14 +70,31 @@ public final class ReportOutput {
             stdout.flush();
             return;
         }
-        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8))) {
-            write.accept(out);
-            out.flush();
-            if (out.checkError()) {
-                throw new IOException("write failed");
+        // Written beside FILE and renamed over it: a reader (node_exporter's textfile collector, a
+        // browser) never sees half a report, and a failed write leaves the old one.
+        java.nio.file.Path dir = file.toAbsolutePath().getParent();
+        java.nio.file.Path temp = null;
+        try {
+            temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8))) {
+                write.accept(out);
+                out.flush();
+                if (out.checkError()) {
+                    throw new IOException("write failed");
+                }
             }
+            Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UsageException("could not write --output " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException e) {
+                    // nothing more to do about a temporary file
+                }
+            }
         }
     }
 }

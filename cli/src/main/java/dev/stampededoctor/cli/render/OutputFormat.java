@@ -10,7 +10,8 @@ public enum OutputFormat {
     text(TextReportRenderer::new),
     json(style -> new JsonReportRenderer()),
     markdown(style -> new MarkdownReportRenderer()),
-    html(style -> new HtmlReportRenderer());
+    html(style -> new HtmlReportRenderer()),
+    openmetrics(style -> new ReportOpenMetrics());
 
     /** Makes the renderer for a text style (which only text uses: Markdown is never wrapped or coloured). */
     private final Function<TextStyle, ReportRenderer> factory;

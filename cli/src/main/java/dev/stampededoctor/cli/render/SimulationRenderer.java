@@ -19,6 +19,8 @@ public interface SimulationRenderer {
             case json -> new SimulationJsonRenderer();
             case markdown -> new SimulationMarkdownRenderer();
             case html -> new HtmlSimulationRenderer();
+            case openmetrics -> throw new dev.stampededoctor.cli.UsageException("--format openmetrics is for analyze,"
+                    + " scan, ttl-audit and check; simulate writes text, json, markdown or html");
         };
     }
 }

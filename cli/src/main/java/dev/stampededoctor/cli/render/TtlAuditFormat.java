@@ -8,7 +8,8 @@ public enum TtlAuditFormat {
     json((top, style) -> new TtlAuditJsonRenderer()),
     csv((top, style) -> new TtlAuditCsvRenderer()),
     markdown((top, style) -> new TtlAuditMarkdownRenderer(top)),
-    html((top, style) -> new HtmlTtlAuditRenderer(top));
+    html((top, style) -> new HtmlTtlAuditRenderer(top)),
+    openmetrics((top, style) -> new TtlAuditOpenMetrics());
 
     private final BiFunction<Integer, TextStyle, TtlAuditRenderer> factory;
 
