@@ -13,14 +13,27 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
  * A man page in man(7) source for one command, from the same picocli model as {@code --help}:
- * NAME (the header), SYNOPSIS, DESCRIPTION, ARGUMENTS, OPTIONS, COMMANDS, EXIT STATUS, EXAMPLES
- * (the footer) and SEE ALSO.
+ * NAME (the header), SYNOPSIS, DESCRIPTION, ARGUMENTS, OPTIONS, COMMANDS, ENVIRONMENT, EXIT STATUS,
+ * EXAMPLES (the footer) and SEE ALSO.
  *
  * <p>Written directly rather than through picocli-codegen's {@code ManPageGenerator}, whose
  * AsciiDoc would need Asciidoctor (Ruby, or AsciidoctorJ and JRuby in the build) to become a
  * page {@code man} can show.
  */
 public final class ManPage {
+    /** The variables the tool reads (cli code and the launcher), the same on every page. */
+    private static final String[][] ENVIRONMENT = {
+        {"REDIS_URL", "The Redis to use when --redis is not given."},
+        {"REDISCLI_AUTH", "The Redis password when neither the URL nor --pass gives one, as for redis-cli."},
+        {"PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE",
+            "What a --postgres URL leaves out, as for libpq; a password may also come from ~/.pgpass."},
+        {"NO_COLOR", "Set and not empty: no colour in text output unless --color always."},
+        {"COLUMNS", "The width text output wraps to when stdout is not a terminal that says."},
+        {"LC_ALL, LC_CTYPE, LANG", "A UTF-8 locale gives Unicode marks and bars; another, their ASCII forms."},
+        {"JAVA_HOME", "The Java 17+ runtime the launcher starts (else java on PATH)."},
+        {"JAVA_OPTS", "Options for that JVM, e.g. -Xmx256m (the default --max-keys follows the heap)."},
+    };
+
     private final StringBuilder out = new StringBuilder();
 
     private ManPage() {
@@ -80,6 +93,12 @@ public final class ManPage {
                 line(Troff.escape(CompletionModel.summary(sub.getValue()) + ". See ") + Troff.bold(name(sub.getValue()))
                         + "(1).");
             }
+        }
+        section("ENVIRONMENT");
+        for (String[] variable : ENVIRONMENT) {
+            line(".TP");
+            line(Troff.bold(variable[0]));
+            line(Troff.line(variable[1]));
         }
         if (!usage.exitCodeList().isEmpty()) {
             section("EXIT STATUS");
