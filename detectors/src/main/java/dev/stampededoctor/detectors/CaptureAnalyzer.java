@@ -74,14 +74,13 @@ public final class CaptureAnalyzer {
 
     public CaptureAnalyzer(AnalyzerOptions options) {
         this.options = options;
-        this.stats = new TrafficStats(options.maxKeys(), options.maxPatterns());
+        this.stats = new TrafficStats(options.maxKeys(), options.maxPatterns(), timeline);
         this.detector = new StampedeDetector(options.minRebuilds(), timeline);
         // Two stages on two threads: the first resolves key ids into each batch (the key table,
         // bound by cache misses); the second counts patterns, writing their ids, then runs the
         // detector. On key-heavy stretches (MSET) both are busy at once.
         this.pipe = new KeyOpPipe("key-operations", stats::internKeys, ops -> {
-            stats.countPatterns(ops);
-            timeline.count(ops);
+            stats.countPatterns(ops); // and the capture's timeline, in the same pass
             detector.accept(ops);
         });
         this.recorder = new KeyOpRecorder(pipe.firstBatch(), pipe::handOff);

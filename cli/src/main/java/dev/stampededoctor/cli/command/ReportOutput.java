@@ -27,10 +27,12 @@ public final class ReportOutput {
      * {@code text}), or null without FILE or for another extension.
      */
     public String formatByExtension() {
-        if (file == null) {
-            return null;
-        }
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return file == null ? null : formatOf(file);
+    }
+
+    /** The format {@code file}'s extension names, as for --output; null for another extension. */
+    static String formatOf(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         int dot = name.lastIndexOf('.');
         return switch (dot < 0 ? "" : name.substring(dot + 1)) {
             case "html", "htm" -> "html";

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -124,21 +123,13 @@ public final class WatchCommand extends ScanCommand {
 
     /** The format a report file's extension names. */
     static OutputFormat reportFormat(Path file) {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : "";
-        String format = switch (ext) {
-            case "txt", "text" -> "text";
-            case "json" -> "json";
-            case "md", "markdown" -> "markdown";
-            case "html", "htm" -> "html";
-            default -> null;
-        };
+        String format = ReportOutput.formatOf(file);
         for (OutputFormat f : OutputFormat.values()) {
             if (f.name().equals(format)) {
                 return f;
             }
         }
-        throw new UsageException("--report " + file + ": name the format by the extension (.txt, .json, .md"
-                + (format == null ? ", .html)" : ") — " + ext + " is not one this build writes"));
+        throw new UsageException("--report " + file + ": name the format by the extension (.txt, .json, .md, .html,"
+                + " .prom)");
     }
 }

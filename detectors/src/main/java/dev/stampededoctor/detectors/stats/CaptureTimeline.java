@@ -1,7 +1,6 @@
 package dev.stampededoctor.detectors.stats;
 
 import dev.stampededoctor.detectors.ops.KeyOpKind;
-import dev.stampededoctor.detectors.ops.KeyOps;
 import dev.stampededoctor.detectors.report.TrafficTimeline;
 import java.math.BigDecimal;
 import java.util.Arrays;
@@ -33,15 +32,15 @@ public final class CaptureTimeline {
     private long currentFrom = Long.MAX_VALUE;
     private long currentTo = Long.MIN_VALUE;
 
-    /** Counts the batch's reads (hits and misses alike) and fills; other kinds carry no series here. */
-    public void count(KeyOps ops) {
-        for (int i = 0, n = ops.size(); i < n; i++) {
-            KeyOpKind kind = ops.kind(i);
-            if (kind == KeyOpKind.READ) {
-                reads[bucket(ops.timestampMicros(i))]++;
-            } else if (kind == KeyOpKind.FILL) {
-                fills[bucket(ops.timestampMicros(i))]++;
-            }
+    /**
+     * Counts one key operation at {@code at} (µs): reads (hits and misses alike) and fills; other
+     * kinds carry no series here. Called from the statistics' own pass over each batch.
+     */
+    void op(KeyOpKind kind, long at) {
+        if (kind == KeyOpKind.READ) {
+            reads[bucket(at)]++;
+        } else if (kind == KeyOpKind.FILL) {
+            fills[bucket(at)]++;
         }
     }
 

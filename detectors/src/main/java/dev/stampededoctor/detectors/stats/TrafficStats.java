@@ -39,9 +39,17 @@ public final class TrafficStats implements Consumer<KeyOps> {
     private int[] readsPerKey;
 
     public TrafficStats(int maxKeys, int maxPatterns) {
+        this(maxKeys, maxPatterns, null);
+    }
+
+    /** Also counts reads and fills into {@code timeline} (null: none), in the same pass as the patterns. */
+    public TrafficStats(int maxKeys, int maxPatterns, CaptureTimeline timeline) {
         this.keys = new ByteTable(maxKeys);
         this.patterns = new ByteTable(maxPatterns);
+        this.timeline = timeline;
     }
+
+    private final CaptureTimeline timeline;
 
     /** Both stages of {@link #internKeys} and {@link #countPatterns}, one after the other. */
     @Override
@@ -79,6 +87,9 @@ public final class TrafficStats implements Consumer<KeyOps> {
             }
             int counter = kind.ordinal(); // READ, FILL, TTL, INVALIDATE line up with the counters
             totals[counter]++;
+            if (timeline != null) {
+                timeline.op(kind, ops.timestampMicros(i));
+            }
             if (readsPerKey != null && kind == KeyOpKind.READ && ids[i] != ByteTable.FULL) {
                 if (ids[i] >= readsPerKey.length) {
                     readsPerKey = Arrays.copyOf(readsPerKey, Math.max(readsPerKey.length * 2, ids[i] + 1));
