@@ -70,7 +70,8 @@ final class StreamDirection {
         int next = baseSeq + (int) delivered;
         long start = delivered + (dataSeq - next);
         int total = s.payloadLen + s.missing;
-        if (total > 0) {
+        // An RST's payload is a diagnostic text, not part of the stream.
+        if (total > 0 && !s.has(TcpSegment.RST)) {
             accept(start, s.buf, s.payloadOff, s.payloadLen, s.missing, micros);
         }
         if (s.has(TcpSegment.FIN)) {

@@ -16,9 +16,13 @@ import java.util.function.IntPredicate;
  * <p>Holes are waited for only within bounds, since a capture that missed a packet must not stall
  * a stream forever nor hold its memory: a hole is given up (reported as a gap) when its
  * direction buffers more than its share, when all directions together buffer more than the total,
- * when the connection ends, or once it has stayed open {@link ReassemblyLimits#holeTimeoutMicros}
- * of capture time while the capture went on — a sender would have retransmitted by then, so
- * the capture, not the network, lost those bytes.
+ * when the connection ends (RST, eviction, end of capture), or once it has stayed open
+ * {@link ReassemblyLimits#holeTimeoutMicros} of capture time while the capture went on — a sender
+ * would have retransmitted by then, so the capture, not the network, lost those bytes. A
+ * connection that sent FIN both ways is closed once its holes are filled or given up so.
+ *
+ * <p>Bytes that waited for a hole are delivered with the time of the packet that filled it (or
+ * of the moment it was given up): that is when the receiver could first read them.
  */
 public final class TcpReassembler {
     private static final class Connection {
@@ -89,17 +93,17 @@ public final class TcpReassembler {
             d.start(s);
         }
         d.segment(s, micros);
-        if (s.has(TcpSegment.RST) || c.toServer.finSeen && c.toClient.finSeen) {
+        if (s.has(TcpSegment.RST)) {
             close(c, micros);
         } else {
             skipStaleHoles(c);
-            track(c);
+            closeOrTrack(c, micros);
         }
         while (budget.buffered > limits.maxBufferedTotal() && !withHoles.isEmpty()) {
             Connection oldest = withHoles.iterator().next();
             skipAllHoles(oldest.toServer);
             skipAllHoles(oldest.toClient);
-            withHoles.remove(oldest);
+            closeOrTrack(oldest, now);
         }
         sweep();
     }
@@ -162,9 +166,15 @@ public final class TcpReassembler {
         handler.closed(c.flow, micros);
     }
 
-    private void track(Connection c) {
+    /**
+     * Closes a connection that sent FIN both ways once nothing waits for a hole: a retransmission
+     * may still fill one after the FINs, and coming after a close it would open a connection.
+     */
+    private void closeOrTrack(Connection c, long micros) {
         if (c.hasPending()) {
             withHoles.add(c);
+        } else if (c.toServer.finSeen && c.toClient.finSeen) {
+            close(c, micros);
         } else {
             withHoles.remove(c);
         }
@@ -181,7 +191,7 @@ public final class TcpReassembler {
         lastSweep = now;
         for (Connection c : new ArrayList<>(withHoles)) {
             skipStaleHoles(c);
-            track(c);
+            closeOrTrack(c, now);
         }
     }
 

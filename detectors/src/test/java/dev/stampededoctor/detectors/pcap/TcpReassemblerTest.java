@@ -101,6 +101,49 @@ class TcpReassemblerTest {
     }
 
     @Test
+    void waitsAfterTheFinsForARetransmissionThatFillsAHole() {
+        CaptureStats stats = new Conversation(ISN, SERVER_ISN).handshake()
+                .toServer(0, "abc")
+                .toServer(10, Frames.FIN | Frames.ACK, "xyz")
+                .toClient(0, Frames.FIN | Frames.ACK, "")
+                .later(200_000)
+                .toServer(3, "defghij")
+                .toServer(14, Frames.ACK, "")
+                .read(handler);
+
+        assertThat(handler.toServer(0)).isEqualTo("abcdefghijxyz");
+        assertThat(stats.connections()).isEqualTo(1);
+        assertThat(stats.gaps()).isZero();
+        assertThat(handler.events.get(handler.events.size() - 1)).isEqualTo("closed 0 @" + (1_700_000_000_000_000L + 200_070));
+    }
+
+    @Test
+    void givesUpAHoleAtAReset() {
+        CaptureStats stats = new Conversation(ISN, SERVER_ISN).handshake()
+                .toServer(0, "abc")
+                .toServer(10, "xyz")
+                .toClient(0, Frames.RST, "")
+                .read(handler);
+
+        assertThat(handler.toServer(0)).isEqualTo("abc[gap 7]xyz");
+        assertThat(handler.events).containsSubsequence("gap 0 > 7 @" + (1_700_000_000_000_000L + 60), "closed 0 @" + (1_700_000_000_000_000L + 60));
+        assertThat(stats.gapBytes()).isEqualTo(7);
+    }
+
+    @Test
+    void aClientSynOnAnOpenTupleStartsAnotherConnection() {
+        CaptureStats stats = new Conversation(ISN, SERVER_ISN).handshake()
+                .toServer(0, "old")
+                .packet(true, 90_000, Frames.SYN, "")
+                .packet(true, 90_001, Frames.ACK, "new")
+                .read(handler);
+
+        assertThat(stats.connections()).isEqualTo(2);
+        assertThat(handler.toServer(0)).isEqualTo("old");
+        assertThat(handler.toServer(1)).isEqualTo("new");
+    }
+
+    @Test
     void givesUpAHoleOnceTheConnectionHasMovedOnForASecondOfCaptureTime() {
         Conversation c = new Conversation(ISN, SERVER_ISN).handshake()
                 .toServer(0, "abc")
