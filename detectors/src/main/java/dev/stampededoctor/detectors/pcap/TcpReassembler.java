@@ -82,7 +82,8 @@ public final class TcpReassembler {
         if (c == null) {
             // A bare ACK, FIN or RST brings nothing to deliver; typically it is the tail of a
             // connection just closed, which must not come back as a new one.
-            if (!s.has(TcpSegment.SYN) && s.payloadLen + s.missing == 0) {
+            boolean bare = s.payloadLen + s.missing == 0 || s.has(TcpSegment.RST);
+            if (!s.has(TcpSegment.SYN) && bare) {
                 sweep();
                 return;
             }
