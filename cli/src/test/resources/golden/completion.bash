@@ -236,13 +236,16 @@ function _picocli_stampede-doctor_analyze() {
 
   local commands=""
   local flag_opts="'--replica' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--bad-lines' '--max-line-bytes' '--pg-samples' '--color'"
+  local arg_opts="'--redis-port' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--bad-lines' '--max-line-bytes' '--pg-samples' '--color'"
   local FORMAT_option_args=("text" "json" "markdown" "html" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
+    '--redis-port')
+      return
+      ;;
     '-o'|'--output')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -564,7 +567,7 @@ function _picocli_stampede-doctor_simulate() {
 
   local commands=""
   local flag_opts="'-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--policy' '--rebuild-ms' '-o' '--output' '-f' '--format' '--max-keys' '--color'"
+  local arg_opts="'--policy' '--rebuild-ms' '--redis-port' '-o' '--output' '-f' '--format' '--max-keys' '--color'"
   local NAMEPARAMS_option_args=("as-is" "jitter" "write-through" "lock" "xfetch" "stale-while-revalidate") # --policy values
   local FORMAT_option_args=("text" "json" "markdown" "html" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
@@ -578,6 +581,9 @@ function _picocli_stampede-doctor_simulate() {
       return $?
       ;;
     '--rebuild-ms')
+      return
+      ;;
+    '--redis-port')
       return
       ;;
     '-o'|'--output')

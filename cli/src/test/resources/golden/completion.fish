@@ -3,7 +3,7 @@
 # or for this session only: stampede-doctor completion fish | source
 
 # stampede-doctor
-complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan watch check simulate ttl-audit jitter drill completion' -f -a 'analyze' -d 'Analyse a recorded Redis MONITOR capture'
+complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan watch check simulate ttl-audit jitter drill completion' -f -a 'analyze' -d 'Analyse a recorded capture: Redis MONITOR text or packets of Redis traffic'
 complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan watch check simulate ttl-audit jitter drill completion' -f -a 'scan' -d 'Attach to a live Redis for a bounded time and find stampedes as they happen'
 complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan watch check simulate ttl-audit jitter drill completion' -f -a 'watch' -d 'Watch a live Redis on a full-screen view that redraws in place, then report'
 complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan watch check simulate ttl-audit jitter drill completion' -f -a 'check' -d 'Check what scan can see: versions, roles, permissions, settings'
@@ -18,6 +18,7 @@ complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan w
 complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan watch check simulate ttl-audit jitter drill completion' -s 'V' -l 'version' -d 'Print version information and exit'
 
 # stampede-doctor analyze
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -l 'redis-port' -x -d 'In packet captures: the port(s) Redis listens on (default: 6379)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -s 'o' -l 'output' -r -F -d 'Write the report to FILE (replaced if it exists) instead of stdout'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -s 'f' -l 'format' -x -a 'text json markdown html openmetrics' -d 'Report format: text, json, markdown, html, openmetrics'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -l 'top' -x -d 'Key patterns listed in the report, busiest first (default: 50)'
@@ -114,6 +115,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -f
 # stampede-doctor simulate
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'policy' -x -a 'as-is jitter write-through lock xfetch stale-while-revalidate' -d 'A policy to replay (repeatable): as-is, jitter, write-through, lock, xfetch, stale-while-revalidate'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'rebuild-ms' -x -d 'How long a rebuild takes, in ms'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'redis-port' -x -d 'In packet captures: the port(s) Redis listens on (default: 6379)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -s 'o' -l 'output' -r -F -d 'Write the report to FILE (replaced if it exists) instead of stdout'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -s 'f' -l 'format' -x -a 'text json markdown html openmetrics' -d 'Report format: text, json, markdown, html, openmetrics'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'max-keys' -x -d 'Distinct keys replayed; operations on further keys are counted and left out (default: 4000000)'

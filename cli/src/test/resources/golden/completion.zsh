@@ -17,7 +17,7 @@ _stampede-doctor() {
   case $state in
     command)
       local -a commands=(
-        'analyze:Analyse a recorded Redis MONITOR capture'
+        'analyze:Analyse a recorded capture: Redis MONITOR text or packets of Redis traffic'
         'scan:Attach to a live Redis for a bounded time and find stampedes as they happen'
         'watch:Watch a live Redis on a full-screen view that redraws in place, then report'
         'check:Check what scan can see: versions, roles, permissions, settings'
@@ -49,6 +49,7 @@ _stampede-doctor() {
 
 _stampede-doctor_analyze() {
   _arguments -s -S \
+    '*--redis-port=[In packet captures: the port(s) Redis listens on (default: 6379)]:PORT: ' \
     '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
     '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html, openmetrics]:FORMAT:(text json markdown html openmetrics)' \
     '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \
@@ -151,6 +152,7 @@ _stampede-doctor_simulate() {
   _arguments -s -S \
     '*--policy=[A policy to replay (repeatable): as-is, jitter, write-through, lock, xfetch, stale-while-revalidate]:NAME[=PARAMS]:(as-is jitter write-through lock xfetch stale-while-revalidate)' \
     '--rebuild-ms=[How long a rebuild takes, in ms]:N: ' \
+    '*--redis-port=[In packet captures: the port(s) Redis listens on (default: 6379)]:PORT: ' \
     '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
     '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html, openmetrics]:FORMAT:(text json markdown html openmetrics)' \
     '--max-keys=[Distinct keys replayed; operations on further keys are counted and left out (default: 4000000)]:N: ' \

@@ -10,10 +10,9 @@ import dev.stampededoctor.detectors.incident.IncidentRanking;
 import dev.stampededoctor.detectors.report.VerdictSummary;
 import dev.stampededoctor.detectors.keys.KeyText;
 import dev.stampededoctor.detectors.live.LiveSnapshot;
-import dev.stampededoctor.detectors.monitor.LineSplitter;
-import dev.stampededoctor.detectors.monitor.LineVerdict;
 import dev.stampededoctor.detectors.monitor.MonitorLine;
-import dev.stampededoctor.detectors.monitor.MonitorLineParser;
+import dev.stampededoctor.detectors.source.CaptureReader;
+import dev.stampededoctor.detectors.source.CommandSink;
 import dev.stampededoctor.detectors.ops.KeyOpPipe;
 import dev.stampededoctor.detectors.ops.KeyOpRecorder;
 import dev.stampededoctor.detectors.report.BadLine;
@@ -51,8 +50,8 @@ public final class CaptureAnalyzer {
     private static final int BAD_LINE_TEXT_BYTES = 120;
 
     private final AnalyzerOptions options;
-    private final MonitorLineParser parser = new MonitorLineParser();
-    private final MonitorLine line = new MonitorLine();
+    /** The ports Redis listens on, for packet captures. */
+    private java.util.function.IntPredicate serverPorts = port -> port == 6379;
     private final CommandModel model = new CommandModel();
     private final TrafficStats stats;
     private final StampedeDetector detector;
@@ -86,13 +85,26 @@ public final class CaptureAnalyzer {
         this.recorder = new KeyOpRecorder(pipe.firstBatch(), pipe::handOff);
     }
 
-    /** Reads one whole input; inputs are treated as one capture, in the order they are read. */
+    /** The ports Redis listens on in packet captures (6379 unless told); see {@link PacketSource}. Call before reading. */
+    public void serverPorts(java.util.function.IntPredicate ports) {
+        this.serverPorts = ports;
+    }
+
+    /**
+     * Reads one whole input, MONITOR text or a packet capture (told apart by its first bytes);
+     * inputs are treated as one capture, in the order they are read.
+     */
     public void read(String name, InputStream in) throws IOException {
         FileHandler handler = new FileHandler(name);
         reading = handler;
-        long lines = new LineSplitter(options.maxLineBytes()).split(in, handler);
-        files.add(new InputFile(name, lines, handler.parsed, handler.unparseable));
-        reading = null;
+        try {
+            CaptureReader.Result read = new CaptureReader(options.maxLineBytes(), serverPorts)
+                    .read(in, files.size(), handler);
+            files.add(read.packets() == null ? new InputFile(name, read.lines(), handler.parsed, handler.unparseable)
+                    : InputFile.ofPackets(name, read.packets()));
+        } finally {
+            reading = null;
+        }
     }
 
     /** Marks the input read last as cut short: {@code why} it ended before its proper end. */
@@ -195,7 +207,7 @@ public final class CaptureAnalyzer {
                 i -> i < files.size() ? files.get(i).name() : null, span == null ? 0 : firstMicros);
         IncidentBuilder.Result found = IncidentBuilder.build(events.events(detector));
         // After the events: the detector has closed its episodes, so the misses are all counted.
-        List<PatternStats> patterns = stats.patterns(detector::misses);
+        List<PatternStats> patterns = stats.patterns(this::patternMisses);
         TrafficSummary traffic = traffic(patterns);
         VerdictSummary verdict = IncidentRanking.verdict(found.incidents(),
                 span == null ? null : TimeSpan.words(span.seconds()));
@@ -203,6 +215,13 @@ public final class CaptureAnalyzer {
                 : detector.latentRisks(lastMicros, stats::patternOfKey, stats::keyBytes, stats::patternName);
         return new Report(verdict, input, traffic, found.incidents(), found.events(),
                 LockReporter.locks(detector, patterns), latent);
+    }
+
+    /** A pattern's misses: exact when a reply showed every read of it, else as the episodes count them. */
+    private long patternMisses(int patternId) {
+        long replied = detector.repliedReads(patternId);
+        return replied > 0 && replied == stats.readsOf(patternId) ? detector.repliedMisses(patternId)
+                : detector.misses(patternId);
     }
 
     private TrafficSummary traffic(List<PatternStats> patterns) {
@@ -219,7 +238,7 @@ public final class CaptureAnalyzer {
                 shown, patterns.size() - shown.size(), timeline.summary());
     }
 
-    private void onCommand() {
+    private void onCommand(MonitorLine line) {
         long ts = line.timestampMicros();
         if (firstMicros == Long.MIN_VALUE) {
             firstMicros = ts;
@@ -241,8 +260,8 @@ public final class CaptureAnalyzer {
         }
     }
 
-    /** Per-input counting around the shared parser and model. */
-    private final class FileHandler implements LineSplitter.Handler {
+    /** Per-input counting around the shared model. */
+    private final class FileHandler implements CommandSink {
         private final String name;
         long parsed;
         long unparseable;
@@ -252,25 +271,20 @@ public final class CaptureAnalyzer {
         }
 
         @Override
-        public void line(byte[] buf, int start, int end, long lineNumber) {
-            line.position(files.size(), lineNumber);
-            LineVerdict verdict = parser.parse(buf, start, end, line);
-            if (verdict == LineVerdict.COMMAND) {
-                parsed++;
-                onCommand();
-            } else if (verdict == LineVerdict.IGNORED) {
-                ignored++;
-            } else {
-                unparseable++;
-                recordBadLine(name, lineNumber, verdict.reason(), buf, start, end);
-            }
+        public void command(MonitorLine line) {
+            parsed++;
+            onCommand(line);
         }
 
         @Override
-        public void tooLong(byte[] buf, int start, int end, long lineNumber) {
+        public void ignored() {
+            ignored++;
+        }
+
+        @Override
+        public void malformed(long lineNumber, String reason, byte[] buf, int start, int end) {
             unparseable++;
-            recordBadLine(name, lineNumber,
-                    LineVerdict.TOO_LONG.reason() + " (" + options.maxLineBytes() + " bytes)", buf, start, end);
+            recordBadLine(name, lineNumber, reason, buf, start, end);
         }
     }
 }

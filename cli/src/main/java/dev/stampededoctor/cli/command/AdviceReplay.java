@@ -24,6 +24,11 @@ final class AdviceReplay {
     }
 
     static Report rank(Report report, List<String> inputs, int maxLineBytes, int maxKeys) {
+        return rank(report, inputs, maxLineBytes, maxKeys, PacketOptions.DEFAULT_PORTS);
+    }
+
+    static Report rank(Report report, List<String> inputs, int maxLineBytes, int maxKeys,
+            java.util.function.IntPredicate redisPorts) {
         if (!IncidentAdvice.anyToReplay(report) || inputs.contains("-")) {
             return report;
         }
@@ -31,6 +36,7 @@ final class AdviceReplay {
         // Only the incidents' own keys are traced: the second read costs a parse, not a simulation.
         CaptureSimulator simulator = CaptureSimulator.forKeys(maxLineBytes, maxKeys, maxOperations,
                 IncidentAdvice.keysToReplay(report));
+        simulator.serverPorts(redisPorts);
         try {
             for (String name : inputs) {
                 try (InputStream in = CaptureInput.of(name).open()) {

@@ -33,25 +33,33 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         mixinStandardHelpOptions = true,
-        header = "Analyse a recorded Redis MONITOR capture.",
+        header = "Analyse a recorded capture: Redis MONITOR text or packets of Redis traffic.",
         description = {
             "Reads captures made with 'redis-cli monitor' (with or without its OK line), raw MONITOR"
                     + " server lines, or pre-2.6 '(db N)' lines; plain or gzip. Several files are read"
                     + " in order as one capture. Malformed lines are counted, quoted and skipped.",
+            "Also reads packet captures of Redis traffic (pcap or pcapng, plain or gzip, told by their"
+                    + " first bytes), as 'tcpdump -w' writes them: the replies show every miss"
+                    + " (missSource: reply) and cost Redis nothing to record.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
             "  stampede-doctor analyze capture.log",
             "  stampede-doctor analyze -f markdown a.log.gz b.log.gz > incident.md",
             "  redis-cli monitor | head -n 200000 | stampede-doctor analyze -f json -",
+            "  tcpdump -i any -w traffic.pcap port 6379   # then:",
+            "  stampede-doctor analyze traffic.pcap",
         })
 public final class AnalyzeCommand implements Callable<Integer> {
     private static final long PROGRESS_MIN_BYTES = 64L << 20;
 
     // Paths rather than strings so that every shell's completion offers file names here.
     @Parameters(arity = "1..*", paramLabel = "FILE",
-            description = "MONITOR capture file(s), plain or gzip; '-' reads stdin.")
+            description = "MONITOR capture or packet capture file(s), plain or gzip; '-' reads stdin.")
     List<Path> files;
+
+    @Mixin
+    PacketOptions packets;
 
     @Mixin
     OutputOptions output;
@@ -92,6 +100,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         CaptureAnalyzer analyzer = new CaptureAnalyzer(detection.apply(AnalyzerOptions.defaults())
                 .withMaxBadLines(badLines).withMaxLineBytes(maxLineBytes).withReplica(replica));
+        java.util.function.IntPredicate redisPorts = packets.redisPorts();
+        analyzer.serverPorts(redisPorts);
         Supplier<ReportRenderer> renderer = output.format().prepare(output.style(dev.stampededoctor.cli.GlobalOptions.textStyle(spec)));
         PrintWriter err = spec.commandLine().getErr();
         List<String> cutShort = new ArrayList<>();
@@ -109,7 +119,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
         }
         Report report = AdviceReplay.rank(analyzer.report(), inputs.stream().map(CaptureInput::name).toList(),
-                maxLineBytes, detection.maxKeys())
+                maxLineBytes, detection.maxKeys(), redisPorts)
                 .withTarget(Target.capture(files.stream().map(Path::toString).toList()), GeneratedAt.now());
         if (pgSamples != null) {
             dev.stampededoctor.cli.postgres.SampleFiles.Loaded loaded =
@@ -125,6 +135,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         if (report.input().parsed() == 0 && !cutShort.isEmpty()) {
             throw new UsageException("could not read " + cutShort.get(0));
+        }
+        if (report.input().parsed() == 0 && report.input().files().stream().anyMatch(f -> f.packets() != null)) {
+            dev.stampededoctor.detectors.report.PacketCapture p = report.input().files().stream()
+                    .filter(f -> f.packets() != null).findFirst().orElseThrow().packets();
+            throw new UsageException("no Redis command found in the packets of "
+                    + files.stream().map(Path::toString).collect(Collectors.joining(", ")) + " (" + p.packets()
+                    + " packet(s), " + p.connections() + " connection(s)" + (p.tlsConnections() > 0
+                    ? ", " + p.tlsConnections() + " of them TLS, which cannot be read" : "")
+                    + "); is Redis on another port (--redis-port)?");
         }
         if (report.input().parsed() == 0) {
             String names = files.stream().map(Path::toString).collect(Collectors.joining(", "));

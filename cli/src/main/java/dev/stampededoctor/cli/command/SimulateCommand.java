@@ -79,6 +79,9 @@ public final class SimulateCommand implements Callable<Integer> {
     Double rebuildMs;
 
     @Mixin
+    PacketOptions packets;
+
+    @Mixin
     OutputOptions output;
 
     @Option(names = "--max-keys", paramLabel = "N", defaultValue = "4000000",
@@ -103,6 +106,7 @@ public final class SimulateCommand implements Callable<Integer> {
         output.output().checkWritable();
         SimulationRenderer renderer = SimulationRenderer.of(output.format(), output.style(dev.stampededoctor.cli.GlobalOptions.textStyle(spec)));
         CaptureSimulator simulator = new CaptureSimulator(AnalyzerOptions.DEFAULT_MAX_LINE_BYTES, maxKeys);
+        simulator.serverPorts(packets.redisPorts());
         for (Path file : files) {
             CaptureInput input = CaptureInput.of(file.toString());
             try (InputStream in = input.open()) {

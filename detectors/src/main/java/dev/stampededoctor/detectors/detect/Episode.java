@@ -59,6 +59,8 @@ public final class Episode {
     /** Reads per second of the key between its fill and the trigger; NaN when not in the capture. */
     float readRateBefore = Float.NaN;
     int misses;
+    /** Of {@link #misses}, those the server's reply showed (a packet capture); the rest are inferred. */
+    int replyMisses;
     int rebuilds;
     int hits;
     int missersBeforeRefill;

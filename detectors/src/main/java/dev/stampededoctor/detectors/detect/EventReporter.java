@@ -136,8 +136,8 @@ public final class EventReporter {
         List<Recommendation> advice = kind.equals(CacheEvent.COALESCED_REFILL) ? List.of()
                 : kind.equals(CacheEvent.UNEXPLAINED_STAMPEDE) ? Recommendations.forUnexplained(e, key, pattern, coldStart(e))
                 : Recommendations.forEpisode(kind, e, key, pattern);
-        return new CacheEvent(kind, key, pattern, e.db, trigger, e.misses, e.rebuilds, null,
-                round(confidence), evidence, advice);
+        return new CacheEvent(kind, key, pattern, e.db, trigger, e.misses, CacheEvent.missSource(e.misses, e.replyMisses),
+                e.rebuilds, null, round(confidence), evidence, advice);
     }
 
     private CacheEvent event(CoordinatedExpiry.Cluster c) {
@@ -153,7 +153,8 @@ public final class EventReporter {
         Trigger trigger = new Trigger("ttl", at, TimeSpan.iso(c.start()));
         Evidence evidence = new Evidence(reasons, 0, 0, List.of(), List.of(), c.misses(), null, 0,
                 c.windowMicros() / 1000.0, 0, c.ttlMicros() > 0 ? c.ttlMicros() / 1e6 : null, null);
-        return new CacheEvent(CacheEvent.TTL_HERD, null, pattern, c.db(), trigger, c.misses(), c.rebuilds(),
+        return new CacheEvent(CacheEvent.TTL_HERD, null, pattern, c.db(), trigger, c.misses(),
+                CacheEvent.missSource(c.misses(), c.replyMisses()), c.rebuilds(),
                 (long) c.keys(), confidence, evidence, Recommendations.forCluster(c, pattern));
     }
 
@@ -174,7 +175,7 @@ public final class EventReporter {
                 connections.stream().map(Hosts::of).distinct().toList(), 0, (b.firstRefreshAt - b.firstReadAt) / 1000.0,
                 b.refreshes, (b.lastRefreshAt - b.firstReadAt) / 1000.0, 0,
                 b.refillTtlMicros > 0 ? b.refillTtlMicros / 1e6 : null, null);
-        return new CacheEvent(CacheEvent.TTL_HERD, key, pattern, b.db, trigger, 0, b.refreshes, null,
+        return new CacheEvent(CacheEvent.TTL_HERD, key, pattern, b.db, trigger, 0, null, b.refreshes, null,
                 b.refreshes <= 3 ? 0.7 : 0.8, evidence, Recommendations.forRefreshHerd(key, b));
     }
 

@@ -29,6 +29,8 @@ final class KeyStates {
     static final int PRESENT = 1;
     static final int ABSENT = 2;
     static final int TTL_COMMAND = 255;
+    /** ABSENT by what the capture does not show: the server replied nil to a key it showed present or never showed. */
+    static final int UNSEEN_COMMAND = 254;
 
     private static final int WORDS = 4;
     private static final long STATE_MASK = 3;

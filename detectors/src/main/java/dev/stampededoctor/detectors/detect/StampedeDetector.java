@@ -38,6 +38,8 @@ import java.util.function.IntUnaryOperator;
  * episodes is bounded by {@link #MAX_EPISODES}.
  */
 public final class StampedeDetector {
+    private static final int MISS_REPLY = dev.stampededoctor.detectors.resp.ReplyKind.MISS.ordinal();
+    private static final int HIT_REPLY = dev.stampededoctor.detectors.resp.ReplyKind.HIT.ordinal();
     static final long CACHE_ASIDE_MICROS = 5_000_000;
     static final long ABANDON_MICROS = 30_000_000;
     static final int MAX_EPISODES = 10_000;
@@ -70,6 +72,9 @@ public final class StampedeDetector {
     private final RefreshHerds refreshes;
     /** Misses per pattern id, as the episodes count them (added when each closes). */
     private long[] patternMisses = new long[256];
+    /** Per pattern id: reads whose reply the source showed, and those of them that were nil. */
+    private long[] replyReads = new long[256];
+    private long[] replyMisses = new long[256];
     private final LatentRisks latent = new LatentRisks();
     /** For a live view: misses per pattern id and in all as the reads miss, not when the episode closes. */
     private long[] liveMisses = new long[256];
@@ -87,7 +92,7 @@ public final class StampedeDetector {
      * A key read after its TTL ran out, with what followed: the raw material of
      * coordinated-expiry detection, kept for every TTL episode (at most {@link #MAX_EXPIRIES}).
      */
-    public record Expiry(int patternId, int db, long expiredAt, long ttlMicros, int misses, int rebuilds) {
+    public record Expiry(int patternId, int db, long expiredAt, long ttlMicros, int misses, int replyMisses, int rebuilds) {
     }
 
     /** Single-key stampedes and herds whose episode has closed, so far (any thread; pattern-level herds come at the end). */
@@ -192,7 +197,24 @@ public final class StampedeDetector {
      * its connection then rebuilt, and reads stamped just before an expiry that were misses.
      */
     public long misses(int patternId) {
-        return patternId >= 0 && patternId < patternMisses.length ? patternMisses[patternId] : 0;
+        if (patternId < 0) {
+            return 0;
+        }
+        long inferred = patternId < patternMisses.length ? patternMisses[patternId] : 0;
+        // Replies count every miss, in episodes or not; the episodes add those on connections
+        // whose replies were not paired.
+        long replied = patternId < replyMisses.length ? replyMisses[patternId] : 0;
+        return Math.max(inferred, replied);
+    }
+
+    /** Reads of pattern {@code patternId}'s keys that the source's replies showed missing. */
+    public long repliedMisses(int patternId) {
+        return patternId >= 0 && patternId < replyMisses.length ? replyMisses[patternId] : 0;
+    }
+
+    /** Reads of pattern {@code patternId}'s keys whose reply the source showed (a packet capture). */
+    public long repliedReads(int patternId) {
+        return patternId >= 0 && patternId < replyReads.length ? replyReads[patternId] : 0;
     }
 
     /**
@@ -220,7 +242,27 @@ public final class StampedeDetector {
     }
 
     private void read(int id, long at, int client, KeyOps ops, int i, int pattern) {
+        int reply = ops.detail(i);
         int state = expireIfDue(id, at);
+        if (reply == MISS_REPLY || reply == HIT_REPLY) {
+            countRepliedRead(pattern, reply == MISS_REPLY);
+            if (reply == MISS_REPLY && state != KeyStates.ABSENT) {
+                // The server says the key is not there, though the capture did not show it go
+                // (evicted, expired by a TTL set before the capture, removed by a client it missed).
+                if (states.inEpisode(id)) {
+                    close(open.get(id));
+                }
+                states.absent(id, at, KeyStates.UNSEEN_COMMAND, client, false);
+                state = KeyStates.ABSENT;
+            } else if (reply == HIT_REPLY && state == KeyStates.ABSENT) {
+                // Filled where the capture does not show, or sooner than its computed expiry: it is there.
+                states.present(id, 0, 0, at);
+                state = KeyStates.PRESENT;
+            } else if (reply == HIT_REPLY && state == KeyStates.UNKNOWN) {
+                states.unknownRead(id, at, client); // a hit: no cache-aside inference from this read
+                return;
+            }
+        }
         if (states.lockCandidate(id)) {
             locks.poll(id, at, client);
         }
@@ -240,7 +282,24 @@ public final class StampedeDetector {
         }
         Episode e = states.inEpisode(id) ? open.get(id) : openEpisode(id, ops, i, pattern, triggerOf(id));
         e.miss(at, client);
+        if (reply == MISS_REPLY) {
+            e.replyMisses++;
+        }
         countLiveMiss(id, pattern);
+    }
+
+    private void countRepliedRead(int pattern, boolean miss) {
+        if (pattern < 0) {
+            return;
+        }
+        if (pattern >= replyReads.length) {
+            replyReads = Arrays.copyOf(replyReads, Math.max(pattern + 1, replyReads.length * 2));
+            replyMisses = Arrays.copyOf(replyMisses, replyReads.length);
+        }
+        replyReads[pattern]++;
+        if (miss) {
+            replyMisses[pattern]++;
+        }
     }
 
     private void countLiveMiss(int id, int pattern) {
@@ -517,7 +576,9 @@ public final class StampedeDetector {
 
 
     private TriggerKind triggerOf(int id) {
-        return states.triggerCommand(id) == KeyStates.TTL_COMMAND ? TriggerKind.TTL : TriggerKind.INVALIDATION;
+        int command = states.triggerCommand(id);
+        return command == KeyStates.TTL_COMMAND ? TriggerKind.TTL
+                : command == KeyStates.UNSEEN_COMMAND ? TriggerKind.UNKNOWN : TriggerKind.INVALIDATION;
     }
 
     /** Opens an episode on key {@code id}, whose bytes are those of operation {@code i}. */
@@ -580,7 +641,7 @@ public final class StampedeDetector {
         latent.episode(e.keyId, e.refilled() && e.firstMissAt >= 0 && e.firstFillAt >= e.firstMissAt
                 ? e.firstFillAt - e.firstMissAt : -1);
         if (e.triggerKind == TriggerKind.TTL && e.patternId >= 0 && expiries.size() < MAX_EXPIRIES) {
-            expiries.add(new Expiry(e.patternId, e.db, e.triggerAt, e.expiredTtlMicros, e.misses, e.rebuilds));
+            expiries.add(new Expiry(e.patternId, e.db, e.triggerAt, e.expiredTtlMicros, e.misses, e.replyMisses, e.rebuilds));
         }
         if (states.lockCandidate(e.keyId) && locks.isLock(e.keyId)) {
             return; // a lock taken and released, polled by waiters: not a cache entry (see LockKeys)

@@ -26,6 +26,10 @@ public final class MonitorLine {
     int argCount;
     long lineNumber;
     int input;
+    /** Per argument, a {@code ReplyKind} ordinal, when {@link #hasReplies}: the source showed the reply. */
+    byte[] replies = new byte[16];
+    boolean hasReplies;
+    long replyLatencyMicros = -1;
     /** The whole line in {@link #raw}, without its line end. */
     int lineStart;
     int lineEnd;
@@ -100,6 +104,35 @@ public final class MonitorLine {
     /** The line's length, without its line end. */
     public int lineLength() {
         return lineEnd - lineStart;
+    }
+
+    /** Whether the source showed this command's reply (a packet capture does, MONITOR never). */
+    public boolean hasReply() {
+        return hasReplies;
+    }
+
+    /**
+     * What the reply said of argument {@code i} (a key the command read): a {@code ReplyKind}
+     * ordinal, 0 ({@code NONE}) when the source shows no replies or the reply says nothing of it.
+     */
+    public int reply(int i) {
+        return hasReplies && i < argCount ? replies[i] : 0;
+    }
+
+    /** Microseconds from the request to its reply; -1 when no reply was seen. */
+    public long replyLatencyMicros() {
+        return hasReplies ? replyLatencyMicros : -1;
+    }
+
+    /** Attaches a reply to the line just parsed: {@code kinds[i]} for argument {@code i}. */
+    public void setReply(byte[] kinds, long latencyMicros) {
+        if (replies.length < kinds.length) {
+            replies = new byte[kinds.length];
+        }
+        System.arraycopy(kinds, 0, replies, 0, kinds.length);
+        java.util.Arrays.fill(replies, kinds.length, replies.length, (byte) 0);
+        hasReplies = true;
+        replyLatencyMicros = latencyMicros;
     }
 
     /** Number of arguments including the command name. */

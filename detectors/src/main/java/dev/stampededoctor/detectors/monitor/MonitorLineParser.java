@@ -22,6 +22,7 @@ public final class MonitorLineParser {
      * {@code out}.
      */
     public LineVerdict parse(byte[] buf, int start, int end, MonitorLine out) {
+        out.hasReplies = false;
         if (end > start && buf[end - 1] == '\r') {
             end--;
         }

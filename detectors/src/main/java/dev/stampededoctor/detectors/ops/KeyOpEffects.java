@@ -18,7 +18,8 @@ public abstract class KeyOpEffects implements CacheEffects {
 
     @Override
     public final void read(CacheCommand cmd, int keyArg) {
-        record(KeyOpKind.READ, cmd, keyArg, 0, 0);
+        // The detail of a read: what its reply said of the key (ReplyKind), NONE from MONITOR.
+        record(KeyOpKind.READ, cmd, keyArg, cmd.line().reply(keyArg), 0);
     }
 
     @Override

@@ -42,6 +42,8 @@ final class StreamDirection {
     int synSeq;
     boolean finSeen;
     private long finAt;
+    /** The offset up to which the peer acknowledged this direction's bytes; -1 before any ACK. */
+    private long ackedTo = -1;
 
     StreamDirection(TcpFlow flow, boolean toServer, TcpStreamHandler handler, CaptureStats stats,
             Budget budget, long maxBuffered) {
@@ -169,6 +171,37 @@ final class StreamDirection {
         delivered = first;
         drain(micros);
         return true;
+    }
+
+    /**
+     * The peer acknowledged this direction's bytes up to sequence number {@code ack}. Bytes it
+     * acknowledged reached it: a hole before them is a loss of the capture (tcpdump dropped the
+     * packet), not of the network, and no retransmission will fill it. Giving it up at once,
+     * rather than after the hole timeout, keeps replies paired with their requests. (A capture
+     * taken on several CPUs may, rarely, record a segment a few microseconds after the ACK of
+     * it: that segment then counts as a retransmission.)
+     */
+    void acked(int ack, long micros) {
+        if (!started) {
+            return;
+        }
+        int next = baseSeq + (int) delivered;
+        int ahead = ack - next;
+        if (ahead <= 0) {
+            return;
+        }
+        long to = delivered + ahead;
+        if (finSeen) {
+            to = Math.min(to, finAt); // a FIN takes a sequence number, and no byte
+        }
+        while (!pending.isEmpty() && pending.firstKey() <= to) {
+            skipFirstHole(micros);
+        }
+        if (to > delivered && (pending.isEmpty() || pending.firstKey() > to)) {
+            gap(to - delivered, micros);
+            delivered = to;
+            drain(micros);
+        }
     }
 
     /** The connection is over: every hole is given up, and so are bytes missing before a FIN. */

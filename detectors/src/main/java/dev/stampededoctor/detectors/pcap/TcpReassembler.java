@@ -93,6 +93,13 @@ public final class TcpReassembler {
         if (!d.started) {
             d.start(s);
         }
+        // First what this segment acknowledges of the other direction: bytes the peer received
+        // that the capture never showed are a gap before this segment's own bytes (a reply
+        // acknowledging a request the capture lost).
+        StreamDirection other = toServer ? c.toClient : c.toServer;
+        if (s.has(TcpSegment.ACK)) {
+            other.acked(s.ack, micros);
+        }
         d.segment(s, micros);
         if (s.has(TcpSegment.RST)) {
             close(c, micros);

@@ -20,6 +20,7 @@ public record CacheEvent(
         int db,
         Trigger trigger,
         long misses,
+        String missSource,
         long rebuilds,
         Long keys,
         double confidence,
@@ -28,15 +29,27 @@ public record CacheEvent(
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         dev.stampededoctor.detectors.db.DbCorrelation dbCorrelation) {
 
-    public CacheEvent(String kind, String key, String keyPattern, int db, Trigger trigger, long misses, long rebuilds,
-            Long keys, double confidence, Evidence evidence, List<Recommendation> recommendations) {
-        this(kind, key, keyPattern, db, trigger, misses, rebuilds, keys, confidence, evidence, recommendations, null);
+    public CacheEvent(String kind, String key, String keyPattern, int db, Trigger trigger, long misses,
+            String missSource, long rebuilds, Long keys, double confidence, Evidence evidence,
+            List<Recommendation> recommendations) {
+        this(kind, key, keyPattern, db, trigger, misses, missSource, rebuilds, keys, confidence, evidence,
+                recommendations, null);
+    }
+
+    /** Misses every one of which a reply showed (a packet capture). */
+    public static final String MISSES_FROM_REPLIES = "reply";
+    /** Misses judged from the commands alone (MONITOR, keyspace events, or replies not paired). */
+    public static final String MISSES_INFERRED = "inferred";
+
+    /** {@link #MISSES_FROM_REPLIES} when replies showed all {@code misses}, else {@link #MISSES_INFERRED}; null without misses. */
+    public static String missSource(long misses, long fromReplies) {
+        return misses == 0 ? null : fromReplies >= misses ? MISSES_FROM_REPLIES : MISSES_INFERRED;
     }
 
     /** This event with what the database did during it. */
     public CacheEvent withDbCorrelation(dev.stampededoctor.detectors.db.DbCorrelation correlation) {
-        return new CacheEvent(kind, key, keyPattern, db, trigger, misses, rebuilds, keys, confidence, evidence,
-                recommendations, correlation);
+        return new CacheEvent(kind, key, keyPattern, db, trigger, misses, missSource, rebuilds, keys, confidence,
+                evidence, recommendations, correlation);
     }
 
     public static final String INVALIDATION_STAMPEDE = "invalidation-stampede";
@@ -58,7 +71,7 @@ public record CacheEvent(
                 evidence.connections(), evidence.hosts(), evidence.missesBeforeRefill(), evidence.timeToFirstRefillMs(),
                 evidence.peakConcurrentRebuilds(), evidence.durationMs(), evidence.lockAttempts(),
                 evidence.refillTtlSeconds(), evidence.timeline());
-        return new CacheEvent(newKind, key, keyPattern, db, trigger, misses, rebuilds, keys, newConfidence, e, advice,
-                dbCorrelation);
+        return new CacheEvent(newKind, key, keyPattern, db, trigger, misses, missSource, rebuilds, keys, newConfidence, e,
+                advice, dbCorrelation);
     }
 }

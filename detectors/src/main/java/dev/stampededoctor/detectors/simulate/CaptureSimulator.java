@@ -1,10 +1,9 @@
 package dev.stampededoctor.detectors.simulate;
 
 import dev.stampededoctor.detectors.command.CommandModel;
-import dev.stampededoctor.detectors.monitor.LineSplitter;
-import dev.stampededoctor.detectors.monitor.LineVerdict;
 import dev.stampededoctor.detectors.monitor.MonitorLine;
-import dev.stampededoctor.detectors.monitor.MonitorLineParser;
+import dev.stampededoctor.detectors.source.CaptureReader;
+import dev.stampededoctor.detectors.source.CommandSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -33,8 +32,6 @@ public final class CaptureSimulator {
     public static final long DEFAULT_REBUILD_MICROS = 50_000;
 
     private final int maxLineBytes;
-    private final MonitorLineParser parser = new MonitorLineParser();
-    private final MonitorLine line = new MonitorLine();
     private final CommandModel model = new CommandModel();
     private final Trace trace;
     private final List<String> files = new ArrayList<>();
@@ -67,6 +64,13 @@ public final class CaptureSimulator {
         this.trace = trace;
     }
 
+    private java.util.function.IntPredicate serverPorts = port -> port == 6379;
+
+    /** The ports Redis listens on in packet captures (6379 unless told). Call before reading. */
+    public void serverPorts(java.util.function.IntPredicate ports) {
+        this.serverPorts = ports;
+    }
+
     /**
      * Reads one whole input; inputs are one capture, in the order read.
      *
@@ -74,25 +78,20 @@ public final class CaptureSimulator {
      */
     public void read(String name, InputStream in) throws IOException {
         files.add(name);
-        lines += new LineSplitter(maxLineBytes).split(in, new LineSplitter.Handler() {
+        lines += new CaptureReader(maxLineBytes, serverPorts).read(in, files.size() - 1, new CommandSink() {
             @Override
-            public void line(byte[] buf, int start, int end, long lineNumber) {
-                LineVerdict verdict = parser.parse(buf, start, end, line);
-                if (verdict == LineVerdict.COMMAND) {
-                    parsed++;
-                    first = Math.min(first, line.timestampMicros());
-                    last = Math.max(last, line.timestampMicros());
-                    model.apply(line, trace);
-                } else if (verdict != LineVerdict.IGNORED) {
-                    unparseable++;
-                }
+            public void command(MonitorLine line) {
+                parsed++;
+                first = Math.min(first, line.timestampMicros());
+                last = Math.max(last, line.timestampMicros());
+                model.apply(line, trace);
             }
 
             @Override
-            public void tooLong(byte[] buf, int start, int end, long lineNumber) {
+            public void malformed(long lineNumber, String reason, byte[] buf, int start, int end) {
                 unparseable++;
             }
-        });
+        }).lines();
     }
 
     private Observation observation;

@@ -223,6 +223,11 @@ public final class TrafficStats implements Consumer<KeyOps> {
         return patterns(id -> 0);
     }
 
+    /** Reads of pattern {@code id}'s keys. */
+    public long readsOf(int id) {
+        return id >= 0 && id < patterns.size() ? counters[id * COUNTERS + READS] : 0;
+    }
+
     /**
      * Every pattern's counts, busiest (most operations) first, with the misses of each pattern id
      * as {@code misses} tells (the detector's count: this stage sees reads, not what they found).

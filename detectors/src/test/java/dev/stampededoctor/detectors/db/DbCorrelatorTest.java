@@ -18,7 +18,7 @@ class DbCorrelatorTest {
     private static CacheEvent event(double durationMs) {
         Trigger trigger = new Trigger("invalidation", "DEL", BigDecimal.valueOf(T).movePointLeft(6), "t", "c", "c", false, "l");
         Evidence evidence = new Evidence(List.of(), 8, 1, List.of(), List.of(), 8, 40.0, 8, durationMs, 0, null, null);
-        return new CacheEvent(CacheEvent.INVALIDATION_STAMPEDE, "page:42", "page:*", 0, trigger, 8, 8, null, 0.9, evidence,
+        return new CacheEvent(CacheEvent.INVALIDATION_STAMPEDE, "page:42", "page:*", 0, trigger, 8, "inferred", 8, null, 0.9, evidence,
                 List.of());
     }
 

@@ -1,0 +1,122 @@
+package dev.stampededoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stampededoctor.cli.servers.RealServers;
+import dev.stampededoctor.cli.servers.RedisServerHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code analyze} of real packets: tcpdump records loopback while cache-aside clients stampede on
+ * a real Redis and MONITOR records the same run. The truth is the clients' own counts; the
+ * MONITOR capture of the same run is the reference for the incidents.
+ */
+@ExtendWith(RealServers.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PacketCaptureIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RedisServerHandle redis;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    void servers(RedisServerHandle redis) {
+        this.redis = redis;
+    }
+
+    @Test
+    void misses_from_replies_match_the_clients_counts_and_the_incidents_match_monitors() throws Exception {
+        String key = "pcapit:page:" + System.nanoTime();
+        Path pcap = dir.resolve("traffic.pcap");
+        Path monitor = dir.resolve("monitor.log");
+        StampedeLoad load;
+        try (Tcpdump tcpdump = Tcpdump.start(pcap, "tcp", "port", String.valueOf(redis.port()))) {
+            try (var c = redis.connect()) {
+                c.call("SET", key, "first", "EX", "60"); // cached before the readers start: no cold start
+            }
+            MonitorRecording recording = MonitorRecording.start(redis, 64 << 20);
+            load = new StampedeLoad(redis.host(), redis.port(), key, 8, 700);
+            Thread.sleep(3_200);
+            load.close();
+            Files.write(monitor, recording.stop());
+            Thread.sleep(300); // the last replies reach the capture
+            tcpdump.stop();
+        }
+        assertThat(load.misses.get()).as("the load stampeded").isGreaterThanOrEqualTo(8);
+
+        CliRun packets = CliRun.of("analyze", "--format", "json", "--redis-port", String.valueOf(redis.port()),
+                pcap.toString());
+        CliRun text = CliRun.of("analyze", "--format", "json", monitor.toString());
+        assertThat(packets.exitCode()).as(packets.toString()).isEqualTo(1);
+        assertThat(text.exitCode()).as(text.toString()).isEqualTo(1);
+        JsonNode fromPackets = JSON.readTree(packets.out());
+        JsonNode fromMonitor = JSON.readTree(text.out());
+
+        JsonNode file = fromPackets.at("/input/files/0/packets");
+        assertThat(file.path("format").asText()).isEqualTo("pcap");
+        assertThat(file.path("pairingFailures").asLong()).isZero();
+        assertThat(file.path("pubsubConnections").asLong()).as("MONITOR's own connection left out").isEqualTo(1);
+        assertThat(file.path("replied").asLong()).isEqualTo(file.path("commands").asLong());
+
+        // Exact misses: what the clients counted, within 1 %.
+        long misses = readsAndMisses(fromPackets, key)[1];
+        assertThat(misses).isBetween(Math.round(load.misses.get() * 0.99), Math.round(load.misses.get() * 1.01));
+        long reads = readsAndMisses(fromPackets, key)[0];
+        assertThat(reads).isEqualTo(load.reads.get());
+
+        // The same incidents and events as MONITOR found, their misses facts.
+        assertThat(kinds(fromPackets)).isEqualTo(kinds(fromMonitor));
+        assertThat(events(fromPackets)).isEqualTo(events(fromMonitor)).hasSizeGreaterThanOrEqualTo(3);
+        for (JsonNode e : fromPackets.path("events")) {
+            if (e.path("key").asText().equals(key)) {
+                assertThat(e.path("missSource").asText()).isEqualTo("reply");
+            }
+        }
+        for (JsonNode e : fromMonitor.path("events")) {
+            if (e.path("misses").asLong() > 0) {
+                assertThat(e.path("missSource").asText()).isEqualTo("inferred");
+            }
+        }
+    }
+
+    /** Reads and misses of the key's own pattern row (the hot key has a pattern of its own or shares one with none). */
+    private static long[] readsAndMisses(JsonNode report, String key) {
+        for (JsonNode p : report.at("/stats/patterns")) {
+            String glob = p.path("pattern").asText();
+            if (java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob.replace("/", "\\/"))
+                    .matches(Path.of(key.replace("/", "_"))) || glob.equals(key)) {
+                return new long[] {p.path("reads").asLong(), p.path("misses").asLong()};
+            }
+        }
+        throw new AssertionError("no pattern row for " + key + " in " + report.at("/stats/patterns"));
+    }
+
+    private static List<String> events(JsonNode report) {
+        List<String> events = new ArrayList<>();
+        for (JsonNode e : report.path("events")) {
+            events.add(e.path("kind").asText() + " " + e.at("/trigger/command").asText() + " " + e.path("key").asText()
+                    + " rebuilds " + e.path("rebuilds").asLong());
+        }
+        return events;
+    }
+
+    private static List<String> kinds(JsonNode report) {
+        List<String> kinds = new ArrayList<>();
+        for (JsonNode i : report.path("incidents")) {
+            kinds.add(i.path("kind").asText() + " " + i.path("keys"));
+        }
+        return kinds;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.stampededoctor.detectors.resp;
+
+import java.util.Arrays;
+
+/**
+ * A request seen on the wire, waiting for its reply (and for its turn: commands are handed on in
+ * the order they were sent, across connections). Holds a copy of its arguments.
+ */
+final class PendingCommand {
+    final long sentAt;
+    /** Order of arrival, to break ties between equal timestamps. */
+    final long sequence;
+    final RespConnection connection;
+    final int db;
+    final byte[] arena;
+    final int[] offsets;
+    final int[] lengths;
+    final int count;
+    /** Per argument: a {@link ReplyKind} ordinal, once the reply came. */
+    byte[] replies;
+    long repliedAt = -1;
+    /** Replied, or never to be: it may be handed on. */
+    boolean settled;
+    boolean handedOn;
+    /** In the stream's queue of settled commands. */
+    boolean queuedToGo;
+    /** Sent inside MULTI: its reply is +QUEUED, and what it did is told by EXEC. */
+    boolean queued;
+    /** MONITOR or SUBSCRIBE: the connection leaves pairing once this command's reply came. */
+    RespConnection.Mode leavesFor;
+
+    PendingCommand(long sentAt, long sequence, RespConnection connection, int db, RequestArgs args) {
+        this.sentAt = sentAt;
+        this.sequence = sequence;
+        this.connection = connection;
+        this.db = db;
+        this.arena = Arrays.copyOf(args.arena, args.used);
+        this.offsets = Arrays.copyOf(args.offsets, args.count);
+        this.lengths = Arrays.copyOf(args.lengths, args.count);
+        this.count = args.count;
+    }
+
+    /** Its reply came at {@code at} (ignored when it already went on without one). */
+    void answered(ReplyShape reply, long at) {
+        if (settled) {
+            return;
+        }
+        replies = ReadReplies.interpret(this, reply);
+        repliedAt = at;
+        settled = true;
+    }
+
+    /** No reply will be paired with it (the connection lost its pairing, or the capture ended). */
+    void unanswered() {
+        settled = true;
+    }
+
+    /**
+     * When it ran, as near as the wire tells: when its reply left (Redis writes replies in the
+     * order it ran the commands, so reply times order commands as MONITOR does, where request
+     * times of different connections may not), else when it was sent.
+     */
+    long ranAt() {
+        return repliedAt >= 0 ? repliedAt : sentAt;
+    }
+
+    boolean is(int i, byte[] upperAscii) {
+        if (i >= count || lengths[i] != upperAscii.length) {
+            return false;
+        }
+        for (int k = 0; k < upperAscii.length; k++) {
+            int b = arena[offsets[i] + k];
+            if (b >= 'a' && b <= 'z') {
+                b -= 32;
+            }
+            if (b != upperAscii[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.stampededoctor.detectors.resp;
+
+import java.util.Arrays;
+
+/**
+ * One request's arguments as the reader collected them: slices of one arena. Reused for every
+ * request of a connection; an argument longer than {@link #MAX_KEPT} keeps only its start (a
+ * large value, never a key the model needs whole).
+ */
+final class RequestArgs {
+    static final int MAX_KEPT = 64 * 1024;
+
+    byte[] arena = new byte[256];
+    int used;
+    int[] offsets = new int[8];
+    int[] lengths = new int[8];
+    int count;
+
+    void clear() {
+        used = 0;
+        count = 0;
+    }
+
+    /** Starts a new argument. */
+    void begin() {
+        if (count == offsets.length) {
+            offsets = Arrays.copyOf(offsets, count * 2);
+            lengths = Arrays.copyOf(lengths, count * 2);
+        }
+        offsets[count] = used;
+        lengths[count] = 0;
+        count++;
+    }
+
+    /** Appends bytes to the argument begun last, up to {@link #MAX_KEPT}. */
+    void append(byte[] buf, int off, int len) {
+        int i = count - 1;
+        int n = Math.min(len, MAX_KEPT - lengths[i]);
+        if (n <= 0) {
+            return;
+        }
+        if (used + n > arena.length) {
+            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, used + n));
+        }
+        System.arraycopy(buf, off, arena, used, n);
+        used += n;
+        lengths[i] += n;
+    }
+
+    /** Whether argument {@code i} equals {@code upperAscii}, ignoring ASCII case. */
+    boolean is(int i, byte[] upperAscii) {
+        if (i >= count || lengths[i] != upperAscii.length) {
+            return false;
+        }
+        for (int k = 0; k < upperAscii.length; k++) {
+            int b = arena[offsets[i] + k];
+            if (b >= 'a' && b <= 'z') {
+                b -= 32;
+            }
+            if (b != upperAscii[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,207 @@
+package dev.stampededoctor.detectors.resp;
+
+import dev.stampededoctor.detectors.monitor.LineVerdict;
+import dev.stampededoctor.detectors.monitor.MonitorLine;
+import dev.stampededoctor.detectors.monitor.MonitorLineParser;
+import dev.stampededoctor.detectors.pcap.TcpFlow;
+import dev.stampededoctor.detectors.pcap.TcpStreamHandler;
+import dev.stampededoctor.detectors.source.CommandSink;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Turns the reassembled byte streams of Redis connections into the engine's stream of commands,
+ * each with its reply when one was paired. Commands are handed on in the order they ran across
+ * all connections, as MONITOR would list them ({@link PendingCommand#ranAt}), once their reply
+ * came or could no longer come: a command waits at most {@link #REPLY_WAIT_MICROS} of capture
+ * time, so one blocked connection (BLPOP) delays the stream by that much and no more.
+ */
+public final class RespCommandStream implements TcpStreamHandler {
+    static final long REPLY_WAIT_MICROS = 2_000_000;
+    /** Commands held at once; past it the oldest go on without waiting for their replies. */
+    static final int MAX_PENDING = 1_000_000;
+
+    private final CommandSink sink;
+    private final Map<Integer, RespConnection> connections = new HashMap<>();
+    private final Map<Integer, byte[]> clientNames = new HashMap<>();
+    /** Every command sent and not yet settled, earliest sent first (settled ones are dropped from the head lazily). */
+    private final PriorityQueue<PendingCommand> unsettled = new PriorityQueue<>((a, b) -> a.sentAt != b.sentAt
+            ? Long.compare(a.sentAt, b.sentAt) : Long.compare(a.sequence, b.sequence));
+    /** Settled commands not yet handed on, earliest run first. */
+    private final PriorityQueue<PendingCommand> ready = new PriorityQueue<>((a, b) -> a.ranAt() != b.ranAt()
+            ? Long.compare(a.ranAt(), b.ranAt()) : Long.compare(a.sequence, b.sequence));
+    private final MonitorText text = new MonitorText();
+    private final MonitorLineParser parser = new MonitorLineParser();
+    private final MonitorLine line = new MonitorLine();
+    private final WireCounts counts = new WireCounts();
+    private final int input;
+    private long sequence;
+    private long now = Long.MIN_VALUE;
+    private long handedOn;
+
+    /** Hands commands to {@code sink}, numbered as lines of input {@code input} (the index among the capture's inputs). */
+    public RespCommandStream(CommandSink sink, int input) {
+        this.sink = sink;
+        this.input = input;
+    }
+
+    public WireCounts counts() {
+        return counts;
+    }
+
+    @Override
+    public void opened(TcpFlow flow, long micros) {
+        connections.put(flow.id(), new RespConnection(flow, this));
+        clientNames.put(flow.id(), flow.client().getBytes(StandardCharsets.ISO_8859_1));
+        counts.connections++;
+    }
+
+    @Override
+    public void data(TcpFlow flow, boolean toServer, long micros, byte[] buf, int off, int len) {
+        RespConnection c = connections.get(flow.id());
+        if (c == null) {
+            opened(flow, micros);
+            c = connections.get(flow.id());
+        }
+        advance(micros);
+        if (toServer) {
+            c.clientBytes(micros, buf, off, len);
+        } else {
+            c.serverBytes(micros, buf, off, len);
+        }
+        release();
+    }
+
+    @Override
+    public void gap(TcpFlow flow, boolean toServer, long micros, long bytes) {
+        RespConnection c = connections.get(flow.id());
+        if (c != null) {
+            c.gap(toServer);
+        }
+        advance(micros);
+        release();
+    }
+
+    @Override
+    public void closed(TcpFlow flow, long micros) {
+        RespConnection c = connections.remove(flow.id());
+        if (c != null) {
+            c.close();
+        }
+        clientNames.remove(flow.id());
+        advance(micros);
+        release();
+    }
+
+    /** The capture ended: every command still held goes on, in order. */
+    public void finish() {
+        for (RespConnection c : connections.values()) {
+            c.close();
+        }
+        connections.clear();
+        for (PendingCommand c; (c = unsettled.poll()) != null; ) {
+            if (!c.settled) {
+                c.unanswered();
+                ready.add(c);
+            }
+        }
+        while (!ready.isEmpty()) {
+            handOn(ready.poll());
+        }
+    }
+
+    private void advance(long micros) {
+        if (micros > now) {
+            now = micros;
+        }
+    }
+
+    PendingCommand sent(RespConnection c, long at, int db, RequestArgs args) {
+        PendingCommand p = new PendingCommand(at, sequence++, c, db, args);
+        unsettled.add(p);
+        counts.requests++;
+        return p;
+    }
+
+    /** {@code c} was answered or will never be: it may go on once nothing sent before it is still open. */
+    void settled(PendingCommand c) {
+        if (!c.handedOn && !c.queuedToGo) {
+            c.queuedToGo = true;
+            ready.add(c);
+        }
+    }
+
+    void tlsConnection(RespConnection c) {
+        counts.tlsConnections++;
+    }
+
+    void leftOut(RespConnection c, String why) {
+        if (why.equals("monitor")) {
+            counts.monitorConnections++;
+        } else {
+            counts.pubsubConnections++;
+        }
+    }
+
+    void unpairedReply(RespConnection c) {
+        counts.unpairedReplies++;
+    }
+
+    void pairingFailed(RespConnection c) {
+        counts.pairingFailures++;
+    }
+
+    void desynced(RespConnection c) {
+        counts.desyncs++;
+    }
+
+    void repaired(RespConnection c) {
+        counts.repairs++;
+    }
+
+    private void release() {
+        // Commands whose reply is overdue (a blocked connection, a lost reply) go on without one.
+        for (PendingCommand c = oldestUnsettled(); c != null
+                && (c.sentAt <= now - REPLY_WAIT_MICROS || unsettled.size() > MAX_PENDING); c = oldestUnsettled()) {
+            unsettled.poll();
+            c.unanswered();
+            settled(c);
+        }
+        // A command still waiting for its reply will run no earlier than it was sent: every
+        // settled command that ran before that may go.
+        PendingCommand open = oldestUnsettled();
+        long floor = open == null ? Long.MAX_VALUE : open.sentAt;
+        while (!ready.isEmpty() && ready.peek().ranAt() <= floor) {
+            handOn(ready.poll());
+        }
+    }
+
+    private PendingCommand oldestUnsettled() {
+        PendingCommand c;
+        while ((c = unsettled.peek()) != null && c.settled) {
+            unsettled.poll();
+        }
+        return c;
+    }
+
+    private void handOn(PendingCommand c) {
+        c.handedOn = true;
+        byte[] client = clientNames.getOrDefault(c.connection.flow.id(), c.connection.flow.client()
+                .getBytes(StandardCharsets.ISO_8859_1));
+        text.render(c, client);
+        line.position(input, ++handedOn);
+        LineVerdict verdict = parser.parse(text.buffer(), 0, text.length(), line);
+        if (verdict != LineVerdict.COMMAND) {
+            return; // cannot happen for a rendered command; nothing to hand on if it did
+        }
+        if (c.replies != null) {
+            line.setReply(c.replies, c.repliedAt - c.sentAt);
+            counts.replied++;
+        } else {
+            counts.unreplied++;
+        }
+        sink.command(line);
+    }
+}

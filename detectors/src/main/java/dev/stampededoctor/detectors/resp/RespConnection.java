@@ -1,0 +1,258 @@
+package dev.stampededoctor.detectors.resp;
+
+import dev.stampededoctor.detectors.pcap.TcpFlow;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+
+/**
+ * One client connection as the wire shows it: its requests, its replies, and the pairing of the
+ * two, first in first out. Pairing is only trusted while both sides were read from a known
+ * boundary: after a gap, a start mid-stream or a reply with no request waiting, the connection
+ * stops pairing (its commands go on without replies) until a request is sent while the server
+ * has answered everything before it.
+ */
+final class RespConnection implements RespRequestReader.Listener, RespReplyReader.Listener {
+    enum Mode {
+        COMMANDS,
+        /** RESP2 SUBSCRIBE: the server pushes messages from now on. */
+        PUBSUB,
+        /** MONITOR: the server streams every other client's commands from now on. */
+        MONITOR,
+        /** TLS records, which cannot be read. */
+        TLS
+    }
+
+    private static final byte[] SELECT = ascii("SELECT");
+    private static final byte[] HELLO = ascii("HELLO");
+    private static final byte[] AUTH = ascii("AUTH");
+    private static final byte[] MONITOR = ascii("MONITOR");
+    private static final byte[] SUBSCRIBE = ascii("SUBSCRIBE");
+    private static final byte[] PSUBSCRIBE = ascii("PSUBSCRIBE");
+    private static final byte[] SSUBSCRIBE = ascii("SSUBSCRIBE");
+    private static final byte[] MULTI = ascii("MULTI");
+    private static final byte[] EXEC = ascii("EXEC");
+    private static final byte[] DISCARD = ascii("DISCARD");
+    private static final byte[] CLIENT = ascii("CLIENT");
+    private static final byte[] REPLY = ascii("REPLY");
+    private static final byte[] ON = ascii("ON");
+    private static final byte[] REDACTED = ascii("(redacted)");
+
+    final TcpFlow flow;
+    private final RespCommandStream stream;
+    private final RespRequestReader requests = new RespRequestReader(this);
+    private final RespReplyReader replies = new RespReplyReader(this);
+    private final ArrayDeque<PendingCommand> waiting = new ArrayDeque<>();
+    private Mode mode = Mode.COMMANDS;
+    private boolean paired;
+    private boolean sawClientBytes;
+    private boolean sawServerBytes;
+    private boolean resp3;
+    private boolean inMulti;
+    private int db;
+    private long now;
+    private long lastRequestAt = -1;
+    private long lastReplyAt = -1;
+
+    RespConnection(TcpFlow flow, RespCommandStream stream) {
+        this.flow = flow;
+        this.stream = stream;
+    }
+
+    Mode mode() {
+        return mode;
+    }
+
+    void clientBytes(long at, byte[] buf, int off, int len) {
+        if (mode != Mode.COMMANDS) {
+            return;
+        }
+        if (!sawClientBytes) {
+            sawClientBytes = true;
+            if (len >= 2 && buf[off] == 0x16 && buf[off + 1] == 0x03) {
+                mode = Mode.TLS;
+                stream.tlsConnection(this);
+                return;
+            }
+            // The first bytes start a request, RESP or inline (and the server has said nothing
+            // yet): both sides start at a boundary, and replies pair from the first one.
+            int first = buf[off];
+            if (!sawServerBytes && (first == '*' || (first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z'))) {
+                paired = true;
+            } else {
+                requests.startMidStream();
+            }
+        }
+        now = at;
+        requests.feed(buf, off, len);
+    }
+
+    void serverBytes(long at, byte[] buf, int off, int len) {
+        if (mode == Mode.TLS || mode == Mode.MONITOR) {
+            return;
+        }
+        if (!sawServerBytes) {
+            sawServerBytes = true;
+            if (!paired) {
+                replies.startMidStream();
+            }
+        }
+        now = at;
+        replies.feed(buf, off, len);
+    }
+
+    void gap(boolean toServer) {
+        if (toServer) {
+            requests.lost();
+        } else {
+            replies.lost();
+        }
+        unpair();
+    }
+
+    /** The connection ended or the capture did: nothing more will be paired. */
+    void close() {
+        unpair();
+    }
+
+    @Override
+    public void request(RequestArgs args) {
+        if (args.is(0, AUTH) || (args.is(0, HELLO) && args.count > 2)) {
+            redact(args);
+        }
+        if (!paired && mode == Mode.COMMANDS && replies.atBoundary() && lastRequestAt >= 0
+                && lastReplyAt >= lastRequestAt && waiting.isEmpty()) {
+            // Everything sent so far was answered and the server is quiet: the next reply is this request's.
+            paired = true;
+            stream.repaired(this);
+        }
+        lastRequestAt = now;
+        PendingCommand c = stream.sent(this, now, db, args);
+        if (args.is(0, SELECT) && args.count == 2) {
+            db = selected(args);
+        }
+        boolean queued = inMulti && !args.is(0, EXEC) && !args.is(0, DISCARD);
+        if (args.is(0, MULTI)) {
+            inMulti = true;
+        } else if (args.is(0, EXEC) || args.is(0, DISCARD)) {
+            inMulti = false;
+        }
+        if (paired) {
+            c.queued = queued;
+            waiting.add(c);
+        } else {
+            c.unanswered();
+            stream.settled(c);
+        }
+        if (args.is(0, MONITOR)) {
+            leaveAfter(c, Mode.MONITOR);
+        } else if (!resp3 && (args.is(0, SUBSCRIBE) || args.is(0, PSUBSCRIBE) || args.is(0, SSUBSCRIBE))) {
+            leaveAfter(c, Mode.PUBSUB);
+        } else if (args.is(0, HELLO) && args.count >= 2 && args.lengths[1] == 1 && args.arena[args.offsets[1]] == '3') {
+            resp3 = true;
+        } else if (args.is(0, CLIENT) && args.is(1, REPLY) && !args.is(2, ON)) {
+            unpair(); // CLIENT REPLY OFF|SKIP: replies stop or skip one
+        }
+    }
+
+    /**
+     * MONITOR and RESP2 SUBSCRIBE turn the connection into a stream from the server: their own
+     * reply (+OK, the subscription's confirmation) is paired, and nothing after it.
+     */
+    private void leaveAfter(PendingCommand c, Mode next) {
+        stream.leftOut(this, next == Mode.MONITOR ? "monitor" : "pubsub");
+        if (paired) {
+            c.leavesFor = next;
+        } else {
+            mode = next;
+        }
+    }
+
+    @Override
+    public void reply(ReplyShape shape) {
+        lastReplyAt = now;
+        if (!paired || mode != Mode.COMMANDS) {
+            stream.unpairedReply(this);
+            return;
+        }
+        PendingCommand c = waiting.poll();
+        if (c == null) {
+            stream.pairingFailed(this);
+            unpair();
+            return;
+        }
+        if (c.queued && shape.type != ReplyShape.Type.ERROR) {
+            c.unanswered(); // +QUEUED: its real reply is inside EXEC's (its time is still the reply's)
+            c.repliedAt = now;
+        } else {
+            c.answered(shape, now);
+        }
+        stream.settled(c);
+        if (c.leavesFor != null) {
+            mode = c.leavesFor;
+            unpair();
+        }
+    }
+
+    @Override
+    public void push() {
+        lastReplyAt = now;
+    }
+
+    @Override
+    public void desync() {
+        stream.desynced(this);
+        unpair();
+    }
+
+    private void unpair() {
+        paired = false;
+        for (PendingCommand c; (c = waiting.poll()) != null; ) {
+            c.unanswered();
+            stream.settled(c);
+        }
+    }
+
+    private static void redact(RequestArgs args) {
+        // As MONITOR does: AUTH's arguments, and those after HELLO's AUTH, never reach a report or a saved file.
+        int from = 1;
+        if (args.is(0, HELLO)) {
+            from = args.count;
+            for (int i = 2; i < args.count; i++) {
+                if (args.is(i, AUTH)) {
+                    from = i + 1;
+                    break;
+                }
+            }
+        }
+        RequestArgs copy = new RequestArgs();
+        for (int i = 0; i < args.count; i++) {
+            copy.begin();
+            if (i >= from) {
+                copy.append(REDACTED, 0, REDACTED.length);
+            } else {
+                copy.append(args.arena, args.offsets[i], args.lengths[i]);
+            }
+        }
+        args.clear();
+        for (int i = 0; i < copy.count; i++) {
+            args.begin();
+            args.append(copy.arena, copy.offsets[i], copy.lengths[i]);
+        }
+    }
+
+    private static int selected(RequestArgs args) {
+        int v = 0;
+        for (int k = 0; k < args.lengths[1]; k++) {
+            int d = args.arena[args.offsets[1] + k] - '0';
+            if (d < 0 || d > 9 || v > 100_000) {
+                return 0;
+            }
+            v = v * 10 + d;
+        }
+        return v;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

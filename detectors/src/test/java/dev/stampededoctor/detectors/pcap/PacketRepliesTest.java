@@ -1,0 +1,122 @@
+package dev.stampededoctor.detectors.pcap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stampededoctor.detectors.AnalyzerOptions;
+import dev.stampededoctor.detectors.CaptureAnalyzer;
+import dev.stampededoctor.detectors.report.CacheEvent;
+import dev.stampededoctor.detectors.report.Report;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Packets through the whole engine: replies make misses facts; acknowledged losses are gaps at once. */
+class PacketRepliesTest {
+    private static final long CLIENT_ISN = 1000;
+    private static final long SERVER_ISN = 9000;
+
+    /** One client connection writing into a shared capture, tracking both directions' offsets. */
+    private static final class Client {
+        final CaptureFiles.Pcap pcap;
+        final int port;
+        long sent;
+        long received;
+        long[] clock;
+
+        Client(CaptureFiles.Pcap pcap, int port, long[] clock) {
+            this.pcap = pcap;
+            this.port = port;
+            this.clock = clock;
+            packet(true, CLIENT_ISN, SERVER_ISN, Frames.SYN, "");
+            packet(false, SERVER_ISN, CLIENT_ISN + 1, Frames.SYN | Frames.ACK, "");
+        }
+
+        Client request(String resp) {
+            packet(true, CLIENT_ISN + 1 + sent, SERVER_ISN + 1 + received, Frames.ACK | Frames.PSH, resp);
+            sent += resp.length();
+            return this;
+        }
+
+        /** A reply; {@code captured} false: the capture lost it, the client got it. */
+        Client reply(String resp, boolean captured) {
+            if (captured) {
+                packet(false, SERVER_ISN + 1 + received, CLIENT_ISN + 1 + sent, Frames.ACK | Frames.PSH, resp);
+            }
+            received += resp.length();
+            return this;
+        }
+
+        private void packet(boolean toServer, long seq, long ack, int flags, String data) {
+            clock[0] += 100;
+            byte[] tcp = toServer ? Frames.tcp(port, 6379, seq, ack, flags, Frames.ascii(data))
+                    : Frames.tcp(6379, port, seq, ack, flags, Frames.ascii(data));
+            byte[] ip = toServer ? Frames.ipv4("10.0.0.1", "10.0.0.2", tcp) : Frames.ipv4("10.0.0.2", "10.0.0.1", tcp);
+            pcap.add(clock[0], Frames.ethernet(ip));
+        }
+    }
+
+    private static String command(String... args) {
+        StringBuilder b = new StringBuilder("*" + args.length + "\r\n");
+        for (String a : args) {
+            b.append('$').append(a.length()).append("\r\n").append(a).append("\r\n");
+        }
+        return b.toString();
+    }
+
+    private static Report analyze(CaptureFiles.Pcap pcap) throws IOException {
+        CaptureAnalyzer analyzer = new CaptureAnalyzer(AnalyzerOptions.defaults());
+        analyzer.read("capture.pcap", new ByteArrayInputStream(pcap.bytes()));
+        return analyzer.report();
+    }
+
+    @Test
+    void nil_replies_on_a_key_the_capture_showed_cached_are_misses_of_an_unseen_removal() throws IOException {
+        CaptureFiles.Pcap pcap = new CaptureFiles.Pcap(1);
+        long[] clock = {1_700_000_000_000_000L};
+        Client writer = new Client(pcap, 40000, clock);
+        writer.request(command("SET", "page:1", "v")).reply("+OK\r\n", true);
+        List<Client> readers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            readers.add(new Client(pcap, 40001 + i, clock));
+        }
+        // Evicted (or removed by a client the capture missed): every reader gets nil and rebuilds.
+        for (Client r : readers) {
+            r.request(command("GET", "page:1")).reply("$-1\r\n", true);
+        }
+        for (Client r : readers) {
+            r.request(command("SET", "page:1", "v2", "EX", "60")).reply("+OK\r\n", true);
+        }
+        Report report = analyze(pcap);
+
+        assertThat(report.input().files().get(0).packets().replied()).isEqualTo(11);
+        assertThat(report.events()).hasSize(1);
+        CacheEvent e = report.events().get(0);
+        assertThat(e.trigger().cause()).isEqualTo("unknown");
+        assertThat(e.misses()).isEqualTo(5);
+        assertThat(e.missSource()).isEqualTo("reply");
+        assertThat(e.rebuilds()).isEqualTo(5);
+        assertThat(report.stats().patterns().get(0).misses()).isEqualTo(5);
+        assertThat(report.stats().patterns().get(0).reads()).isEqualTo(5);
+    }
+
+    @Test
+    void a_reply_the_capture_lost_but_the_client_acknowledged_is_a_gap_at_once_and_pairing_resumes() throws IOException {
+        CaptureFiles.Pcap pcap = new CaptureFiles.Pcap(1);
+        long[] clock = {1_700_000_000_000_000L};
+        Client c = new Client(pcap, 40000, clock);
+        c.request(command("GET", "k")).reply("$1\r\nv\r\n", false); // lost by the capture
+        c.request(command("GET", "k")).reply("$-1\r\n", true);     // its request acknowledges the lost reply
+        c.request(command("GET", "k")).reply("$-1\r\n", true);
+        Report report = analyze(pcap);
+
+        var packets = report.input().files().get(0).packets();
+        assertThat(packets.gaps()).isEqualTo(1);
+        assertThat(packets.gapBytes()).isEqualTo(7);
+        assertThat(packets.pairingFailures()).isZero();
+        // The first two lost their pairing with the gap (no reply is misread as theirs); the third pairs again.
+        assertThat(packets.commands()).isEqualTo(3);
+        assertThat(packets.replied()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.stampededoctor.detectors.resp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stampededoctor.detectors.monitor.MonitorLine;
+import dev.stampededoctor.detectors.pcap.TcpFlow;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RespCommandStreamTest {
+    private final List<String> seen = new ArrayList<>();
+    private final List<Long> times = new ArrayList<>();
+    private final RespCommandStream stream = new RespCommandStream(this::record, 0);
+    private final TcpFlow a = new TcpFlow(0, "10.0.0.1:5000", "10.0.0.9:6379", 6379);
+    private final TcpFlow b = new TcpFlow(1, "10.0.0.2:5001", "10.0.0.9:6379", 6379);
+
+    private void record(MonitorLine line) {
+        String text = new String(line.lineBuffer(), line.lineStart(), line.lineLength(), StandardCharsets.ISO_8859_1);
+        StringBuilder replies = new StringBuilder();
+        if (line.hasReply()) {
+            for (int i = 1; i < line.argCount(); i++) {
+                replies.append(' ').append(ReplyKind.of(line.reply(i)));
+            }
+        } else {
+            replies.append(" -");
+        }
+        times.add(line.timestampMicros());
+        seen.add(text.substring(text.indexOf(' ') + 1) + " ->" + replies);
+    }
+
+    private void client(TcpFlow f, long at, String s) {
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        stream.data(f, true, at, b, 0, b.length);
+    }
+
+    private void server(TcpFlow f, long at, String s) {
+        byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+        stream.data(f, false, at, b, 0, b.length);
+    }
+
+    @Test
+    void pairs_replies_first_in_first_out_and_reads_misses_from_nil() {
+        stream.opened(a, 1);
+        client(a, 10, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n*2\r\n$3\r\nGET\r\n$1\r\nm\r\n");
+        server(a, 20, "$1\r\nv\r\n$-1\r\n");
+        client(a, 30, "*3\r\n$4\r\nMGET\r\n$1\r\nk\r\n$1\r\nm\r\n");
+        server(a, 40, "*2\r\n$1\r\nv\r\n_\r\n");
+        client(a, 50, "*2\r\n$7\r\nHGETALL\r\n$1\r\nh\r\n");
+        server(a, 60, "%0\r\n");
+        client(a, 70, "*2\r\n$6\r\nEXISTS\r\n$1\r\nk\r\n");
+        server(a, 80, ":1\r\n");
+        stream.finish();
+        assertThat(seen).containsExactly(
+                "[0 10.0.0.1:5000] \"GET\" \"k\" -> HIT",
+                "[0 10.0.0.1:5000] \"GET\" \"m\" -> MISS",
+                "[0 10.0.0.1:5000] \"MGET\" \"k\" \"m\" -> HIT MISS",
+                "[0 10.0.0.1:5000] \"HGETALL\" \"h\" -> MISS",
+                "[0 10.0.0.1:5000] \"EXISTS\" \"k\" -> HIT");
+    }
+
+    @Test
+    void commands_go_on_in_the_order_redis_ran_them_which_their_replies_tell() {
+        stream.opened(a, 1);
+        stream.opened(b, 1);
+        // The GET arrived first but ran second (one turn of Redis's event loop): its nil says so.
+        client(b, 10, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        client(a, 11, "*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n");
+        server(a, 12, ":1\r\n");
+        server(b, 13, "$-1\r\n");
+        // A command without a reply goes by the time it was sent.
+        client(a, 14, "*1\r\n$4\r\nPING\r\n");
+        stream.finish();
+        assertThat(seen).containsExactly("[0 10.0.0.1:5000] \"DEL\" \"k\" -> NONE",
+                "[0 10.0.0.2:5001] \"GET\" \"k\" -> MISS", "[0 10.0.0.1:5000] \"PING\" -> -");
+        assertThat(times).containsExactly(12L, 13L, 14L);
+    }
+
+    @Test
+    void requests_and_replies_split_anywhere_read_the_same() {
+        String requests = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$5\r\nva\r\nl\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n";
+        String replies = "+OK\r\n$5\r\nva\r\nl\r\n";
+        stream.opened(a, 1);
+        for (int i = 0; i < requests.length(); i++) {
+            client(a, 10, requests.substring(i, i + 1));
+        }
+        for (int i = 0; i < replies.length(); i++) {
+            server(a, 20, replies.substring(i, i + 1));
+        }
+        stream.finish();
+        assertThat(seen).containsExactly("[0 10.0.0.1:5000] \"SET\" \"k\" \"va\\r\\nl\" -> NONE NONE",
+                "[0 10.0.0.1:5000] \"GET\" \"k\" -> HIT");
+    }
+
+    @Test
+    void select_auth_and_transactions() {
+        stream.opened(a, 1);
+        client(a, 10, "*3\r\n$4\r\nAUTH\r\n$3\r\nops\r\n$6\r\nsecret\r\n*2\r\n$6\r\nSELECT\r\n$1\r\n2\r\n");
+        server(a, 11, "+OK\r\n+OK\r\n");
+        client(a, 12, "*1\r\n$5\r\nMULTI\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n*1\r\n$4\r\nEXEC\r\n");
+        server(a, 13, "+OK\r\n+QUEUED\r\n*1\r\n$-1\r\n");
+        client(a, 14, "*2\r\n$3\r\nGET\r\n$1\r\nx\r\n");
+        server(a, 15, "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n");
+        stream.finish();
+        assertThat(seen).containsExactly(
+                "[0 10.0.0.1:5000] \"AUTH\" \"(redacted)\" \"(redacted)\" -> NONE NONE",
+                "[0 10.0.0.1:5000] \"SELECT\" \"2\" -> NONE",
+                "[2 10.0.0.1:5000] \"MULTI\" ->",
+                "[2 10.0.0.1:5000] \"GET\" \"k\" -> -",
+                "[2 10.0.0.1:5000] \"EXEC\" ->",
+                "[2 10.0.0.1:5000] \"GET\" \"x\" -> ERROR");
+        assertThat(seen.toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void a_capture_started_mid_reply_pairs_again_once_the_server_is_quiet() {
+        stream.opened(a, 1);
+        server(a, 5, "lue\r\n"); // the end of a reply to a request the capture missed
+        client(a, 10, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        server(a, 11, "$-1\r\n");
+        client(a, 20, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        server(a, 21, "$1\r\nv\r\n");
+        stream.finish();
+        assertThat(seen).containsExactly("[0 10.0.0.1:5000] \"GET\" \"k\" -> -",
+                "[0 10.0.0.1:5000] \"GET\" \"k\" -> HIT");
+        assertThat(stream.counts().repairs()).isEqualTo(1);
+    }
+
+    @Test
+    void subscribers_monitors_and_tls_are_left_out() {
+        stream.opened(a, 1);
+        stream.opened(b, 1);
+        client(a, 10, "*2\r\n$9\r\nSUBSCRIBE\r\n$1\r\nc\r\n");
+        server(a, 11, "*3\r\n$9\r\nsubscribe\r\n$1\r\nc\r\n:1\r\n*3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$1\r\nx\r\n");
+        byte[] hello = {0x16, 0x03, 0x01, 0x00, 0x10};
+        stream.data(b, true, 12, hello, 0, hello.length);
+        stream.finish();
+        assertThat(seen).containsExactly("[0 10.0.0.1:5000] \"SUBSCRIBE\" \"c\" -> NONE");
+        assertThat(stream.counts().pubsubConnections()).isEqualTo(1);
+        assertThat(stream.counts().tlsConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void a_gap_stops_pairing_and_reading_resumes_at_the_next_request() {
+        stream.opened(a, 1);
+        client(a, 10, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n*2\r\n$3\r\nGE");
+        stream.gap(a, true, 11, 100);
+        client(a, 12, "junk\r\n*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n");
+        server(a, 13, "$1\r\nv\r\n:1\r\n");
+        stream.finish();
+        assertThat(seen).containsExactly("[0 10.0.0.1:5000] \"GET\" \"k\" -> -",
+                "[0 10.0.0.1:5000] \"DEL\" \"k\" -> -");
+    }
+}
