@@ -61,6 +61,13 @@ public final class Episode {
     int misses;
     /** Of {@link #misses}, those the server's reply showed (a packet capture); the rest are inferred. */
     int replyMisses;
+    /**
+     * Opened by a nil reply on a key the capture showed cached: what removed it is unseen. Its
+     * first misses (instant, client) are kept, so that a removal seen just after them (the same
+     * turn of Redis's event loop, replied in another order) can take them over.
+     */
+    boolean unseenRemoval;
+    java.util.List<long[]> earlyMisses;
     int rebuilds;
     int hits;
     int missersBeforeRefill;

@@ -38,6 +38,14 @@ import java.util.function.IntUnaryOperator;
  * episodes is bounded by {@link #MAX_EPISODES}.
  */
 public final class StampedeDetector {
+    /**
+     * Commands of one turn of Redis's event loop run in one order and are replied in another: a
+     * nil read replied just before the DEL that explains it, a hit just after. Replies this close
+     * to a key's removal are taken in the order that makes them true.
+     */
+    static final long TURN_MICROS = 2_000;
+    private static final int MAX_EARLY_MISSES = 64;
+    private List<long[]> takenOver;
     private static final int MISS_REPLY = dev.stampededoctor.detectors.resp.ReplyKind.MISS.ordinal();
     private static final int HIT_REPLY = dev.stampededoctor.detectors.resp.ReplyKind.HIT.ordinal();
     static final long CACHE_ASIDE_MICROS = 5_000_000;
@@ -161,6 +169,7 @@ public final class StampedeDetector {
                 case INVALIDATE -> {
                     triggerLines.keep(ops, i);
                     invalidate(id, at, ops.client(i), ops.command(i).ordinal(), ops.fromScript(i), ops.line(i));
+                    takeOverEarlyMisses(id, at, ops, i, patterns[i]);
                 }
                 default -> throw new IllegalStateException(kind.name());
             }
@@ -244,9 +253,23 @@ public final class StampedeDetector {
     private void read(int id, long at, int client, KeyOps ops, int i, int pattern) {
         int reply = ops.detail(i);
         int state = expireIfDue(id, at);
+        boolean unseen = false;
         if (reply == MISS_REPLY || reply == HIT_REPLY) {
             countRepliedRead(pattern, reply == MISS_REPLY);
-            if (reply == MISS_REPLY && state != KeyStates.ABSENT) {
+            long expiry = states.expiry(id);
+            if (reply == MISS_REPLY && state == KeyStates.PRESENT && expiry != 0 && expiry - at <= TURN_MICROS) {
+                // Due to expire within the clocks' disagreement: its TTL ran out.
+                if (states.inEpisode(id)) {
+                    close(open.get(id));
+                }
+                states.absent(id, expiry, KeyStates.TTL_COMMAND, 0, false);
+                state = KeyStates.ABSENT;
+            } else if (reply == HIT_REPLY && state == KeyStates.ABSENT && at - states.since(id) <= TURN_MICROS) {
+                // It ran before the removal, in the same turn of Redis's event loop (whose replies
+                // leave in another order than the commands ran): a hit, and the key stays removed.
+                return;
+            } else if (reply == MISS_REPLY && state != KeyStates.ABSENT) {
+                unseen = true;
                 // The server says the key is not there, though the capture did not show it go
                 // (evicted, expired by a TTL set before the capture, removed by a client it missed).
                 if (states.inEpisode(id)) {
@@ -281,9 +304,16 @@ public final class StampedeDetector {
             return;
         }
         Episode e = states.inEpisode(id) ? open.get(id) : openEpisode(id, ops, i, pattern, triggerOf(id));
+        if (unseen) {
+            e.unseenRemoval = true;
+            e.earlyMisses = new ArrayList<>();
+        }
         e.miss(at, client);
         if (reply == MISS_REPLY) {
             e.replyMisses++;
+        }
+        if (e.earlyMisses != null && e.firstFillAt < 0 && e.earlyMisses.size() < MAX_EARLY_MISSES) {
+            e.earlyMisses.add(new long[] {at, client});
         }
         countLiveMiss(id, pattern);
     }
@@ -510,8 +540,18 @@ public final class StampedeDetector {
     }
 
     private void invalidate(int id, long at, int client, int command, boolean fromScript, long line) {
+        takenOver = null;
         if (states.inEpisode(id)) {
-            close(open.get(id));
+            Episode e = open.get(id);
+            if (e.unseenRemoval && e.firstFillAt < 0 && e.earlyMisses != null && at - e.firstMissAt <= TURN_MICROS) {
+                // Its misses were this removal's, replied before it in the same turn of the event loop.
+                open.remove(id);
+                closing.remove(e);
+                states.setInEpisode(id, false);
+                takenOver = e.earlyMisses;
+            } else {
+                close(e);
+            }
         }
         int state = expireIfDue(id, at);
         renamedExpiry = -1;
@@ -521,8 +561,8 @@ public final class StampedeDetector {
         if (refreshes.anyOpen()) {
             refreshes.removed(id);
         }
-        if (state == KeyStates.ABSENT) {
-            return; // already gone: the earlier trigger stands
+        if (state == KeyStates.ABSENT && takenOver == null) {
+            return; // already gone: the earlier trigger stands (unless only an unseen removal, just taken over)
         }
         if (state == KeyStates.PRESENT && (command == CommandType.RENAME.ordinal() || command == CommandType.RENAMENX.ordinal())) {
             renamedExpiry = states.expiry(id);
@@ -530,6 +570,20 @@ public final class StampedeDetector {
         }
         states.absent(id, at, command, client, fromScript);
         states.setTriggerLine(id, line);
+    }
+
+    /** After an invalidation that took over an unseen removal's misses: its episode opens with them. */
+    private void takeOverEarlyMisses(int id, long at, KeyOps ops, int i, int pattern) {
+        if (takenOver == null || states.state(id) != KeyStates.ABSENT) {
+            takenOver = null;
+            return;
+        }
+        Episode e = openEpisode(id, ops, i, pattern, triggerOf(id));
+        for (long[] m : takenOver) {
+            e.miss(Math.max(m[0], at), (int) m[1]);
+            e.replyMisses++;
+        }
+        takenOver = null;
     }
 
     private void flush(int db, long at, int client, CommandType command, boolean fromScript, long line) {

@@ -102,6 +102,40 @@ class PacketRepliesTest {
     }
 
     @Test
+    void replies_of_one_event_loop_turn_are_taken_in_the_order_that_makes_them_true() throws IOException {
+        CaptureFiles.Pcap pcap = new CaptureFiles.Pcap(1);
+        long[] clock = {1_700_000_000_000_000L};
+        Client writer = new Client(pcap, 40000, clock);
+        writer.request(command("SET", "page:1", "v")).reply("+OK\r\n", true);
+        List<Client> readers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            readers.add(new Client(pcap, 40001 + i, clock));
+        }
+        for (Client r : readers) {
+            r.request(command("GET", "page:1")).reply("$1\r\nv\r\n", true);
+        }
+        clock[0] += 1_000_000;
+        // One turn: the DEL ran first, then reader 0's GET (nil), while readers 1 and 2 read
+        // before it; Redis replied reader 0 first and 1 and 2 after the DEL.
+        readers.get(0).request(command("GET", "page:1")).reply("$-1\r\n", true);
+        writer.request(command("DEL", "page:1")).reply(":1\r\n", true);
+        readers.get(1).request(command("GET", "page:1")).reply("$1\r\nv\r\n", true);
+        readers.get(2).request(command("GET", "page:1")).reply("$1\r\nv\r\n", true);
+        clock[0] += 3_000;
+        for (Client r : readers.subList(1, 6)) {
+            r.request(command("GET", "page:1")).reply("$-1\r\n", true);
+        }
+        for (Client r : readers) {
+            r.request(command("SET", "page:1", "v2", "EX", "60")).reply("+OK\r\n", true);
+        }
+        Report report = analyze(pcap);
+
+        assertThat(report.events()).extracting(e -> e.kind() + " " + e.trigger().command() + " misses " + e.misses()
+                + " " + e.missSource() + " rebuilds " + e.rebuilds())
+                .containsExactly("invalidation-stampede DEL misses 6 reply rebuilds 6");
+    }
+
+    @Test
     void a_reply_the_capture_lost_but_the_client_acknowledged_is_a_gap_at_once_and_pairing_resumes() throws IOException {
         CaptureFiles.Pcap pcap = new CaptureFiles.Pcap(1);
         long[] clock = {1_700_000_000_000_000L};
