@@ -312,7 +312,7 @@ function _picocli_stampede-doctor_scan() {
 
   local commands=""
   local flag_opts="'--tls' '--insecure' '--allow-long' '--notifications' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--color'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--source' '--tcpdump' '--interface' '--color'"
   local FORMAT_option_args=("text" "json" "markdown" "html" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -379,6 +379,15 @@ function _picocli_stampede-doctor_scan() {
       return
       ;;
     '--min-cluster-keys')
+      return
+      ;;
+    '--source')
+      return
+      ;;
+    '--tcpdump')
+      return
+      ;;
+    '--interface')
       return
       ;;
     '--color')
@@ -405,7 +414,7 @@ function _picocli_stampede-doctor_watch() {
 
   local commands=""
   local flag_opts="'--tls' '--insecure' '--allow-long' '--notifications' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--interval' '--report' '--color'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--source' '--tcpdump' '--interface' '--interval' '--report' '--color'"
   local FORMAT_option_args=("text" "json" "markdown" "html" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -472,6 +481,15 @@ function _picocli_stampede-doctor_watch() {
       return
       ;;
     '--min-cluster-keys')
+      return
+      ;;
+    '--source')
+      return
+      ;;
+    '--tcpdump')
+      return
+      ;;
+    '--interface')
       return
       ;;
     '--interval')

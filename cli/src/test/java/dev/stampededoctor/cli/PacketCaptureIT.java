@@ -96,6 +96,59 @@ class PacketCaptureIT {
         }
     }
 
+    @Test
+    void scan_reads_the_packets_with_tcpdump_and_its_saved_capture_reproduces_the_report() throws Exception {
+        String key = "pcapit:scan:" + System.nanoTime();
+        Path save = dir.resolve("saved");
+        try (var c = redis.connect()) {
+            c.call("SET", key, "first", "EX", "60");
+        }
+        java.util.concurrent.atomic.AtomicReference<CliRun> scan = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread scanner = new Thread(() -> scan.set(CliRun.of("scan", "--redis", redis.url(), "--source", "tcpdump",
+                "--interface", "lo", "--duration", "5s", "--format", "json", "--save", save.toString())), "scan");
+        scanner.start();
+        Thread.sleep(1_500); // tcpdump listens
+        StampedeLoad load = new StampedeLoad(redis.host(), redis.port(), key, 8, 700);
+        Thread.sleep(2_300);
+        load.close();
+        scanner.join(20_000);
+        CliRun run = scan.get();
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
+        assertThat(run.err()).contains("with tcpdump on lo", "costs Redis nothing");
+        JsonNode report = JSON.readTree(run.out());
+        assertThat(report.at("/live/stoppedBy").asText()).isEqualTo("duration");
+        JsonNode packets = report.at("/input/files/0/packets");
+        assertThat(packets.path("gaps").asLong()).isZero();
+        assertThat(packets.path("replied").asLong()).isEqualTo(packets.path("commands").asLong());
+        // The tool's own INFO polling is left out of the capture: only the clients' commands.
+        assertThat(report.at("/input/commands").has("INFO")).isFalse();
+        assertThat(readsAndMisses(report, key)[1]).isEqualTo(load.misses.get());
+        assertThat(readsAndMisses(report, key)[0]).isEqualTo(load.reads.get());
+        assertThat(events(report)).hasSizeGreaterThanOrEqualTo(2).allMatch(e -> e.startsWith("invalidation-stampede DEL"));
+        for (JsonNode e : report.path("events")) {
+            assertThat(e.path("missSource").asText()).isEqualTo("reply");
+        }
+
+        Path capture = save.resolve("traffic.pcap");
+        CliRun again = CliRun.of("analyze", "--format", "json", "--redis-port", String.valueOf(redis.port()),
+                capture.toString());
+        assertThat(again.exitCode()).as("%s", again).isEqualTo(1);
+        assertThat(events(JSON.readTree(again.out()))).isEqualTo(events(report));
+    }
+
+    @Test
+    void tcpdump_that_cannot_start_is_one_line_and_exit_3() {
+        CliRun run = CliRun.of("scan", "--redis", redis.url(), "--source", "tcpdump", "--interface", "nosuchif0",
+                "--duration", "2s");
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(3);
+        assertThat(run.err().strip().lines().filter(l -> l.contains("tcpdump")).toList()).last().asString()
+                .contains("nosuchif0").contains("--interface");
+        assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        CliRun bad = CliRun.of("scan", "--redis", redis.url(), "--source", "pcap");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--source pcap: monitor or tcpdump");
+    }
+
     /** Reads and misses of the key's own pattern row (the hot key has a pattern of its own or shares one with none). */
     private static long[] readsAndMisses(JsonNode report, String key) {
         for (JsonNode p : report.at("/stats/patterns")) {

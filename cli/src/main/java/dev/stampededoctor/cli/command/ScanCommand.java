@@ -9,7 +9,9 @@ import dev.stampededoctor.cli.postgres.SampleFiles;
 import dev.stampededoctor.cli.UsageException;
 import dev.stampededoctor.cli.redis.KeyspaceNotifications;
 import dev.stampededoctor.cli.redis.LiveWatcher;
+import dev.stampededoctor.cli.redis.LiveSource;
 import dev.stampededoctor.cli.redis.MonitorSource;
+import dev.stampededoctor.cli.redis.TcpdumpSource;
 import dev.stampededoctor.cli.redis.RedisConnection;
 import dev.stampededoctor.cli.redis.RedisReplyException;
 import dev.stampededoctor.cli.redis.RedisUrl;
@@ -59,6 +61,8 @@ import picocli.CommandLine.Spec;
                     + " evictions, ops/s). MONITOR costs Redis throughput: the scan watches the output buffer"
                     + " Redis keeps for it and stops with a partial report when it passes --max-client-buffer."
                     + " Ctrl-C stops early and still reports. Read-only.",
+            "With --source tcpdump it reads the packets of the Redis traffic on this host instead (tcpdump"
+                    + " for --duration): no cost to Redis, and the replies make every miss a fact.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -67,10 +71,12 @@ import picocli.CommandLine.Spec;
             "  stampede-doctor scan --redis rediss://ops:@cache:6380 --duration 10s -f json \\",
             "      --save /var/tmp/incident-42",
             "  stampede-doctor analyze /var/tmp/incident-42/monitor.log   # the same events, later",
+            "  sudo stampede-doctor scan --redis redis://cache:6379 --source tcpdump --duration 20s",
         })
 public class ScanCommand implements Callable<Integer> {
     static final Duration MAX_DURATION = Duration.ofMinutes(5);
     static final String SAVED_CAPTURE = "monitor.log";
+    static final String SAVED_PACKETS = "traffic.pcap";
     static final String SAVED_SAMPLES = "pg-samples.jsonl";
     /** Identical queries running at once, with no cache event to explain them, that make a burst. */
     static final int MIN_BURST = 3;
@@ -117,6 +123,22 @@ public class ScanCommand implements Callable<Integer> {
     @Mixin
     DetectionOptions detection;
 
+    @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "monitor",
+            description = "Where the traffic is read: monitor (MONITOR on a Redis connection: costs Redis throughput)"
+                    + " or tcpdump (the packets on this host, run on the Redis host or an application host: costs"
+                    + " Redis nothing and shows the replies, so misses are facts; needs tcpdump and the capture"
+                    + " right). Default: ${DEFAULT-VALUE}.")
+    String sourceName;
+
+    @Option(names = "--tcpdump", paramLabel = "FILTER",
+            description = "Read packets (implies --source tcpdump) with this capture filter (default: tcp port"
+                    + " <the --redis port>; the tool's own connections are left out).")
+    String tcpdumpFilter;
+
+    @Option(names = "--interface", paramLabel = "IF", defaultValue = "any",
+            description = "With --source tcpdump: the interface to capture on (default: ${DEFAULT-VALUE}).")
+    String captureInterface;
+
     @Option(names = "--no-progress", description = "Never show the progress line on stderr.")
     boolean noProgress;
 
@@ -146,7 +168,7 @@ public class ScanCommand implements Callable<Integer> {
     }
 
     /** The parts of a running scan that a live view reads. */
-    record LiveParts(RedisUrl target, ServerInfo info, MonitorSource source, CaptureAnalyzer analyzer,
+    record LiveParts(RedisUrl target, ServerInfo info, LiveSource source, CaptureAnalyzer analyzer,
             LiveWatcher watcher, ActivitySampler sampler, long startNanos, Duration duration, boolean notifications) {
     }
 
@@ -170,9 +192,20 @@ public class ScanCommand implements Callable<Integer> {
         if (maxClientBuffer < 1024) {
             throw new UsageException("--max-client-buffer must be at least 1kb");
         }
-        Path savedCapture = prepareSave();
+        if (!sourceName.equals("monitor") && !sourceName.equals("tcpdump")) {
+            throw new UsageException("--source " + sourceName + ": monitor or tcpdump");
+        }
+        boolean packets = tcpdumpFilter != null || sourceName.equals("tcpdump");
+        if (packets && tcpdumpFilter != null && tcpdumpFilter.isBlank()) {
+            throw new UsageException("--tcpdump needs a capture filter, such as 'tcp port 6379'");
+        }
+        Path savedCapture = prepareSave(packets ? SAVED_PACKETS : SAVED_CAPTURE);
         PrintWriter err = spec.commandLine().getErr();
         RedisUrl target = redis.target();
+        if (packets && target.tls()) {
+            throw new UsageException("--source tcpdump cannot read TLS traffic (" + target + "): its packets are"
+                    + " encrypted; use --source monitor");
+        }
         output.output().checkWritable();
         Supplier<ReportRenderer> renderer = output.format().prepare(output.style(dev.stampededoctor.cli.GlobalOptions.textStyle(spec)));
 
@@ -199,11 +232,17 @@ public class ScanCommand implements Callable<Integer> {
         AnalyzerOptions options = detection.apply(AnalyzerOptions.defaults()).withReplica(info.isReplica());
         CaptureAnalyzer analyzer = new CaptureAnalyzer(options);
         analyzer.countReadsPerKey();
+        int redisPort = target.port();
+        analyzer.serverPorts(port -> port == redisPort);
 
-        RedisConnection monitorConnection = redis.connect(target);
-        long monitorId;
-        java.io.InputStream raw;
-        try {
+        RedisConnection monitorConnection = packets ? null : redis.connect(target);
+        long monitorId = -1;
+        java.io.InputStream raw = null;
+        if (packets) {
+            err.printf(Locale.ROOT, "stampede-doctor: reading the packets of %s (%s %s) with tcpdump on %s for %s; this"
+                    + " costs Redis nothing. Ctrl-C stops early and still reports.%n", target, info.get("role"),
+                    info.get("redis_version"), captureInterface, Durations.text(duration.toMillis()));
+        } else try {
             monitorId = (Long) monitorConnection.call("CLIENT", "ID");
             raw = monitorConnection.monitor();
         } catch (RedisReplyException e) {
@@ -219,9 +258,11 @@ public class ScanCommand implements Callable<Integer> {
             control.close();
             throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage(), e);
         }
-        err.printf(Locale.ROOT, "stampede-doctor: reading MONITOR of %s (%s %s) for %s. MONITOR costs Redis"
-                + " throughput while it runs; Ctrl-C stops early and still reports.%n", target,
-                info.get("role"), info.get("redis_version"), Durations.text(duration.toMillis()));
+        if (!packets) {
+            err.printf(Locale.ROOT, "stampede-doctor: reading MONITOR of %s (%s %s) for %s. MONITOR costs Redis"
+                    + " throughput while it runs; Ctrl-C stops early and still reports.%n", target,
+                    info.get("role"), info.get("redis_version"), Durations.text(duration.toMillis()));
+        }
         err.flush();
 
         ActivitySampler sampler = null;
@@ -270,7 +311,7 @@ public class ScanCommand implements Callable<Integer> {
         }
         KeyspaceNotifications restoring = events;
         long start = System.nanoTime();
-        MonitorSource source;
+        LiveSource source;
         LiveWatcher watcher;
         OutputStream save = null;
         BoundedOutputStream replayCopy = null;
@@ -279,21 +320,30 @@ public class ScanCommand implements Callable<Integer> {
         Thread interrupt = null;
         dev.stampededoctor.cli.terminal.StopSignals signals = null;
         try {
-            if (savedCapture != null) {
+            if (savedCapture != null && packets) {
+                // Written as read: a SIGKILL leaves a pcap whose last record may be cut, which readers tolerate.
+                save = Files.newOutputStream(savedCapture);
+            } else if (savedCapture != null) {
                 // Whole lines only, flushed each second by MonitorSource: a SIGKILL leaves a clean file.
                 save = new dev.stampededoctor.cli.input.LineCompleteOutputStream(Files.newOutputStream(savedCapture),
                         1 << 16);
             } else {
                 // Kept only for ranking the advice by a replay (AdviceReplay), then deleted.
-                replayCapture = Files.createTempFile("stampede-doctor-scan-", ".monitor.log");
+                replayCapture = Files.createTempFile("stampede-doctor-scan-", packets ? ".pcap" : ".monitor.log");
                 replayCapture.toFile().deleteOnExit();
                 replayCopy = new BoundedOutputStream(Files.newOutputStream(replayCapture), MAX_REPLAY_CAPTURE_BYTES);
                 save = new BufferedOutputStream(replayCopy, 1 << 16);
             }
-            source = new MonitorSource(monitorConnection, raw, duration.toNanos(), save);
-            source.ignoreSources(ownSources);
+            if (packets) {
+                source = TcpdumpSource.start(captureInterface, captureFilter(redisPort, ownSources), duration.toNanos(),
+                        save);
+            } else {
+                MonitorSource monitor = new MonitorSource(monitorConnection, raw, duration.toNanos(), save);
+                monitor.ignoreSources(ownSources);
+                source = monitor;
+            }
             watcher = new LiveWatcher(control, monitorId, maxClientBuffer, source);
-            MonitorSource stopping = source;
+            LiveSource stopping = source;
             interrupt = new Thread(() -> {
                 stopping.stop("interrupt");
                 try {
@@ -310,11 +360,16 @@ public class ScanCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(interrupt);
             // Ctrl-C and SIGTERM stop the reading like the end of --duration: the report's exit code, not 130.
             signals = dev.stampededoctor.cli.terminal.StopSignals.install(() -> stopping.stop("interrupt"));
-        } catch (IOException e) {
-            monitorConnection.close();
+        } catch (IOException | RuntimeException e) {
+            if (monitorConnection != null) {
+                monitorConnection.close();
+            }
             control.close();
             if (restoring != null) {
                 restoring.restore();
+            }
+            if (e instanceof RuntimeException r) {
+                throw r; // tcpdump could not start: its own one-line error
             }
             throw new UsageException("cannot write " + savedCapture + ": " + e.getMessage(), e);
         }
@@ -329,7 +384,11 @@ public class ScanCommand implements Callable<Integer> {
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e); // the view's close only
         } finally {
-            monitorConnection.close();
+            if (monitorConnection != null) {
+                monitorConnection.close();
+            } else {
+                source.close();
+            }
             if (restoring != null) {
                 restoring.restore();
             }
@@ -399,7 +458,24 @@ public class ScanCommand implements Callable<Integer> {
         if (lost != null) {
             notes.add("The MONITOR connection was lost: " + lost.getMessage() + "; the report covers what was read.");
         }
-        if (savedCapture != null) {
+        if (stoppedBy.equals("tcpdump-exited")) {
+            List<String> said = ((TcpdumpSource) source).messages();
+            notes.add("tcpdump ended before the scan did" + (said.isEmpty() ? "" : " (" + said.get(said.size() - 1) + ")")
+                    + ": the report covers what was read.");
+        }
+        if (packets) {
+            notes.add("Read from packets (tcpdump on " + captureInterface + ", filter '" + captureFilter(redisPort,
+                    ownSources) + "'): replies show every miss; the tool's own connections are left out of the capture.");
+            for (String m : ((TcpdumpSource) source).messages()) {
+                if (m.contains("dropped by kernel") && !m.startsWith("0 ")) {
+                    notes.add("tcpdump: " + m + ": the capture has holes (see input.files[].packets.gaps).");
+                }
+            }
+        }
+        if (savedCapture != null && packets) {
+            notes.add("Packets saved to " + savedCapture + "; 'stampede-doctor analyze --redis-port " + redisPort + " "
+                    + savedCapture + "' reproduces this report's events.");
+        } else if (savedCapture != null) {
             notes.add("MONITOR stream saved to " + savedCapture + "; 'stampede-doctor analyze " + (samples != null
                     ? "--pg-samples " + saveDir.resolve(SAVED_SAMPLES) + " " : "") + savedCapture
                     + "' reproduces this report's events.");
@@ -448,7 +524,8 @@ public class ScanCommand implements Callable<Integer> {
                 signals.close();
             }
         }
-        if (stoppedBy.equals("connection-lost") || stoppedBy.equals("client-buffer") || stoppedBy.equals("stalled")) {
+        if (stoppedBy.equals("connection-lost") || stoppedBy.equals("client-buffer") || stoppedBy.equals("stalled")
+                || stoppedBy.equals("tcpdump-exited")) {
             err.println("stampede-doctor: the scan stopped early (" + stoppedBy + "): the report is partial");
             return ExitCode.CONNECTION;
         }
@@ -527,7 +604,22 @@ public class ScanCommand implements Callable<Integer> {
     /** The capture kept for the advice's replay when not saving one: beyond this the advice is ranked by cause. */
     static final long MAX_REPLAY_CAPTURE_BYTES = 256L << 20;
 
-    private Path prepareSave() {
+    /** The capture filter: the one given, or the Redis port without the tool's own connections. */
+    private String captureFilter(int redisPort, List<String> ownSources) {
+        if (tcpdumpFilter != null) {
+            return tcpdumpFilter;
+        }
+        StringBuilder f = new StringBuilder("tcp port " + redisPort);
+        for (String own : ownSources) {
+            int colon = own.lastIndexOf(':');
+            if (colon > 0 && colon < own.length() - 1) {
+                f.append(" and not tcp port ").append(own.substring(colon + 1));
+            }
+        }
+        return f.toString();
+    }
+
+    private Path prepareSave(String captureName) {
         if (saveDir == null) {
             return null;
         }
@@ -542,7 +634,7 @@ public class ScanCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UsageException("cannot create " + saveDir + ": " + e.getMessage(), e);
         }
-        Path file = saveDir.resolve(SAVED_CAPTURE);
+        Path file = saveDir.resolve(captureName);
         if (Files.exists(file)) {
             throw new UsageException(file + " exists already: choose another --save directory");
         }
@@ -550,7 +642,7 @@ public class ScanCommand implements Callable<Integer> {
     }
 
     /** Time left, MONITOR lines/s and stampedes so far, when stderr is a terminal. */
-    ProgressLine progress(MonitorSource source, CaptureAnalyzer analyzer, long start, PrintWriter err) {
+    ProgressLine progress(LiveSource source, CaptureAnalyzer analyzer, long start, PrintWriter err) {
         if (noProgress || !Terminals.stderrIsTerminal()) {
             return null;
         }
@@ -558,9 +650,14 @@ public class ScanCommand implements Callable<Integer> {
         return new ProgressLine(err, () -> {
             double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
             long left = Math.max(0, duration.toMillis() - (long) (seconds * 1000));
+            if (!(source instanceof MonitorSource monitor)) {
+                return String.format(Locale.ROOT, "scan %s  %s left  %,.1f MB of packets  %d stampede(s) so far",
+                        ProgressLine.bar(seconds * 1000 / duration.toMillis(), 20, unicode), Durations.text(left),
+                        source.bytes() / 1e6, analyzer.alarmsSoFar());
+            }
             return String.format(Locale.ROOT, "scan %s  %s left  %,d MONITOR lines, %,.0f lines/s  %d stampede(s) so far",
                     ProgressLine.bar(seconds * 1000 / duration.toMillis(), 20, unicode), Durations.text(left),
-                    source.lines(), source.lines() / seconds, analyzer.alarmsSoFar());
+                    monitor.lines(), monitor.lines() / seconds, analyzer.alarmsSoFar());
         });
     }
 }

@@ -18,7 +18,7 @@ public final class LiveWatcher implements AutoCloseable {
     private final RedisConnection connection;
     private final long monitorClientId;
     private final long maxClientBuffer;
-    private final MonitorSource source;
+    private final LiveSource source;
     private final long startNanos = System.nanoTime();
     private final Counters first;
     private final List<LiveSummary.InfoSample> timeline = new ArrayList<>();
@@ -52,7 +52,7 @@ public final class LiveWatcher implements AutoCloseable {
         }
     }
 
-    public LiveWatcher(RedisConnection connection, long monitorClientId, long maxClientBuffer, MonitorSource source)
+    public LiveWatcher(RedisConnection connection, long monitorClientId, long maxClientBuffer, LiveSource source)
             throws IOException {
         this.connection = connection;
         this.monitorClientId = monitorClientId;
@@ -118,6 +118,9 @@ public final class LiveWatcher implements AutoCloseable {
 
     /** {@code omem} of our MONITOR connection: CLIENT LIST ID where the server has it (6.2+). */
     private long clientOutputBytes() throws IOException {
+        if (monitorClientId < 0) {
+            return 0; // no MONITOR client of ours (a packet capture): nothing buffers for us
+        }
         String list;
         try {
             list = connection.callForText("CLIENT", "LIST", "ID", String.valueOf(monitorClientId));

@@ -11,7 +11,7 @@ import java.net.SocketTimeoutException;
  * last line is never cut. Optionally copies each line, in {@code redis-cli monitor}'s format
  * (no {@code +}, LF), to a save file.
  */
-public final class MonitorSource extends InputStream {
+public final class MonitorSource extends LiveSource {
     private static final int POLL_MILLIS = 100;
 
     private final InputStream raw;
@@ -61,11 +61,13 @@ public final class MonitorSource extends InputStream {
      * and more are awaited (at least every 0.1 s while the stream is quiet): where a live view can
      * take a snapshot of the analysis between lines.
      */
+    @Override
     public void beforeRead(Runnable hook) {
         this.beforeRead = hook;
     }
 
     /** Ends the stream at the next line boundary; the first reason given is kept. */
+    @Override
     public void stop(String reason) {
         if (stopReason == null) {
             stopReason = reason;
@@ -73,6 +75,7 @@ public final class MonitorSource extends InputStream {
     }
 
     /** Why the stream ended: {@code duration} unless {@link #stop} said otherwise. */
+    @Override
     public String stopReason() {
         return stopReason == null ? "duration" : stopReason;
     }
@@ -83,6 +86,7 @@ public final class MonitorSource extends InputStream {
     }
 
     /** Bytes of MONITOR stream read so far (any thread). */
+    @Override
     public long bytes() {
         return bytes;
     }
@@ -208,6 +212,7 @@ public final class MonitorSource extends InputStream {
     }
 
     /** Lines dropped as our own connections' commands so far (any thread). */
+    @Override
     public long ownLines() {
         return ownLines;
     }
@@ -244,6 +249,7 @@ public final class MonitorSource extends InputStream {
     }
 
     /** Why the copy stopped (a write failed), or null; the lines read before it are in the file, line-complete but for the last. */
+    @Override
     public IOException saveFailure() {
         return saveFailure;
     }

@@ -2,7 +2,7 @@ package dev.stampededoctor.cli.watch;
 
 import dev.stampededoctor.cli.postgres.ActivitySampler;
 import dev.stampededoctor.cli.redis.LiveWatcher;
-import dev.stampededoctor.cli.redis.MonitorSource;
+import dev.stampededoctor.cli.redis.LiveSource;
 import dev.stampededoctor.detectors.CaptureAnalyzer;
 import dev.stampededoctor.detectors.db.DbSample;
 import dev.stampededoctor.detectors.live.LiveSnapshot;
@@ -20,7 +20,7 @@ import org.jline.utils.InfoCmp.Capability;
 /**
  * The full-screen live view of a scan: the terminal in raw mode on its alternate screen, redrawn
  * in place each interval from snapshots of the analysis, answering keys, following resizes.
- * Snapshots are taken on the reading thread (through {@link MonitorSource#beforeRead}); drawing
+ * Snapshots are taken on the reading thread (through {@link LiveSource#beforeRead}); drawing
  * and keys run on a thread of their own. {@link #close} puts the terminal back as it was, once,
  * whichever way the watch ends.
  */
@@ -33,7 +33,7 @@ public final class WatchScreen implements AutoCloseable {
     /** Cursor back to normal (undoing cursor_invisible), alternate screen left: worked out at the start, for a terminal already closed at the end. */
     private final String restore;
     private final Display display;
-    private final MonitorSource source;
+    private final LiveSource source;
     private final CaptureAnalyzer analyzer;
     private final LiveWatcher watcher;
     private final ActivitySampler sampler;
@@ -54,7 +54,7 @@ public final class WatchScreen implements AutoCloseable {
     private record Timed(LiveSnapshot snapshot, long nanos) {
     }
 
-    private WatchScreen(Terminal terminal, WatchFrame.Header header, String dbTarget, MonitorSource source,
+    private WatchScreen(Terminal terminal, WatchFrame.Header header, String dbTarget, LiveSource source,
             CaptureAnalyzer analyzer, LiveWatcher watcher, ActivitySampler sampler, long intervalNanos, long endNanos,
             boolean unicode) {
         this.terminal = terminal;
@@ -80,7 +80,7 @@ public final class WatchScreen implements AutoCloseable {
      * Takes the terminal and starts drawing. {@code endNanos} is when --duration ends
      * ({@link System#nanoTime}); {@code sampler} and {@code dbTarget} are null without --postgres.
      */
-    public static WatchScreen open(WatchFrame.Header header, String dbTarget, MonitorSource source,
+    public static WatchScreen open(WatchFrame.Header header, String dbTarget, LiveSource source,
             CaptureAnalyzer analyzer, LiveWatcher watcher, ActivitySampler sampler, long intervalNanos, long endNanos,
             boolean unicode) throws IOException {
         Terminal terminal = TerminalBuilder.builder().system(true).provider("exec").nativeSignals(true).build();
