@@ -91,7 +91,7 @@ _stampede-doctor_scan() {
     '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: as many as 40% of the heap holds at about 128 bytes a key, at most 4000000; -Xmx256m gives about 830000)]:N: ' \
     '--min-rebuilds=[Rebuilds of one key in one miss episode that make a stampede or herd; at least 2 (default: 3)]:N: ' \
     '--min-cluster-keys=[Keys of one pattern expiring together that make a coordinated-expiry herd (default: 20)]:N: ' \
-    '--source=[Where the traffic is read: monitor (MONITOR on a Redis connection: costs Redis throughput) or tcpdump (the packets on this host, run on the Redis host or an application host: costs Redis nothing and shows the replies, so misses are facts; needs tcpdump and the capture right)]:SOURCE: ' \
+    '--source=[Where the traffic is read: monitor (MONITOR on a Redis connection: costs Redis throughput), tcpdump (the packets on this host, run on the Redis host or an application host: costs Redis nothing and shows the replies, so misses are facts; needs tcpdump and the capture right), or events (keyspace events, where MONITOR is refused: misses, deletions, expiries and refills, not reads that hit; notify-keyspace-events is set and put back as for --notifications)]:SOURCE: ' \
     '--tcpdump=[Read packets (implies --source tcpdump) with this capture filter (default: tcp port <the --redis port>; the tool'\''s own connections are left out)]:FILTER: ' \
     '--interface=[With --source tcpdump: the interface to capture on (default: any)]:IF: ' \
     '--no-progress[Never show the progress line on stderr]' \
@@ -124,7 +124,7 @@ _stampede-doctor_watch() {
     '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: as many as 40% of the heap holds at about 128 bytes a key, at most 4000000; -Xmx256m gives about 830000)]:N: ' \
     '--min-rebuilds=[Rebuilds of one key in one miss episode that make a stampede or herd; at least 2 (default: 3)]:N: ' \
     '--min-cluster-keys=[Keys of one pattern expiring together that make a coordinated-expiry herd (default: 20)]:N: ' \
-    '--source=[Where the traffic is read: monitor (MONITOR on a Redis connection: costs Redis throughput) or tcpdump (the packets on this host, run on the Redis host or an application host: costs Redis nothing and shows the replies, so misses are facts; needs tcpdump and the capture right)]:SOURCE: ' \
+    '--source=[Where the traffic is read: monitor (MONITOR on a Redis connection: costs Redis throughput), tcpdump (the packets on this host, run on the Redis host or an application host: costs Redis nothing and shows the replies, so misses are facts; needs tcpdump and the capture right), or events (keyspace events, where MONITOR is refused: misses, deletions, expiries and refills, not reads that hit; notify-keyspace-events is set and put back as for --notifications)]:SOURCE: ' \
     '--tcpdump=[Read packets (implies --source tcpdump) with this capture filter (default: tcp port <the --redis port>; the tool'\''s own connections are left out)]:FILTER: ' \
     '--interface=[With --source tcpdump: the interface to capture on (default: any)]:IF: ' \
     '--no-progress[Never show the progress line on stderr]' \

@@ -146,7 +146,7 @@ class PacketCaptureIT {
         assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
         CliRun bad = CliRun.of("scan", "--redis", redis.url(), "--source", "pcap");
         assertThat(bad.exitCode()).isEqualTo(2);
-        assertThat(bad.err()).contains("--source pcap: monitor or tcpdump");
+        assertThat(bad.err()).contains("--source pcap: monitor, tcpdump or events");
     }
 
     /** Reads and misses of the key's own pattern row (the hot key has a pattern of its own or shares one with none). */

@@ -9,6 +9,7 @@ import dev.stampededoctor.cli.postgres.SampleFiles;
 import dev.stampededoctor.cli.UsageException;
 import dev.stampededoctor.cli.redis.KeyspaceNotifications;
 import dev.stampededoctor.cli.redis.LiveWatcher;
+import dev.stampededoctor.cli.redis.KeyEventStream;
 import dev.stampededoctor.cli.redis.LiveSource;
 import dev.stampededoctor.cli.redis.MonitorSource;
 import dev.stampededoctor.cli.redis.TcpdumpSource;
@@ -77,6 +78,7 @@ public class ScanCommand implements Callable<Integer> {
     static final Duration MAX_DURATION = Duration.ofMinutes(5);
     static final String SAVED_CAPTURE = "monitor.log";
     static final String SAVED_PACKETS = "traffic.pcap";
+    static final String SAVED_EVENTS = "keyspace-events.log";
     static final String SAVED_SAMPLES = "pg-samples.jsonl";
     /** Identical queries running at once, with no cache event to explain them, that make a burst. */
     static final int MIN_BURST = 3;
@@ -124,10 +126,12 @@ public class ScanCommand implements Callable<Integer> {
     DetectionOptions detection;
 
     @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "monitor",
-            description = "Where the traffic is read: monitor (MONITOR on a Redis connection: costs Redis throughput)"
-                    + " or tcpdump (the packets on this host, run on the Redis host or an application host: costs"
+            description = "Where the traffic is read: monitor (MONITOR on a Redis connection: costs Redis throughput),"
+                    + " tcpdump (the packets on this host, run on the Redis host or an application host: costs"
                     + " Redis nothing and shows the replies, so misses are facts; needs tcpdump and the capture"
-                    + " right). Default: ${DEFAULT-VALUE}.")
+                    + " right), or events (keyspace events, where MONITOR is refused: misses, deletions, expiries and"
+                    + " refills, not reads that hit; notify-keyspace-events is set and put back as for"
+                    + " --notifications). Default: ${DEFAULT-VALUE}.")
     String sourceName;
 
     @Option(names = "--tcpdump", paramLabel = "FILTER",
@@ -192,14 +196,18 @@ public class ScanCommand implements Callable<Integer> {
         if (maxClientBuffer < 1024) {
             throw new UsageException("--max-client-buffer must be at least 1kb");
         }
-        if (!sourceName.equals("monitor") && !sourceName.equals("tcpdump")) {
-            throw new UsageException("--source " + sourceName + ": monitor or tcpdump");
+        if (!sourceName.equals("monitor") && !sourceName.equals("tcpdump") && !sourceName.equals("events")) {
+            throw new UsageException("--source " + sourceName + ": monitor, tcpdump or events");
+        }
+        boolean keyEvents = sourceName.equals("events");
+        if (keyEvents && tcpdumpFilter != null) {
+            throw new UsageException("--tcpdump reads packets: it goes with --source tcpdump, not events");
         }
         boolean packets = tcpdumpFilter != null || sourceName.equals("tcpdump");
         if (packets && tcpdumpFilter != null && tcpdumpFilter.isBlank()) {
             throw new UsageException("--tcpdump needs a capture filter, such as 'tcp port 6379'");
         }
-        Path savedCapture = prepareSave(packets ? SAVED_PACKETS : SAVED_CAPTURE);
+        Path savedCapture = prepareSave(packets ? SAVED_PACKETS : keyEvents ? SAVED_EVENTS : SAVED_CAPTURE);
         PrintWriter err = spec.commandLine().getErr();
         RedisUrl target = redis.target();
         if (packets && target.tls()) {
@@ -235,10 +243,15 @@ public class ScanCommand implements Callable<Integer> {
         int redisPort = target.port();
         analyzer.serverPorts(port -> port == redisPort);
 
-        RedisConnection monitorConnection = packets ? null : redis.connect(target);
+        RedisConnection monitorConnection = packets || keyEvents ? null : redis.connect(target);
         long monitorId = -1;
         java.io.InputStream raw = null;
-        if (packets) {
+        if (keyEvents) {
+            err.printf(Locale.ROOT, "stampede-doctor: reading the keyspace events of %s (%s %s) for %s, not MONITOR:"
+                    + " misses, deletions, expiries and refills are seen; reads that hit and clients are not."
+                    + " Ctrl-C stops early and still reports.%n", target, info.get("role"), info.get("redis_version"),
+                    Durations.text(duration.toMillis()));
+        } else if (packets) {
             err.printf(Locale.ROOT, "stampede-doctor: reading the packets of %s (%s %s) with tcpdump on %s for %s; this"
                     + " costs Redis nothing. Ctrl-C stops early and still reports.%n", target, info.get("role"),
                     info.get("redis_version"), captureInterface, Durations.text(duration.toMillis()));
@@ -248,17 +261,19 @@ public class ScanCommand implements Callable<Integer> {
         } catch (RedisReplyException e) {
             monitorConnection.close();
             control.close();
+            String others = "; without MONITOR: --source events (keyspace events) or, on this host,"
+                    + " --source tcpdump (packets)";
             if (e.reply().startsWith("NOPERM")) {
                 throw new ConnectionException("Redis at " + target + " refused MONITOR: the user needs the 'monitor'"
-                        + " command in its ACL (+monitor)", e);
+                        + " command in its ACL (+monitor)" + others, e);
             }
-            throw new ConnectionException("Redis at " + target + " refused MONITOR: " + e.reply(), e);
+            throw new ConnectionException("Redis at " + target + " refused MONITOR: " + e.reply() + others, e);
         } catch (IOException e) {
             monitorConnection.close();
             control.close();
             throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage(), e);
         }
-        if (!packets) {
+        if (!packets && !keyEvents) {
             err.printf(Locale.ROOT, "stampede-doctor: reading MONITOR of %s (%s %s) for %s. MONITOR costs Redis"
                     + " throughput while it runs; Ctrl-C stops early and still reports.%n", target,
                     info.get("role"), info.get("redis_version"), Durations.text(duration.toMillis()));
@@ -290,7 +305,34 @@ public class ScanCommand implements Callable<Integer> {
             }
         }
         KeyspaceNotifications events = null;
-        if (notifications) {
+        KeyEventStream keyStream = keyEvents ? new KeyEventStream(duration.toNanos(), target.db()) : null;
+        if (keyEvents) {
+            RedisConnection config = redis.connect(target);
+            RedisConnection subscriber = redis.connect(target);
+            try {
+                try {
+                    events = KeyspaceNotifications.start(config, subscriber, target.db(), err, KeyEventStream.FLAGS,
+                            keyStream::event);
+                } catch (RedisReplyException e) {
+                    // CONFIG refused (a managed service): the setting as it is, changed in nothing.
+                    notes.add("CONFIG is refused here (" + e.reply() + "): notify-keyspace-events was used as the"
+                            + " server has it; events it does not publish are missing (this source needs '"
+                            + KeyEventStream.FLAGS + "': E, g for del, x expired, e evicted, m keymiss, $ and h for refills).");
+                    events = KeyspaceNotifications.subscribeOnly(config, subscriber, target.db(), err, keyStream::event);
+                }
+            } catch (RedisReplyException e) {
+                config.close();
+                subscriber.close();
+                control.close();
+                throw new ConnectionException("Redis at " + target + " refused the keyspace-event subscription: "
+                        + e.reply(), e);
+            } catch (IOException e) {
+                config.close();
+                subscriber.close();
+                control.close();
+                throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage(), e);
+            }
+        } else if (notifications) {
             RedisConnection config = redis.connect(target);
             RedisConnection subscriber = redis.connect(target);
             try {
@@ -329,12 +371,16 @@ public class ScanCommand implements Callable<Integer> {
                         1 << 16);
             } else {
                 // Kept only for ranking the advice by a replay (AdviceReplay), then deleted.
-                replayCapture = Files.createTempFile("stampede-doctor-scan-", packets ? ".pcap" : ".monitor.log");
+                replayCapture = Files.createTempFile("stampede-doctor-scan-", packets ? ".pcap"
+                        : keyEvents ? ".events.log" : ".monitor.log");
                 replayCapture.toFile().deleteOnExit();
                 replayCopy = new BoundedOutputStream(Files.newOutputStream(replayCapture), MAX_REPLAY_CAPTURE_BYTES);
                 save = new BufferedOutputStream(replayCopy, 1 << 16);
             }
-            if (packets) {
+            if (keyEvents) {
+                keyStream.saveTo(save);
+                source = keyStream;
+            } else if (packets) {
                 source = TcpdumpSource.start(captureInterface, captureFilter(redisPort, ownSources), duration.toNanos(),
                         save);
             } else {
@@ -458,6 +504,13 @@ public class ScanCommand implements Callable<Integer> {
         if (lost != null) {
             notes.add("The MONITOR connection was lost: " + lost.getMessage() + "; the report covers what was read.");
         }
+        if (keyEvents) {
+            notes.add("Read from keyspace events, not MONITOR: misses are exact (keymiss), deletions (del), expiries"
+                    + " (expired) and refills (set, hset) are seen; reads that hit, the clients and the TTLs are not, so"
+                    + " rebuilds are counted per miss and TTL herds are told only by their expired events, which"
+                    + " Redis sends when it deletes a key (on access, or in its expire cycle), not when the TTL ran out."
+                    + (keyStream.dropped() > 0 ? " " + keyStream.dropped() + " events were dropped (this tool fell behind)." : ""));
+        }
         if (stoppedBy.equals("tcpdump-exited")) {
             List<String> said = ((TcpdumpSource) source).messages();
             notes.add("tcpdump ended before the scan did" + (said.isEmpty() ? "" : " (" + said.get(said.size() - 1) + ")")
@@ -472,7 +525,10 @@ public class ScanCommand implements Callable<Integer> {
                 }
             }
         }
-        if (savedCapture != null && packets) {
+        if (savedCapture != null && keyEvents) {
+            notes.add("Keyspace events saved to " + savedCapture + "; 'stampede-doctor analyze " + savedCapture
+                    + "' reproduces this report's events.");
+        } else if (savedCapture != null && packets) {
             notes.add("Packets saved to " + savedCapture + "; 'stampede-doctor analyze --redis-port " + redisPort + " "
                     + savedCapture + "' reproduces this report's events.");
         } else if (savedCapture != null) {

@@ -32,9 +32,12 @@ public final class KeyspaceNotifications {
     private final Map<String, Long> keymissByKey = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
+    /** Each event as it comes (event name, key), for {@code --source events}; null to count only. */
+    private final java.util.function.BiConsumer<String, byte[]> listener;
 
     private KeyspaceNotifications(RedisConnection control, RedisConnection subscriber, String previous, String applied,
-            PrintWriter err) {
+            PrintWriter err, java.util.function.BiConsumer<String, byte[]> listener) {
+        this.listener = listener;
         this.control = control;
         this.subscriber = subscriber;
         this.previous = previous;
@@ -46,8 +49,13 @@ public final class KeyspaceNotifications {
 
     /** The flags after adding what the scan needs to {@code current}. */
     static String withNeeded(String current) {
+        return withNeeded(current, NEEDED);
+    }
+
+    /** The flags after adding {@code needed} to {@code current}. */
+    static String withNeeded(String current, String needed) {
         StringBuilder b = new StringBuilder(current);
-        for (char c : NEEDED.toCharArray()) {
+        for (char c : needed.toCharArray()) {
             boolean impliedByA = current.indexOf('A') >= 0 && (c == 'g' || c == 'x' || c == 'e');
             if (current.indexOf(c) < 0 && !impliedByA) {
                 b.append(c);
@@ -62,10 +70,19 @@ public final class KeyspaceNotifications {
      */
     public static KeyspaceNotifications start(RedisConnection control, RedisConnection subscriber, int db,
             PrintWriter err) throws IOException {
+        return start(control, subscriber, db, err, NEEDED, null);
+    }
+
+    /**
+     * As {@link #start(RedisConnection, RedisConnection, int, PrintWriter)}, with the flags
+     * {@code needed} and each event handed to {@code listener} (on the subscriber's thread).
+     */
+    public static KeyspaceNotifications start(RedisConnection control, RedisConnection subscriber, int db,
+            PrintWriter err, String needed, java.util.function.BiConsumer<String, byte[]> listener) throws IOException {
         List<?> reply = (List<?>) control.call("CONFIG", "GET", "notify-keyspace-events");
         String previous = reply.size() == 2 ? new String((byte[]) reply.get(1), StandardCharsets.UTF_8) : "";
-        String wanted = withNeeded(previous);
-        KeyspaceNotifications n = new KeyspaceNotifications(control, subscriber, previous, wanted, err);
+        String wanted = withNeeded(previous, needed);
+        KeyspaceNotifications n = new KeyspaceNotifications(control, subscriber, previous, wanted, err, listener);
         if (wanted.equals(previous)) {
             n.restored.set(true); // nothing changed, nothing to put back
         } else {
@@ -80,11 +97,7 @@ public final class KeyspaceNotifications {
             err.flush();
         }
         try {
-            subscriber.send("PSUBSCRIBE".getBytes(StandardCharsets.US_ASCII),
-                    ("__keyevent@" + db + "__:*").getBytes(StandardCharsets.UTF_8));
-            subscriber.flush();
-            subscriber.read(); // the subscription's confirmation
-            subscriber.readTimeout(java.time.Duration.ofMillis(100));
+            n.subscribe(db);
         } catch (IOException e) {
             // Put it back before the caller closes the connections: a SIGTERM's hook closing the
             // subscriber under us is restoring already, and this waits for it to finish.
@@ -95,6 +108,27 @@ public final class KeyspaceNotifications {
         return n;
     }
 
+    /**
+     * Where CONFIG is refused (managed services): subscribes with the server's setting as it is,
+     * changing nothing; the events it does not publish are missing.
+     */
+    public static KeyspaceNotifications subscribeOnly(RedisConnection control, RedisConnection subscriber, int db,
+            PrintWriter err, java.util.function.BiConsumer<String, byte[]> listener) throws IOException {
+        KeyspaceNotifications n = new KeyspaceNotifications(control, subscriber, null, null, err, listener);
+        n.restored.set(true);
+        n.subscribe(db);
+        n.thread.start();
+        return n;
+    }
+
+    private void subscribe(int db) throws IOException {
+        subscriber.send("PSUBSCRIBE".getBytes(StandardCharsets.US_ASCII),
+                ("__keyevent@" + db + "__:*").getBytes(StandardCharsets.UTF_8));
+        subscriber.flush();
+        subscriber.read(); // the subscription's confirmation
+        subscriber.readTimeout(java.time.Duration.ofMillis(100));
+    }
+
     private void loop() {
         while (running) {
             try {
@@ -103,6 +137,9 @@ public final class KeyspaceNotifications {
                         && m.get(3) instanceof byte[] key) {
                     String c = new String(channel, StandardCharsets.UTF_8);
                     String event = c.substring(c.indexOf("__:") + 3);
+                    if (listener != null) {
+                        listener.accept(event, key);
+                    }
                     synchronized (counts) {
                         counts.merge(event, 1L, Long::sum);
                         if (event.equals("keymiss") && keymissByKey.size() < 100_000) {

@@ -39,6 +39,12 @@ public final class RedisProcess {
      */
     public static StartedServer<RedisServerHandle> start(Path binary, ServerOrigin origin, String what)
             throws IOException {
+        return start(binary, origin, what, List.of());
+    }
+
+    /** As {@link #start(Path, ServerOrigin, String)}, with more server options ({@code --rename-command MONITOR ""}). */
+    public static StartedServer<RedisServerHandle> start(Path binary, ServerOrigin origin, String what,
+            List<String> extraOptions) throws IOException {
         String version = version(binary);
         if (version == null) {
             throw new IOException(binary + " --version failed: the binary does not run on this machine");
@@ -51,7 +57,9 @@ public final class RedisProcess {
                 int port = FreePorts.pick(ipv6);
                 Path log = dir.resolve("redis-" + port + ".log");
                 Path socket = dir.resolve("redis.sock");
-                Process process = ChildProcesses.start(command(binary, version, port, ipv6, dir, socket), dir, log);
+                List<String> command = command(binary, version, port, ipv6, dir, socket);
+                command.addAll(extraOptions);
+                Process process = ChildProcesses.start(command, dir, log);
                 try {
                     awaitPing(process, port, log);
                 } catch (IOException e) {

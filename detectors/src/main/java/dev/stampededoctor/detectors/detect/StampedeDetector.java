@@ -262,7 +262,7 @@ public final class StampedeDetector {
                 if (states.inEpisode(id)) {
                     close(open.get(id));
                 }
-                states.absent(id, expiry, KeyStates.TTL_COMMAND, 0, false);
+                states.absent(id, Math.min(expiry, at), KeyStates.TTL_COMMAND, 0, false);
                 state = KeyStates.ABSENT;
             } else if (reply == HIT_REPLY && state == KeyStates.ABSENT && at - states.since(id) <= TURN_MICROS) {
                 // It ran before the removal, in the same turn of Redis's event loop (whose replies

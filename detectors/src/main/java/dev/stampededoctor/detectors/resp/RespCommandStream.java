@@ -1,6 +1,7 @@
 package dev.stampededoctor.detectors.resp;
 
 import dev.stampededoctor.detectors.monitor.LineVerdict;
+import dev.stampededoctor.detectors.monitor.MonitorLineWriter;
 import dev.stampededoctor.detectors.monitor.MonitorLine;
 import dev.stampededoctor.detectors.monitor.MonitorLineParser;
 import dev.stampededoctor.detectors.pcap.TcpFlow;
@@ -32,7 +33,7 @@ public final class RespCommandStream implements TcpStreamHandler {
     /** Settled commands not yet handed on, earliest run first. */
     private final PriorityQueue<PendingCommand> ready = new PriorityQueue<>((a, b) -> a.ranAt() != b.ranAt()
             ? Long.compare(a.ranAt(), b.ranAt()) : Long.compare(a.sequence, b.sequence));
-    private final MonitorText text = new MonitorText();
+    private final MonitorLineWriter text = new MonitorLineWriter();
     private final MonitorLineParser parser = new MonitorLineParser();
     private final MonitorLine line = new MonitorLine();
     private final WireCounts counts = new WireCounts();
@@ -190,7 +191,10 @@ public final class RespCommandStream implements TcpStreamHandler {
         c.handedOn = true;
         byte[] client = clientNames.getOrDefault(c.connection.flow.id(), c.connection.flow.client()
                 .getBytes(StandardCharsets.ISO_8859_1));
-        text.render(c, client);
+        text.begin(c.ranAt(), c.db, client);
+        for (int i = 0; i < c.count; i++) {
+            text.arg(c.arena, c.offsets[i], c.lengths[i]);
+        }
         line.position(input, ++handedOn);
         LineVerdict verdict = parser.parse(text.buffer(), 0, text.length(), line);
         if (verdict != LineVerdict.COMMAND) {

@@ -2,10 +2,19 @@ package dev.stampededoctor.detectors.source;
 
 /** What an input holds, told from its first bytes (never its name): MONITOR text or packets. */
 public enum CaptureFormat {
-    MONITOR_TEXT, PCAP, PCAPNG;
+    MONITOR_TEXT, PCAP, PCAPNG,
+    /** Keyspace events as {@code scan --source events} records them ({@link KeyEventSource#HEADER}). */
+    KEY_EVENTS;
+
+    /** Bytes enough to tell every format apart. */
+    public static final int HEAD_BYTES = 34;
 
     /** The format of an input starting with {@code head} (at least 4 bytes when there are). */
     public static CaptureFormat of(byte[] head, int length) {
+        byte[] events = KeyEventSource.HEADER.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        if (length >= events.length && java.util.Arrays.equals(head, 0, events.length, events, 0, events.length)) {
+            return KEY_EVENTS;
+        }
         if (length >= 4) {
             int b0 = head[0] & 0xff;
             int b1 = head[1] & 0xff;
@@ -28,6 +37,7 @@ public enum CaptureFormat {
             case MONITOR_TEXT -> "monitor";
             case PCAP -> "pcap";
             case PCAPNG -> "pcapng";
+            case KEY_EVENTS -> "keyspace-events";
         };
     }
 }

@@ -17,21 +17,60 @@ public final class CaptureReader {
     }
 
     private final MonitorTextSource text;
+    private final KeyEventSource events;
     private final IntPredicate serverPorts;
 
     public CaptureReader(int maxLineBytes, IntPredicate serverPorts) {
         this.text = new MonitorTextSource(maxLineBytes);
+        this.events = new KeyEventSource(maxLineBytes);
         this.serverPorts = serverPorts;
+    }
+
+    /**
+     * The first bytes, as many as there are up to {@link CaptureFormat#HEAD_BYTES}; a live stream
+     * gives them as they come (a pcap header, a MONITOR line), so reading stops early at a line end
+     * once four bytes are in: a live MONITOR stream is never waited on for more.
+     */
+    private static byte[] readHead(PushbackInputStream in) throws IOException {
+        byte[] b = new byte[CaptureFormat.HEAD_BYTES];
+        int n = 0;
+        while (n < b.length) {
+            int r = in.read(b, n, b.length - n);
+            if (r < 0) {
+                break;
+            }
+            n += r;
+            if (n >= 4 && b[0] != '#' && (looksBinary(b) || hasLineEnd(b, n))) {
+                break;
+            }
+        }
+        return java.util.Arrays.copyOf(b, n);
+    }
+
+    private static boolean hasLineEnd(byte[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            if (b[i] == '\n') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean looksBinary(byte[] b) {
+        return CaptureFormat.of(b, 4) != CaptureFormat.MONITOR_TEXT;
     }
 
     /** Reads {@code in} to its end as input number {@code input} of the capture. */
     public Result read(InputStream in, int input, CommandSink sink) throws IOException {
-        PushbackInputStream head = new PushbackInputStream(in, 4);
-        byte[] first = head.readNBytes(4);
+        PushbackInputStream head = new PushbackInputStream(in, CaptureFormat.HEAD_BYTES);
+        byte[] first = readHead(head);
         head.unread(first);
         CaptureFormat format = CaptureFormat.of(first, first.length);
         if (format == CaptureFormat.MONITOR_TEXT) {
             return new Result(format, text.read(head, input, sink), null);
+        }
+        if (format == CaptureFormat.KEY_EVENTS) {
+            return new Result(format, events.read(head, input, sink), null);
         }
         PacketCapture packets = new PacketSource(serverPorts).read(head, format.label(), input, sink);
         return new Result(format, packets.commands(), packets);

@@ -1,32 +1,33 @@
-package dev.stampededoctor.detectors.resp;
+package dev.stampededoctor.detectors.monitor;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Writes a command seen on the wire as the line MONITOR would have shown for it
+ * Writes a command as the line MONITOR would have shown for it
  * ({@code 1700000000.123456 [0 127.0.0.1:50312] "GET" "k"}, quoted as {@code sdscatrepr} does),
- * so that a packet capture reaches the engine in the one form every source shares, can be saved
- * and read again as a MONITOR capture, and quotes its triggers as a MONITOR capture would.
+ * so that every source (packets, keyspace events) reaches the engine in the one form they share
+ * and quotes its triggers as a MONITOR capture would. Reused: one line at a time.
  */
-final class MonitorText {
+public final class MonitorLineWriter {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private byte[] out = new byte[256];
     private int length;
 
-    byte[] buffer() {
+    public byte[] buffer() {
         return out;
     }
 
-    int length() {
+    public int length() {
         return length;
     }
 
-    void render(PendingCommand c, byte[] client) {
+    /** Starts a line: {@code <seconds>.<micros> [<db> <source>]}; arguments follow with {@link #arg}. */
+    public MonitorLineWriter begin(long timestampMicros, int db, byte[] source) {
         length = 0;
-        long seconds = Math.floorDiv(c.ranAt(), 1_000_000L);
-        long micros = Math.floorMod(c.ranAt(), 1_000_000L);
+        long seconds = Math.floorDiv(timestampMicros, 1_000_000L);
+        long micros = Math.floorMod(timestampMicros, 1_000_000L);
         ascii(Long.toString(seconds));
         put('.');
         String frac = Long.toString(micros);
@@ -36,14 +37,23 @@ final class MonitorText {
         ascii(frac);
         put(' ');
         put('[');
-        ascii(Integer.toString(c.db));
+        ascii(Integer.toString(db));
         put(' ');
-        bytes(client);
+        bytes(source);
         put(']');
-        for (int i = 0; i < c.count; i++) {
-            put(' ');
-            quoted(c.arena, c.offsets[i], c.lengths[i]);
-        }
+        return this;
+    }
+
+    /** One argument, quoted. */
+    public MonitorLineWriter arg(byte[] buf, int off, int len) {
+        put(' ');
+        quoted(buf, off, len);
+        return this;
+    }
+
+    public MonitorLineWriter arg(String ascii) {
+        byte[] b = ascii.getBytes(StandardCharsets.ISO_8859_1);
+        return arg(b, 0, b.length);
     }
 
     private void quoted(byte[] buf, int off, int len) {

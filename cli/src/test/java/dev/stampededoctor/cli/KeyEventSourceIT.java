@@ -1,0 +1,142 @@
+package dev.stampededoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stampededoctor.cli.servers.LocalBinaries;
+import dev.stampededoctor.cli.servers.RedisProcess;
+import dev.stampededoctor.cli.servers.RedisServerHandle;
+import dev.stampededoctor.cli.servers.RespClient;
+import dev.stampededoctor.cli.servers.ServerOrigin;
+import dev.stampededoctor.cli.servers.StartedServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code scan --source events} on a real Redis whose MONITOR is gone ({@code rename-command
+ * MONITOR ""}, as managed services and careful teams have it): a DEL stampede and a TTL herd are
+ * found from keyspace events alone, misses counted as the clients counted them, and the server's
+ * notify-keyspace-events put back exactly.
+ */
+class KeyEventSourceIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int READERS = 8;
+
+    private StartedServer<RedisServerHandle> server;
+    private RedisServerHandle redis;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void redisWithoutMonitor() throws Exception {
+        Path binary = LocalBinaries.redisServer().orElseThrow(() -> new AssertionError(
+                "this test runs a Redis of its own without MONITOR: install redis-server (apt-get install redis-server)"));
+        server = RedisProcess.start(binary, ServerOrigin.LOCAL, "local binary " + binary,
+                new ArrayList<>(List.of("--rename-command", "MONITOR", "", "--notify-keyspace-events", "Kl")));
+        redis = server.handle();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void monitor_refused_names_the_sources_that_would_work() {
+        CliRun run = CliRun.of("scan", "--redis", redis.url(), "--duration", "1s");
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(3);
+        assertThat(run.err()).contains("refused MONITOR").contains("--source events").contains("--source tcpdump");
+    }
+
+    @Test
+    void finds_the_del_stampede_and_the_ttl_herd_from_keyspace_events() throws Exception {
+        String deleted = "ev:" + System.nanoTime() + ":deleted";
+        String expiring = "ev:" + System.nanoTime() + ":expiring";
+        Path save = dir.resolve("saved");
+        AtomicReference<CliRun> scan = new AtomicReference<>();
+        Thread scanner = new Thread(() -> scan.set(CliRun.of("scan", "--redis", redis.url(), "--source", "events",
+                "--duration", "4s", "--format", "json", "--save", save.toString())), "scan");
+        AtomicLong misses = new AtomicLong();
+        try (RespClient c = redis.connect()) {
+            c.call("SET", deleted, "v", "EX", "600");
+            scanner.start();
+            Thread.sleep(700); // subscribed
+            c.call("SET", expiring, "v", "PX", "1200");
+            long end = System.currentTimeMillis() + 2_600;
+            List<Thread> readers = new ArrayList<>();
+            for (int i = 0; i < READERS; i++) {
+                Thread t = new Thread(() -> read(List.of(deleted, expiring), end, misses), "reader");
+                t.start();
+                readers.add(t);
+            }
+            Thread.sleep(400);
+            c.call("DEL", deleted);
+            for (Thread t : readers) {
+                t.join(10_000);
+            }
+        }
+        scanner.join(20_000);
+        CliRun run = scan.get();
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
+        assertThat(run.err()).contains("reading the keyspace events").contains("put back to 'lK'");
+        JsonNode report = JSON.readTree(run.out());
+        JsonNode stampede = event(report, deleted);
+        assertThat(stampede.path("kind").asText()).isEqualTo("invalidation-stampede");
+        assertThat(stampede.at("/trigger/command").asText()).isEqualTo("DEL");
+        assertThat(stampede.path("missSource").asText()).isEqualTo("reply");
+        JsonNode herd = event(report, expiring);
+        assertThat(herd.path("kind").asText()).as("%s", herd).isEqualTo("ttl-herd");
+        assertThat(herd.at("/trigger/cause").asText()).isEqualTo("ttl");
+        // Every keymiss is a miss the clients counted.
+        long reported = 0;
+        for (JsonNode p : report.at("/stats/patterns")) {
+            reported += p.path("misses").asLong();
+        }
+        assertThat(reported).isEqualTo(misses.get());
+        assertThat(report.at("/live/notes").toString()).contains("Read from keyspace events");
+        try (RespClient c = redis.connect()) {
+            List<?> setting = (List<?>) c.call("CONFIG", "GET", "notify-keyspace-events");
+            assertThat(new String((byte[]) setting.get(1), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("lK");
+        }
+
+        CliRun again = CliRun.of("analyze", "--format", "json", save.resolve("keyspace-events.log").toString());
+        assertThat(again.exitCode()).as("%s", again).isEqualTo(1);
+        assertThat(JSON.readTree(again.out()).path("events").size()).isEqualTo(report.path("events").size());
+    }
+
+    /** A cache-aside reader counting its misses: GET; on nil, a 40 ms rebuild and SET … EX 60. */
+    private void read(List<String> keys, long end, AtomicLong misses) {
+        try (RespClient c = redis.connect()) {
+            while (System.currentTimeMillis() < end) {
+                for (String k : keys) {
+                    if (c.call("GET", k) == null) {
+                        misses.incrementAndGet();
+                        Thread.sleep(40);
+                        c.call("SET", k, "rebuilt", "EX", "60");
+                    }
+                }
+                Thread.sleep(5);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode event(JsonNode report, String key) {
+        for (JsonNode e : report.path("events")) {
+            if (e.path("key").asText().equals(key) || e.path("keyPattern").asText().equals(key)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no event on " + key + ": " + report.path("events"));
+    }
+}
