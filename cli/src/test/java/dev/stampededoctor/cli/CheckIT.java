@@ -52,6 +52,29 @@ class CheckIT {
     }
 
     @Test
+    void a_user_without_monitor_but_with_pubsub_is_told_scan_can_read_keyspace_events() throws Exception {
+        String user = "sd-it-events-" + System.nanoTime();
+        try (RespClient c = redis.connect()) {
+            assertThat(c.call("ACL", "SETUSER", user, "on", ">it-secret", "~*", "&*", "+@all", "-monitor"))
+                    .isEqualTo("OK");
+        }
+        try {
+            String url = redis.url().replace("redis://", "redis://" + user + ":it-secret@");
+            CliRun run = CliRun.of("check", "--redis", url, "-f", "json");
+            assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);
+            JsonNode result = JSON.readTree(run.out());
+            assertThat(check(result, "redis", "MONITOR").path("ok").asBoolean()).isFalse();
+            assertThat(check(result, "redis", "source events").path("ok").asBoolean()).isTrue();
+            CliRun text = CliRun.of("check", "--redis", url);
+            assertThat(text.out()).contains("scan and watch cannot read MONITOR", "--source events (keyspace events)");
+        } finally {
+            try (RespClient c = redis.connect()) {
+                c.call("ACL", "DELUSER", user);
+            }
+        }
+    }
+
+    @Test
     void a_user_allowed_little_gets_every_check_and_the_truth_about_what_can_run() throws Exception {
         String user = "sd-it-little-" + System.nanoTime();
         try (RespClient c = redis.connect()) {
@@ -68,9 +91,14 @@ class CheckIT {
             assertThat(check(result, "redis", "CLIENT LIST").path("ok").asBoolean()).isFalse();
             assertThat(check(result, "redis", "MONITOR").path("ok").asBoolean()).isFalse();
             assertThat(check(result, "redis", "SCAN").path("ok").asBoolean()).isTrue();
+            // Without +@pubsub no keyspace events either; tcpdump is here (CI runs as root with it installed).
+            assertThat(check(result, "redis", "source events").path("ok").isNull()).isTrue();
+            assertThat(check(result, "redis", "source events").path("detail").asText()).contains("cannot subscribe");
+            assertThat(check(result, "local", "source tcpdump").path("ok").asBoolean()).isTrue();
             CliRun text = CliRun.of("check", "--redis", url);
-            assertThat(text.out()).contains("scan and watch cannot run: MONITOR is refused", "ttl-audit can")
-                    .doesNotContain("scan can run").doesNotContain("it-secret");
+            assertThat(text.out()).contains("scan and watch cannot read MONITOR", "but can with --source tcpdump",
+                    "ttl-audit can").doesNotContain("--source events").doesNotContain("scan can run")
+                    .doesNotContain("it-secret");
         } finally {
             try (RespClient c = redis.connect()) {
                 c.call("ACL", "DELUSER", user);

@@ -144,6 +144,8 @@ public final class CheckCommand implements Callable<Integer> {
         }
         checks.add(dryRun(c, user, "CONFIG SET", "CONFIG", "SET", "notify-keyspace-events", "KEA"));
         checks.add(monitor(target));
+        checks.add(keyEvents(target, Boolean.TRUE.equals(config.ok()), c));
+        checks.add(tcpdump());
         if (info == null) {
             return;
         }
@@ -179,6 +181,44 @@ public final class CheckCommand implements Callable<Integer> {
             return new Check("redis", name, null, "could not be told (ACL DRYRUN needs Redis 7 and the right to run"
                     + " it); scan does not need it");
         }
+    }
+
+    /**
+     * Whether {@code scan --source events} can run: PSUBSCRIBE to the keyevent channels on a
+     * throwaway connection, and whether the setting can be changed or already has what it needs.
+     * Informational (never ✗): MONITOR does without it.
+     */
+    private Check keyEvents(RedisUrl target, boolean configReadable, RedisConnection control) throws IOException {
+        try (RedisConnection s = redis.connect(target)) {
+            s.call("PSUBSCRIBE", "__keyevent@" + target.db() + "__:*");
+        } catch (RedisReplyException e) {
+            return new Check("redis", "source events", null, "cannot subscribe to keyspace events: " + e.reply());
+        } catch (IOException e) {
+            return new Check("redis", "source events", null, "could not be tried: " + e.getMessage());
+        }
+        String how = configReadable ? "notify-keyspace-events is set for the scan and put back after"
+                : "CONFIG is refused, so the server's notify-keyspace-events is used as it is (it needs '"
+                        + dev.stampededoctor.cli.redis.KeyEventStream.FLAGS + "')";
+        return new Check("redis", "source events", true, "scan --source events can run: " + how
+                + "; it sees misses, deletions, expiries and refills, not reads that hit or clients");
+    }
+
+    /** Whether {@code scan --source tcpdump} can run on this host: tcpdump found, and the right to capture. */
+    private static Check tcpdump() {
+        java.util.Optional<java.nio.file.Path> binary = java.util.stream.Stream.of(
+                        System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin").split(java.io.File.pathSeparator))
+                .map(d -> java.nio.file.Path.of(d, "tcpdump")).filter(java.nio.file.Files::isExecutable).findFirst()
+                .or(() -> java.util.Optional.of(java.nio.file.Path.of("/usr/sbin/tcpdump"))
+                        .filter(java.nio.file.Files::isExecutable));
+        if (binary.isEmpty()) {
+            return new Check("local", "source tcpdump", null, "tcpdump is not installed on this host (apt-get install"
+                    + " tcpdump); scan --source tcpdump reads packets where it runs, so on a Redis or application host");
+        }
+        boolean root = "root".equals(System.getProperty("user.name"));
+        return new Check("local", "source tcpdump", root ? true : null, binary.get() + (root
+                ? " found, running as root: scan --source tcpdump can run on this host, if the Redis traffic passes it"
+                : " found; capturing needs root or CAP_NET_RAW (setcap cap_net_raw,cap_net_admin=eip " + binary.get()
+                        + ")"));
     }
 
     /** MONITOR on a throwaway connection, closed at once. */
@@ -247,7 +287,9 @@ public final class CheckCommand implements Callable<Integer> {
                 dev.stampededoctor.cli.render.CheckText.println(out, style, k.ok(), k.server(), k.name(), k.detail());
             }
             dev.stampededoctor.cli.render.CheckText.verdict(out, style, result.ready(), result.checks().stream()
-                    .filter(k -> Boolean.FALSE.equals(k.ok())).map(k -> k.server() + " " + k.name()).toList());
+                    .filter(k -> Boolean.FALSE.equals(k.ok())).map(k -> k.server() + " " + k.name()).toList(),
+                    result.checks().stream().filter(k -> k.name().startsWith("source ") && Boolean.TRUE.equals(k.ok()))
+                            .map(k -> k.name().substring("source ".length())).toList());
         }
         out.flush();
     }

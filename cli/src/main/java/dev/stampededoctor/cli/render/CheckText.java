@@ -30,7 +30,8 @@ public final class CheckText {
      * Which commands can run, from what failed ({@code server name}, e.g. {@code redis MONITOR}):
      * without MONITOR (or a reachable Redis) scan and watch cannot, and ttl-audit still can with SCAN.
      */
-    public static void verdict(PrintWriter out, TextStyle style, boolean ready, java.util.List<String> failed) {
+    public static void verdict(PrintWriter out, TextStyle style, boolean ready, java.util.List<String> failed,
+            java.util.List<String> otherSources) {
         String cross = style.unicode() ? "✗" : "x";
         String text;
         if (ready) {
@@ -38,8 +39,18 @@ public final class CheckText {
         } else if (failed.contains("redis connection")) {
             text = "Nothing can run against this Redis until it can be reached.";
         } else if (failed.contains("redis MONITOR")) {
-            text = "scan and watch cannot run: MONITOR is refused (the ACL needs +monitor, or the service forbids"
-                    + " it). " + (failed.contains("redis SCAN") ? "ttl-audit cannot either (SCAN is refused)."
+            java.util.List<String> ways = new java.util.ArrayList<>();
+            if (otherSources.contains("events")) {
+                ways.add("--source events (keyspace events)");
+            }
+            if (otherSources.contains("tcpdump")) {
+                ways.add("--source tcpdump (packets, on this host)");
+            }
+            text = (ways.isEmpty() ? "scan and watch cannot run: MONITOR is refused (the ACL needs +monitor, or the"
+                    + " service forbids it). "
+                    : "scan and watch cannot read MONITOR (refused: the ACL needs +monitor, or the service forbids it),"
+                    + " but can with " + String.join(" or ", ways) + ". ")
+                    + (failed.contains("redis SCAN") ? "ttl-audit cannot run (SCAN is refused)."
                     : "ttl-audit can (it needs SCAN and PTTL only), and analyze reads a capture recorded elsewhere.");
         } else if (failed.contains("postgres connection")) {
             text = "scan can run, Redis-only: PostgreSQL cannot be reached.";
