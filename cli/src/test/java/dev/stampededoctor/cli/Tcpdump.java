@@ -41,7 +41,16 @@ final class Tcpdump implements AutoCloseable {
 
     /** Starts capturing {@code filter} on {@code lo} into {@code file}; returns once tcpdump listens. */
     static Tcpdump start(Path file, String... filter) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("timeout", String.valueOf(MAX_SECONDS), "tcpdump",
+        return startIn(null, file, filter);
+    }
+
+    /** As {@link #start}, on the loopback of network namespace {@code namespace} (null: this one). */
+    static Tcpdump startIn(String namespace, Path file, String... filter) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        if (namespace != null) {
+            command.addAll(List.of("ip", "netns", "exec", namespace));
+        }
+        command.addAll(List.of("timeout", String.valueOf(MAX_SECONDS), "tcpdump",
                 "-i", "lo", "-U", "--immediate-mode", "-B", "32768", "-n", "-s", "0", "-w", "-"));
         command.addAll(List.of(filter));
         Process p;
