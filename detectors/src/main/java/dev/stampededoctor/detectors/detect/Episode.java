@@ -67,6 +67,13 @@ public final class Episode {
      * turn of Redis's event loop, replied in another order) can take them over.
      */
     boolean unseenRemoval;
+    /** Request-to-reply times (µs) of the misses and the fills, from a packet capture: count, sum, worst. */
+    long missLatencyCount;
+    long missLatencySum;
+    long missLatencyMax;
+    long fillLatencyCount;
+    long fillLatencySum;
+    long fillLatencyMax;
     java.util.List<long[]> earlyMisses;
     int rebuilds;
     int hits;

@@ -132,12 +132,26 @@ public final class EventReporter {
         Evidence evidence = new Evidence(reasons, e.connections.size(), (int) distinctHosts, connections, hosts,
                 e.refilled() ? Math.min(e.missesBeforeRefill, e.misses) : e.misses, firstRefillMs,
                 Math.min(e.missesBeforeRefill, Math.max(e.rebuilds, 1)),
-                (e.lastEventAt - e.timelineStart()) / 1000.0, e.lockAttempts, refillTtl, timeline(e));
+                (e.lastEventAt - e.timelineStart()) / 1000.0, e.lockAttempts, refillTtl, timeline(e), latency(e));
         List<Recommendation> advice = kind.equals(CacheEvent.COALESCED_REFILL) ? List.of()
                 : kind.equals(CacheEvent.UNEXPLAINED_STAMPEDE) ? Recommendations.forUnexplained(e, key, pattern, coldStart(e))
                 : Recommendations.forEpisode(kind, e, key, pattern);
         return new CacheEvent(kind, key, pattern, e.db, trigger, e.misses, CacheEvent.missSource(e.misses, e.replyMisses),
                 e.rebuilds, null, round(confidence), evidence, advice);
+    }
+
+    /** The episode's reply times, when the source showed any. */
+    private static Evidence.ReplyLatency latency(Episode e) {
+        if (e.missLatencyCount == 0 && e.fillLatencyCount == 0) {
+            return null;
+        }
+        return new Evidence.ReplyLatency(figures(e.missLatencyCount, e.missLatencySum, e.missLatencyMax),
+                figures(e.fillLatencyCount, e.fillLatencySum, e.fillLatencyMax));
+    }
+
+    private static Evidence.Figures figures(long count, long sumMicros, long maxMicros) {
+        return count == 0 ? null : new Evidence.Figures(count, Math.round((double) sumMicros / count) / 1000.0,
+                maxMicros / 1000.0);
     }
 
     private CacheEvent event(CoordinatedExpiry.Cluster c) {

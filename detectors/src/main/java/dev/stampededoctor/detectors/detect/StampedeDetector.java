@@ -312,6 +312,12 @@ public final class StampedeDetector {
         if (reply == MISS_REPLY) {
             e.replyMisses++;
         }
+        int latency = ops.latencyMicros(i);
+        if (latency >= 0) {
+            e.missLatencyCount++;
+            e.missLatencySum += latency;
+            e.missLatencyMax = Math.max(e.missLatencyMax, latency);
+        }
         if (e.earlyMisses != null && e.firstFillAt < 0 && e.earlyMisses.size() < MAX_EARLY_MISSES) {
             e.earlyMisses.add(new long[] {at, client});
         }
@@ -427,6 +433,12 @@ public final class StampedeDetector {
                 }
             }
             e.fill(at, client, ttlMicros, ops.unit(i));
+            int latency = ops.latencyMicros(i);
+            if (latency >= 0) {
+                e.fillLatencyCount++;
+                e.fillLatencySum += latency;
+                e.fillLatencyMax = Math.max(e.fillLatencyMax, latency);
+            }
             scheduleClose(e);
         }
         if ((mode == FillMode.IF_ABSENT && state == KeyStates.PRESENT)

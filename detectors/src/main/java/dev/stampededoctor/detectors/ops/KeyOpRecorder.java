@@ -48,6 +48,10 @@ public final class KeyOpRecorder extends KeyOpEffects {
         batch.add(kind, line.db(), line.argBuffer(), line.argOffset(keyArg), line.argLength(keyArg),
                 line.timestampMicros(), cmd.clientId(), detail, ttl, cmd.type(), cmd.fromScript(), cmd.unitId(),
                 line.lineId());
+        long latency = line.replyLatencyMicros();
+        if (latency >= 0) {
+            batch.setLatency(latency);
+        }
         if (kind == KeyOpKind.INVALIDATE) {
             // The trigger's own line, for the report to quote (the detector keeps it while it may
             // become one).

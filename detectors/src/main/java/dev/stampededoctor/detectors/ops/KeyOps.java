@@ -27,6 +27,8 @@ public final class KeyOps {
     final int[] patternIds = new int[CAPACITY];
     final boolean[] fromScript = new boolean[CAPACITY];
     final long[] ttls = new long[CAPACITY];
+    /** Request-to-reply time of the operation's command in µs (saturating), -1 when the source shows no reply. */
+    final int[] latencies = new int[CAPACITY];
     /** {@code MonitorLine#lineId()} of each operation's line. */
     final long[] lines = new long[CAPACITY];
     /** For invalidations and flushes: the line's own text, in {@link #texts}; length -1 for other kinds. */
@@ -76,6 +78,7 @@ public final class KeyOps {
         fromScript[i] = script;
         ttls[i] = ttl;
         lines[i] = line;
+        latencies[i] = -1;
         textLengths[i] = -1;
         keysUsed += len;
         return true;
@@ -199,6 +202,16 @@ public final class KeyOps {
     /** The length of the line's text kept for operation {@code i}, -1 when none was kept. */
     public int textLength(int i) {
         return textLengths[i];
+    }
+
+    /** Sets the last operation's request-to-reply time (µs). */
+    public void setLatency(long micros) {
+        latencies[size - 1] = (int) Math.min(Integer.MAX_VALUE, micros);
+    }
+
+    /** Request-to-reply time of operation {@code i}'s command in µs, -1 when not known. */
+    public int latencyMicros(int i) {
+        return latencies[i];
     }
 
     /** For FILL and TTL: the expiry instant or a {@code Ttl} sentinel. */

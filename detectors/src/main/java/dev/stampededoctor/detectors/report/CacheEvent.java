@@ -67,10 +67,7 @@ public record CacheEvent(
     public CacheEvent asKind(String newKind, String reason, double newConfidence, List<Recommendation> advice) {
         List<String> reasons = new java.util.ArrayList<>(evidence.reasons());
         reasons.add(reason);
-        Evidence e = new Evidence(List.copyOf(reasons), evidence.distinctConnections(), evidence.distinctHosts(),
-                evidence.connections(), evidence.hosts(), evidence.missesBeforeRefill(), evidence.timeToFirstRefillMs(),
-                evidence.peakConcurrentRebuilds(), evidence.durationMs(), evidence.lockAttempts(),
-                evidence.refillTtlSeconds(), evidence.timeline());
+        Evidence e = evidence.withReasons(List.copyOf(reasons));
         return new CacheEvent(newKind, key, keyPattern, db, trigger, misses, missSource, rebuilds, keys, newConfidence, e,
                 advice, dbCorrelation);
     }

@@ -19,6 +19,8 @@ import java.util.List;
  * @param lockAttempts           missing clients seen trying {@code SET … NX} (a rebuild lock)
  * @param refillTtlSeconds       the TTL the refill set; null when it set none
  * @param timeline               reads (hits), misses and fills per bucket from the trigger
+ * @param latencyMs              request-to-reply times of the misses and the rebuild writes (packet
+ *                               captures only; null, absent from JSON, otherwise)
  */
 public record Evidence(
         List<String> reasons,
@@ -32,5 +34,35 @@ public record Evidence(
         double durationMs,
         int lockAttempts,
         Double refillTtlSeconds,
-        Timeline timeline) {
+        Timeline timeline,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        ReplyLatency latencyMs) {
+
+    public Evidence(List<String> reasons, int distinctConnections, int distinctHosts, List<String> connections,
+            List<String> hosts, long missesBeforeRefill, Double timeToFirstRefillMs, int peakConcurrentRebuilds,
+            double durationMs, int lockAttempts, Double refillTtlSeconds, Timeline timeline) {
+        this(reasons, distinctConnections, distinctHosts, connections, hosts, missesBeforeRefill, timeToFirstRefillMs,
+                peakConcurrentRebuilds, durationMs, lockAttempts, refillTtlSeconds, timeline, null);
+    }
+
+    /** This evidence with other reasons. */
+    public Evidence withReasons(List<String> newReasons) {
+        return new Evidence(newReasons, distinctConnections, distinctHosts, connections, hosts, missesBeforeRefill,
+                timeToFirstRefillMs, peakConcurrentRebuilds, durationMs, lockAttempts, refillTtlSeconds, timeline,
+                latencyMs);
+    }
+
+    /**
+     * How long Redis took to answer, from request to reply as the packets show it (a packet
+     * capture only; absent from JSON otherwise).
+     *
+     * @param missReads     the reads that missed
+     * @param rebuildWrites the fills of the episode (the rebuilds' write-backs)
+     */
+    public record ReplyLatency(Figures missReads, Figures rebuildWrites) {
+    }
+
+    /** Mean and worst, in milliseconds to three decimals, of {@code count} replies; null when none. */
+    public record Figures(long count, double mean, double max) {
+    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stampededoctor.detectors.AnalyzerOptions;
 import dev.stampededoctor.detectors.CaptureAnalyzer;
 import dev.stampededoctor.detectors.report.CacheEvent;
+import dev.stampededoctor.detectors.report.Evidence;
 import dev.stampededoctor.detectors.report.Report;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -97,6 +98,9 @@ class PacketRepliesTest {
         assertThat(e.misses()).isEqualTo(5);
         assertThat(e.missSource()).isEqualTo("reply");
         assertThat(e.rebuilds()).isEqualTo(5);
+        // Each reply comes 100 µs after its request in this capture.
+        assertThat(e.evidence().latencyMs().missReads()).isEqualTo(new Evidence.Figures(5, 0.1, 0.1));
+        assertThat(e.evidence().latencyMs().rebuildWrites()).isEqualTo(new Evidence.Figures(5, 0.1, 0.1));
         assertThat(report.stats().patterns().get(0).misses()).isEqualTo(5);
         assertThat(report.stats().patterns().get(0).reads()).isEqualTo(5);
     }
