@@ -42,7 +42,12 @@ class DrillIT {
     /** simulate's prediction of a mitigation's backend queries against the drill's measurement. */
     static final double TOLERANCE = 0.25;
     static final long SLACK = 3;
-    static final long XFETCH_FACTOR = 3;
+    /**
+     * XFetch refreshes at random: on the ttl scenario the drill measured 3 to 14 backend queries
+     * over this machine's runs against a prediction of 4 (a factor of 3 failed 2 runs in 8; 4 still
+     * fails a policy that does nothing, 24 against 4).
+     */
+    static final long XFETCH_FACTOR = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RedisServerHandle redis;
