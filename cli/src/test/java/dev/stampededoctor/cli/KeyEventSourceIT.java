@@ -93,6 +93,9 @@ class KeyEventSourceIT {
         assertThat(stampede.path("kind").asText()).isEqualTo("invalidation-stampede");
         assertThat(stampede.at("/trigger/command").asText()).isEqualTo("DEL");
         assertThat(stampede.path("missSource").asText()).isEqualTo("reply");
+        // Lower than the 0.95 of a DEL seen by MONITOR, and the reasons say why.
+        assertThat(stampede.path("confidence").asDouble()).isEqualTo(0.81);
+        assertThat(stampede.at("/evidence/reasons").toString()).contains("read from keyspace events");
         JsonNode herd = event(report, expiring);
         assertThat(herd.path("kind").asText()).as("%s", herd).isEqualTo("ttl-herd");
         assertThat(herd.at("/trigger/cause").asText()).isEqualTo("ttl");

@@ -65,6 +65,8 @@ public final class CaptureAnalyzer {
     private long firstMicros = Long.MIN_VALUE;
     private long lastMicros = Long.MIN_VALUE;
     private long outOfOrder;
+    /** An input was keyspace events: no clients, no hits, no TTLs; its events' confidence is lowered. */
+    private boolean keyEventsRead;
     /** The input being read, for counts while it is read. */
     private FileHandler reading;
     /** The last live snapshot's incidents, reused while no episode closed since. */
@@ -100,6 +102,7 @@ public final class CaptureAnalyzer {
         try {
             CaptureReader.Result read = new CaptureReader(options.maxLineBytes(), serverPorts)
                     .read(in, files.size(), handler);
+            keyEventsRead |= read.format() == dev.stampededoctor.detectors.source.CaptureFormat.KEY_EVENTS;
             files.add(read.packets() == null ? new InputFile(name, read.lines(), handler.parsed, handler.unparseable)
                     : InputFile.ofPackets(name, read.packets()));
         } finally {
@@ -213,8 +216,18 @@ public final class CaptureAnalyzer {
                 span == null ? null : TimeSpan.words(span.seconds()));
         List<LatentRisk> latent = span == null ? List.of()
                 : detector.latentRisks(lastMicros, stats::patternOfKey, stats::keyBytes, stats::patternName);
-        return new Report(verdict, input, traffic, found.incidents(), found.events(),
+        List<dev.stampededoctor.detectors.report.CacheEvent> reported = keyEventsRead
+                ? found.events().stream().map(CaptureAnalyzer::fromKeyEvents).toList() : found.events();
+        return new Report(verdict, input, traffic, found.incidents(), reported,
                 LockReporter.locks(detector, patterns), latent);
+    }
+
+    /** Keyspace events show no client, no read that hit and no TTL: what rests on those is less sure. */
+    private static dev.stampededoctor.detectors.report.CacheEvent fromKeyEvents(
+            dev.stampededoctor.detectors.report.CacheEvent e) {
+        return e.asKind(e.kind(), "read from keyspace events, which name no client and show neither the reads that"
+                + " hit nor the TTLs: the rebuilds are counted per miss", Math.round(e.confidence() * 85) / 100.0,
+                e.recommendations());
     }
 
     /** A pattern's misses: exact when a reply showed every read of it, else as the episodes count them. */
