@@ -76,6 +76,23 @@ class PacketCaptureIT {
         long reads = readsAndMisses(fromPackets, key)[0];
         assertThat(reads).isEqualTo(load.reads.get());
 
+        // The same capture as pcapng, written by Wireshark's editcap: read the same.
+        Path pcapng = dir.resolve("traffic.pcapng");
+        Process editcap;
+        try {
+            editcap = new ProcessBuilder("editcap", "-F", "pcapng", pcap.toString(), pcapng.toString())
+                    .redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("editcap is needed to write pcapng: apt-get install wireshark-common", e);
+        }
+        assertThat(editcap.waitFor()).isZero();
+        CliRun fromPcapng = CliRun.of("analyze", "--format", "json", "--redis-port", String.valueOf(redis.port()),
+                pcapng.toString());
+        JsonNode ng = JSON.readTree(fromPcapng.out());
+        assertThat(ng.at("/input/files/0/packets/format").asText()).isEqualTo("pcapng");
+        assertThat(readsAndMisses(ng, key)).containsExactly(readsAndMisses(fromPackets, key));
+        assertThat(events(ng)).isEqualTo(events(fromPackets));
+
         // The same incidents and events as MONITOR found, their misses facts.
         try {
             assertThat(kinds(fromPackets)).isEqualTo(kinds(fromMonitor));
