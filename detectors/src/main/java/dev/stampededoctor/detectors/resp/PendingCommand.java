@@ -65,18 +65,6 @@ final class PendingCommand {
     }
 
     boolean is(int i, byte[] upperAscii) {
-        if (i >= count || lengths[i] != upperAscii.length) {
-            return false;
-        }
-        for (int k = 0; k < upperAscii.length; k++) {
-            int b = arena[offsets[i] + k];
-            if (b >= 'a' && b <= 'z') {
-                b -= 32;
-            }
-            if (b != upperAscii[k]) {
-                return false;
-            }
-        }
-        return true;
+        return i < count && RequestArgs.equalsIgnoringCase(arena, offsets[i], lengths[i], upperAscii);
     }
 }

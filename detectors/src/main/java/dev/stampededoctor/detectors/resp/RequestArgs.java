@@ -49,11 +49,16 @@ final class RequestArgs {
 
     /** Whether argument {@code i} equals {@code upperAscii}, ignoring ASCII case. */
     boolean is(int i, byte[] upperAscii) {
-        if (i >= count || lengths[i] != upperAscii.length) {
+        return i < count && equalsIgnoringCase(arena, offsets[i], lengths[i], upperAscii);
+    }
+
+    /** Whether {@code buf[off, off + len)} equals {@code upperAscii}, ignoring ASCII case. */
+    static boolean equalsIgnoringCase(byte[] buf, int off, int len, byte[] upperAscii) {
+        if (len != upperAscii.length) {
             return false;
         }
-        for (int k = 0; k < upperAscii.length; k++) {
-            int b = arena[offsets[i] + k];
+        for (int k = 0; k < len; k++) {
+            int b = buf[off + k];
             if (b >= 'a' && b <= 'z') {
                 b -= 32;
             }

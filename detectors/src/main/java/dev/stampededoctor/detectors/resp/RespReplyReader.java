@@ -19,14 +19,11 @@ final class RespReplyReader {
         void desync();
     }
 
-    private static final int MAX_LINE = 64 * 1024;
     private static final int MAX_DEPTH = 64;
 
     private final Listener listener;
     private final ReplyShape shape = new ReplyShape();
-    private byte[] line = new byte[128];
-    private int lineLength;
-    private boolean lineTooLong;
+    private final RespLine line = new RespLine();
     /** Bulk payload bytes (with the CRLF) still to skip. */
     private long skip;
     private final int[] remaining = new int[MAX_DEPTH];
@@ -42,7 +39,7 @@ final class RespReplyReader {
 
     /** Whether the reader is between replies (no reply half read, not resynchronising). */
     boolean atBoundary() {
-        return lineLength == 0 && skip == 0 && depth == 0 && !resyncing;
+        return line.length == 0 && skip == 0 && depth == 0 && !resyncing;
     }
 
     /** Bytes were lost before the next ones: forget the reply in progress and resynchronise. */
@@ -69,44 +66,18 @@ final class RespReplyReader {
                 }
                 continue;
             }
-            int nl = p;
-            while (nl < end && buf[nl] != '\n') {
-                nl++;
-            }
-            append(buf, p, nl);
-            if (nl == end) {
+            int next = line.collect(buf, p, end);
+            if (next < 0) {
                 return;
             }
-            p = nl + 1;
-            if (lineLength > 0 && line[lineLength - 1] == '\r') {
-                lineLength--;
-            }
-            boolean tooLong = lineTooLong;
-            lineTooLong = false;
-            if (tooLong) {
-                lineLength = 0;
+            p = next;
+            if (line.overflowed()) {
                 bad();
                 continue;
             }
             handleLine();
-            lineLength = 0;
+            line.clear();
         }
-    }
-
-    private void append(byte[] buf, int from, int to) {
-        int n = to - from;
-        if (lineTooLong || n == 0) {
-            return;
-        }
-        if (lineLength + n > MAX_LINE) {
-            lineTooLong = true;
-            return;
-        }
-        if (lineLength + n > line.length) {
-            line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, lineLength + n));
-        }
-        System.arraycopy(buf, from, line, lineLength, n);
-        lineLength += n;
     }
 
     private void handleLine() {
@@ -116,16 +87,16 @@ final class RespReplyReader {
             }
             resyncing = false;
         }
-        if (lineLength == 0) {
+        if (line.length == 0) {
             bad();
             return;
         }
-        byte t = line[0];
+        byte t = line.bytes[0];
         switch (t) {
             case '+', ',', '#', '(' -> scalar(t == '+' ? ReplyShape.Type.SIMPLE : ReplyShape.Type.OTHER, false);
             case '-' -> scalar(ReplyShape.Type.ERROR, false);
             case ':' -> {
-                long v = number();
+                long v = line.number();
                 if (v == Long.MIN_VALUE) {
                     bad();
                     return;
@@ -139,7 +110,7 @@ final class RespReplyReader {
             }
             case '_' -> scalar(ReplyShape.Type.NIL, true);
             case '$', '=', '!' -> {
-                long n = number();
+                long n = line.number();
                 if (n == -1 && t == '$') {
                     scalar(ReplyShape.Type.NIL, true);
                 } else if (n < 0 || n > 512L * 1024 * 1024) {
@@ -166,7 +137,7 @@ final class RespReplyReader {
     }
 
     private void aggregate(byte t) {
-        long n = number();
+        long n = line.number();
         if (n == -1 && (t == '*' || t == '%' || t == '~')) {
             scalar(ReplyShape.Type.NIL, true);
             return;
@@ -234,43 +205,21 @@ final class RespReplyReader {
     }
 
     private void reset() {
-        lineLength = 0;
-        lineTooLong = false;
+        line.clear();
         skip = 0;
         depth = 0;
         topKind = 0;
     }
 
     private boolean looksLikeReplyStart() {
-        if (lineLength == 0) {
+        if (line.length == 0) {
             return false;
         }
-        return switch (line[0]) {
-            case '+', '-' -> lineLength > 1;
-            case ':', '$', '*', '%', '~', '>', '=', '!', '|' -> number() != Long.MIN_VALUE;
-            case '_' -> lineLength == 1;
+        return switch (line.bytes[0]) {
+            case '+', '-' -> line.length > 1;
+            case ':', '$', '*', '%', '~', '>', '=', '!', '|' -> line.number() != Long.MIN_VALUE;
+            case '_' -> line.length == 1;
             default -> false;
         };
-    }
-
-    /** The decimal number after the type byte, or {@link Long#MIN_VALUE}. */
-    private long number() {
-        if (lineLength < 2 || lineLength > 21) {
-            return Long.MIN_VALUE;
-        }
-        boolean negative = line[1] == '-';
-        int k = negative ? 2 : 1;
-        if (k == lineLength) {
-            return Long.MIN_VALUE;
-        }
-        long v = 0;
-        for (; k < lineLength; k++) {
-            int d = line[k] - '0';
-            if (d < 0 || d > 9 || v > (Long.MAX_VALUE - d) / 10) {
-                return Long.MIN_VALUE;
-            }
-            v = v * 10 + d;
-        }
-        return negative ? -v : v;
     }
 }

@@ -15,15 +15,12 @@ final class RespRequestReader {
         void desync();
     }
 
-    private static final int MAX_LINE = 64 * 1024;
     private static final int MAX_ARGS = 1024 * 1024;
     private static final long MAX_BULK = 512L * 1024 * 1024;
 
     private final Listener listener;
     private final RequestArgs args = new RequestArgs();
-    private byte[] line = new byte[64];
-    private int lineLength;
-    private boolean lineTooLong;
+    private final RespLine line = new RespLine();
     /** Arguments still to come in the current request; 0 between requests. */
     private int argsLeft;
     /** Payload bytes of the current argument still to come, then 2 for its CRLF; -1 when a {@code $} line is due. */
@@ -35,7 +32,7 @@ final class RespRequestReader {
     }
 
     boolean atBoundary() {
-        return argsLeft == 0 && lineLength == 0 && !resyncing;
+        return argsLeft == 0 && line.length == 0 && !resyncing;
     }
 
     void lost() {
@@ -67,49 +64,24 @@ final class RespRequestReader {
                 }
                 continue;
             }
-            int nl = p;
-            while (nl < end && buf[nl] != '\n') {
-                nl++;
-            }
-            append(buf, p, nl);
-            if (nl == end) {
+            int next = line.collect(buf, p, end);
+            if (next < 0) {
                 return;
             }
-            p = nl + 1;
-            if (lineLength > 0 && line[lineLength - 1] == '\r') {
-                lineLength--;
-            }
-            if (lineTooLong) {
-                lineTooLong = false;
-                lineLength = 0;
+            p = next;
+            if (line.overflowed()) {
                 bad();
                 continue;
             }
             handleLine();
-            lineLength = 0;
+            line.clear();
         }
-    }
-
-    private void append(byte[] buf, int from, int to) {
-        int n = to - from;
-        if (lineTooLong || n == 0) {
-            return;
-        }
-        if (lineLength + n > MAX_LINE) {
-            lineTooLong = true;
-            return;
-        }
-        if (lineLength + n > line.length) {
-            line = java.util.Arrays.copyOf(line, Math.max(line.length * 2, lineLength + n));
-        }
-        System.arraycopy(buf, from, line, lineLength, n);
-        lineLength += n;
     }
 
     private void handleLine() {
         if (argsLeft == 0) {
-            if (lineLength > 0 && line[0] == '*') {
-                long n = number();
+            if (line.length > 0 && line.bytes[0] == '*') {
+                long n = line.number();
                 if (n < 1 || n > MAX_ARGS) {
                     if (!resyncing) {
                         bad();
@@ -120,7 +92,7 @@ final class RespRequestReader {
                 args.clear();
                 argsLeft = (int) n;
                 payloadLeft = -1;
-            } else if (!resyncing && lineLength > 0) {
+            } else if (!resyncing && line.length > 0) {
                 inline();
             } else if (!resyncing) {
                 // An empty line between requests: Redis ignores it.
@@ -129,7 +101,7 @@ final class RespRequestReader {
             return;
         }
         // A $<length> line is due.
-        long n = lineLength > 0 && line[0] == '$' ? number() : Long.MIN_VALUE;
+        long n = line.length > 0 && line.bytes[0] == '$' ? line.number() : Long.MIN_VALUE;
         if (n < 0 || n > MAX_BULK) {
             bad();
             return;
@@ -142,17 +114,17 @@ final class RespRequestReader {
     private void inline() {
         args.clear();
         int i = 0;
-        while (i < lineLength) {
-            while (i < lineLength && line[i] == ' ') {
+        while (i < line.length) {
+            while (i < line.length && line.bytes[i] == ' ') {
                 i++;
             }
             int start = i;
-            while (i < lineLength && line[i] != ' ') {
+            while (i < line.length && line.bytes[i] != ' ') {
                 i++;
             }
             if (i > start) {
                 args.begin();
-                args.append(line, start, i - start);
+                args.append(line.bytes, start, i - start);
             }
         }
         if (args.count > 0) {
@@ -169,27 +141,6 @@ final class RespRequestReader {
     private void reset() {
         argsLeft = 0;
         payloadLeft = -1;
-        lineLength = 0;
-        lineTooLong = false;
-    }
-
-    private long number() {
-        if (lineLength < 2 || lineLength > 20) {
-            return Long.MIN_VALUE;
-        }
-        boolean negative = line[1] == '-';
-        int k = negative ? 2 : 1;
-        if (k == lineLength) {
-            return Long.MIN_VALUE;
-        }
-        long v = 0;
-        for (; k < lineLength; k++) {
-            int d = line[k] - '0';
-            if (d < 0 || d > 9) {
-                return Long.MIN_VALUE;
-            }
-            v = v * 10 + d;
-        }
-        return negative ? -v : v;
+        line.clear();
     }
 }
