@@ -3,7 +3,6 @@ package dev.stampededoctor.cli.redis;
 import dev.stampededoctor.detectors.monitor.MonitorLineWriter;
 import dev.stampededoctor.detectors.source.KeyEventSource;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -29,21 +28,12 @@ public final class KeyEventStream extends LiveSource {
     private final MonitorLineWriter writer = new MonitorLineWriter();
     private byte[] pending = (KeyEventSource.HEADER + "\n").getBytes(StandardCharsets.US_ASCII);
     private int pendingAt;
-    private volatile String stopReason;
     private volatile long bytes;
     private volatile long dropped;
-    private OutputStream save;
-    private IOException saveFailure;
-    private Runnable beforeRead = () -> { };
 
     public KeyEventStream(long durationNanos, int db) {
         this.deadlineNanos = System.nanoTime() + durationNanos;
         this.db = db;
-    }
-
-    /** Where to copy the stream as it is read (--save, or the copy kept for the advice's replay); call before reading. */
-    public void saveTo(OutputStream out) {
-        this.save = out;
     }
 
     /** Takes one event (the subscriber's thread): the listener to give {@link KeyspaceNotifications}. */
@@ -66,21 +56,13 @@ public final class KeyEventStream extends LiveSource {
     }
 
     @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
     public int read(byte[] b, int off, int len) throws IOException {
         while (pending == null || pendingAt == pending.length) {
-            if (stopReason != null || System.nanoTime() >= deadlineNanos) {
-                if (stopReason == null) {
-                    stopReason = "duration";
-                }
+            if (stopRequested() || System.nanoTime() >= deadlineNanos) {
+                stop("duration"); // kept only when nothing stopped it first
                 return -1;
             }
-            beforeRead.run();
+            runBeforeRead();
             try {
                 pending = queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 pendingAt = 0;
@@ -93,42 +75,13 @@ public final class KeyEventStream extends LiveSource {
         System.arraycopy(pending, pendingAt, b, off, n);
         pendingAt += n;
         bytes += n;
-        if (save != null) {
-            try {
-                save.write(b, off, n);
-            } catch (IOException e) {
-                saveFailure = e;
-                save = null;
-            }
-        }
+        copyToSave(b, off, n);
         return n;
-    }
-
-    @Override
-    public void stop(String reason) {
-        if (stopReason == null) {
-            stopReason = reason;
-        }
-    }
-
-    @Override
-    public String stopReason() {
-        return stopReason == null ? "duration" : stopReason;
     }
 
     @Override
     public long bytes() {
         return bytes;
-    }
-
-    @Override
-    public void beforeRead(Runnable hook) {
-        this.beforeRead = hook;
-    }
-
-    @Override
-    public IOException saveFailure() {
-        return saveFailure;
     }
 
     @Override

@@ -19,14 +19,12 @@ public final class MonitorSource extends LiveSource {
     private final long deadlineNanos;
     /** Where the stream is copied (--save, or the replay's temporary copy); null once a write failed. */
     private OutputStream save;
-    private volatile IOException saveFailure;
     private long savedFlushNanos = System.nanoTime();
     /** The copy is flushed at least this often, at a line's end: a killed scan loses at most this much. */
     private static final long SAVE_FLUSH_NANOS = 1_000_000_000L;
     private final byte[] buf = new byte[1 << 16];
     private int start;
     private int end;
-    private volatile String stopReason;
     private volatile long bytes;
     private volatile long lines;
     private boolean atLineStart = true;
@@ -37,7 +35,6 @@ public final class MonitorSource extends LiveSource {
     private boolean midLine;
     private byte[][] ownSources = new byte[0][];
     private volatile long ownLines;
-    private Runnable beforeRead = () -> { };
 
     public MonitorSource(RedisConnection connection, InputStream raw, long durationNanos, OutputStream save)
             throws IOException {
@@ -56,30 +53,6 @@ public final class MonitorSource extends LiveSource {
         connection.readTimeout(java.time.Duration.ofMillis(POLL_MILLIS));
     }
 
-    /**
-     * Runs {@code hook} on the reading thread each time the lines read so far are all handed on
-     * and more are awaited (at least every 0.1 s while the stream is quiet): where a live view can
-     * take a snapshot of the analysis between lines.
-     */
-    @Override
-    public void beforeRead(Runnable hook) {
-        this.beforeRead = hook;
-    }
-
-    /** Ends the stream at the next line boundary; the first reason given is kept. */
-    @Override
-    public void stop(String reason) {
-        if (stopReason == null) {
-            stopReason = reason;
-        }
-    }
-
-    /** Why the stream ended: {@code duration} unless {@link #stop} said otherwise. */
-    @Override
-    public String stopReason() {
-        return stopReason == null ? "duration" : stopReason;
-    }
-
     /** MONITOR lines handed on so far (any thread). */
     public long lines() {
         return lines;
@@ -89,12 +62,6 @@ public final class MonitorSource extends LiveSource {
     @Override
     public long bytes() {
         return bytes;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
@@ -130,10 +97,8 @@ public final class MonitorSource extends LiveSource {
                 }
                 // every complete line was one of our own: read on
             }
-            if (stopReason != null || System.nanoTime() >= deadlineNanos) {
-                if (stopReason == null) {
-                    stopReason = "duration";
-                }
+            if (stopRequested() || System.nanoTime() >= deadlineNanos) {
+                stop("duration"); // kept only when nothing stopped it first
                 return -1;
             }
             if (start > 0) {
@@ -148,7 +113,9 @@ public final class MonitorSource extends LiveSource {
                 if (stallMillis > 0) {
                     Thread.sleep(stallMillis);
                 }
-                beforeRead.run();
+                // Each time the lines read so far are all handed on and more are awaited (at least
+                // every 0.1 s while the stream is quiet): a live view's snapshot falls between lines.
+                runBeforeRead();
                 int n = raw.read(buf, end, buf.length - end);
                 if (n < 0) {
                     stop("connection-lost");
@@ -236,26 +203,20 @@ public final class MonitorSource extends LiveSource {
             return;
         }
         try {
-            copyToSave(b, off, n);
+            writeAsRedisCli(b, off, n);
             long now = System.nanoTime();
             if (now - savedFlushNanos >= SAVE_FLUSH_NANOS && n > 0 && b[off + n - 1] == '\n') {
                 save.flush();
                 savedFlushNanos = now;
             }
         } catch (IOException e) {
-            saveFailure = e;
+            failSave(e);
             save = null;
         }
     }
 
-    /** Why the copy stopped (a write failed), or null; the lines read before it are in the file, line-complete but for the last. */
-    @Override
-    public IOException saveFailure() {
-        return saveFailure;
-    }
-
     /** Lines as redis-cli prints them: without the {@code +} of the reply, LF-terminated. */
-    private void copyToSave(byte[] b, int off, int n) throws IOException {
+    private void writeAsRedisCli(byte[] b, int off, int n) throws IOException {
         if (save == null) {
             return;
         }

@@ -25,17 +25,13 @@ public final class TcpdumpSource extends LiveSource {
     private final InputStream raw;
     private final List<String> messages = new ArrayList<>();
     private final Thread deadline;
-    private volatile String stopReason;
     private volatile boolean listening;
     private volatile long bytes;
-    private OutputStream save;
-    private IOException saveFailure;
-    private Runnable beforeRead = () -> { };
 
     private TcpdumpSource(Process process, long durationNanos, OutputStream save) {
         this.process = process;
         this.raw = process.getInputStream();
-        this.save = save;
+        saveTo(save);
         this.deadline = new Thread(() -> {
             try {
                 if (!process.waitFor(durationNanos, TimeUnit.NANOSECONDS)) {
@@ -132,15 +128,8 @@ public final class TcpdumpSource extends LiveSource {
 
     @Override
     public void stop(String reason) {
-        if (stopReason == null) {
-            stopReason = reason;
-        }
+        super.stop(reason);
         process.destroy(); // SIGTERM: tcpdump writes the packets it holds, then its stdout ends
-    }
-
-    @Override
-    public String stopReason() {
-        return stopReason == null ? "duration" : stopReason;
     }
 
     @Override
@@ -149,40 +138,15 @@ public final class TcpdumpSource extends LiveSource {
     }
 
     @Override
-    public void beforeRead(Runnable hook) {
-        this.beforeRead = hook;
-    }
-
-    @Override
-    public IOException saveFailure() {
-        return saveFailure;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        beforeRead.run();
+        runBeforeRead();
         int n = raw.read(b, off, len);
         if (n < 0) {
-            if (stopReason == null) {
-                stopReason = "tcpdump-exited";
-            }
+            super.stop("tcpdump-exited"); // unless the deadline or a stop ended it
             return -1;
         }
         bytes += n;
-        if (save != null) {
-            try {
-                save.write(b, off, n);
-            } catch (IOException e) {
-                saveFailure = e; // the copy stops, not the scan
-                save = null;
-            }
-        }
+        copyToSave(b, off, n);
         return n;
     }
 

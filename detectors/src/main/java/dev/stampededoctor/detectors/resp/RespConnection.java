@@ -58,10 +58,6 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
         this.stream = stream;
     }
 
-    Mode mode() {
-        return mode;
-    }
-
     void clientBytes(long at, byte[] buf, int off, int len) {
         if (mode != Mode.COMMANDS) {
             return;
