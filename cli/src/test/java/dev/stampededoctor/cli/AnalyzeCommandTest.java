@@ -191,6 +191,50 @@ class AnalyzeCommandTest {
         assertThat(file.path("endedEarly").asText()).contains("cut short");
     }
 
+    private static byte[] gzipOf(int from, int to) throws IOException {
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        try (OutputStream out = new GZIPOutputStream(whole)) {
+            for (int i = from; i < to; i++) {
+                out.write(String.format("1700000000.%06d [0 1.2.3.4:5] \"GET\" \"a:%d\"%n", i, i % 100)
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        return whole.toByteArray();
+    }
+
+    @Test
+    void bytes_after_a_gzip_stream_are_named_not_dropped_in_silence() throws IOException {
+        for (int garbage : new int[] {1, 2, 20, 300_000}) {
+            byte[] tail = new byte[garbage];
+            java.util.Arrays.fill(tail, (byte) 'x');
+            ByteArrayOutputStream file = new ByteArrayOutputStream();
+            file.write(gzipOf(0, 5_000));
+            file.write(tail);
+            Path f = Files.write(tmp.resolve("tail-" + garbage + ".log.gz"), file.toByteArray());
+            CliRun run = CliRun.of("analyze", "-f", "json", f.toString());
+            assertThat(run.exitCode()).as("%s", run).isZero();
+            assertThat(run.err()).as("%d bytes", garbage)
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "warning: %s: the gzip stream ends before the file"
+                            + " does: %,d byte(s) after it are not gzip and were not read; the report covers the lines"
+                            + " before%n", f, garbage));
+            JsonNode input = json(run).path("input").path("files").get(0);
+            assertThat(input.path("parsed").asLong()).isEqualTo(5_000);
+            assertThat(input.path("endedEarly").asText()).contains("not gzip");
+        }
+    }
+
+    @Test
+    void concatenated_gzip_members_are_read_whole_without_a_warning() throws IOException {
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        file.write(gzipOf(0, 3_000));
+        file.write(gzipOf(3_000, 7_000));
+        Path f = Files.write(tmp.resolve("two.log.gz"), file.toByteArray());
+        CliRun run = CliRun.of("analyze", "-f", "json", f.toString());
+        assertThat(run.exitCode()).as("%s", run).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(json(run).path("input").path("files").get(0).path("parsed").asLong()).isEqualTo(7_000);
+    }
+
     @Test
     void a_line_limit_beyond_the_heap_is_refused_before_reading() {
         long heap = 32L << 20;

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
 /**
  * One capture named on the command line: a file (plain or gzip, told apart by its first bytes,
@@ -20,6 +19,7 @@ public final class CaptureInput {
     private final Path path;
     private CountingInputStream raw;
     private EndTolerantInputStream decompressed;
+    private TrailingBytesGzipInputStream gzip;
 
     private CaptureInput(String name, Path path) {
         this.name = name;
@@ -65,7 +65,10 @@ public final class CaptureInput {
 
     /** Why a gzip input ended before its proper end (after {@link #open} was read to its end), or null. */
     public String endedEarly() {
-        return decompressed == null ? null : decompressed.endedEarly();
+        if (decompressed == null) {
+            return null;
+        }
+        return decompressed.endedEarly() != null ? decompressed.endedEarly() : gzip.trailingBytes();
     }
 
     /**
@@ -78,9 +81,8 @@ public final class CaptureInput {
         byte[] head = in.readNBytes(2);
         in.unread(head);
         if (head.length == 2 && (head[0] & 0xff) == GZIP_MAGIC_1 && (head[1] & 0xff) == GZIP_MAGIC_2) {
-            GZIPInputStream gzip;
             try {
-                gzip = new GZIPInputStream(in, 1 << 16);
+                gzip = TrailingBytesGzipInputStream.over(in);
             } catch (java.io.EOFException e) {
                 throw new IOException("it starts as gzip but ends inside the gzip header", e);
             } catch (java.util.zip.ZipException e) {
