@@ -263,4 +263,102 @@ class JitterIT {
         assertThat(Arrays.stream(restored).max().getAsLong() - Arrays.stream(restored).min().getAsLong())
                 .as("every key back on one expiry instant").isLessThan(2_000);
     }
+
+    @Test
+    void undo_tells_keys_apply_never_sent_from_keys_a_writer_changed() throws Exception {
+        String prefix = "it" + letters() + ":u:";
+        List<String> keys = keys(prefix + "%02d", 30);
+        StringBuilder journal = new StringBuilder();
+        try (RespClient c = client()) {
+            seed(c, keys, i -> TTL);
+            long at = System.currentTimeMillis();
+            long[] ttls = pttls(c, keys);
+            for (int i = 0; i < keys.size(); i++) {
+                long newTtl = ttls[i] * 7 / 10;
+                journal.append(JSON.writeValueAsString(java.util.Map.of("db", redis.db(),
+                        "key", java.util.Base64.getEncoder().encodeToString(keys.get(i).getBytes(StandardCharsets.UTF_8)),
+                        "keyText", keys.get(i), "ttlMs", ttls[i], "newTtlMs", newTtl, "at", at))).append('\n');
+                if (i < 10) { // sent: apply changed it
+                    c.call("PEXPIRE", keys.get(i), String.valueOf(newTtl));
+                } else if (i < 20) { // a writer re-set it since
+                    c.call("PEXPIRE", keys.get(i), "50000");
+                } // the rest: journalled, never sent
+            }
+        }
+        Path file = Files.writeString(dir.resolve("unsent.jsonl"), journal);
+        CliRun undo = CliRun.of("jitter", "undo", "--redis", redis.url(), "--journal", file.toString(), "--yes");
+        assertThat(undo.exitCode()).as("%s", undo).isEqualTo(ExitCode.OK);
+        assertThat(undo.out()).contains("10 key(s) restored; left alone: 0 gone, 0 without a TTL now, 10 whose TTL a"
+                + " writer changed, 10 that apply journalled but never changed (its last batch was not sent).");
+        long[] after;
+        try (RespClient c = client()) {
+            after = pttls(c, keys);
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            if (i < 10 || i >= 20) {
+                assertThat(after[i]).as(keys.get(i)).isBetween(TTL - 5_000, TTL);
+            } else {
+                assertThat(after[i]).as(keys.get(i)).isBetween(40_000L, 50_000L);
+            }
+        }
+    }
+
+    @Test
+    void a_journal_on_a_full_disk_stops_apply_with_every_changed_key_journalled_and_undo_restores_them() throws Exception {
+        String prefix = "it" + letters() + ":f:";
+        List<String> keys = keys(prefix + "%05d", 3_000);
+        try (RespClient c = client()) {
+            seed(c, keys, i -> TTL);
+        }
+        Path mount = Files.createDirectories(dir.resolve("small"));
+        Process mounted = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount.toString())
+                .redirectErrorStream(true).start();
+        String why = new String(mounted.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(mounted.waitFor()).as("mounting a small tmpfs needs root (CI runs as root): %s", why).isZero();
+        try {
+            Path journal = mount.resolve("j.jsonl");
+            CliRun apply = CliRun.of("jitter", "apply", "--redis", redis.url(), "--match", prefix + "*", "--spread",
+                    "30%", "--journal", journal.toString(), "--rate", "100000", "--yes");
+            assertThat(apply.exitCode()).as("%s", apply).isEqualTo(ExitCode.USAGE);
+            assertThat(apply.err()).contains("writing the journal", "No space left on device", "jitter undo",
+                    "this batch was not sent").doesNotContain("lost Redis");
+            java.util.Set<String> journalled = new java.util.HashSet<>();
+            for (String line : Files.readAllLines(journal)) {
+                try {
+                    JsonNode n = JSON.readTree(line);
+                    if (n.has("key")) {
+                        journalled.add(n.path("keyText").asText());
+                    }
+                } catch (java.io.IOException torn) {
+                    // the last line may be cut where the disk filled
+                }
+            }
+            assertThat(journalled.size()).as("part of the keys fit").isBetween(100, 2_900);
+            long[] during;
+            try (RespClient c = client()) {
+                during = pttls(c, keys);
+            }
+            int changed = 0;
+            for (int i = 0; i < keys.size(); i++) {
+                if (during[i] < TTL - 20_000) {
+                    changed++;
+                    assertThat(journalled).as("a changed key is journalled").contains(keys.get(i));
+                }
+            }
+            assertThat(changed).as("the batches before the full disk were applied").isPositive();
+
+            CliRun undo = CliRun.of("jitter", "undo", "--redis", redis.url(), "--journal", journal.toString(), "--yes",
+                    "--rate", "100000");
+            assertThat(undo.exitCode()).as("%s", undo).isEqualTo(ExitCode.OK);
+            assertThat(undo.err()).contains("the keys are restored, but", "could not be marked");
+            long[] restored;
+            try (RespClient c = client()) {
+                restored = pttls(c, keys);
+            }
+            assertThat(Arrays.stream(restored).max().getAsLong() - Arrays.stream(restored).min().getAsLong())
+                    .as("every key back on one expiry instant").isLessThan(5_000);
+        } finally {
+            new ProcessBuilder("umount", mount.toString()).start().waitFor();
+        }
+    }
 }

@@ -118,7 +118,7 @@ public final class JitterUndoCommand implements Callable<Integer> {
                         long elapsed = now - e.at();
                         long restore = e.ttlMs() - elapsed;
                         outlived[to - from] = restore < 1;
-                        guard.send(e.keyBytes(), e.newTtlMs() - elapsed, Math.max(1, restore));
+                        guard.sendRestore(e.keyBytes(), e.newTtlMs() - elapsed, Math.max(1, restore), restore);
                         to++;
                     }
                     TtlGuard.Outcome[] outcomes = guard.results(to - from);
@@ -136,7 +136,7 @@ public final class JitterUndoCommand implements Callable<Integer> {
                     progress.close(); // before the summary, so the line is erased first
                 }
                 out.println(tally.summary("restored"));
-                JitterJournal.markRestored(journalFile, entries.size());
+                markRestored(entries.size(), err);
                 if (expiredNow > 0) {
                     out.printf("%,d of them had outlived their old TTL and now expire, as they would have.%n", expiredNow);
                 }
@@ -149,6 +149,19 @@ public final class JitterUndoCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCode.OK;
+    }
+
+    /**
+     * Notes in the journal that undo finished, so a second one says so. The keys are restored
+     * whatever happens here: a journal on a full or read-only disk gets a warning, not a failure.
+     */
+    private void markRestored(int keys, PrintWriter err) {
+        try {
+            JitterJournal.markRestored(journalFile, keys);
+        } catch (IOException e) {
+            err.println("stampede-doctor: warning: the keys are restored, but " + journalFile + " could not be marked"
+                    + " so (" + e.getMessage() + "): a second undo would restore them again");
+        }
     }
 
     /** A journal of another server or db is refused before anything is written, unless --force. */

@@ -37,9 +37,12 @@ final class JitterWrites {
         }
 
         String summary(String verb) {
+            long neverChanged = get(TtlGuard.Outcome.NEVER_CHANGED);
             return String.format(Locale.ROOT, "%,d key(s) %s; left alone: %,d gone, %,d without a TTL now,"
-                    + " %,d whose TTL a writer changed.", get(TtlGuard.Outcome.CHANGED), verb, get(TtlGuard.Outcome.GONE),
-                    get(TtlGuard.Outcome.PERSISTENT), get(TtlGuard.Outcome.MOVED));
+                    + " %,d whose TTL a writer changed%s.", get(TtlGuard.Outcome.CHANGED), verb, get(TtlGuard.Outcome.GONE),
+                    get(TtlGuard.Outcome.PERSISTENT), get(TtlGuard.Outcome.MOVED), neverChanged == 0 ? ""
+                    : String.format(Locale.ROOT, ", %,d that apply journalled but never changed (its last batch was"
+                            + " not sent)", neverChanged));
         }
     }
 
