@@ -89,7 +89,12 @@ public final class SampleFiles {
     private static DbSample parse(String line) {
         try {
             DbSample s = JSON.readValue(line, DbSample.class);
-            return s == null || s.at() <= 0 || s.rows() == null ? null : s;
+            if (s == null || s.at() <= 0 || s.rows() == null || s.rows().contains(null)) {
+                return null;
+            }
+            // A backend without query text (a damaged line, an older writer) is still a backend.
+            return s.rows().stream().allMatch(r -> r.query() != null) ? s : new DbSample(s.at(), s.rows().stream()
+                    .map(r -> r.query() != null ? r : new DbSample.Row(r.pid(), r.queryId(), "", r.queryStart())).toList());
         } catch (IOException | RuntimeException e) {
             return null;
         }

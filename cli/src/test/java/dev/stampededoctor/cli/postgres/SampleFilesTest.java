@@ -35,6 +35,17 @@ class SampleFilesTest {
     }
 
     @Test
+    void a_null_row_spoils_its_line_and_a_row_without_query_text_is_still_read() throws Exception {
+        Path file = dir.resolve("rows.jsonl");
+        Files.writeString(file, "{\"at\": 1795000000000000, \"rows\": [null]}\n"
+                + "{\"at\": 1795000000010000, \"rows\": [{\"pid\": 7, \"queryStart\": 1795000000000000}]}\n");
+        SampleFiles.Loaded loaded = SampleFiles.read(file);
+        assertThat(loaded.badLines()).isEqualTo(1);
+        assertThat(loaded.samples()).hasSize(1);
+        assertThat(loaded.samples().get(0).rows().get(0).query()).isEmpty();
+    }
+
+    @Test
     void a_file_without_any_sample_is_one_clear_error() throws Exception {
         Path file = dir.resolve("garbage.jsonl");
         Files.writeString(file, "garbage\nmore\n");
