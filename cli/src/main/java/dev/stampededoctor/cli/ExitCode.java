@@ -64,6 +64,11 @@ public final class ExitCode {
                 list.put(" " + USAGE, "Usage error.");
                 list.put(" " + CONNECTION, "Could not connect to Redis or PostgreSQL.");
             }
+            case "exporter" -> {
+                list.put(" " + OK, "Stopped by Ctrl-C, SIGTERM or --duration (a lost Redis is retried, not an exit).");
+                list.put(" " + USAGE, "Usage error, or --listen cannot be bound.");
+                list.put(" " + CONNECTION, "Could not connect to Redis at start.");
+            }
             case "simulate", "completion" -> {
                 list.put(" " + OK, "Done.");
                 list.put(" " + USAGE, "Usage error or unreadable input.");

@@ -23,6 +23,7 @@ import picocli.CommandLine.Mixin;
             dev.stampededoctor.cli.command.CheckCommand.class, dev.stampededoctor.cli.command.SimulateCommand.class,
             dev.stampededoctor.cli.command.TtlAuditCommand.class,
             dev.stampededoctor.cli.command.JitterCommand.class, dev.stampededoctor.cli.command.DrillCommand.class,
+            dev.stampededoctor.cli.command.ExporterCommand.class,
             CompletionCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {

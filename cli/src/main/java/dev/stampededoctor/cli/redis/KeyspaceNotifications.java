@@ -93,7 +93,7 @@ public final class KeyspaceNotifications {
             List<?> now = (List<?>) control.call("CONFIG", "GET", "notify-keyspace-events");
             n.applied = new String((byte[]) now.get(1), StandardCharsets.UTF_8);
             err.println("stampede-doctor: notify-keyspace-events changed from '" + previous + "' to '" + n.applied
-                    + "' for the scan; it is put back when the scan ends.");
+                    + "' while stampede-doctor reads them; it is put back when it stops.");
             err.flush();
         }
         try {
@@ -153,6 +153,11 @@ public final class KeyspaceNotifications {
                 return;
             }
         }
+    }
+
+    /** Whether the subscription still reads (false once its connection failed or it was restored). */
+    public boolean isAlive() {
+        return running && thread.isAlive();
     }
 
     /** Events seen, by keyevent name (del, expired, evicted, keymiss…). */
