@@ -162,6 +162,7 @@ function _complete_stampede-doctor() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ttl-audit" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} jitter" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} drill" ];    then _picocli_stampede-doctor; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} exporter" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_stampede-doctor; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} jitter plan" ];    then _picocli_stampede-doctor_jitter; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} jitter apply" ];    then _picocli_stampede-doctor_jitter; return $?; fi
@@ -176,15 +177,17 @@ function _complete_stampede-doctor() {
   local cmds5=(ttl-audit)
   local cmds6=(jitter)
   local cmds7=(drill)
-  local cmds8=(completion)
-  local cmds9=(jitter plan)
-  local cmds10=(jitter apply)
-  local cmds11=(jitter undo)
+  local cmds8=(exporter)
+  local cmds9=(completion)
+  local cmds10=(jitter plan)
+  local cmds11=(jitter apply)
+  local cmds12=(jitter undo)
 
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_stampede-doctor_jitter_undo; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_stampede-doctor_jitter_apply; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_stampede-doctor_jitter_plan; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_stampede-doctor_completion; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_stampede-doctor_jitter_undo; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_stampede-doctor_jitter_apply; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_stampede-doctor_jitter_plan; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_stampede-doctor_completion; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_stampede-doctor_exporter; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_stampede-doctor_drill; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_stampede-doctor_jitter; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_stampede-doctor_ttlaudit; return $?; fi
@@ -204,7 +207,7 @@ function _picocli_stampede-doctor() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="analyze scan watch check simulate ttl-audit jitter drill completion"
+  local commands="analyze scan watch check simulate ttl-audit jitter drill exporter completion"
   local flag_opts="'--verbose' '-h' '--help' '-V' '--version'"
   local arg_opts="'--color'"
   local WHEN_option_args=("auto" "always" "never") # --color values
@@ -861,6 +864,108 @@ function _picocli_stampede-doctor_drill() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--color')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHEN_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `exporter` subcommand.
+function _picocli_stampede-doctor_exporter() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--tls' '--insecure' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--listen' '--window' '--info-every' '--audit-every' '--audit-match' '--audit-max-keys' '--scan-rate' '--monitor-sample' '--max-client-buffer' '--postgres' '--pg-interval' '--max-patterns' '--duration' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--color'"
+  local WHEN_option_args=("auto" "always" "never") # --color values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--redis')
+      return
+      ;;
+    '--user')
+      return
+      ;;
+    '--pass')
+      return
+      ;;
+    '--cacert')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--connect-timeout')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--listen')
+      return
+      ;;
+    '--window')
+      return
+      ;;
+    '--info-every')
+      return
+      ;;
+    '--audit-every')
+      return
+      ;;
+    '--audit-match')
+      return
+      ;;
+    '--audit-max-keys')
+      return
+      ;;
+    '--scan-rate')
+      return
+      ;;
+    '--monitor-sample')
+      return
+      ;;
+    '--max-client-buffer')
+      return
+      ;;
+    '--postgres')
+      return
+      ;;
+    '--pg-interval')
+      return
+      ;;
+    '--max-patterns')
+      return
+      ;;
+    '--duration')
+      return
+      ;;
+    '--top')
+      return
+      ;;
+    '--max-keys')
+      return
+      ;;
+    '--min-rebuilds')
+      return
+      ;;
+    '--min-cluster-keys')
+      return
       ;;
     '--color')
       local IFS=$'\n'

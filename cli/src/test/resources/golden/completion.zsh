@@ -25,6 +25,7 @@ _stampede-doctor() {
         'ttl-audit:Find key patterns whose keys expire together: tomorrow'\''s thundering herd'
         'jitter:Spread the TTLs of a key pattern so its keys stop expiring together'
         'drill:Reproduce a stampede on staging Redis and PostgreSQL and measure a fix for real'
+        'exporter:Serve stampede metrics on /metrics for Prometheus, from keyspace events and INFO (no MONITOR)'
         'completion:Print the shell completion script for bash, zsh or fish'
       )
       _describe -t commands 'stampede-doctor command' commands && ret=0
@@ -40,6 +41,7 @@ _stampede-doctor() {
         ttl-audit) _stampede-doctor_ttl-audit && ret=0 ;;
         jitter) _stampede-doctor_jitter && ret=0 ;;
         drill) _stampede-doctor_drill && ret=0 ;;
+        exporter) _stampede-doctor_exporter && ret=0 ;;
         completion) _stampede-doctor_completion && ret=0 ;;
       esac
       ;;
@@ -332,6 +334,39 @@ _stampede-doctor_drill() {
     '--yes[Do not ask: run the drill (for scripts)]' \
     '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
     '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html, openmetrics]:FORMAT:(text json markdown html openmetrics)' \
+    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)'{-V,--version}'[Print version information and exit]' \
+    '--verbose[Show stack traces and diagnostic detail on stderr]' \
+    '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)'
+}
+
+_stampede-doctor_exporter() {
+  _arguments -s -S \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS (default: $REDIS_URL)]:URL: ' \
+    '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
+    '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '--tls[Use TLS even with a redis:// URL]' \
+    '--cacert=[Trust the CA certificate(s) in this PEM file]:FILE:_files' \
+    '--insecure[TLS without checking the certificate or host name (test servers only)]' \
+    '--connect-timeout=[Give up connecting after this (default: 5s)]:DURATION: ' \
+    '--timeout=[Give up when Redis does not answer a command within this (default: 10s)]:DURATION: ' \
+    '--listen=[Where to serve /metrics (default: 127.0.0.1:9464; port 0 picks a free one)]:HOST\:PORT: ' \
+    '--window=[Each analysis of the events covers this long, at least 1s (default: 60s)]:DURATION: ' \
+    '--info-every=[How often to read INFO, at least 1s (default: 10s)]:DURATION: ' \
+    '--audit-every=[How often to audit the TTLs; 0 for never (default: 5m)]:DURATION: ' \
+    '--audit-match=[Audit only the keys SCAN MATCH PATTERN gives]:PATTERN: ' \
+    '--audit-max-keys=[Each audit reads at most this many keys (default: 100000)]:N: ' \
+    '--scan-rate=[Each audit reads at most this many keys a second; 0 for no limit (default: 1000)]:KEYS_PER_S: ' \
+    '--monitor-sample=[Also read MONITOR for BURST every EVERY (e.g. 2s/5m), at most a 10 % duty cycle: hit ratios per pattern and latent risks]:BURST/EVERY: ' \
+    '--max-client-buffer=[A MONITOR sample stops when Redis holds more than this for it (default: 4mb)]:SIZE: ' \
+    '--postgres=[Also sample pg_stat_activity during every window (same forms as scan)]:URL: ' \
+    '--pg-interval=[How often to sample pg_stat_activity, at least 10ms (default: 1s)]:DURATION: ' \
+    '--max-patterns=[Distinct pattern labels at most; later ones are counted as (other) (default: 200)]:N: ' \
+    '--duration=[Stop after this (default: run until Ctrl-C or SIGTERM)]:DURATION: ' \
+    '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \
+    '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: as many as 40% of the heap holds at about 128 bytes a key, at most 4000000; -Xmx256m gives about 830000)]:N: ' \
+    '--min-rebuilds=[Rebuilds of one key in one miss episode that make a stampede or herd; at least 2 (default: 3)]:N: ' \
+    '--min-cluster-keys=[Keys of one pattern expiring together that make a coordinated-expiry herd (default: 20)]:N: ' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \

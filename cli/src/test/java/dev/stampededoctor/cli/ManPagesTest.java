@@ -35,7 +35,7 @@ class ManPagesTest {
                     .containsExactlyInAnyOrder("stampede-doctor.1", "stampede-doctor-analyze.1", "stampede-doctor-completion.1",
                             "stampede-doctor-simulate.1", "stampede-doctor-drill.1",
                             "stampede-doctor-ttl-audit.1", "stampede-doctor-scan.1", "stampede-doctor-watch.1", "stampede-doctor-check.1", "stampede-doctor-jitter.1", "stampede-doctor-jitter-plan.1",
-                            "stampede-doctor-jitter-apply.1", "stampede-doctor-jitter-undo.1");
+                            "stampede-doctor-jitter-apply.1", "stampede-doctor-jitter-undo.1", "stampede-doctor-exporter.1");
         }
         assertThat(dir.resolve("stampede-doctor-analyze.1")).content()
                 .contains("\"stampede\\-doctor 1.0.0\"", "\"2026\\-11\\-23\"", ".SH EXIT STATUS");

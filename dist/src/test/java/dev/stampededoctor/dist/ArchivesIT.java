@@ -75,7 +75,7 @@ class ArchivesIT {
         assertThat(tree()).containsKeys("bin/stampede-doctor", "LICENSE", "README.md",
                 "completions/stampede-doctor.bash", "completions/_stampede-doctor", "completions/stampede-doctor.fish",
                 "man/man1/stampede-doctor.1", "man/man1/stampede-doctor-analyze.1", "man/man1/stampede-doctor-completion.1",
-                JSA);
+                "man/man1/stampede-doctor-exporter.1", "prometheus/stampede-doctor.rules.yml", JSA);
         assertThat(tree()).containsEntry("bin/stampede-doctor", 0755);
     }
 

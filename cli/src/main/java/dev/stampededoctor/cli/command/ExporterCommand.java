@@ -69,7 +69,7 @@ public final class ExporterCommand implements Callable<Integer> {
     long scanRate;
 
     @Option(names = "--monitor-sample", paramLabel = "BURST/EVERY",
-            description = "Also read MONITOR for BURST every EVERY (e.g. 2s/5m), at most a 10 % duty cycle:"
+            description = "Also read MONITOR for BURST every EVERY (e.g. 2s/5m), at most a 10 %% duty cycle:"
                     + " hit ratios per pattern and latent risks. Off by default: MONITOR costs Redis throughput.")
     String monitorSample;
 
