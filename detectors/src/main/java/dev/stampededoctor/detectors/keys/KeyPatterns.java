@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Infers a Redis glob pattern from one key name: the key is cut into segments at {@code : / | #
- * , ; =} and a space, and every segment that looks like an identifier becomes {@code *}: numbers,
+ * , ; = { }} and a space (braces: Redis Cluster hash tags, {@code {user:42}:cart} →
+ * {@code {user:*}:cart}), and every segment that looks like an identifier becomes {@code *}: numbers,
  * UUIDs, hex strings, hash- or token-like strings. Inside other segments, numbered members of a
  * family become {@code *} word by word (see {@link #appendWord}): a word of digits between
  * separators ({@code sku-7} → {@code sku-*}, {@code shard-12-a} → {@code shard-*-a}), two or more
@@ -81,7 +82,9 @@ public final class KeyPatterns {
     }
 
     private static boolean isDelimiter(byte b) {
-        return b == ':' || b == '/' || b == '|' || b == '#' || b == ',' || b == ';' || b == '=' || b == ' ';
+        // { and } too: a cluster hash tag ({user:42}:cart) holds segments of its own.
+        return b == ':' || b == '/' || b == '|' || b == '#' || b == ',' || b == ';' || b == '=' || b == ' '
+                || b == '{' || b == '}';
     }
 
     private static void appendSegment(byte[] buf, int from, int to, Scratch out) {

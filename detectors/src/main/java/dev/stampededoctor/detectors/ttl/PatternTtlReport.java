@@ -16,9 +16,11 @@ import java.util.Map;
  * @param recommendation null unless {@code clustered}
  * @param types        keys per Redis type; only when asked for ({@code --types})
  * @param memoryBytes  MEMORY USAGE of all the pattern's keys; only when asked for ({@code --memory})
+ * @param nodes        keys per cluster node ({@code host:port}); only when several nodes were audited
  */
 public record PatternTtlReport(String pattern, long keys, long withoutTtl, TtlQuantiles ttl, int distinctTtls,
         ExpiryHistogram expiries, boolean clustered, List<ExpiryCluster> clusters,
         JitterRecommendation recommendation, @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> types,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Long memoryBytes) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long memoryBytes,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> nodes) {
 }

@@ -11,6 +11,20 @@ final class PatternTtls {
     private long withoutTtl;
     private Map<String, Long> types;
     private long memoryBytes = -1;
+    /** Keys per node of a cluster audit (index as the auditor numbers them); null for one server. */
+    private long[] perNode;
+
+    void countNode(int node) {
+        if (perNode == null || perNode.length <= node) {
+            perNode = perNode == null ? new long[node + 1] : Arrays.copyOf(perNode, node + 1);
+        }
+        perNode[node]++;
+    }
+
+    /** Keys per node, or null when the audit had one server. */
+    long[] perNode() {
+        return perNode;
+    }
 
     void addType(String type) {
         if (types == null) {
@@ -58,6 +72,14 @@ final class PatternTtls {
         }
         if (other.memoryBytes >= 0) {
             addMemory(other.memoryBytes);
+        }
+        if (other.perNode != null) {
+            for (int node = 0; node < other.perNode.length; node++) {
+                if (other.perNode[node] > 0) {
+                    countNode(node);
+                    perNode[node] += other.perNode[node] - 1;
+                }
+            }
         }
     }
 

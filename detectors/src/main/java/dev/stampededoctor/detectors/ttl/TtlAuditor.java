@@ -31,6 +31,7 @@ public final class TtlAuditor {
     private long scanned;
     private long vanished;
     private long untracked;
+    private List<String> nodeNames = List.of();
 
     public TtlAuditor(TtlAuditRules rules, int maxPatterns) {
         this.rules = rules;
@@ -47,6 +48,15 @@ public final class TtlAuditor {
      * MEMORY USAGE in bytes (negative when not read).
      */
     public void add(byte[] key, int off, int len, long pttlMillis, long readAtMillis, String type, long memoryBytes) {
+        add(-1, key, off, len, pttlMillis, readAtMillis, type, memoryBytes);
+    }
+
+    /**
+     * {@link #add(byte[], int, int, long, long, String, long)} for a key of node {@code node}
+     * (0, 1, … in the order of {@link #nodes}) of a cluster audited as one keyspace.
+     */
+    public void add(int node, byte[] key, int off, int len, long pttlMillis, long readAtMillis, String type,
+            long memoryBytes) {
         scanned++;
         if (pttlMillis == NO_KEY || pttlMillis < NO_TTL) {
             vanished++;
@@ -63,6 +73,9 @@ public final class TtlAuditor {
             ttls = new PatternTtls();
             patterns.put(pattern, ttls);
         }
+        if (node >= 0) {
+            ttls.countNode(node);
+        }
         if (pttlMillis == NO_TTL) {
             ttls.addPersistent();
         } else {
@@ -74,6 +87,11 @@ public final class TtlAuditor {
         if (memoryBytes >= 0) {
             ttls.addMemory(memoryBytes);
         }
+    }
+
+    /** Names the nodes {@code add(node, …)} numbered ({@code host:port}): each pattern then breaks its keys down by node. */
+    public void nodes(List<String> names) {
+        this.nodeNames = List.copyOf(names);
     }
 
     public long scanned() {
@@ -112,7 +130,7 @@ public final class TtlAuditor {
         long keys = n + ttls.withoutTtl();
         if (n == 0) {
             return new PatternTtlReport(pattern, keys, ttls.withoutTtl(), null, 0, null, false, List.of(), null,
-                    ttls.types(), ttls.memoryBytes());
+                    ttls.types(), ttls.memoryBytes(), perNode(ttls));
         }
         TtlQuantiles q = TtlQuantiles.of(remaining, n);
         long window = rules.windowFor(q.p50());
@@ -125,7 +143,19 @@ public final class TtlAuditor {
         JitterRecommendation recommendation = clusters.isEmpty() ? null
                 : recommend(remaining, n, window, clusters.get(0).peakKeys(), pattern, jitterCommand);
         return new PatternTtlReport(pattern, keys, ttls.withoutTtl(), q, distinctSeconds(remaining, n), histogram,
-                !clusters.isEmpty(), clusters, recommendation, ttls.types(), ttls.memoryBytes());
+                !clusters.isEmpty(), clusters, recommendation, ttls.types(), ttls.memoryBytes(), perNode(ttls));
+    }
+
+    private Map<String, Long> perNode(PatternTtls ttls) {
+        long[] counts = ttls.perNode();
+        if (counts == null || nodeNames.size() < 2) {
+            return null;
+        }
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < nodeNames.size(); i++) {
+            out.put(nodeNames.get(i), i < counts.length ? counts[i] : 0);
+        }
+        return out;
     }
 
     /**

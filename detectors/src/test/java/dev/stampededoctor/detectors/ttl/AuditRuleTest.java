@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class AuditRuleTest {
     private static PatternTtlReport pattern(String name, long keys, long withoutTtl, ExpiryCluster largest) {
         return new PatternTtlReport(name, keys, withoutTtl, null, 1, null, largest != null,
-                largest == null ? List.of() : List.of(largest), null, null, null);
+                largest == null ? List.of() : List.of(largest), null, null, null, null);
     }
 
     private static final TtlAuditReport REPORT = new TtlAuditReport(1_100, 0, 10, false, 0, List.of(

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TtlAuditorTest {
@@ -159,5 +160,42 @@ class TtlAuditorTest {
         assertThatThrownBy(() -> new TtlAuditRules(20, 0.5, 0, 48)).hasMessageContaining("factor");
         assertThatThrownBy(() -> new JitterSpread(0)).hasMessageContaining("spread");
         assertThatThrownBy(() -> new JitterSpread(95)).hasMessageContaining("at most 90");
+    }
+
+    @Test
+    void a_cluster_audit_breaks_each_pattern_down_by_node_after_merging_siblings() {
+        auditor.nodes(List.of("127.0.0.1:7001", "127.0.0.1:7002", "127.0.0.1:7003"));
+        long now = 1_800_000_000_000L;
+        for (int i = 0; i < 8; i++) {
+            byte[] k = ("user:" + i + ":{cart}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            auditor.add(i < 5 ? 0 : 2, k, 0, k.length, 60_000, now, null, -1);
+        }
+        for (int v = 1; v <= 9; v++) { // page:v1 … page:v9 merge into one pattern, from two nodes
+            byte[] k = ("page:v" + v).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            auditor.add(v % 2, k, 0, k.length, -1, now, null, -1);
+        }
+        TtlAuditReport report = auditor.report(10, now, false, "jitter");
+        java.util.Map<String, java.util.Map<String, Long>> byPattern = new java.util.HashMap<>();
+        report.patterns().forEach(p -> byPattern.put(p.pattern(), p.nodes()));
+        assertThat(byPattern.get("user:*:{cart}")).containsExactly(java.util.Map.entry("127.0.0.1:7001", 5L),
+                java.util.Map.entry("127.0.0.1:7002", 0L), java.util.Map.entry("127.0.0.1:7003", 3L));
+        assertThat(byPattern.get("page:v*")).containsEntry("127.0.0.1:7001", 4L).containsEntry("127.0.0.1:7002", 5L)
+                .containsEntry("127.0.0.1:7003", 0L);
+    }
+
+    @Test
+    void one_server_has_no_node_breakdown() {
+        add("user:1:profile", 60_000);
+        assertThat(auditor.report(10, System.currentTimeMillis(), false, "j").patterns().get(0).nodes()).isNull();
+    }
+
+    @Test
+    void hash_tagged_keys_share_a_pattern() {
+        for (int i = 0; i < 30; i++) {
+            add("{user:" + (1000 + i * 7) + "}:cart", 60_000);
+            add("{session:" + Integer.toHexString(0x5f3e9c0d + i * 7919) + "}:data", 60_000);
+        }
+        assertThat(auditor.report(10, System.currentTimeMillis(), false, "j").patterns())
+                .extracting(PatternTtlReport::pattern).containsExactlyInAnyOrder("{user:*}:cart", "{session:*}:data");
     }
 }
