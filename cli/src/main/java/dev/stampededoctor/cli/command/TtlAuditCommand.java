@@ -57,6 +57,9 @@ public final class TtlAuditCommand implements Callable<Integer> {
     @Mixin
     RedisOptions redis;
 
+    @Mixin
+    DeploymentOptions deployment;
+
     @Option(names = "--match", paramLabel = "GLOB", description = "Only keys matching this glob (SCAN MATCH).")
     String match;
 
@@ -154,26 +157,30 @@ public final class TtlAuditCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         TtlAuditor auditor = new TtlAuditor(rules, 100_000);
         long startMillis = System.currentTimeMillis();
-        KeyspaceScanner.Result result;
-        try (RedisConnection c = redis.connect(target)) {
-            ServerInfo info = ServerInfo.read(c, "default");
-            if (info.isCluster()) {
-                err.println("stampede-doctor: note: " + target + " is a Redis Cluster node; only its own keys are audited.");
-            }
-            long dbsize = (Long) c.call("DBSIZE");
-            KeyspaceScanner scanner = new KeyspaceScanner(c, new KeyspaceScanner.Options(
-                    match == null ? null : match.getBytes(StandardCharsets.UTF_8), count, maxKeys, rate, types, memory));
-            try (ProgressLine progress = progress(scanner, dbsize, err)) {
-                result = scanner.scan((key, pttl, type, bytes, readAt) ->
-                        auditor.add(key, 0, key.length, pttl, readAt, type, bytes));
-            }
-        } catch (IOException e) {
-            throw new ConnectionException("lost Redis at " + target + " during the scan: " + e.getMessage(), e);
+        dev.stampededoctor.cli.redis.cluster.DeploymentResolver resolver = deployment.resolver(redis);
+        dev.stampededoctor.cli.redis.cluster.Deployment nodes = resolver.resolve(target);
+        nodes.notes().forEach(n -> err.println("stampede-doctor: note: " + n));
+        int members = nodes.members().size();
+        // --max-keys bounds the whole audit: each node of a cluster scans its share.
+        long perNode = (maxKeys + members - 1) / members;
+        dev.stampededoctor.cli.redis.cluster.DeploymentAudit scan = new dev.stampededoctor.cli.redis.cluster.DeploymentAudit(
+                resolver, nodes, new KeyspaceScanner.Options(match == null ? null : match.getBytes(StandardCharsets.UTF_8),
+                        count, perNode, rate, types, memory));
+        java.util.List<TtlAuditReport.NodeAudit> scanned;
+        try (ProgressLine progress = progress(scan, err)) {
+            scanned = scan.run(auditor);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectionException("interrupted during the scan", e);
         }
+        boolean truncated = scanned.stream().anyMatch(TtlAuditReport.NodeAudit::truncated);
         long now = System.currentTimeMillis();
         String jitter = "stampede-doctor jitter plan --redis " + target.withoutCredentials();
-        TtlAuditReport audited = auditor.report(now - startMillis, now, result.truncated(), jitter)
+        TtlAuditReport audited = auditor.report(now - startMillis, now, truncated, jitter)
                 .withTarget(Target.redis(java.util.List.of(target.withoutCredentials()), null), GeneratedAt.now());
+        if (nodes.cluster()) {
+            audited = audited.withNodes(scanned);
+        }
         TtlAuditReport report = checks.isEmpty() ? audited : audited.withChecks(checks);
         dev.stampededoctor.cli.render.TextStyle style = output.file == null
                 ? dev.stampededoctor.cli.GlobalOptions.textStyle(spec) : dev.stampededoctor.cli.render.TextStyle.PLAIN;
@@ -218,8 +225,8 @@ public final class TtlAuditCommand implements Callable<Integer> {
         return Terminals.stdoutIsTerminal() ? TtlAuditFormat.text : TtlAuditFormat.json;
     }
 
-    /** A bar with keys/s and an ETA from DBSIZE and SCAN's cursor, when stderr is a terminal. */
-    private ProgressLine progress(KeyspaceScanner scanner, long dbsize, PrintWriter err) {
+    /** A bar with keys/s and an ETA from DBSIZE and SCAN's cursor (every node's), when stderr is a terminal. */
+    private ProgressLine progress(dev.stampededoctor.cli.redis.cluster.DeploymentAudit scanner, PrintWriter err) {
         if (noProgress || !Terminals.stderrIsTerminal()) {
             return null;
         }
@@ -227,6 +234,7 @@ public final class TtlAuditCommand implements Callable<Integer> {
         boolean unicode = dev.stampededoctor.cli.GlobalOptions.textStyle(spec).unicode();
         return new ProgressLine(err, () -> {
             double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+            long dbsize = scanner.dbsize();
             double fraction = match == null ? Math.min(1, (double) scanner.keys() / Math.max(1, dbsize)) : scanner.fraction();
             double eta = fraction <= 0 ? 0 : seconds * (1 - fraction) / fraction;
             return String.format(Locale.ROOT, "ttl-audit %s %3.0f%%  %,d of ~%,d keys  %,.0f keys/s  ETA %s",

@@ -96,6 +96,11 @@ public record RedisUrl(boolean tls, String host, int port, String user, String p
         return new RedisUrl(tls, host, port, user, password, db);
     }
 
+    /** The same credentials, TLS and db at another address: a cluster node found from this seed. */
+    public RedisUrl withAddress(String host, int port) {
+        return new RedisUrl(tls, host, port, user, password, db);
+    }
+
     /** {@code redis://host:port[/db]}: for command lines we print for the user to run. */
     public String withoutCredentials() {
         return new RedisUrl(tls, host, port, null, null, db).toString();

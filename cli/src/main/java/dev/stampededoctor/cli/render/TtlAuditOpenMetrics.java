@@ -26,6 +26,12 @@ final class TtlAuditOpenMetrics implements TtlAuditRenderer {
                 "target", target, "db", db);
         m.sample(m.gauge("ttl_audit_clustered_patterns", "Patterns whose keys expire together."),
                 report.patterns().stream().filter(PatternTtlReport::clustered).count(), "target", target, "db", db);
+        if (report.nodes() != null) {
+            String nodeKeys = m.gauge("ttl_audit_node_scanned_keys", "Keys SCAN returned on each cluster node.");
+            for (TtlAuditReport.NodeAudit n : report.nodes()) {
+                m.sample(nodeKeys, n.scanned(), "target", target, "db", db, "node", n.node(), "role", n.role());
+            }
+        }
         String keys = m.gauge("ttl_pattern_keys", "Keys of the pattern scanned.");
         String noTtl = m.gauge("ttl_pattern_keys_without_ttl", "Keys of the pattern that never expire.");
         String clustered = m.gauge("ttl_pattern_clustered", "1 when the pattern's keys expire together, else 0.");

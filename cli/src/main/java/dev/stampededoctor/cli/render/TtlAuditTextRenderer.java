@@ -39,6 +39,14 @@ final class TtlAuditTextRenderer implements TtlAuditRenderer {
         }
         printf(out, 2, "Scanned %s keys in %s: %s pattern(s), %s clustered.%n", Numbers.count(report.scanned()),
                 Durations.text(report.durationMs()), Numbers.count(report.patterns().size()), Numbers.count(clustered));
+        if (report.nodes() != null) {
+            StringBuilder b = new StringBuilder();
+            for (TtlAuditReport.NodeAudit n : report.nodes()) {
+                b.append(b.length() == 0 ? "" : ", ").append(n.node()).append(' ').append(n.role()).append(' ')
+                        .append(Numbers.count(n.scanned())).append(n.truncated() ? " (stopped at its share of --max-keys)" : "");
+            }
+            printf(out, 2, "Cluster: %d node(s) scanned at once: %s.%n", report.nodes().size(), b);
+        }
         if (report.truncated()) {
             printf(out, 2, "The scan stopped at --max-keys: these figures are of a sample of the keyspace.");
         }
@@ -74,6 +82,12 @@ final class TtlAuditTextRenderer implements TtlAuditRenderer {
                 Numbers.count(p.keys()), Numbers.count(p.withoutTtl()));
         WordWrap.println(out, style, (p.clustered() ? "CLUSTERED " : "") + head, 2,
                 p.clustered() ? l -> l.startsWith("CLUSTERED ") ? style.alarm("CLUSTERED") + l.substring(9) : l : null);
+        if (p.nodes() != null) {
+            StringBuilder b = new StringBuilder();
+            p.nodes().forEach((node, keys) -> b.append(b.length() == 0 ? "" : ", ").append(node).append(' ')
+                    .append(Numbers.count(keys)));
+            printf(out, 6, "  by node: %s%n", b);
+        }
         if (p.ttl() == null) {
             out.println("  no key expires");
             return;

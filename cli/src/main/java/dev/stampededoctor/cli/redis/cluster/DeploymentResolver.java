@@ -1,0 +1,117 @@
+package dev.stampededoctor.cli.redis.cluster;
+
+import dev.stampededoctor.cli.ConnectionException;
+import dev.stampededoctor.cli.UsageException;
+import dev.stampededoctor.cli.redis.RedisConnection;
+import dev.stampededoctor.cli.redis.RedisReplyException;
+import dev.stampededoctor.cli.redis.RedisUrl;
+import dev.stampededoctor.cli.redis.ServerInfo;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Turns the seed URL into a {@link Deployment}: asks the seed whether it is a cluster node and,
+ * if so, for the topology; picks the nodes {@code --nodes} names, maps their addresses with
+ * {@code --node-map}; and, through {@link #connect}, turns a node that cannot be reached into a
+ * one-line error that names it and the fix, instead of a bare timeout.
+ */
+public final class DeploymentResolver {
+    private final Function<RedisUrl, RedisConnection> connector;
+    private final NodeChoice choice;
+    private final NodeMap map;
+
+    public DeploymentResolver(Function<RedisUrl, RedisConnection> connector, NodeChoice choice, NodeMap map) {
+        this.connector = connector;
+        this.choice = choice;
+        this.map = map;
+    }
+
+    public Deployment resolve(RedisUrl seed) {
+        try (RedisConnection c = connector.apply(seed)) {
+            ServerInfo info;
+            try {
+                info = ServerInfo.read(c, "default");
+            } catch (RedisReplyException e) {
+                return single(seed, "unknown");
+            }
+            if (!info.isCluster()) {
+                return single(seed, info.isReplica() ? "replica" : "primary");
+            }
+            if (seed.db() != 0) {
+                throw new UsageException("a Redis Cluster has only db 0, not db " + seed.db() + " (" + seed + ")");
+            }
+            List<ClusterNode> nodes;
+            try {
+                nodes = ClusterTopology.discover(c, seed.tls());
+            } catch (RedisReplyException e) {
+                return new Deployment(true, List.of(new Deployment.Member(seed, null, info.isReplica() ? "replica"
+                        : "primary", null)), List.of("The cluster's topology could not be read (" + e.reply()
+                        + "): only " + seed.withoutCredentials() + " is seen; the user needs CLUSTER SHARDS or NODES."));
+            }
+            return cluster(seed, nodes);
+        } catch (IOException e) {
+            throw new ConnectionException("lost Redis at " + seed + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Deployment single(RedisUrl seed, String role) {
+        return new Deployment(false, List.of(new Deployment.Member(seed, null, role, null)), List.of());
+    }
+
+    private Deployment cluster(RedisUrl seed, List<ClusterNode> nodes) {
+        List<String> notes = new ArrayList<>();
+        List<ClusterNode> chosen = new ArrayList<>();
+        for (ClusterNode n : nodes) {
+            if (!choice.takes(n)) {
+                continue;
+            }
+            if (!n.healthy()) {
+                notes.add("Cluster node " + n.address() + " (" + n.role() + ", " + shortId(n.id()) + ") is failed or"
+                        + " loading: left out" + (n.primary() ? "; its slots are not seen" : "") + ".");
+                continue;
+            }
+            chosen.add(n);
+        }
+        // Primaries by their first slot, each followed by its replicas: reports list nodes in slot order.
+        chosen.sort(Comparator.comparingInt((ClusterNode n) -> n.slots().isEmpty() ? Integer.MAX_VALUE
+                : n.slots().get(0)[0]).thenComparing(n -> !n.primary()).thenComparing(ClusterNode::address));
+        List<Deployment.Member> members = new ArrayList<>();
+        for (ClusterNode n : chosen) {
+            String[] to = map.apply(n.host(), n.port());
+            members.add(new Deployment.Member(seed.withAddress(to[0], Integer.parseInt(to[1])), n.address(), n.role(),
+                    n.id()));
+        }
+        if (members.isEmpty()) {
+            throw new UsageException("--nodes " + choice + ": the cluster at " + seed.withoutCredentials()
+                    + " has no such healthy node");
+        }
+        return new Deployment(true, List.copyOf(members), List.copyOf(notes));
+    }
+
+    /**
+     * Connects to one member; a cluster node that cannot be reached gets an error naming the node,
+     * the address it announces and the two ways out.
+     */
+    public RedisConnection connect(Deployment.Member member) {
+        try {
+            return connector.apply(member.url());
+        } catch (ConnectionException e) {
+            if (member.node() == null) {
+                throw e;
+            }
+            String via = member.url().withoutCredentials();
+            throw new ConnectionException("cluster node " + member.node() + " (" + member.role() + ", "
+                    + shortId(member.id()) + ") cannot be reached" + (via.contains(member.node()) ? "" : " at " + via)
+                    + ": " + e.getMessage().replaceFirst("^cannot connect to Redis at [^:]+://[^ ]+: ", "")
+                    + "; if it announces an address this host cannot reach, map it with --node-map "
+                    + member.node() + "=HOST:PORT, or run from a host inside the cluster's network", e);
+        }
+    }
+
+    static String shortId(String id) {
+        return id == null ? "?" : id.substring(0, Math.min(8, id.length()));
+    }
+}
