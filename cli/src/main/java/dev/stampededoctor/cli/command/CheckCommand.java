@@ -50,6 +50,9 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin
     RedisOptions redis;
 
+    @Mixin
+    DeploymentOptions deployment;
+
     @Option(names = "--postgres", paramLabel = "URL", description = "Also check PostgreSQL (same forms as scan).")
     String postgres;
 
@@ -62,8 +65,17 @@ public final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** One finding: {@code ok} is null when it could not be told. */
-    public record Check(String server, String name, Boolean ok, String detail) {
+    /** One finding: {@code ok} is null when it could not be told; {@code node} names the cluster node, else null. */
+    public record Check(String server, String name, Boolean ok, String detail,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            String node) {
+        public Check(String server, String name, Boolean ok, String detail) {
+            this(server, name, ok, detail, null);
+        }
+
+        Check on(String node) {
+            return new Check(server, name, ok, detail, node);
+        }
     }
 
     /** The JSON document: every check, and whether scan has full visibility. */
@@ -78,14 +90,42 @@ public final class CheckCommand implements Callable<Integer> {
         RedisUrl target = redis.target();
         List<Check> checks = new ArrayList<>();
         boolean unreachable = false;
-        try (RedisConnection c = redis.connect(target)) {
-            redisChecks(c, target, checks);
-        } catch (IOException e) {
-            checks.add(new Check("redis", "connection", false, "lost during the checks: " + e.getMessage()));
-            unreachable = true;
+        dev.stampededoctor.cli.redis.cluster.DeploymentResolver resolver = deployment.resolver(redis);
+        dev.stampededoctor.cli.redis.cluster.Deployment nodes;
+        try {
+            nodes = resolver.resolve(target);
         } catch (dev.stampededoctor.cli.ConnectionException e) {
             checks.add(new Check("redis", "connection", false, e.getMessage()));
+            nodes = null;
             unreachable = true;
+        }
+        if (nodes != null) {
+            nodes.notes().forEach(n -> checks.add(new Check("redis", "cluster", null, n)));
+            for (dev.stampededoctor.cli.redis.cluster.Deployment.Member m : nodes.members()) {
+                List<Check> mine = new ArrayList<>();
+                try (RedisConnection c = resolver.connect(m)) {
+                    redisChecks(c, m.url(), mine);
+                } catch (IOException e) {
+                    mine.add(new Check("redis", "connection", false, "lost during the checks: " + e.getMessage()));
+                    unreachable = true;
+                } catch (dev.stampededoctor.cli.ConnectionException e) {
+                    mine.add(new Check("redis", "connection", false, e.getMessage()));
+                    unreachable = true;
+                }
+                for (Check k : mine) {
+                    // This host's own checks (tcpdump) once, not once per node.
+                    if (!k.server().equals("local") || checks.stream().noneMatch(o -> o.server().equals("local"))) {
+                        checks.add(k.server().equals("local") ? k : k.on(m.node()));
+                    }
+                }
+            }
+            if (nodes.cluster() && nodes.members().size() > 1) {
+                long failing = nodes.members().stream().filter(m -> checks.stream().anyMatch(k -> m.node().equals(k.node())
+                        && Boolean.FALSE.equals(k.ok()))).count();
+                checks.add(new Check("redis", "cluster", failing == 0, String.format(Locale.ROOT,
+                        "%d node(s) checked (%s), %d with something marked ✗", nodes.members().size(),
+                        deployment.nodes, failing)));
+            }
         }
         if (pg != null) {
             unreachable |= !postgresChecks(pg, checks);
@@ -279,11 +319,20 @@ public final class CheckCommand implements Callable<Integer> {
         } else if (format == CheckFormat.openmetrics) {
             dev.stampededoctor.cli.render.CheckOpenMetrics.write(out, String.join(",", result.target().redis()),
                     result.generatedAt(), result.ready(), result.checks().stream()
-                            .map(k -> new dev.stampededoctor.cli.render.CheckOpenMetrics.Line(k.server(), k.name(), k.ok()))
+                            .map(k -> new dev.stampededoctor.cli.render.CheckOpenMetrics.Line(k.server(), k.name(), k.ok(),
+                                    k.node()))
                             .toList());
         } else {
             dev.stampededoctor.cli.render.TextStyle style = dev.stampededoctor.cli.GlobalOptions.textStyle(spec);
+            String node = null;
             for (Check k : result.checks()) {
+                if (k.node() != null && !k.node().equals(node)) {
+                    node = k.node();
+                    out.println("cluster node " + node + ":");
+                } else if (k.node() == null && node != null && !k.server().equals("local")) {
+                    node = null;
+                    out.println("the whole cluster:");
+                }
                 dev.stampededoctor.cli.render.CheckText.println(out, style, k.ok(), k.server(), k.name(), k.detail());
             }
             dev.stampededoctor.cli.render.CheckText.verdict(out, style, result.ready(), result.checks().stream()

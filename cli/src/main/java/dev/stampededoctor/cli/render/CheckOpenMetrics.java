@@ -6,7 +6,7 @@ import java.util.List;
 /** check's results as OpenMetrics gauges: one per capability (1 allowed, 0 refused), and whether scan can run. */
 public final class CheckOpenMetrics {
     /** One capability: its server ({@code redis}, {@code postgres}), name, and whether it is there (null: only told). */
-    public record Line(String server, String name, Boolean ok) {
+    public record Line(String server, String name, Boolean ok, String node) {
     }
 
     private CheckOpenMetrics() {
@@ -23,7 +23,12 @@ public final class CheckOpenMetrics {
         String ok = m.gauge("check_ok", "1 when the capability is there, 0 when it is refused or missing.");
         for (Line l : lines) {
             if (l.ok() != null) {
-                m.sample(ok, l.ok() ? 1 : 0, "target", target, "server", l.server(), "check", l.name());
+                if (l.node() == null) {
+                    m.sample(ok, l.ok() ? 1 : 0, "target", target, "server", l.server(), "check", l.name());
+                } else {
+                    m.sample(ok, l.ok() ? 1 : 0, "target", target, "server", l.server(), "node", l.node(), "check",
+                            l.name());
+                }
             }
         }
         m.write(out);

@@ -30,7 +30,8 @@ public final class DeploymentResolver {
     }
 
     public Deployment resolve(RedisUrl seed) {
-        try (RedisConnection c = connector.apply(seed)) {
+        // db 0 first: a cluster refuses SELECT, and the user should hear why in their terms.
+        try (RedisConnection c = connector.apply(seed.withDb(0))) {
             ServerInfo info;
             try {
                 info = ServerInfo.read(c, "default");
@@ -38,6 +39,13 @@ public final class DeploymentResolver {
                 return single(seed, "unknown");
             }
             if (!info.isCluster()) {
+                if (seed.db() != 0) {
+                    try {
+                        c.call("SELECT", String.valueOf(seed.db())); // a db the server lacks: its own error, now
+                    } catch (RedisReplyException e) {
+                        throw new ConnectionException("Redis at " + seed + " refused us: " + e.reply(), e);
+                    }
+                }
                 return single(seed, info.isReplica() ? "replica" : "primary");
             }
             if (seed.db() != 0) {
