@@ -1,18 +1,32 @@
 package dev.stampededoctor.cli.redis;
 
 import dev.stampededoctor.cli.UsageException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 
 /**
- * Where Redis is, the way redis-cli's {@code -u} takes it: {@code redis://[user[:pass]@]host[:port][/db]},
- * {@code rediss://} for TLS; a bare {@code host[:port]} is accepted too. {@link #toString()}
- * never shows the password.
+ * Where Redis is: a TCP host and port, the way redis-cli's {@code -u} takes it
+ * ({@code redis://[user[:pass]@]host[:port][/db]}, {@code rediss://} for TLS, a bare
+ * {@code host[:port]} too), or a unix socket ({@code unix:///run/redis.sock?db=N}, as redis-py
+ * and lettuce write it). {@link RedisUrlParser} reads the forms; {@link #toString()} never shows
+ * the password.
+ *
+ * @param host   the TCP host; null for a unix socket
+ * @param port   the TCP port; 0 for a unix socket
+ * @param socket the unix socket's path; null for TCP
  */
-public record RedisUrl(boolean tls, String host, int port, String user, String password, int db) {
+public record RedisUrl(boolean tls, String host, int port, String socket, String user, String password, int db) {
     public static final int DEFAULT_PORT = 6379;
+    /** Where redis-cli connects when nothing names a server: -h and -p fill in from here. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
+    /** A TCP endpoint. */
+    public RedisUrl(boolean tls, String host, int port, String user, String password, int db) {
+        this(tls, host, port, null, user, password, db);
+    }
+
+    /** redis-cli's default, {@code 127.0.0.1:6379}. */
+    public static RedisUrl localDefault() {
+        return new RedisUrl(false, DEFAULT_HOST, DEFAULT_PORT, null, null, 0);
+    }
 
     /**
      * Whether {@code text} has a userinfo without a colon ({@code redis://ops@host}): redis-cli, and
@@ -26,74 +40,51 @@ public record RedisUrl(boolean tls, String host, int port, String user, String p
     }
 
     public static RedisUrl parse(String text) {
-        String s = text.strip();
-        if (!s.contains("://")) {
-            s = "redis://" + s;
-        }
-        URI uri;
-        try {
-            uri = new URI(s);
-        } catch (URISyntaxException e) {
-            throw new UsageException("not a Redis URL: " + redactText(text) + " (expected redis://[user[:pass]@]host[:port][/db])");
-        }
-        String scheme = uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!scheme.equals("redis") && !scheme.equals("rediss")) {
-            throw new UsageException("not a Redis URL: " + redactText(text) + " (the scheme must be redis:// or rediss://)");
-        }
-        String host = uri.getHost();
-        if (host == null || host.isEmpty()) {
-            throw new UsageException("no host in the Redis URL " + redactText(text));
-        }
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port = uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort();
-        if (port < 1 || port > 65535) {
-            throw new UsageException("the port in a Redis URL is 1 to 65535: " + redactText(text));
-        }
-        String user = null;
-        String password = null;
-        String info = uri.getRawUserInfo();
-        if (info != null && !info.isEmpty()) {
-            int colon = info.indexOf(':');
-            if (colon < 0) {
-                // redis://secret@host is how many tools write a password without a user.
-                password = decode(info);
-            } else {
-                user = colon == 0 ? null : decode(info.substring(0, colon));
-                // redis://ops:@host names the user and leaves the password to --pass or REDISCLI_AUTH.
-                password = colon == info.length() - 1 ? null : decode(info.substring(colon + 1));
-            }
-        }
-        int db = 0;
-        String path = uri.getPath();
-        if (path != null && path.length() > 1) {
-            try {
-                db = Integer.parseInt(path.substring(1));
-            } catch (NumberFormatException e) {
-                throw new UsageException("the db in a Redis URL is a number: " + redactText(text));
-            }
-            if (db < 0) {
-                throw new UsageException("the db in a Redis URL is not negative: " + redactText(text));
-            }
-        }
-        return new RedisUrl(scheme.equals("rediss"), host, port, user, password, db);
+        return RedisUrlParser.parse(text);
     }
 
-    private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    /** Whether this is a unix socket rather than a TCP host and port. */
+    public boolean unixSocket() {
+        return socket != null;
+    }
+
+    /**
+     * Refuses a unix socket where a TCP host and port is needed: one usage line naming
+     * {@code what} needs it and why.
+     */
+    public RedisUrl requireTcp(String what) {
+        if (unixSocket()) {
+            throw new UsageException(what + ", and " + this + " is a unix socket: give a TCP --redis"
+                    + " redis://host:port (or -h HOST -p PORT)");
+        }
+        return this;
     }
 
     public RedisUrl withCredentials(String user, String password) {
-        return new RedisUrl(tls, host, port, user, password, db);
+        return new RedisUrl(tls, host, port, socket, user, password, db);
     }
 
     public RedisUrl withDb(int db) {
-        return new RedisUrl(tls, host, port, user, password, db);
+        return new RedisUrl(tls, host, port, socket, user, password, db);
     }
 
     public RedisUrl withTls(boolean tls) {
-        return new RedisUrl(tls, host, port, user, password, db);
+        return new RedisUrl(tls, host, port, socket, user, password, db);
+    }
+
+    /** TCP to {@code host}; the port stays when this was TCP already. */
+    public RedisUrl withHost(String host) {
+        return new RedisUrl(tls, host, unixSocket() ? DEFAULT_PORT : port, null, user, password, db);
+    }
+
+    /** TCP on {@code port}; the host stays when this was TCP already. */
+    public RedisUrl withPort(int port) {
+        return new RedisUrl(tls, unixSocket() ? DEFAULT_HOST : host, port, null, user, password, db);
+    }
+
+    /** The unix socket at {@code path} instead of any host and port. */
+    public RedisUrl withSocket(String path) {
+        return new RedisUrl(tls, null, 0, path, user, password, db);
     }
 
     /** The same credentials, TLS and db at another address: a cluster node found from this seed. */
@@ -103,18 +94,25 @@ public record RedisUrl(boolean tls, String host, int port, String user, String p
 
     /** {@code redis://host:port[/db]}: for command lines we print for the user to run. */
     public String withoutCredentials() {
-        return new RedisUrl(tls, host, port, null, null, db).toString();
+        return withCredentials(null, null).toString();
     }
 
-    /** The URL without any password, safe for output and logs. */
+    /**
+     * The URL without any password, safe for output and logs: {@code redis://host:port/db} or
+     * {@code unix:///path?db=N}, each in a form {@link #parse} reads back.
+     */
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder(tls ? "rediss://" : "redis://");
+        StringBuilder b = new StringBuilder(unixSocket() ? "unix://" : tls ? "rediss://" : "redis://");
         if (user != null) {
             b.append(user);
             b.append(password != null ? ":***@" : "@");
         } else if (password != null) {
             b.append("***@");
+        }
+        if (unixSocket()) {
+            b.append(socket);
+            return db == 0 ? b.toString() : b.append("?db=").append(db).toString();
         }
         b.append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port);
         if (db != 0) {
@@ -123,14 +121,15 @@ public record RedisUrl(boolean tls, String host, int port, String user, String p
         return b.toString();
     }
 
-    /** {@code text} with anything between {@code ://} and {@code @} replaced, for error messages. */
+    /** {@code text} with anything between {@code ://} and {@code @}, and any password parameter, replaced. */
     static String redactText(String text) {
-        int scheme = text.indexOf("://");
-        int at = text.lastIndexOf('@');
+        String s = text.replaceAll("(?i)([?&]password=)[^&]*", "$1***");
+        int scheme = s.indexOf("://");
+        int at = s.lastIndexOf('@');
         if (at < 0) {
-            return text;
+            return s;
         }
         int from = scheme < 0 ? 0 : scheme + 3;
-        return at > from ? text.substring(0, from) + "***" + text.substring(at) : text;
+        return at > from ? s.substring(0, from) + "***" + s.substring(at) : s;
     }
 }
