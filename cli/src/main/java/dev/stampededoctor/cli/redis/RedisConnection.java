@@ -4,15 +4,11 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 
 /**
  * One blocking RESP2 connection with pipelining: {@link #send} queues commands, {@link #flush}
@@ -38,7 +34,7 @@ public final class RedisConnection implements RedisCommands, AutoCloseable {
         }
     }
 
-    private final Socket socket;
+    private final Wire wire;
     private final InputStream in;
     private final OutputStream out;
     private final byte[] readBuffer = new byte[1 << 16];
@@ -47,15 +43,15 @@ public final class RedisConnection implements RedisCommands, AutoCloseable {
     private byte[] writeBuffer = new byte[1 << 14];
     private int writeLength;
 
-    private RedisConnection(Socket socket) throws IOException {
-        this.socket = socket;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+    private RedisConnection(Wire wire) {
+        this.wire = wire;
+        this.in = wire.in();
+        this.out = wire.out();
     }
 
     /**
-     * Connects (TLS when the URL says {@code rediss://}), authenticates and selects the URL's db.
-     * {@code readTimeout} bounds every wait for a reply.
+     * Connects (TLS when the URL says {@code rediss://}; a unix socket for {@code unix://}),
+     * authenticates and selects the URL's db. {@code readTimeout} bounds every wait for a reply.
      */
     public static RedisConnection open(RedisUrl url, TlsOptions tls, Duration connectTimeout, Duration readTimeout)
             throws IOException {
@@ -65,30 +61,16 @@ public final class RedisConnection implements RedisCommands, AutoCloseable {
     /**
      * {@link #open(RedisUrl, TlsOptions, Duration, Duration)} from the local address
      * {@code localAddress} (null: the one the system picks), e.g. 127.0.0.21 to look like a host of
-     * its own to a Redis on loopback.
+     * its own to a Redis on loopback. A unix socket has no address to choose: it must be null.
      */
     public static RedisConnection open(RedisUrl url, TlsOptions tls, Duration connectTimeout, Duration readTimeout,
             java.net.InetAddress localAddress) throws IOException {
-        Socket socket = new Socket();
+        if (url.unixSocket() && (url.tls() || localAddress != null)) {
+            throw new IllegalArgumentException("a unix socket has neither TLS nor a local address: " + url);
+        }
+        Wire wire = Wire.open(url, tls, connectTimeout, readTimeout, localAddress);
         try {
-            socket.setTcpNoDelay(true);
-            if (localAddress != null) {
-                socket.bind(new InetSocketAddress(localAddress, 0));
-            }
-            socket.connect(new InetSocketAddress(url.host(), url.port()), (int) connectTimeout.toMillis());
-            socket.setSoTimeout((int) Math.max(1, readTimeout.toMillis()));
-            if (url.tls()) {
-                SSLSocket ssl = (SSLSocket) tls.context().getSocketFactory()
-                        .createSocket(socket, url.host(), url.port(), true);
-                if (!tls.insecure()) {
-                    SSLParameters p = ssl.getSSLParameters();
-                    p.setEndpointIdentificationAlgorithm("HTTPS");
-                    ssl.setSSLParameters(p);
-                }
-                ssl.startHandshake();
-                socket = ssl;
-            }
-            RedisConnection c = new RedisConnection(socket);
+            RedisConnection c = new RedisConnection(wire);
             if (url.password() != null) {
                 if (url.user() != null) {
                     c.call("AUTH", url.user(), url.password());
@@ -101,7 +83,7 @@ public final class RedisConnection implements RedisCommands, AutoCloseable {
             }
             return c;
         } catch (IOException | RuntimeException e) {
-            socket.close();
+            wire.close();
             throw e;
         }
     }
@@ -324,11 +306,9 @@ public final class RedisConnection implements RedisCommands, AutoCloseable {
         };
     }
 
-    /** This end of the connection as MONITOR prints a client: {@code ip:port}, {@code [ipv6]:port}. */
+    /** This end of the connection as MONITOR prints a client: {@code ip:port}, {@code [ipv6]:port}, {@code unix:<path>}. */
     public String localAddress() {
-        java.net.InetAddress a = socket.getLocalAddress();
-        String ip = a.getHostAddress();
-        return (a instanceof java.net.Inet6Address ? "[" + ip.replaceAll("%.*$", "") + "]" : ip) + ":" + socket.getLocalPort();
+        return wire.localAddress();
     }
 
     /**
@@ -365,15 +345,11 @@ public final class RedisConnection implements RedisCommands, AutoCloseable {
 
     /** How long a reply may take from now on. */
     public void readTimeout(Duration timeout) throws IOException {
-        socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+        wire.readTimeout(timeout);
     }
 
     @Override
     public void close() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // nothing to do: we are leaving
-        }
+        wire.close();
     }
 }
