@@ -314,8 +314,8 @@ function _picocli_stampede-doctor_scan() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--tls' '--insecure' '--allow-long' '--notifications' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--source' '--tcpdump' '--interface' '--color'"
+  local flag_opts="'--no-auth-warning' '--tls' '--insecure' '--allow-long' '--notifications' '--no-progress' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--source' '--tcpdump' '--interface' '--color'"
   local FORMAT_option_args=("text" "json" "markdown" "html" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -325,10 +325,25 @@ function _picocli_stampede-doctor_scan() {
     '--redis')
       return
       ;;
+    '-h')
+      return
+      ;;
+    '-p')
+      return
+      ;;
+    '-s')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-n')
+      return
+      ;;
     '--user')
       return
       ;;
-    '--pass')
+    '-a'|'--pass')
       return
       ;;
     '--cacert')
@@ -416,8 +431,8 @@ function _picocli_stampede-doctor_watch() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--tls' '--insecure' '--allow-long' '--notifications' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--source' '--tcpdump' '--interface' '--interval' '--report' '--color'"
+  local flag_opts="'--no-auth-warning' '--tls' '--insecure' '--allow-long' '--notifications' '--no-progress' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--source' '--tcpdump' '--interface' '--interval' '--report' '--color'"
   local FORMAT_option_args=("text" "json" "markdown" "html" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -427,10 +442,25 @@ function _picocli_stampede-doctor_watch() {
     '--redis')
       return
       ;;
+    '-h')
+      return
+      ;;
+    '-p')
+      return
+      ;;
+    '-s')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-n')
+      return
+      ;;
     '--user')
       return
       ;;
-    '--pass')
+    '-a'|'--pass')
       return
       ;;
     '--cacert')
@@ -527,8 +557,8 @@ function _picocli_stampede-doctor_check() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--tls' '--insecure' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--postgres' '-f' '--format' '--color'"
+  local flag_opts="'--no-auth-warning' '--tls' '--insecure' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--postgres' '-f' '--format' '--color'"
   local FORMAT_option_args=("text" "json" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -538,10 +568,25 @@ function _picocli_stampede-doctor_check() {
     '--redis')
       return
       ;;
+    '-h')
+      return
+      ;;
+    '-p')
+      return
+      ;;
+    '-s')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-n')
+      return
+      ;;
     '--user')
       return
       ;;
-    '--pass')
+    '-a'|'--pass')
       return
       ;;
     '--cacert')
@@ -651,8 +696,8 @@ function _picocli_stampede-doctor_ttlaudit() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--tls' '--insecure' '--types' '--memory' '--allow-empty' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--db' '--max-keys' '--scan-rate' '--count' '--min-cluster-keys' '--cluster-factor' '--window' '-f' '--format' '-o' '--output' '--top' '--fail-on' '--color'"
+  local flag_opts="'--no-auth-warning' '--tls' '--insecure' '--types' '--memory' '--allow-empty' '--no-progress' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--db' '--max-keys' '--scan-rate' '--count' '--min-cluster-keys' '--cluster-factor' '--window' '-f' '--format' '-o' '--output' '--top' '--fail-on' '--color'"
   local FORMAT_option_args=("text" "json" "csv" "markdown" "html" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -662,10 +707,25 @@ function _picocli_stampede-doctor_ttlaudit() {
     '--redis')
       return
       ;;
+    '-h')
+      return
+      ;;
+    '-p')
+      return
+      ;;
+    '-s')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-n')
+      return
+      ;;
     '--user')
       return
       ;;
-    '--pass')
+    '-a'|'--pass')
       return
       ;;
     '--cacert')
@@ -774,8 +834,8 @@ function _picocli_stampede-doctor_drill() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--tls' '--insecure' '--compare' '--yes' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--postgres' '--scenario' '--mitigation' '--clients' '--connections' '--processes' '--duration' '--ttl' '--keys' '--rebuild-ms' '--jitter' '--pause-ms' '--save' '-o' '--output' '-f' '--format' '--color'"
+  local flag_opts="'--no-auth-warning' '--tls' '--insecure' '--compare' '--yes' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--postgres' '--scenario' '--mitigation' '--clients' '--connections' '--processes' '--duration' '--ttl' '--keys' '--rebuild-ms' '--jitter' '--pause-ms' '--save' '-o' '--output' '-f' '--format' '--color'"
   local SCENARIO_option_args=("invalidation" "ttl" "cluster") # --scenario values
   local MITIGATION_option_args=("none" "jitter" "write-through" "lock" "xfetch" "stale-while-revalidate") # --mitigation values
   local MODE_option_args=("pooled" "shared") # --connections values
@@ -788,10 +848,25 @@ function _picocli_stampede-doctor_drill() {
     '--redis')
       return
       ;;
+    '-h')
+      return
+      ;;
+    '-p')
+      return
+      ;;
+    '-s')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-n')
+      return
+      ;;
     '--user')
       return
       ;;
-    '--pass')
+    '-a'|'--pass')
       return
       ;;
     '--cacert')
@@ -1026,8 +1101,8 @@ function _picocli_stampede-doctor_jitter_plan() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--tls' '--insecure' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--spread' '--sample' '--max-keys' '--scan-rate' '--seed' '-f' '--format' '--color'"
+  local flag_opts="'--no-auth-warning' '--tls' '--insecure' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--spread' '--sample' '--max-keys' '--scan-rate' '--seed' '-f' '--format' '--color'"
   local FORMAT_option_args=("text" "json") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -1037,10 +1112,25 @@ function _picocli_stampede-doctor_jitter_plan() {
     '--redis')
       return
       ;;
+    '-h')
+      return
+      ;;
+    '-p')
+      return
+      ;;
+    '-s')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-n')
+      return
+      ;;
     '--user')
       return
       ;;
-    '--pass')
+    '-a'|'--pass')
       return
       ;;
     '--cacert')
@@ -1101,8 +1191,8 @@ function _picocli_stampede-doctor_jitter_apply() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--tls' '--insecure' '--yes' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--spread' '--sample' '--max-keys' '--scan-rate' '--seed' '--journal' '--rate' '--batch' '--tolerance' '--color'"
+  local flag_opts="'--no-auth-warning' '--tls' '--insecure' '--yes' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--spread' '--sample' '--max-keys' '--scan-rate' '--seed' '--journal' '--rate' '--batch' '--tolerance' '--color'"
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -1111,10 +1201,25 @@ function _picocli_stampede-doctor_jitter_apply() {
     '--redis')
       return
       ;;
+    '-h')
+      return
+      ;;
+    '-p')
+      return
+      ;;
+    '-s')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-n')
+      return
+      ;;
     '--user')
       return
       ;;
-    '--pass')
+    '-a'|'--pass')
       return
       ;;
     '--cacert')
@@ -1185,8 +1290,8 @@ function _picocli_stampede-doctor_jitter_undo() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--tls' '--insecure' '--yes' '--force' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--journal' '--rate' '--batch' '--tolerance' '--color'"
+  local flag_opts="'--no-auth-warning' '--tls' '--insecure' '--yes' '--force' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--journal' '--rate' '--batch' '--tolerance' '--color'"
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -1195,10 +1300,25 @@ function _picocli_stampede-doctor_jitter_undo() {
     '--redis')
       return
       ;;
+    '-h')
+      return
+      ;;
+    '-p')
+      return
+      ;;
+    '-s')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-n')
+      return
+      ;;
     '--user')
       return
       ;;
-    '--pass')
+    '-a'|'--pass')
       return
       ;;
     '--cacert')

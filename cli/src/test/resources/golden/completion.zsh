@@ -72,9 +72,14 @@ _stampede-doctor_analyze() {
 
 _stampede-doctor_scan() {
   _arguments -s -S \
-    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS (default: $REDIS_URL)]:URL: ' \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS, unix:///path/redis.sock\[?db=N\] for a unix socket (default: $REDIS_URL)]:URL: ' \
+    '-h+[Redis host, as redis-cli'\''s -h (overrides the URL'\''s; alone: port 6379)]:HOST: ' \
+    '-p+[Redis port, as redis-cli'\''s -p (overrides the URL'\''s; alone: host 127.0.0.1)]:PORT: ' \
+    '-s+[Unix socket of Redis, as redis-cli'\''s -s (instead of the URL'\''s host and port)]:SOCKET:_files' \
+    '-n+[Database number, as redis-cli'\''s -n (overrides the URL'\''s)]:DB: ' \
     '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
-    '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '(-a --pass)'{-a+,--pass=}'[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '--no-auth-warning[No warning that -a/--pass shows the password to other users]' \
     '--tls[Use TLS even with a redis:// URL]' \
     '--cacert=[Trust the CA certificate(s) in this PEM file]:FILE:_files' \
     '--insecure[TLS without checking the certificate or host name (test servers only)]' \
@@ -97,7 +102,7 @@ _stampede-doctor_scan() {
     '--tcpdump=[Read packets (implies --source tcpdump) with this capture filter (default: tcp port <the --redis port>; the tool'\''s own connections are left out)]:FILTER: ' \
     '--interface=[With --source tcpdump: the interface to capture on (default: any)]:IF: ' \
     '--no-progress[Never show the progress line on stderr]' \
-    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)--help[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \
     '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)'
@@ -105,9 +110,14 @@ _stampede-doctor_scan() {
 
 _stampede-doctor_watch() {
   _arguments -s -S \
-    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS (default: $REDIS_URL)]:URL: ' \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS, unix:///path/redis.sock\[?db=N\] for a unix socket (default: $REDIS_URL)]:URL: ' \
+    '-h+[Redis host, as redis-cli'\''s -h (overrides the URL'\''s; alone: port 6379)]:HOST: ' \
+    '-p+[Redis port, as redis-cli'\''s -p (overrides the URL'\''s; alone: host 127.0.0.1)]:PORT: ' \
+    '-s+[Unix socket of Redis, as redis-cli'\''s -s (instead of the URL'\''s host and port)]:SOCKET:_files' \
+    '-n+[Database number, as redis-cli'\''s -n (overrides the URL'\''s)]:DB: ' \
     '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
-    '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '(-a --pass)'{-a+,--pass=}'[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '--no-auth-warning[No warning that -a/--pass shows the password to other users]' \
     '--tls[Use TLS even with a redis:// URL]' \
     '--cacert=[Trust the CA certificate(s) in this PEM file]:FILE:_files' \
     '--insecure[TLS without checking the certificate or host name (test servers only)]' \
@@ -130,19 +140,24 @@ _stampede-doctor_watch() {
     '--tcpdump=[Read packets (implies --source tcpdump) with this capture filter (default: tcp port <the --redis port>; the tool'\''s own connections are left out)]:FILTER: ' \
     '--interface=[With --source tcpdump: the interface to capture on (default: any)]:IF: ' \
     '--no-progress[Never show the progress line on stderr]' \
+    '(- *)--help[Show this help message and exit]' \
+    '(- *)'{-V,--version}'[Print version information and exit]' \
     '--interval=[How often the screen is redrawn, at least 200ms (default: 1s)]:DURATION: ' \
     '--report=[Write the report to FILE, in the format its extension names (.txt, .json, .md, .html), instead of printing it when the screen closes]:FILE:_files' \
-    '(- *)'{-h,--help}'[Show this help message and exit]' \
-    '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \
     '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)'
 }
 
 _stampede-doctor_check() {
   _arguments -s -S \
-    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS (default: $REDIS_URL)]:URL: ' \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS, unix:///path/redis.sock\[?db=N\] for a unix socket (default: $REDIS_URL)]:URL: ' \
+    '-h+[Redis host, as redis-cli'\''s -h (overrides the URL'\''s; alone: port 6379)]:HOST: ' \
+    '-p+[Redis port, as redis-cli'\''s -p (overrides the URL'\''s; alone: host 127.0.0.1)]:PORT: ' \
+    '-s+[Unix socket of Redis, as redis-cli'\''s -s (instead of the URL'\''s host and port)]:SOCKET:_files' \
+    '-n+[Database number, as redis-cli'\''s -n (overrides the URL'\''s)]:DB: ' \
     '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
-    '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '(-a --pass)'{-a+,--pass=}'[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '--no-auth-warning[No warning that -a/--pass shows the password to other users]' \
     '--tls[Use TLS even with a redis:// URL]' \
     '--cacert=[Trust the CA certificate(s) in this PEM file]:FILE:_files' \
     '--insecure[TLS without checking the certificate or host name (test servers only)]' \
@@ -150,7 +165,7 @@ _stampede-doctor_check() {
     '--timeout=[Give up when Redis does not answer a command within this (default: 10s)]:DURATION: ' \
     '--postgres=[Also check PostgreSQL (same forms as scan)]:URL: ' \
     '(-f --format)'{-f+,--format=}'[text, json or openmetrics (default: text)]:FORMAT:(text json openmetrics)' \
-    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)--help[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \
     '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)'
@@ -173,9 +188,14 @@ _stampede-doctor_simulate() {
 
 _stampede-doctor_ttl-audit() {
   _arguments -s -S \
-    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS (default: $REDIS_URL)]:URL: ' \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS, unix:///path/redis.sock\[?db=N\] for a unix socket (default: $REDIS_URL)]:URL: ' \
+    '-h+[Redis host, as redis-cli'\''s -h (overrides the URL'\''s; alone: port 6379)]:HOST: ' \
+    '-p+[Redis port, as redis-cli'\''s -p (overrides the URL'\''s; alone: host 127.0.0.1)]:PORT: ' \
+    '-s+[Unix socket of Redis, as redis-cli'\''s -s (instead of the URL'\''s host and port)]:SOCKET:_files' \
+    '-n+[Database number, as redis-cli'\''s -n (overrides the URL'\''s)]:DB: ' \
     '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
-    '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '(-a --pass)'{-a+,--pass=}'[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '--no-auth-warning[No warning that -a/--pass shows the password to other users]' \
     '--tls[Use TLS even with a redis:// URL]' \
     '--cacert=[Trust the CA certificate(s) in this PEM file]:FILE:_files' \
     '--insecure[TLS without checking the certificate or host name (test servers only)]' \
@@ -197,7 +217,7 @@ _stampede-doctor_ttl-audit() {
     '*--fail-on=[Exit 1 when the audit passes this threshold, for CI; repeatable: METRIC\[GLOB\]OP VALUE with METRIC one of cluster-share (% of a pattern'\''s keys with a TTL in its largest expiry cluster, worst pattern), cluster-keys, clustered-patterns, no-ttl, no-ttl-share (%), keys; \[GLOB\] keeps to matching patterns; OP one of > >= < <=]:RULE: ' \
     '--allow-empty[Accept a --match that matches no key (exit 0, not 2)]' \
     '--no-progress[Never show the progress bar on stderr]' \
-    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)--help[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \
     '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)'
@@ -237,9 +257,14 @@ _stampede-doctor_jitter() {
 
 _stampede-doctor_jitter_plan() {
   _arguments -s -S \
-    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS (default: $REDIS_URL)]:URL: ' \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS, unix:///path/redis.sock\[?db=N\] for a unix socket (default: $REDIS_URL)]:URL: ' \
+    '-h+[Redis host, as redis-cli'\''s -h (overrides the URL'\''s; alone: port 6379)]:HOST: ' \
+    '-p+[Redis port, as redis-cli'\''s -p (overrides the URL'\''s; alone: host 127.0.0.1)]:PORT: ' \
+    '-s+[Unix socket of Redis, as redis-cli'\''s -s (instead of the URL'\''s host and port)]:SOCKET:_files' \
+    '-n+[Database number, as redis-cli'\''s -n (overrides the URL'\''s)]:DB: ' \
     '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
-    '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '(-a --pass)'{-a+,--pass=}'[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '--no-auth-warning[No warning that -a/--pass shows the password to other users]' \
     '--tls[Use TLS even with a redis:// URL]' \
     '--cacert=[Trust the CA certificate(s) in this PEM file]:FILE:_files' \
     '--insecure[TLS without checking the certificate or host name (test servers only)]' \
@@ -252,7 +277,7 @@ _stampede-doctor_jitter_plan() {
     '--scan-rate=[Read at most this many keys per second while scanning (default: no limit)]:KEYS_PER_S: ' \
     '--seed=[Seed for the random draws (repeatable runs)]:N: ' \
     '(-f --format)'{-f+,--format=}'[text or json (default: text)]:FORMAT:(text json)' \
-    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)--help[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \
     '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)'
@@ -260,9 +285,14 @@ _stampede-doctor_jitter_plan() {
 
 _stampede-doctor_jitter_apply() {
   _arguments -s -S \
-    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS (default: $REDIS_URL)]:URL: ' \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS, unix:///path/redis.sock\[?db=N\] for a unix socket (default: $REDIS_URL)]:URL: ' \
+    '-h+[Redis host, as redis-cli'\''s -h (overrides the URL'\''s; alone: port 6379)]:HOST: ' \
+    '-p+[Redis port, as redis-cli'\''s -p (overrides the URL'\''s; alone: host 127.0.0.1)]:PORT: ' \
+    '-s+[Unix socket of Redis, as redis-cli'\''s -s (instead of the URL'\''s host and port)]:SOCKET:_files' \
+    '-n+[Database number, as redis-cli'\''s -n (overrides the URL'\''s)]:DB: ' \
     '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
-    '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '(-a --pass)'{-a+,--pass=}'[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '--no-auth-warning[No warning that -a/--pass shows the password to other users]' \
     '--tls[Use TLS even with a redis:// URL]' \
     '--cacert=[Trust the CA certificate(s) in this PEM file]:FILE:_files' \
     '--insecure[TLS without checking the certificate or host name (test servers only)]' \
@@ -279,7 +309,7 @@ _stampede-doctor_jitter_apply() {
     '--rate=[TTL changes per second at most (default: 1000)]:KEYS_PER_S: ' \
     '--batch=[Keys per pipelined batch; apply journals each batch before sending it (default: 100)]:N: ' \
     '--tolerance=[How far a key'\''s TTL may be from the one expected and still count as unchanged (default: 250ms)]:DURATION: ' \
-    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)--help[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \
     '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)'
@@ -287,9 +317,14 @@ _stampede-doctor_jitter_apply() {
 
 _stampede-doctor_jitter_undo() {
   _arguments -s -S \
-    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS (default: $REDIS_URL)]:URL: ' \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS, unix:///path/redis.sock\[?db=N\] for a unix socket (default: $REDIS_URL)]:URL: ' \
+    '-h+[Redis host, as redis-cli'\''s -h (overrides the URL'\''s; alone: port 6379)]:HOST: ' \
+    '-p+[Redis port, as redis-cli'\''s -p (overrides the URL'\''s; alone: host 127.0.0.1)]:PORT: ' \
+    '-s+[Unix socket of Redis, as redis-cli'\''s -s (instead of the URL'\''s host and port)]:SOCKET:_files' \
+    '-n+[Database number, as redis-cli'\''s -n (overrides the URL'\''s)]:DB: ' \
     '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
-    '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '(-a --pass)'{-a+,--pass=}'[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '--no-auth-warning[No warning that -a/--pass shows the password to other users]' \
     '--tls[Use TLS even with a redis:// URL]' \
     '--cacert=[Trust the CA certificate(s) in this PEM file]:FILE:_files' \
     '--insecure[TLS without checking the certificate or host name (test servers only)]' \
@@ -301,7 +336,7 @@ _stampede-doctor_jitter_undo() {
     '--batch=[Keys per pipelined batch; apply journals each batch before sending it (default: 100)]:N: ' \
     '--tolerance=[How far a key'\''s TTL may be from the one expected and still count as unchanged (default: 250ms)]:DURATION: ' \
     '--force[Restore even on another server or db than the journal'\''s, or again after an undo that finished]' \
-    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)--help[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \
     '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)'
@@ -309,9 +344,14 @@ _stampede-doctor_jitter_undo() {
 
 _stampede-doctor_drill() {
   _arguments -s -S \
-    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS (default: $REDIS_URL)]:URL: ' \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS, unix:///path/redis.sock\[?db=N\] for a unix socket (default: $REDIS_URL)]:URL: ' \
+    '-h+[Redis host, as redis-cli'\''s -h (overrides the URL'\''s; alone: port 6379)]:HOST: ' \
+    '-p+[Redis port, as redis-cli'\''s -p (overrides the URL'\''s; alone: host 127.0.0.1)]:PORT: ' \
+    '-s+[Unix socket of Redis, as redis-cli'\''s -s (instead of the URL'\''s host and port)]:SOCKET:_files' \
+    '-n+[Database number, as redis-cli'\''s -n (overrides the URL'\''s)]:DB: ' \
     '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
-    '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '(-a --pass)'{-a+,--pass=}'[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '--no-auth-warning[No warning that -a/--pass shows the password to other users]' \
     '--tls[Use TLS even with a redis:// URL]' \
     '--cacert=[Trust the CA certificate(s) in this PEM file]:FILE:_files' \
     '--insecure[TLS without checking the certificate or host name (test servers only)]' \
@@ -334,7 +374,7 @@ _stampede-doctor_drill() {
     '--yes[Do not ask: run the drill (for scripts)]' \
     '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
     '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html, openmetrics]:FORMAT:(text json markdown html openmetrics)' \
-    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)--help[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \
     '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)'

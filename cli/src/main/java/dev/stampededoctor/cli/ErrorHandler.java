@@ -15,9 +15,23 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler, Comm
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
         // One line, like every other error: scripts that log stderr keep the hint with the cause.
-        err.println("stampede-doctor: " + ex.getMessage() + " (try '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        if (bareRedisHost(ex)) {
+            // Where -h is the Redis host (as in redis-cli), a bare -h is most likely a request for help.
+            err.println("stampede-doctor: -h is the Redis host here, as in redis-cli (-h HOST); for help: "
+                    + cmd.getCommandSpec().qualifiedName() + " --help");
+        } else {
+            err.println("stampede-doctor: " + ex.getMessage() + " (try '" + cmd.getCommandSpec().qualifiedName()
+                    + " --help')");
+        }
         err.flush();
         return ExitCode.USAGE;
+    }
+
+    /** Whether {@code ex} is {@code -h} without its HOST, on a command where -h takes one. */
+    private static boolean bareRedisHost(CommandLine.ParameterException ex) {
+        return ex instanceof CommandLine.MissingParameterException m && m.getMissing() != null
+                && m.getMissing().stream().anyMatch(a -> a instanceof CommandLine.Model.OptionSpec o
+                        && java.util.Arrays.asList(o.names()).contains("-h") && o.arity().min() > 0);
     }
 
     @Override

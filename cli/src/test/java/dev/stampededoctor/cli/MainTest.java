@@ -38,6 +38,35 @@ class MainTest {
     }
 
     @Test
+    void where_redis_options_are_dash_h_is_the_host_and_a_bare_one_is_a_one_line_hint() {
+        PrintWriter sink = new PrintWriter(new StringWriter());
+        java.util.List<String> redisCommands = new java.util.ArrayList<>();
+        collectRedisCommands(Main.commandLine(sink, sink), redisCommands);
+        assertThat(redisCommands).contains("check", "scan", "watch", "ttl-audit", "jitter plan", "jitter apply",
+                "jitter undo", "drill");
+        for (String command : redisCommands) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(command.split(" ")));
+            args.add("-h");
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.USAGE);
+            assertThat(run.out()).as("%s", run).isEmpty();
+            assertThat(run.err().lines()).as("%s", run).hasSize(1);
+            assertThat(run.err()).as("%s", run).contains("-h is the Redis host", "stampede-doctor " + command + " --help");
+        }
+        // Elsewhere, and at the top, -h is still help.
+        assertThat(CliRun.of("-h").exitCode()).isZero();
+        assertThat(CliRun.of("analyze", "-h").out()).contains("Usage: stampede-doctor analyze");
+    }
+
+    private static void collectRedisCommands(CommandLine cmd, java.util.List<String> out) {
+        CommandLine.Model.OptionSpec h = cmd.getCommandSpec().findOption("-h");
+        if (h != null && !h.usageHelp()) {
+            out.add(cmd.getCommandSpec().qualifiedName(" ").substring("stampede-doctor ".length()));
+        }
+        cmd.getSubcommands().values().forEach(c -> collectRedisCommands(c, out));
+    }
+
+    @Test
     void every_command_has_a_summary_a_description_examples_and_exit_codes() {
         PrintWriter sink = new PrintWriter(new StringWriter());
         assertHelpIsComplete(Main.commandLine(sink, sink));

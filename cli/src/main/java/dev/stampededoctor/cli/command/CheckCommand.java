@@ -31,7 +31,6 @@ import picocli.CommandLine.Spec;
         name = "check",
         sortOptions = false,
         usageHelpAutoWidth = true,
-        mixinStandardHelpOptions = true,
         header = "Check what scan can see: versions, roles, permissions, settings.",
         description = {
             "Connects to Redis (and PostgreSQL) and reports the versions, the role, what the credentials may"
@@ -59,6 +58,9 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text, json or openmetrics (default: ${DEFAULT-VALUE}).")
     CheckFormat format;
+
+    @Mixin
+    HelpOptions help;
 
     enum CheckFormat { text, json, openmetrics }
 

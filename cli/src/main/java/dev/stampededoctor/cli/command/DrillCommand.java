@@ -46,7 +46,6 @@ import picocli.CommandLine.Spec;
         name = "drill",
         sortOptions = false,
         usageHelpAutoWidth = true,
-        mixinStandardHelpOptions = true,
         header = "Reproduce a stampede on staging Redis and PostgreSQL and measure a fix for real.",
         description = {
             "Drives a real, bounded cache-aside workload: --clients threads, each with its own PostgreSQL"
@@ -171,6 +170,9 @@ public final class DrillCommand implements Callable<Integer> {
 
     @Mixin
     OutputOptions output;
+
+    @Mixin
+    HelpOptions help;
 
     @Spec
     CommandSpec spec;

@@ -30,7 +30,6 @@ import picocli.CommandLine.Spec;
         name = "apply",
         sortOptions = false,
         usageHelpAutoWidth = true,
-        mixinStandardHelpOptions = true,
         header = "Spread the TTLs of the matching keys (writes; journalled; undoable).",
         description = {
             "Each key with a TTL gets a new remaining TTL drawn uniformly within ±spread of its current one,"
@@ -61,6 +60,9 @@ public final class JitterApplyCommand implements Callable<Integer> {
 
     @Mixin
     JitterWriteOptions writes;
+
+    @Mixin
+    HelpOptions help;
 
     @Spec
     CommandSpec spec;

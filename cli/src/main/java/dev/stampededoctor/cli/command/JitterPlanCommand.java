@@ -27,7 +27,6 @@ import picocli.CommandLine.Spec;
         name = "plan",
         sortOptions = false,
         usageHelpAutoWidth = true,
-        mixinStandardHelpOptions = true,
         header = "Show what a jitter would do (dry run: reads only).",
         description = {
             "Reads the TTLs of the matching keys and prints how many would change and their expiry"
@@ -48,6 +47,9 @@ public final class JitterPlanCommand implements Callable<Integer> {
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE}).")
     PlanFormat format;
+
+    @Mixin
+    HelpOptions help;
 
     enum PlanFormat { text, json }
 

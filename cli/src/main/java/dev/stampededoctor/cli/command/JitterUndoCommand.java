@@ -25,7 +25,6 @@ import picocli.CommandLine.Spec;
         name = "undo",
         sortOptions = false,
         usageHelpAutoWidth = true,
-        mixinStandardHelpOptions = true,
         header = "Put back the TTLs a jitter apply changed, from its journal.",
         description = {
             "Each journalled key gets the remaining TTL it would have had without the jitter (its old TTL"
@@ -53,6 +52,9 @@ public final class JitterUndoCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Restore even on another server or db than the journal's, or again"
             + " after an undo that finished.")
     boolean force;
+
+    @Mixin
+    HelpOptions help;
 
     @Spec
     CommandSpec spec;

@@ -18,9 +18,15 @@ import javax.net.ssl.SSLException;
 import picocli.CommandLine.Option;
 
 /**
- * How to reach Redis, with redis-cli's conventions: a URL, {@code --user}/{@code --pass}, the
- * {@code REDISCLI_AUTH} environment variable, TLS with {@code rediss://} or {@code --tls}.
+ * How to reach Redis, with redis-cli's conventions: a URL ({@code redis://}, {@code rediss://},
+ * {@code unix://} for a socket), redis-cli's {@code -h -p -s -n -a} and {@code --user}/{@code --pass},
+ * the {@code REDISCLI_AUTH} environment variable, TLS with {@code rediss://} or {@code --tls}.
  * Passwords never appear in output: the URL is shown redacted.
+ *
+ * <p>The short options override the part of the URL they name, whatever their order (redis-cli
+ * lets the later of {@code -u} and {@code -n} win; here, as for --user and --pass, the option wins).
+ * {@code -h} is the host, as in redis-cli: these commands have {@code --help} only
+ * ({@link HelpOptions}).
  */
 public final class RedisOptions {
     static final String AUTH_ENV = "REDISCLI_AUTH";
@@ -28,9 +34,25 @@ public final class RedisOptions {
     static final String URL_ENV = "REDIS_URL";
 
     @Option(names = "--redis", paramLabel = "URL",
-            description = "redis://[user[:pass]@]host[:port][/db], rediss:// for TLS (default: $" + URL_ENV + ")."
-                    + " As in redis-cli, redis://secret@host gives a password; redis://ops:@host a user.")
+            description = "redis://[user[:pass]@]host[:port][/db], rediss:// for TLS, unix:///path/redis.sock[?db=N]"
+                    + " for a unix socket (default: $" + URL_ENV + "). As in redis-cli, redis://secret@host gives a"
+                    + " password; redis://ops:@host a user.")
     String url;
+
+    @Option(names = "-h", paramLabel = "HOST",
+            description = "Redis host, as redis-cli's -h (overrides the URL's; alone: port 6379). Help is --help.")
+    String host;
+
+    @Option(names = "-p", paramLabel = "PORT",
+            description = "Redis port, as redis-cli's -p (overrides the URL's; alone: host 127.0.0.1).")
+    Integer port;
+
+    @Option(names = "-s", paramLabel = "SOCKET",
+            description = "Unix socket of Redis, as redis-cli's -s (instead of the URL's host and port).")
+    Path socket;
+
+    @Option(names = "-n", paramLabel = "DB", description = "Database number, as redis-cli's -n (overrides the URL's).")
+    Integer db;
 
     @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
     picocli.CommandLine.Model.CommandSpec mixee;
@@ -40,10 +62,13 @@ public final class RedisOptions {
     @Option(names = "--user", paramLabel = "USER", description = "ACL user (overrides the URL's).")
     String user;
 
-    @Option(names = "--pass", paramLabel = "PASSWORD",
+    @Option(names = {"-a", "--pass"}, paramLabel = "PASSWORD",
             description = "Password (overrides the URL's). Visible to other local users in the process list:"
                     + " prefer the " + AUTH_ENV + " environment variable.")
     String pass;
+
+    @Option(names = "--no-auth-warning", description = "No warning that -a/--pass shows the password to other users.")
+    boolean noAuthWarning;
 
     @Option(names = "--tls", description = "Use TLS even with a redis:// URL.")
     boolean tls;
@@ -65,28 +90,48 @@ public final class RedisOptions {
 
     private Map<String, String> environment = System.getenv();
 
-    /** The URL with the credentials and TLS choice of the options and environment. */
+    /** The URL with the endpoint, db, credentials and TLS choice of the options and environment. */
     public RedisUrl target() {
         String text = url != null ? url : environment.get(URL_ENV);
-        if (text == null || text.isBlank()) {
-            throw new UsageException("--redis URL is needed (or " + URL_ENV + " in the environment)");
+        boolean named = text != null && !text.isBlank();
+        if (!named && host == null && port == null && socket == null) {
+            throw new UsageException("a Redis to connect to is needed: --redis URL, -h HOST [-p PORT], -s SOCKET, or "
+                    + URL_ENV + " in the environment");
         }
-        RedisUrl u = RedisUrl.parse(text);
-        if (!warned && pass == null && environment.get(AUTH_ENV) != null && RedisUrl.loneUserinfo(text)) {
+        RedisUrl u = named ? RedisUrl.parse(text) : RedisUrl.localDefault();
+        u = RedisAliases.apply(u, host, port, socket == null ? null : socket.toString(), db);
+        if (!warned) {
             warned = true;
-            if (mixee != null) {
-                mixee.commandLine().getErr().println("stampede-doctor: warning: " + u + " takes what is before @ as the"
-                        + " password, as redis-cli does, so " + AUTH_ENV + " is not used; for a user write"
-                        + " redis://USER:@host or --user USER");
-            }
+            warn(text, u);
         }
         String password = pass != null ? pass : u.password() != null ? u.password() : environment.get(AUTH_ENV);
         String username = user != null ? user : u.user();
         u = u.withCredentials(username, password);
         if (tls || caFile != null) {
+            if (u.unixSocket()) {
+                throw new UsageException((tls ? "--tls" : "--cacert") + " is for TCP: " + u + " is a unix socket,"
+                        + " which Redis serves without TLS");
+            }
             u = u.withTls(true);
         }
         return u;
+    }
+
+    /** The one-line warnings about credentials: a password on the command line, an ambiguous userinfo. */
+    private void warn(String text, RedisUrl u) {
+        if (mixee == null) {
+            return;
+        }
+        java.io.PrintWriter err = mixee.commandLine().getErr();
+        if (pass != null && !noAuthWarning) {
+            err.println("stampede-doctor: warning: a password given with -a or --pass can be read by other users of"
+                    + " this host (ps, /proc); " + AUTH_ENV + " keeps it out of sight (--no-auth-warning: no warning)");
+        }
+        if (pass == null && environment.get(AUTH_ENV) != null && text != null && RedisUrl.loneUserinfo(text)) {
+            err.println("stampede-doctor: warning: " + u + " takes what is before @ as the"
+                    + " password, as redis-cli does, so " + AUTH_ENV + " is not used; for a user write"
+                    + " redis://USER:@host or --user USER");
+        }
     }
 
     /** Connects to {@code target}; a failure is a {@link ConnectionException} naming the redacted URL. */
@@ -118,6 +163,11 @@ public final class RedisOptions {
         } catch (IOException e) {
             throw new ConnectionException("cannot connect to Redis at " + target + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The database {@code -n} names, or null. */
+    Integer db() {
+        return db;
     }
 
     /** For tests: the environment to read {@code REDISCLI_AUTH} from. */

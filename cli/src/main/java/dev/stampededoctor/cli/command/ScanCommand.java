@@ -54,7 +54,6 @@ import picocli.CommandLine.Spec;
         name = "scan",
         sortOptions = false,
         usageHelpAutoWidth = true,
-        mixinStandardHelpOptions = true,
         header = "Attach to a live Redis for a bounded time and find stampedes as they happen.",
         description = {
             "Reads MONITOR for --duration (30s by default, at most 5m without --allow-long) and runs the"
@@ -145,6 +144,9 @@ public class ScanCommand implements Callable<Integer> {
 
     @Option(names = "--no-progress", description = "Never show the progress line on stderr.")
     boolean noProgress;
+
+    @Mixin
+    HelpOptions help;
 
     @Spec
     CommandSpec spec;

@@ -34,7 +34,6 @@ import picocli.CommandLine.Spec;
         name = "ttl-audit",
         sortOptions = false,
         usageHelpAutoWidth = true,
-        mixinStandardHelpOptions = true,
         header = "Find key patterns whose keys expire together: tomorrow's thundering herd.",
         description = {
             "Walks the keyspace with SCAN (never KEYS) and pipelined PTTL, groups the keys by inferred"
@@ -129,6 +128,9 @@ public final class TtlAuditCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Never show the progress bar on stderr.")
     boolean noProgress;
 
+    @Mixin
+    HelpOptions help;
+
     @Spec
     CommandSpec spec;
 
@@ -150,6 +152,9 @@ public final class TtlAuditCommand implements Callable<Integer> {
         if (db != null) {
             if (db < 0) {
                 throw new UsageException("--db must not be negative");
+            }
+            if (redis.db() != null && !redis.db().equals(db)) {
+                throw new UsageException("--db " + db + " and -n " + redis.db() + " name different databases: give one");
             }
             target = target.withDb(db);
         }

@@ -25,7 +25,6 @@ import picocli.CommandLine.Option;
         name = "watch",
         sortOptions = false,
         usageHelpAutoWidth = true,
-        mixinStandardHelpOptions = true,
         header = "Watch a live Redis on a full-screen view that redraws in place, then report.",
         description = {
             "Everything scan does (MONITOR for --duration, INFO once a second, the output-buffer guard,"

@@ -23,8 +23,9 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 public final class ManPage {
     /** The variables the tool reads (cli code and the launcher), the same on every page. */
     private static final String[][] ENVIRONMENT = {
-        {"REDIS_URL", "The Redis to use when --redis is not given."},
-        {"REDISCLI_AUTH", "The Redis password when neither the URL nor --pass gives one, as for redis-cli."},
+        {"REDIS_URL", "The Redis to use when --redis is not given, in any of its forms (unix:///path for a socket);"
+            + " -h, -p, -s and -n override its parts."},
+        {"REDISCLI_AUTH", "The Redis password when neither the URL nor -a/--pass gives one, as for redis-cli."},
         {"PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSSLMODE",
             "What a --postgres URL leaves out, as for libpq; a password may also come from ~/.pgpass."},
         {"NO_COLOR", "Set and not empty: no colour in text output unless --color always."},
