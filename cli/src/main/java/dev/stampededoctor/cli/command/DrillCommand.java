@@ -183,6 +183,10 @@ public final class DrillCommand implements Callable<Integer> {
         output.output().checkWritable();
         PostgresUrl pgUrl = PostgresUrl.parse(postgres, System.getenv());
         RedisUrl target = redis.target();
+        if (processes > 1) {
+            // Its processes are told apart by their source address in MONITOR; unix clients have none.
+            target.requireTcp("--processes " + processes + " gives each process a source address of its own");
+        }
         OutputFormat format = output.format();
         if (format == OutputFormat.openmetrics) {
             throw new UsageException("--format openmetrics is for analyze, scan, ttl-audit and check; drill writes text,"
@@ -207,6 +211,9 @@ public final class DrillCommand implements Callable<Integer> {
 
             @Override
             public boolean redisOnLoopback() {
+                if (target.unixSocket()) {
+                    return false; // no source address to choose
+                }
                 try {
                     java.net.InetAddress a = java.net.InetAddress.getByName(target.host());
                     return a instanceof java.net.Inet4Address && a.isLoopbackAddress();

@@ -212,6 +212,10 @@ public class ScanCommand implements Callable<Integer> {
         Path savedCapture = prepareSave(packets ? SAVED_PACKETS : keyEvents ? SAVED_EVENTS : SAVED_CAPTURE);
         PrintWriter err = spec.commandLine().getErr();
         RedisUrl target = redis.target();
+        if (packets) {
+            // The capture filter and the reading of the packets both go by the server's TCP port.
+            target.requireTcp("--source tcpdump reads TCP packets by the Redis port");
+        }
         if (packets && target.tls()) {
             throw new UsageException("--source tcpdump cannot read TLS traffic (" + target + "): its packets are"
                     + " encrypted; use --source monitor");
@@ -243,7 +247,9 @@ public class ScanCommand implements Callable<Integer> {
         CaptureAnalyzer analyzer = new CaptureAnalyzer(options);
         analyzer.countReadsPerKey();
         int redisPort = target.port();
-        analyzer.serverPorts(port -> port == redisPort);
+        if (!target.unixSocket()) {
+            analyzer.serverPorts(port -> port == redisPort);
+        }
 
         RedisConnection monitorConnection = packets || keyEvents ? null : redis.connect(target);
         long monitorId = -1;
