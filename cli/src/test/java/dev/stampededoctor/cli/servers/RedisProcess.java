@@ -82,6 +82,68 @@ public final class RedisProcess {
         }
     }
 
+    /**
+     * Starts {@code binary} listening on a unix socket only ({@code --port 0}: no TCP at all, so a
+     * test that reaches it went through the socket) and waits until it answers PING there. The
+     * handle's port is 0; {@link RedisServerHandle#unixSocket()} is the way in.
+     */
+    public static StartedServer<RedisServerHandle> startOnUnixSocketOnly(Path binary, List<String> extraOptions)
+            throws IOException {
+        String version = version(binary);
+        if (version == null) {
+            throw new IOException(binary + " --version failed: the binary does not run on this machine");
+        }
+        Path dir = TempDirs.create("stampede-redis-unix-");
+        try {
+            Path log = dir.resolve("redis.log");
+            Path socket = dir.resolve("redis.sock");
+            List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", "0", "--save", "",
+                    "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString(),
+                    "--unixsocket", socket.toString(), "--unixsocketperm", "700"));
+            command.addAll(extraOptions);
+            Process process = ChildProcesses.start(command, dir, log);
+            try {
+                awaitSocket(process, socket, log);
+            } catch (IOException | RuntimeException e) {
+                ChildProcesses.stop(process, Duration.ofSeconds(5));
+                throw e;
+            }
+            RedisServerHandle handle = new RedisServerHandle("127.0.0.1", 0, 0, socket, false, version,
+                    ServerOrigin.LOCAL, "local binary " + binary + " " + version + " on " + socket + " only");
+            return new StartedServer<>(handle, () -> ChildProcesses.stop(process, Duration.ofSeconds(5)))
+                    .andThen(() -> TempDirs.deleteRecursively(dir));
+        } catch (IOException | RuntimeException e) {
+            TempDirs.deleteRecursively(dir);
+            throw e;
+        }
+    }
+
+    /** Polls the socket every 50 ms until the server answers (PING, or NOAUTH with requirepass). */
+    private static void awaitSocket(Process process, Path socket, Path log) throws IOException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        String lastError = "no attempt";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("redis-server exited with " + process.exitValue() + " before answering on "
+                        + socket + "; log " + log + ":\n" + ChildProcesses.tail(log));
+            }
+            if (Files.exists(socket)) {
+                try (RespClient client = RespClient.unix(socket)) {
+                    Object reply = client.call("PING");
+                    if ("PONG".equals(reply) || reply instanceof RespClient.Error e && e.message().startsWith("NOAUTH")) {
+                        return;
+                    }
+                    lastError = "PING answered " + RespClient.describe(reply);
+                } catch (IOException e) {
+                    lastError = e.toString();
+                }
+            }
+            sleep(50);
+        }
+        throw new IOException("redis-server did not answer on " + socket + " within " + READY_TIMEOUT + " (last: "
+                + lastError + "); log " + log + ":\n" + ChildProcesses.tail(log));
+    }
+
     private static List<String> command(Path binary, String version, int port, boolean ipv6, Path dir, Path socket) {
         List<String> cmd = new ArrayList<>(List.of(binary.toString(),
                 "--port", Integer.toString(port),
