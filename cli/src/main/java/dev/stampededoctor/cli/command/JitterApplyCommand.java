@@ -104,7 +104,7 @@ public final class JitterApplyCommand implements Callable<Integer> {
             writes.confirm("change the TTL of " + keys.size() + " key(s) matching '" + selection.match + "' on "
                     + target, err);
             JitterWrites.Tally tally = new JitterWrites.Tally();
-            Thread hook = JitterWrites.interruptNotice(err, tally, "jitter undo --redis " + target.withoutCredentials()
+            Thread hook = JitterWrites.interruptNotice(err, tally, "jitter undo --redis " + target.forCommandLine()
                     + " --journal " + journalFile + " --yes");
             java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
             // The factors the plan above drew, key by key in the same order: what is applied is what was shown.
@@ -140,7 +140,7 @@ public final class JitterApplyCommand implements Callable<Integer> {
                         // Nothing of this batch was sent: the journal holds every key changed so far.
                         throw new UsageException("writing the journal " + journalFile + " failed (" + e.getMessage()
                                 + ") after " + from + " key(s) were changed, all of them in it: undo with 'stampede-doctor"
-                                + " jitter undo --redis " + target.withoutCredentials() + " --journal " + journalFile
+                                + " jitter undo --redis " + target.forCommandLine() + " --journal " + journalFile
                                 + " --yes'; this batch was not sent", e);
                     }
                     for (int i = from; i < to; i++) {
@@ -155,7 +155,7 @@ public final class JitterApplyCommand implements Callable<Integer> {
             }
             out.println(tally.summary("changed"));
             out.println("Journal: " + journalFile + " (undo: stampede-doctor jitter undo --redis "
-                    + target.withoutCredentials() + " --journal " + journalFile + " --yes)");
+                    + target.forCommandLine() + " --journal " + journalFile + " --yes)");
             MatchedKeys now = MatchedKeys.scan(c, selection.match, selection.maxKeys, selection.scanRate, 1, 0,
                     new SplittableRandom());
             JitterPlan after = JitterSelection.plan(spread, now, new SplittableRandom(0));

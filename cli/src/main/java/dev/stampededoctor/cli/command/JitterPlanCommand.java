@@ -81,7 +81,7 @@ public final class JitterPlanCommand implements Callable<Integer> {
         }
         out.println(selection.seedLine());
         out.println("This was a dry run: nothing changed. To apply these TTLs (--sample 1% first for a canary):");
-        out.println("  stampede-doctor jitter apply --redis " + target.withoutCredentials() + " --match "
+        out.println("  stampede-doctor jitter apply --redis " + target.forCommandLine() + " --match "
                 + TtlAuditor.shellQuote(selection.match) + " --spread " + JitterPlanText.percent(selection.spread)
                 + "%" + (selection.sample == null ? "" : " --sample " + JitterPlanText.percent(selection.sample) + "%")
                 + " --seed " + selection.seed() + " --journal jitter.jsonl --yes");

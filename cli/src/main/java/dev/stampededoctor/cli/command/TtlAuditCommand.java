@@ -180,7 +180,7 @@ public final class TtlAuditCommand implements Callable<Integer> {
         }
         boolean truncated = scanned.stream().anyMatch(TtlAuditReport.NodeAudit::truncated);
         long now = System.currentTimeMillis();
-        String jitter = "stampede-doctor jitter plan --redis " + target.withoutCredentials();
+        String jitter = "stampede-doctor jitter plan --redis " + target.forCommandLine();
         TtlAuditReport audited = auditor.report(now - startMillis, now, truncated, jitter)
                 .withTarget(Target.redis(java.util.List.of(target.withoutCredentials()), null), GeneratedAt.now());
         if (nodes.cluster()) {

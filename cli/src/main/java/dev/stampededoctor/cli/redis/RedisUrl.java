@@ -98,6 +98,16 @@ public record RedisUrl(boolean tls, String host, int port, String socket, String
     }
 
     /**
+     * {@link #withoutCredentials()} as one shell word, for the commands we print: quoted when it
+     * holds what a shell would expand ({@code ?db=2} of a socket and the brackets of an IPv6
+     * host are globs, which zsh refuses when nothing matches; a path may hold spaces).
+     */
+    public String forCommandLine() {
+        String s = withoutCredentials();
+        return s.matches("[A-Za-z0-9_/:.,@%+=-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /**
      * The URL without any password, safe for output and logs: {@code redis://host:port/db} or
      * {@code unix:///path?db=N}, each in a form {@link #parse} reads back.
      */

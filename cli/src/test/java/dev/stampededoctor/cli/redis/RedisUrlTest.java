@@ -104,4 +104,14 @@ class RedisUrlTest {
         RedisUrl tcp = RedisUrl.parse("redis://cache");
         assertThat(tcp.requireTcp("anything")).isSameAs(tcp);
     }
+
+    @Test
+    void the_url_in_a_printed_command_is_one_shell_word_without_credentials() {
+        assertThat(RedisUrl.parse("redis://ops:pw@cache:6379/2").forCommandLine()).isEqualTo("redis://cache:6379/2");
+        assertThat(RedisUrl.parse("unix://ops:pw@/run/redis.sock").forCommandLine()).isEqualTo("unix:///run/redis.sock");
+        assertThat(RedisUrl.parse("unix:///run/redis.sock?db=2").forCommandLine()).isEqualTo("'unix:///run/redis.sock?db=2'");
+        assertThat(RedisUrl.parse("redis://[::1]:6379").forCommandLine()).isEqualTo("'redis://[::1]:6379'");
+        assertThat(RedisUrl.parse("unix:///tmp/it's%20here.sock").forCommandLine())
+                .isEqualTo("'unix:///tmp/it'\\''s here.sock'");
+    }
 }
