@@ -187,7 +187,8 @@ public final class CheckCommand implements Callable<Integer> {
         checks.add(dryRun(c, user, "CONFIG SET", "CONFIG", "SET", "notify-keyspace-events", "KEA"));
         checks.add(monitor(target));
         checks.add(keyEvents(target, Boolean.TRUE.equals(config.ok()), c));
-        checks.add(tcpdump());
+        checks.add(target.unixSocket() ? new Check("local", "source tcpdump", null, "not over a unix socket:"
+                + " tcpdump reads TCP packets (scan --source monitor or events can run)") : tcpdump());
         if (info == null) {
             return;
         }
