@@ -130,7 +130,7 @@ public final class RedisOptions {
         if (pass == null && environment.get(AUTH_ENV) != null && text != null && RedisUrl.loneUserinfo(text)) {
             err.println("stampede-doctor: warning: " + u + " takes what is before @ as the"
                     + " password, as redis-cli does, so " + AUTH_ENV + " is not used; for a user write"
-                    + " redis://USER:@host or --user USER");
+                    + (u.unixSocket() ? " unix://USER:@/path" : " redis://USER:@host") + " or --user USER");
         }
     }
 

@@ -32,6 +32,12 @@ final class RedisUrlParser {
         if (UNIX_SCHEMES.contains(scheme)) {
             return unix(text, s.substring(sep + 3));
         }
+        int colon = s.indexOf(':');
+        if (sep < 0 && colon > 0 && UNIX_SCHEMES.contains(s.substring(0, colon).toLowerCase(Locale.ROOT))) {
+            // unix:/run/redis.sock would otherwise read as the host "unix" and a port.
+            throw usage("a unix socket URL has three slashes before an absolute path, as in unix:///run/redis.sock: "
+                    + RedisUrl.redactText(text));
+        }
         if (!scheme.equals("redis") && !scheme.equals("rediss")) {
             throw usage("not a Redis URL: " + RedisUrl.redactText(text) + " (the scheme must be redis:// or rediss://,"
                     + " or unix:// for a socket)");

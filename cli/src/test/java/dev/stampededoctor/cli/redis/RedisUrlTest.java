@@ -80,6 +80,8 @@ class RedisUrlTest {
         assertThatThrownBy(() -> RedisUrl.parse("unix://")).isInstanceOf(UsageException.class)
                 .hasMessageContaining("absolute path");
         assertThatThrownBy(() -> RedisUrl.parse("unix:///")).hasMessageContaining("no socket path");
+        assertThatThrownBy(() -> RedisUrl.parse("unix:/run/redis.sock")).hasMessageContaining("three slashes");
+        assertThatThrownBy(() -> RedisUrl.parse("unix:")).hasMessageContaining("three slashes");
         assertThatThrownBy(() -> RedisUrl.parse("unix:///run/redis.sock?db=x")).hasMessageContaining("db in a Redis URL");
         assertThatThrownBy(() -> RedisUrl.parse("unix:///run/redis.sock?db=-1")).hasMessageContaining("not negative");
         assertThatThrownBy(() -> RedisUrl.parse("unix:///run/redis.sock?timeout=5s&password=s3cret"))
