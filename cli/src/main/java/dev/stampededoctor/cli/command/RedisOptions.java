@@ -100,10 +100,7 @@ public final class RedisOptions {
         }
         RedisUrl u = named ? RedisUrl.parse(text) : RedisUrl.localDefault();
         u = RedisAliases.apply(u, host, port, socket == null ? null : socket.toString(), db);
-        if (!warned) {
-            warned = true;
-            warn(text, u);
-        }
+        RedisUrl parsed = u;
         String password = pass != null ? pass : u.password() != null ? u.password() : environment.get(AUTH_ENV);
         String username = user != null ? user : u.user();
         u = u.withCredentials(username, password);
@@ -113,6 +110,11 @@ public final class RedisOptions {
                         + " which Redis serves without TLS");
             }
             u = u.withTls(true);
+        }
+        if (!warned) {
+            // After every usage error: a refused command line prints its one line and nothing else.
+            warned = true;
+            warn(text, parsed);
         }
         return u;
     }

@@ -104,5 +104,10 @@ class RedisOptionsTest {
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
         }
         assertThatThrownBy(() -> parse(Map.of(), "-p", "0").target()).hasMessage("-p is a TCP port, 1 to 65535: 0");
+        // A refused command line is its one line: no warning about -a before it.
+        err.getBuffer().setLength(0);
+        assertThatThrownBy(() -> parse(Map.of(), "-s", "/run/redis.sock", "-a", "pw", "--tls").target())
+                .isInstanceOf(UsageException.class);
+        assertThat(err.toString()).isEmpty();
     }
 }
