@@ -558,7 +558,8 @@ function _picocli_stampede-doctor_check() {
 
   local commands=""
   local flag_opts="'--no-auth-warning' '--tls' '--insecure' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--postgres' '-f' '--format' '--color'"
+  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--nodes' '--node-map' '--postgres' '-f' '--format' '--color'"
+  local WHICH_option_args=("primaries" "replicas" "all") # --nodes values
   local FORMAT_option_args=("text" "json" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -599,6 +600,14 @@ function _picocli_stampede-doctor_check() {
       return
       ;;
     '--timeout')
+      return
+      ;;
+    '--nodes')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHICH_option_args[@]}" ) )
+      return $?
+      ;;
+    '--node-map')
       return
       ;;
     '--postgres')
@@ -697,7 +706,8 @@ function _picocli_stampede-doctor_ttlaudit() {
 
   local commands=""
   local flag_opts="'--no-auth-warning' '--tls' '--insecure' '--types' '--memory' '--allow-empty' '--no-progress' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--db' '--max-keys' '--scan-rate' '--count' '--min-cluster-keys' '--cluster-factor' '--window' '-f' '--format' '-o' '--output' '--top' '--fail-on' '--color'"
+  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--nodes' '--node-map' '--match' '--db' '--max-keys' '--scan-rate' '--count' '--min-cluster-keys' '--cluster-factor' '--window' '-f' '--format' '-o' '--output' '--top' '--fail-on' '--color'"
+  local WHICH_option_args=("primaries" "replicas" "all") # --nodes values
   local FORMAT_option_args=("text" "json" "csv" "markdown" "html" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -738,6 +748,14 @@ function _picocli_stampede-doctor_ttlaudit() {
       return
       ;;
     '--timeout')
+      return
+      ;;
+    '--nodes')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHICH_option_args[@]}" ) )
+      return $?
+      ;;
+    '--node-map')
       return
       ;;
     '--match')
@@ -963,8 +981,8 @@ function _picocli_stampede-doctor_exporter() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--tls' '--insecure' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '--user' '--pass' '--cacert' '--connect-timeout' '--timeout' '--listen' '--window' '--info-every' '--audit-every' '--audit-match' '--audit-max-keys' '--scan-rate' '--monitor-sample' '--max-client-buffer' '--postgres' '--pg-interval' '--max-patterns' '--duration' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--color'"
+  local flag_opts="'--no-auth-warning' '--tls' '--insecure' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--listen' '--window' '--info-every' '--audit-every' '--audit-match' '--audit-max-keys' '--scan-rate' '--monitor-sample' '--max-client-buffer' '--postgres' '--pg-interval' '--max-patterns' '--duration' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--color'"
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -973,10 +991,25 @@ function _picocli_stampede-doctor_exporter() {
     '--redis')
       return
       ;;
+    '-h')
+      return
+      ;;
+    '-p')
+      return
+      ;;
+    '-s')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-n')
+      return
+      ;;
     '--user')
       return
       ;;
-    '--pass')
+    '-a'|'--pass')
       return
       ;;
     '--cacert')

@@ -163,6 +163,8 @@ _stampede-doctor_check() {
     '--insecure[TLS without checking the certificate or host name (test servers only)]' \
     '--connect-timeout=[Give up connecting after this (default: 5s)]:DURATION: ' \
     '--timeout=[Give up when Redis does not answer a command within this (default: 10s)]:DURATION: ' \
+    '--nodes=[On a Redis Cluster, act on its primaries, replicas, all (default: primaries)]:WHICH:(primaries replicas all)' \
+    '*--node-map=[Connect to REACHABLE where a cluster node announces ANNOUNCED (host:port or host); repeatable]:ANNOUNCED=REACHABLE: ' \
     '--postgres=[Also check PostgreSQL (same forms as scan)]:URL: ' \
     '(-f --format)'{-f+,--format=}'[text, json or openmetrics (default: text)]:FORMAT:(text json openmetrics)' \
     '(- *)--help[Show this help message and exit]' \
@@ -201,6 +203,8 @@ _stampede-doctor_ttl-audit() {
     '--insecure[TLS without checking the certificate or host name (test servers only)]' \
     '--connect-timeout=[Give up connecting after this (default: 5s)]:DURATION: ' \
     '--timeout=[Give up when Redis does not answer a command within this (default: 10s)]:DURATION: ' \
+    '--nodes=[On a Redis Cluster, act on its primaries, replicas, all (default: primaries)]:WHICH:(primaries replicas all)' \
+    '*--node-map=[Connect to REACHABLE where a cluster node announces ANNOUNCED (host:port or host); repeatable]:ANNOUNCED=REACHABLE: ' \
     '--match=[Only keys matching this glob (SCAN MATCH)]:GLOB: ' \
     '--db=[The database to audit (default: the URL'\''s, else 0)]:N: ' \
     '--max-keys=[Stop after this many keys; the report then says it is a sample (default: 5000000)]:N: ' \
@@ -382,9 +386,14 @@ _stampede-doctor_drill() {
 
 _stampede-doctor_exporter() {
   _arguments -s -S \
-    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS (default: $REDIS_URL)]:URL: ' \
+    '--redis=[redis://\[user\[:pass\]@\]host\[:port\]\[/db\], rediss:// for TLS, unix:///path/redis.sock\[?db=N\] for a unix socket (default: $REDIS_URL)]:URL: ' \
+    '-h+[Redis host, as redis-cli'\''s -h (overrides the URL'\''s; alone: port 6379)]:HOST: ' \
+    '-p+[Redis port, as redis-cli'\''s -p (overrides the URL'\''s; alone: host 127.0.0.1)]:PORT: ' \
+    '-s+[Unix socket of Redis, as redis-cli'\''s -s (instead of the URL'\''s host and port)]:SOCKET:_files' \
+    '-n+[Database number, as redis-cli'\''s -n (overrides the URL'\''s)]:DB: ' \
     '--user=[ACL user (overrides the URL'\''s)]:USER: ' \
-    '--pass=[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '(-a --pass)'{-a+,--pass=}'[Password (overrides the URL'\''s)]:PASSWORD: ' \
+    '--no-auth-warning[No warning that -a/--pass shows the password to other users]' \
     '--tls[Use TLS even with a redis:// URL]' \
     '--cacert=[Trust the CA certificate(s) in this PEM file]:FILE:_files' \
     '--insecure[TLS without checking the certificate or host name (test servers only)]' \
@@ -407,7 +416,7 @@ _stampede-doctor_exporter() {
     '--max-keys=[Distinct keys remembered; past it key counts are lower bounds (default: as many as 40% of the heap holds at about 128 bytes a key, at most 4000000; -Xmx256m gives about 830000)]:N: ' \
     '--min-rebuilds=[Rebuilds of one key in one miss episode that make a stampede or herd; at least 2 (default: 3)]:N: ' \
     '--min-cluster-keys=[Keys of one pattern expiring together that make a coordinated-expiry herd (default: 20)]:N: ' \
-    '(- *)'{-h,--help}'[Show this help message and exit]' \
+    '(- *)--help[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
     '--verbose[Show stack traces and diagnostic detail on stderr]' \
     '--color=[Colour in text output: auto, always, never]:WHEN:(auto always never)'

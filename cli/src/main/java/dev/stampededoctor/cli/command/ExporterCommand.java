@@ -20,7 +20,6 @@ import picocli.CommandLine.Spec;
         name = "exporter",
         sortOptions = false,
         usageHelpAutoWidth = true,
-        mixinStandardHelpOptions = true,
         header = "Serve stampede metrics on /metrics for Prometheus, from keyspace events and INFO (no MONITOR).",
         description = {
             "A long-running, low-cost mode for fleets: subscribes to the keyspace events (setting"
@@ -95,6 +94,9 @@ public final class ExporterCommand implements Callable<Integer> {
 
     @Mixin
     DetectionOptions detection;
+
+    @Mixin
+    HelpOptions help;
 
     @Spec
     CommandSpec spec;
