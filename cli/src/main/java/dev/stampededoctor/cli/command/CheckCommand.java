@@ -121,7 +121,7 @@ public final class CheckCommand implements Callable<Integer> {
                     }
                 }
             }
-            if (nodes.cluster() && nodes.members().size() > 1) {
+            if (nodes.several() && nodes.members().size() > 1) {
                 long failing = nodes.members().stream().filter(m -> checks.stream().anyMatch(k -> m.node().equals(k.node())
                         && Boolean.FALSE.equals(k.ok()))).count();
                 checks.add(new Check("redis", "cluster", failing == 0, String.format(Locale.ROOT,

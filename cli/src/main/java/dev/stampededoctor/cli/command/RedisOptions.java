@@ -98,6 +98,9 @@ public final class RedisOptions {
             throw new UsageException("a Redis to connect to is needed: --redis URL, -h HOST [-p PORT], -s SOCKET, or "
                     + URL_ENV + " in the environment");
         }
+        if (named && dev.stampededoctor.cli.redis.sentinel.SentinelUrl.is(text)) {
+            return sentinelTarget(text);
+        }
         RedisUrl u = named ? RedisUrl.parse(text) : RedisUrl.localDefault();
         u = RedisAliases.apply(u, host, port, socket == null ? null : socket.toString(), db);
         RedisUrl parsed = u;
@@ -117,6 +120,34 @@ public final class RedisOptions {
             warn(text, parsed);
         }
         return u;
+    }
+
+    private RedisUrl resolvedBySentinel;
+
+    /**
+     * A {@code redis-sentinel://} URL: the master the sentinels name now, with the data nodes'
+     * credentials (the URL's, or --user/--pass/REDISCLI_AUTH); asked once per run.
+     */
+    private RedisUrl sentinelTarget(String text) {
+        if (resolvedBySentinel != null) {
+            return resolvedBySentinel;
+        }
+        if (host != null || port != null || socket != null) {
+            throw new UsageException("-h, -p and -s name one server; a Sentinel URL names the sentinels: use one or"
+                    + " the other");
+        }
+        dev.stampededoctor.cli.redis.sentinel.SentinelUrl s = dev.stampededoctor.cli.redis.sentinel.SentinelUrl.parse(text);
+        String password = pass != null ? pass : s.password() != null ? s.password() : environment.get(AUTH_ENV);
+        s = new dev.stampededoctor.cli.redis.sentinel.SentinelUrl(s.hosts(), s.ports(), s.master(),
+                user != null ? user : s.user(), password, db != null ? db : s.db(), s.tls() || tls || caFile != null);
+        dev.stampededoctor.cli.redis.sentinel.SentinelResolver.Resolved r =
+                new dev.stampededoctor.cli.redis.sentinel.SentinelResolver(this::connect).resolve(s);
+        if (mixee != null) {
+            mixee.commandLine().getErr().println("stampede-doctor: sentinel " + r.sentinel() + " names " + s.master()
+                    + " at " + r.master().withoutCredentials() + "; using it");
+        }
+        resolvedBySentinel = r.master();
+        return resolvedBySentinel;
     }
 
     /** The one-line warnings about credentials: a password on the command line, an ambiguous userinfo. */

@@ -183,7 +183,7 @@ public final class TtlAuditCommand implements Callable<Integer> {
         String jitter = "stampede-doctor jitter plan --redis " + target.forCommandLine();
         TtlAuditReport audited = auditor.report(now - startMillis, now, truncated, jitter)
                 .withTarget(Target.redis(java.util.List.of(target.withoutCredentials()), null), GeneratedAt.now());
-        if (nodes.cluster()) {
+        if (nodes.several()) {
             audited = audited.withNodes(scanned);
         }
         TtlAuditReport report = checks.isEmpty() ? audited : audited.withChecks(checks);

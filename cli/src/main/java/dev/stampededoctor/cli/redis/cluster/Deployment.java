@@ -8,11 +8,12 @@ import java.util.List;
  * found from it. Commands act on every member; a report names each member's {@code node} when
  * there are several (null for one server).
  *
- * @param cluster whether the seed is a cluster node
+ * @param several whether the members are several nodes of one deployment (a cluster's, or a primary
+ *                and its replicas): reports then break their figures down by node
  * @param members the servers to act on, primaries first (each followed by its replicas)
  * @param notes   what the user should know about the choice (nodes skipped as failed, …)
  */
-public record Deployment(boolean cluster, List<Member> members, List<String> notes) {
+public record Deployment(boolean several, List<Member> members, List<String> notes) {
 
     /**
      * One server to act on.

@@ -46,7 +46,8 @@ public final class DeploymentResolver {
                         throw new ConnectionException("Redis at " + seed + " refused us: " + e.reply(), e);
                     }
                 }
-                return single(seed, info.isReplica() ? "replica" : "primary");
+                return info.isReplica() || choice == NodeChoice.primaries ? single(seed, info.isReplica() ? "replica"
+                        : "primary") : withReplicas(seed, info);
             }
             if (seed.db() != 0) {
                 throw new UsageException("a Redis Cluster has only db 0, not db " + seed.db() + " (" + seed + ")");
@@ -63,6 +64,41 @@ public final class DeploymentResolver {
         } catch (IOException e) {
             throw new ConnectionException("lost Redis at " + seed + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A primary outside a cluster (a Sentinel's master, or one named directly) with the replicas
+     * INFO replication lists ({@code slaveN:ip=…,port=…,state=online,…}), for --nodes replicas|all.
+     */
+    private Deployment withReplicas(RedisUrl seed, ServerInfo info) {
+        List<Deployment.Member> members = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        String self = NodeMap.address(seed.host(), seed.port());
+        if (choice == NodeChoice.all) {
+            members.add(new Deployment.Member(seed, self, "primary", null));
+        }
+        for (int i = 0; info.get("slave" + i) != null; i++) {
+            java.util.Map<String, String> f = new java.util.HashMap<>();
+            for (String kv : info.get("slave" + i).split(",")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    f.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+            }
+            String host = f.get("ip");
+            int port = Integer.parseInt(f.getOrDefault("port", "0"));
+            if (!"online".equals(f.get("state"))) {
+                notes.add("Replica " + NodeMap.address(host, port) + " is " + f.get("state") + ": left out.");
+                continue;
+            }
+            String[] to = map.apply(host, port);
+            members.add(new Deployment.Member(seed.withAddress(to[0], Integer.parseInt(to[1])),
+                    NodeMap.address(host, port), "replica", null));
+        }
+        if (members.isEmpty()) {
+            throw new UsageException("--nodes " + choice + ": " + seed.withoutCredentials() + " has no online replica");
+        }
+        return new Deployment(members.size() > 1, List.copyOf(members), List.copyOf(notes));
     }
 
     private static Deployment single(RedisUrl seed, String role) {
