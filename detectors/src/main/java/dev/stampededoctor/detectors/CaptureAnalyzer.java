@@ -111,6 +111,14 @@ public final class CaptureAnalyzer {
     }
 
     /** Marks the input read last as cut short: {@code why} it ended before its proper end. */
+    /**
+     * The capture is a replica's whose master link MONITOR names {@code address} ({@code ip:port}):
+     * its single-key DEL/UNLINK are judged expiries or invalidations by the keys' TTLs.
+     */
+    public void masterLink(String address) {
+        model.masterLink(address);
+    }
+
     public void endedEarly(String why) {
         files.set(files.size() - 1, files.get(files.size() - 1).withEndedEarly(why));
     }

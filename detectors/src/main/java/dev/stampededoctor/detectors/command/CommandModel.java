@@ -29,6 +29,8 @@ public final class CommandModel {
     private static final byte[] KEEPTTL = ascii("KEEPTTL");
     private static final byte[] PERSIST = ascii("PERSIST");
     private static final int MAX_CLIENTS = 1 << 20;
+    private static final byte[] DEL_NAME = ascii("DEL");
+    private static final byte[] UNLINK_NAME = ascii("UNLINK");
 
     private final ByteTable clients = new ByteTable(MAX_CLIENTS);
     private final InternCache recentClients = new InternCache(clients);
@@ -40,11 +42,21 @@ public final class CommandModel {
     private int scriptCaller;
     /** Scripts run so far by clients (not nested calls): the unit id of their {@code lua} lines. */
     private int scriptRuns;
+    /** A replica's link to its master as MONITOR names it ({@code ip:port}); null when not a replica's capture. */
+    private byte[] masterLink;
 
     public CommandModel() {
         unknownClient = clients.intern(0, new byte[0], 0, 0);
         luaClient = clients.intern(0, ascii("lua"), 0, 3);
         scriptCaller = luaClient;
+    }
+
+    /**
+     * The capture is a replica's and {@code address} ({@code ip:port}, CLIENT LIST's {@code flags=M}
+     * client) is its master's link: single-key DEL/UNLINK from it in capitals may be expiries.
+     */
+    public void masterLink(String address) {
+        masterLink = address == null ? null : address.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Interned client sources ({@code ip:port}, {@code unix:/path}); id 0 is the unknown source. */
@@ -76,6 +88,19 @@ public final class CommandModel {
                 yield id == ByteTable.FULL ? unknownClient : id;
             }
         };
+    }
+
+    private boolean masterExpiryForm(MonitorLine line, int argc) {
+        if (masterLink == null || argc != 2 || line.sourceLength() != masterLink.length) {
+            return false;
+        }
+        if (!java.util.Arrays.equals(line.sourceBuffer(), line.sourceOffset(), line.sourceOffset() + line.sourceLength(),
+                masterLink, 0, masterLink.length)) {
+            return false;
+        }
+        byte[] name = line.argLength(0) == 3 ? DEL_NAME : UNLINK_NAME;
+        return line.argLength(0) == name.length && java.util.Arrays.equals(line.argBuffer(), line.argOffset(0),
+                line.argOffset(0) + name.length, name, 0, name.length);
     }
 
     private void interpret(CacheCommand c, MonitorLine line, CacheEffects fx) {
@@ -139,7 +164,8 @@ public final class CommandModel {
                 }
             }
             case DEL, UNLINK -> {
-                Invalidation cause = c.type == CommandType.DEL ? Invalidation.DEL : Invalidation.UNLINK;
+                Invalidation cause = masterExpiryForm(line, argc) ? Invalidation.MASTER_EXPIRY_FORM
+                        : c.type == CommandType.DEL ? Invalidation.DEL : Invalidation.UNLINK;
                 for (int i = 1; i < argc; i++) {
                     fx.invalidate(c, i, cause);
                 }

@@ -146,6 +146,11 @@ public final class StampedeDetector {
         }
     }
 
+    private static final int MASTER_EXPIRY_FORM = dev.stampededoctor.detectors.command.Invalidation.MASTER_EXPIRY_FORM
+            .ordinal();
+    /** The master's clock (its PXAT) against the replica's (MONITOR's stamp): hosts kept by NTP agree this well. */
+    static final long MASTER_CLOCK_SKEW_MICROS = 1_000_000;
+
     private void consume(KeyOps ops, int[] ids, int[] patterns, int from, int to) {
         for (int i = from; i < to; i++) {
             long at = ops.timestampMicros(i);
@@ -168,7 +173,10 @@ public final class StampedeDetector {
                 case TTL -> ttl(id, at, ops.ttl(i), CONDITIONS[ops.detail(i)]);
                 case INVALIDATE -> {
                     triggerLines.keep(ops, i);
-                    invalidate(id, at, ops.client(i), ops.command(i).ordinal(), ops.fromScript(i), ops.line(i));
+                    // A master's expiry on a replica is a TTL trigger, not an invalidation.
+                    boolean expiry = ops.detail(i) == MASTER_EXPIRY_FORM && masterExpiry(id, at);
+                    invalidate(id, at, expiry ? 0 : ops.client(i), expiry ? KeyStates.TTL_COMMAND
+                            : ops.command(i).ordinal(), ops.fromScript(i), ops.line(i));
                     takeOverEarlyMisses(id, at, ops, i, patterns[i]);
                 }
                 default -> throw new IllegalStateException(kind.name());
@@ -549,6 +557,17 @@ public final class StampedeDetector {
         } else if (apply) {
             states.setExpiry(id, ttl);
         }
+    }
+
+    /**
+     * Whether a DEL/UNLINK in the master's expiry form is an expiry: unless the capture showed the
+     * key a TTL that ends more than {@link #MASTER_CLOCK_SKEW_MICROS} later (then a client deleted
+     * it on the master), it is: keys set before the capture began have a TTL this capture never saw.
+     */
+    private boolean masterExpiry(int id, long at) {
+        long expiry = states.expiry(id);
+        return states.state(id) == KeyStates.ABSENT || expiry == 0
+                || ExpiryClock.expiredFrom(expiry) <= at + MASTER_CLOCK_SKEW_MICROS;
     }
 
     private void invalidate(int id, long at, int client, int command, boolean fromScript, long line) {
