@@ -80,6 +80,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + " invalidation stampedes get a lower confidence.")
     boolean replica;
 
+    @Option(names = "--master-link", paramLabel = "IP:PORT",
+            description = "The capture comes from a replica whose master link MONITOR names IP:PORT (CLIENT LIST's"
+                    + " flags=M client): its single-key DEL/UNLINK are expiries unless the key's TTL ran on."
+                    + " Implies --replica.")
+    String masterLink;
+
     @Option(names = "--pg-samples", paramLabel = "FILE",
             description = "PostgreSQL samples saved by 'scan --save' (pg-samples.jsonl): correlate the events with them.")
     java.nio.file.Path pgSamples;
@@ -99,7 +105,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             inputs.add(CaptureInput.of(file.toString()));
         }
         CaptureAnalyzer analyzer = new CaptureAnalyzer(detection.apply(AnalyzerOptions.defaults())
-                .withMaxBadLines(badLines).withMaxLineBytes(maxLineBytes).withReplica(replica));
+                .withMaxBadLines(badLines).withMaxLineBytes(maxLineBytes).withReplica(replica || masterLink != null));
+        analyzer.masterLink(masterLink);
         java.util.function.IntPredicate redisPorts = packets.redisPorts();
         analyzer.serverPorts(redisPorts);
         Supplier<ReportRenderer> renderer = output.format().prepare(output.style(dev.stampededoctor.cli.GlobalOptions.textStyle(spec)));
@@ -160,7 +167,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
         return report.foundProblems() ? ExitCode.FOUND : ExitCode.OK;
     }
 
+    private void validateMasterLink() {
+        if (masterLink != null && !masterLink.matches("(\\[[0-9a-fA-F:.]+\\]|[^:\\s]+):\\d{1,5}")) {
+            throw new UsageException("--master-link " + masterLink + ": IP:PORT as MONITOR names a client, e.g."
+                    + " 10.0.0.5:6379");
+        }
+    }
+
     private void validate() {
+        validateMasterLink();
         if (files.stream().filter(Path.of("-")::equals).count() > 1) {
             throw new UsageException("'-' (stdin) can be given only once");
         }

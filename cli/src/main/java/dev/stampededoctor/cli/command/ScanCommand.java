@@ -236,9 +236,18 @@ public class ScanCommand implements Callable<Integer> {
             throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage(), e);
         }
         List<String> notes = new ArrayList<>();
+        String masterLink = null;
         if (info.isReplica()) {
-            notes.add("This is a replica: keys expire on the master and arrive here as DELs over the replication"
-                    + " link, so invalidation stampedes get a lower confidence.");
+            try {
+                masterLink = dev.stampededoctor.cli.redis.MasterLink.find(control);
+            } catch (IOException e) {
+                control.close();
+                throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage(), e);
+            }
+            notes.add(masterLink == null ? "This is a replica: keys expire on the master and arrive here as DELs over the"
+                    + " replication link, which CLIENT LIST did not show, so invalidation stampedes get a lower confidence."
+                    : "This is a replica: keys expire on the master and arrive here as DELs over its link ("
+                    + masterLink + "); such a DEL is taken as an expiry unless the key's TTL, as seen, ran on.");
         }
         if (info.isCluster()) {
             notes.add("This is a Redis Cluster node: only the commands this node serves are seen.");
@@ -246,6 +255,7 @@ public class ScanCommand implements Callable<Integer> {
         AnalyzerOptions options = detection.apply(AnalyzerOptions.defaults()).withReplica(info.isReplica());
         CaptureAnalyzer analyzer = new CaptureAnalyzer(options);
         analyzer.countReadsPerKey();
+        analyzer.masterLink(masterLink);
         int redisPort = target.port();
         if (!target.unixSocket()) {
             analyzer.serverPorts(port -> port == redisPort);

@@ -173,8 +173,13 @@ public final class StampedeDetector {
                 case TTL -> ttl(id, at, ops.ttl(i), CONDITIONS[ops.detail(i)]);
                 case INVALIDATE -> {
                     triggerLines.keep(ops, i);
-                    // A master's expiry on a replica is a TTL trigger, not an invalidation.
+                    // A master's expiry on a replica is a TTL trigger, not an invalidation; where the
+                    // model has the key expired already (the replica answers nil from its TTL, and the
+                    // master propagates the DEL only when it gets to it), the DEL adds nothing.
                     boolean expiry = ops.detail(i) == MASTER_EXPIRY_FORM && masterExpiry(id, at);
+                    if (expiry && (states.inEpisode(id) || expireIfDue(id, at) == KeyStates.ABSENT)) {
+                        continue;
+                    }
                     invalidate(id, at, expiry ? 0 : ops.client(i), expiry ? KeyStates.TTL_COMMAND
                             : ops.command(i).ordinal(), ops.fromScript(i), ops.line(i));
                     takeOverEarlyMisses(id, at, ops, i, patterns[i]);
