@@ -45,20 +45,48 @@ public final class RedisProcess {
     /** As {@link #start(Path, ServerOrigin, String)}, with more server options ({@code --rename-command MONITOR ""}). */
     public static StartedServer<RedisServerHandle> start(Path binary, ServerOrigin origin, String what,
             List<String> extraOptions) throws IOException {
+        return start(binary, requireVersion(binary), origin, what, (standard, port, dir) -> {
+            standard.addAll(extraOptions);
+            return standard;
+        });
+    }
+
+    /**
+     * What a caller may change about a start: cluster nodes need a second free port (the bus, port +
+     * 10000) and more options, a sentinel needs its config file right after the binary. Everything
+     * else (temp dir, log, retry on a taken port, waiting for our own PONG, cleanup) stays here.
+     */
+    interface Launch {
+        /** A port that was free a moment ago. */
+        default int pickPort(boolean ipv6) throws IOException {
+            return FreePorts.pick(ipv6);
+        }
+
+        /** The command line to run, given the standard one (mutable, binary first); may write files into {@code dir}. */
+        List<String> command(List<String> standard, int port, Path dir) throws IOException;
+    }
+
+    /** {@code binary}'s version, or an IOException saying it does not run here. */
+    static String requireVersion(Path binary) throws IOException {
         String version = version(binary);
         if (version == null) {
             throw new IOException(binary + " --version failed: the binary does not run on this machine");
         }
+        return version;
+    }
+
+    /** Starts one server of a known {@code version} as {@code launch} says, and waits until it answers PING. */
+    static StartedServer<RedisServerHandle> start(Path binary, String version, ServerOrigin origin, String what,
+            Launch launch) throws IOException {
         boolean ipv6 = FreePorts.ipv6LoopbackAvailable();
         Path dir = TempDirs.create("stampede-redis-");
         try {
             IOException last = null;
             for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
-                int port = FreePorts.pick(ipv6);
+                int port = launch.pickPort(ipv6);
                 Path log = dir.resolve("redis-" + port + ".log");
                 Path socket = dir.resolve("redis.sock");
-                List<String> command = command(binary, version, port, ipv6, dir, socket);
-                command.addAll(extraOptions);
+                List<String> command = launch.command(command(binary, version, port, ipv6, dir, socket), port, dir);
                 Process process = ChildProcesses.start(command, dir, log);
                 try {
                     awaitPing(process, port, log);

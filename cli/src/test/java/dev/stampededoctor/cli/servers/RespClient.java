@@ -109,6 +109,16 @@ public final class RespClient implements AutoCloseable {
         throw new IOException(String.join(" ", args) + " answered " + describe(reply));
     }
 
+    /** Sends a command that must answer {@code +OK} (CLUSTER MEET, SETSLOT ...); anything else is an IOException. */
+    public void callForOk(String... args) throws IOException {
+        Object reply = call(args);
+        if (!"OK".equals(reply)) {
+            // CLUSTER ADDSLOTS carries thousands of arguments: name the command, not all of them.
+            String command = String.join(" ", args.length > 4 ? List.of(args).subList(0, 4) : List.of(args));
+            throw new IOException(command + " answered " + describe(reply));
+        }
+    }
+
     /** Writes one command as a RESP array of bulk strings. */
     public void send(byte[]... args) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
