@@ -111,9 +111,17 @@ public final class RedisClusterProcess implements AutoCloseable {
         return servers.stream().map(StartedServer::handle).toList();
     }
 
-    /** The cluster as the first node sees it now. */
+    /** The cluster as the first node that answers sees it now (a test may have stopped some). */
     public List<ClusterNode> nodes() throws IOException {
-        return ClusterChecks.view(servers.get(0).handle());
+        IOException last = null;
+        for (StartedServer<RedisServerHandle> s : servers) {
+            try {
+                return ClusterChecks.view(s.handle());
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        throw new IOException("no cluster node answers CLUSTER NODES", last);
     }
 
     public List<ClusterNode> primaries() throws IOException {
