@@ -140,8 +140,9 @@ public final class DeploymentResolver {
      * the address it announces and the two ways out.
      */
     public RedisConnection connect(Deployment.Member member) {
+        RedisConnection c;
         try {
-            return connector.apply(member.url());
+            c = connector.apply(member.url());
         } catch (ConnectionException e) {
             if (member.node() == null) {
                 throw e;
@@ -153,6 +154,16 @@ public final class DeploymentResolver {
                     + "; if it announces an address this host cannot reach, map it with --node-map "
                     + member.node() + "=HOST:PORT, or run from a host inside the cluster's network", e);
         }
+        if (member.id() != null && member.role().equals("replica")) {
+            // A cluster replica answers key commands (PTTL) only after READONLY; else MOVED to its primary.
+            try {
+                c.call("READONLY");
+            } catch (IOException e) {
+                c.close();
+                throw new ConnectionException("lost Redis at cluster node " + member.node() + ": " + e.getMessage(), e);
+            }
+        }
+        return c;
     }
 
     static String shortId(String id) {
