@@ -239,7 +239,7 @@ function _picocli_stampede-doctor_analyze() {
 
   local commands=""
   local flag_opts="'--replica' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis-port' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--bad-lines' '--max-line-bytes' '--pg-samples' '--color'"
+  local arg_opts="'--redis-port' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--bad-lines' '--max-line-bytes' '--master-link' '--pg-samples' '--color'"
   local FORMAT_option_args=("text" "json" "markdown" "html" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -276,6 +276,9 @@ function _picocli_stampede-doctor_analyze() {
       return
       ;;
     '--max-line-bytes')
+      return
+      ;;
+    '--master-link')
       return
       ;;
     '--pg-samples')

@@ -29,6 +29,7 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -l 'min-c
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -l 'bad-lines' -x -d 'Malformed lines quoted in the report (default: 10)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -l 'max-line-bytes' -x -d 'Longer lines are reported as malformed and skipped (default: 4194304)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -l 'replica' -d 'The capture comes from a replica: DELs from the master\'s link may be expiries, so invalidation stampedes get a lower confidence'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -l 'master-link' -x -d 'The capture comes from a replica whose master link MONITOR names IP:PORT (CLIENT LIST\'s flags=M client): its single-key DEL/UNLINK are expiries unless the key\'s TTL ran on'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -l 'pg-samples' -r -F -d 'PostgreSQL samples saved by \'scan --save\' (pg-samples.jsonl): correlate the events with them'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -l 'no-progress' -d 'Never show the progress line on stderr'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -s 'h' -l 'help' -d 'Show this help message and exit'

@@ -61,6 +61,7 @@ _stampede-doctor_analyze() {
     '--bad-lines=[Malformed lines quoted in the report (default: 10)]:N: ' \
     '--max-line-bytes=[Longer lines are reported as malformed and skipped (default: 4194304)]:BYTES: ' \
     '--replica[The capture comes from a replica: DELs from the master'\''s link may be expiries, so invalidation stampedes get a lower confidence]' \
+    '--master-link=[The capture comes from a replica whose master link MONITOR names IP:PORT (CLIENT LIST'\''s flags=M client): its single-key DEL/UNLINK are expiries unless the key'\''s TTL ran on]:IP\:PORT: ' \
     '--pg-samples=[PostgreSQL samples saved by '\''scan --save'\'' (pg-samples.jsonl): correlate the events with them]:FILE:_files' \
     '--no-progress[Never show the progress line on stderr]' \
     '(- *)'{-h,--help}'[Show this help message and exit]' \
