@@ -136,13 +136,33 @@ public final class RedisSentinelProcess implements AutoCloseable {
         });
     }
 
+    /**
+     * The sentinel names the primary and can promote the replica. Listing the replica is not
+     * enough: it comes from the master's INFO, and until the sentinel has had the replica's own
+     * INFO it answers SENTINEL FAILOVER with NOGOODSLAVE (seen here with 6.2), so wait for
+     * {@code info-refresh} to be recent, the flags to be just {@code slave} and its link ok.
+     */
     private String sentinelReady() throws IOException {
         try (RespClient c = sentinel().connect()) {
-            if (!(c.call("SENTINEL", "REPLICAS", MASTER_NAME) instanceof List<?> replicas) || replicas.size() != 1) {
+            if (!(c.call("SENTINEL", "REPLICAS", MASTER_NAME) instanceof List<?> replicas) || replicas.size() != 1
+                    || !(replicas.get(0) instanceof List<?> fields)) {
                 return "sentinel does not list the replica yet";
+            }
+            java.util.Map<String, String> replica = new java.util.HashMap<>();
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                replica.put(text(fields.get(i)), text(fields.get(i + 1)));
+            }
+            if (!"slave".equals(replica.get("flags")) || !"ok".equals(replica.get("master-link-status"))
+                    || Long.parseLong(replica.getOrDefault("info-refresh", "-1")) < 0
+                    || Long.parseLong(replica.get("info-refresh")) > 5000) {
+                return "sentinel sees the replica as " + replica;
             }
         }
         return masterPort() == primary().port() ? null : "sentinel names " + masterPort();
+    }
+
+    private static String text(Object reply) {
+        return reply instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(reply);
     }
 
     /** Null when {@code server} replicates {@code masterPort} with its link up. */
