@@ -62,7 +62,7 @@ class ShellCompletionIT {
     }
 
     private static void assertCompletions(Completer shell) throws Exception {
-        assertThat(shell.complete("stampede-doctor ")).containsExactlyInAnyOrder("analyze", "check", "completion", "drill", "jitter",
+        assertThat(shell.complete("stampede-doctor ")).containsExactlyInAnyOrder("analyze", "check", "completion", "drill", "exporter", "jitter",
                 "scan", "simulate", "ttl-audit", "watch");
         assertThat(shell.complete("stampede-doctor drill --scenario ")).containsExactlyInAnyOrder("invalidation", "ttl",
                 "cluster");
