@@ -122,19 +122,6 @@ class ExporterIT {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst();
     }
 
-    private static String promtool(String metrics) throws Exception {
-        Process p;
-        try {
-            p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("promtool is needed to check the exporter's metrics: apt-get install prometheus", e);
-        }
-        p.getOutputStream().write(metrics.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return p.exitValue() + ":" + said.strip();
-    }
 
     private String notifySetting() throws IOException {
         try (RespClient c = redis.connect()) {
@@ -160,7 +147,13 @@ class ExporterIT {
         long end = System.currentTimeMillis() + 1_500;
         List<Thread> readers = new ArrayList<>();
         for (int i = 0; i < READERS; i++) {
-            Thread t = new Thread(() -> read(hot, end, misses), "reader");
+            Thread t = new Thread(() -> {
+                try (RespClient r = redis.connect()) {
+                    CacheAsideReader.run(r, r, List.of(hot), end, misses);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "reader");
             t.start();
             readers.add(t);
         }
@@ -176,7 +169,7 @@ class ExporterIT {
         double after = value(scrape(url), windows).orElse(0);
         String scrape = scrapeUntil(url, s -> value(s, windows).orElse(0) >= after + 2, "two more windows");
 
-        assertThat(promtool(scrape)).isEqualTo("0:");
+        assertThat(Promtool.checkMetrics(scrape)).isEqualTo("0:");
         // What Prometheus asks for first: OpenMetrics, the same counters.
         String open = scrape(url, "application/openmetrics-text; version=1.0.0");
         assertThat(open).endsWith("# EOF\n");
@@ -208,7 +201,7 @@ class ExporterIT {
         scrapeUntil(url, s -> value(s, up).orElse(0) == 1, "the subscription live");
         server.close();
         String down = scrapeUntil(url, s -> value(s, up).orElse(1) == 0, "Redis down");
-        assertThat(promtool(down)).isEqualTo("0:");
+        assertThat(Promtool.checkMetrics(down)).isEqualTo("0:");
         long deadline = System.currentTimeMillis() + 10_000;
         while (!err().contains("connecting again") && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
@@ -274,7 +267,7 @@ class ExporterIT {
                     .isPresent(), "a MONITOR sample");
             assertThat(value(scrape, "stampede_doctor_pattern_sampled_hit_ratio", "pattern=\"" + prefix + ":item:*\""))
                     .as("every read hits").hasValue(1.0);
-            assertThat(promtool(scrape)).isEqualTo("0:");
+            assertThat(Promtool.checkMetrics(scrape)).isEqualTo("0:");
             try (RespClient c = redis.connect()) {
                 String clients = c.callForText("CLIENT", "LIST");
                 assertThat(clients.lines().filter(l -> l.matches(".* flags=\\S*O\\S* .*")))
@@ -287,21 +280,5 @@ class ExporterIT {
         exporter.destroy();
         assertThat(exporter.waitFor(15, TimeUnit.SECONDS)).as(err()).isTrue();
         assertThat(exporter.exitValue()).as(err()).isZero();
-    }
-
-    /** A cache-aside reader counting its misses: GET; on nil, a 40 ms rebuild and SET … EX 60. */
-    private void read(String key, long end, AtomicLong misses) {
-        try (RespClient c = redis.connect()) {
-            while (System.currentTimeMillis() < end) {
-                if (c.call("GET", key) == null) {
-                    misses.incrementAndGet();
-                    Thread.sleep(40);
-                    c.call("SET", key, "rebuilt", "EX", "60");
-                }
-                Thread.sleep(5);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

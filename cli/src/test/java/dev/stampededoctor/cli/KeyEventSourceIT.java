@@ -74,7 +74,13 @@ class KeyEventSourceIT {
             long end = System.currentTimeMillis() + 2_600;
             List<Thread> readers = new ArrayList<>();
             for (int i = 0; i < READERS; i++) {
-                Thread t = new Thread(() -> read(List.of(deleted, expiring), end, misses), "reader");
+                Thread t = new Thread(() -> {
+                    try (RespClient r = redis.connect()) {
+                        CacheAsideReader.run(r, r, List.of(deleted, expiring), end, misses);
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, "reader");
                 t.start();
                 readers.add(t);
             }
@@ -89,14 +95,14 @@ class KeyEventSourceIT {
         assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
         assertThat(run.err()).contains("reading the keyspace events").contains("put back to 'lK'");
         JsonNode report = JSON.readTree(run.out());
-        JsonNode stampede = event(report, deleted);
+        JsonNode stampede = ReportEvents.on(report, deleted, true);
         assertThat(stampede.path("kind").asText()).isEqualTo("invalidation-stampede");
         assertThat(stampede.at("/trigger/command").asText()).isEqualTo("DEL");
         assertThat(stampede.path("missSource").asText()).isEqualTo("reply");
         // Lower than the 0.95 of a DEL seen by MONITOR, and the reasons say why.
         assertThat(stampede.path("confidence").asDouble()).isEqualTo(0.81);
         assertThat(stampede.at("/evidence/reasons").toString()).contains("read from keyspace events");
-        JsonNode herd = event(report, expiring);
+        JsonNode herd = ReportEvents.on(report, expiring, true);
         assertThat(herd.path("kind").asText()).as("%s", herd).isEqualTo("ttl-herd");
         assertThat(herd.at("/trigger/cause").asText()).isEqualTo("ttl");
         // Every keymiss is a miss the clients counted.
@@ -116,30 +122,4 @@ class KeyEventSourceIT {
         assertThat(JSON.readTree(again.out()).path("events").size()).isEqualTo(report.path("events").size());
     }
 
-    /** A cache-aside reader counting its misses: GET; on nil, a 40 ms rebuild and SET … EX 60. */
-    private void read(List<String> keys, long end, AtomicLong misses) {
-        try (RespClient c = redis.connect()) {
-            while (System.currentTimeMillis() < end) {
-                for (String k : keys) {
-                    if (c.call("GET", k) == null) {
-                        misses.incrementAndGet();
-                        Thread.sleep(40);
-                        c.call("SET", k, "rebuilt", "EX", "60");
-                    }
-                }
-                Thread.sleep(5);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode event(JsonNode report, String key) {
-        for (JsonNode e : report.path("events")) {
-            if (e.path("key").asText().equals(key) || e.path("keyPattern").asText().equals(key)) {
-                return e;
-            }
-        }
-        throw new AssertionError("no event on " + key + ": " + report.path("events"));
-    }
 }

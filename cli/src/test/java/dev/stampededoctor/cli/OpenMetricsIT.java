@@ -7,13 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stampededoctor.cli.servers.RealServers;
 import dev.stampededoctor.cli.servers.RedisServerHandle;
 import dev.stampededoctor.cli.servers.RespClient;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -36,21 +33,6 @@ class OpenMetricsIT {
         this.redis = redis;
     }
 
-    /** promtool's verdict: its exit code and what it printed (lint problems). */
-    private static String promtool(String metrics) throws Exception {
-        Process p;
-        try {
-            p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("promtool is needed to check the OpenMetrics output: apt-get install prometheus", e);
-        }
-        p.getOutputStream().write(metrics.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return p.exitValue() + ":" + said.strip();
-    }
-
     private static double value(String metrics, String sample) {
         return metrics.lines().filter(l -> l.startsWith(sample + " ")).mapToDouble(l -> Double.parseDouble(
                 l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElseThrow(() -> new AssertionError(sample));
@@ -66,7 +48,7 @@ class OpenMetricsIT {
         for (Path example : examples) {
             CliRun metrics = CliRun.of("analyze", "-f", "openmetrics", example.toString());
             assertThat(metrics.out()).endsWith("# EOF\n");
-            assertThat(promtool(metrics.out())).as(example.toString()).isEqualTo("0:");
+            assertThat(Promtool.checkMetrics(metrics.out())).as(example.toString()).isEqualTo("0:");
             JsonNode json = JSON.readTree(CliRun.of("analyze", "-f", "json", example.toString()).out());
             String target = "{target=\"" + example + "\"}";
             assertThat(value(metrics.out(), "stampede_doctor_alarms" + target)).as(example.toString())
@@ -90,17 +72,17 @@ class OpenMetricsIT {
         CliRun audit = CliRun.of("ttl-audit", "--redis", redis.url(), "--match", prefix + ":*", "-f", "openmetrics",
                 "--fail-on", "cluster-share>20%");
         assertThat(audit.exitCode()).as("%s", audit).isEqualTo(ExitCode.FOUND);
-        assertThat(promtool(audit.out())).as(audit.out()).isEqualTo("0:");
+        assertThat(Promtool.checkMetrics(audit.out())).as(audit.out()).isEqualTo("0:");
         assertThat(audit.out()).contains("pattern=\"" + prefix + ":*\"")
                 .contains("stampede_doctor_ttl_audit_rule_failed{").endsWith("# EOF\n");
 
         CliRun check = CliRun.of("check", "--redis", redis.url(), "-f", "openmetrics");
-        assertThat(promtool(check.out())).as(check.out()).isEqualTo("0:");
+        assertThat(Promtool.checkMetrics(check.out())).as(check.out()).isEqualTo("0:");
         assertThat(check.out()).contains("stampede_doctor_check_ok{", "check=\"MONITOR\"} 1", "stampede_doctor_check_ready{");
 
         CliRun scan = CliRun.of("scan", "--redis", redis.url(), "--duration", "1500ms", "-f", "openmetrics");
         assertThat(scan.exitCode()).as("%s", scan).isIn(ExitCode.OK, ExitCode.FOUND);
-        assertThat(promtool(scan.out())).as(scan.out()).isEqualTo("0:");
+        assertThat(Promtool.checkMetrics(scan.out())).as(scan.out()).isEqualTo("0:");
         assertThat(scan.out()).contains("stampede_doctor_scan_complete{", "stopped_by=\"duration\"} 1");
 
         CliRun simulate = CliRun.of("simulate", "-f", "openmetrics", "../examples/invalidation-stampede.monitor.log");

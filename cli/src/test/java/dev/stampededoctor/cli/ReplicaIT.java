@@ -74,7 +74,14 @@ class ReplicaIT {
             long end = System.currentTimeMillis() + 2_600;
             List<Thread> readers = new ArrayList<>();
             for (int i = 0; i < READERS; i++) {
-                Thread t = new Thread(() -> read(List.of(expiring, deleted), end, misses), "reader");
+                Thread t = new Thread(() -> {
+                    // Reads from the replica, rebuilds written to the primary: how read replicas are used.
+                    try (RespClient r = replica.connect(); RespClient w = primary.connect()) {
+                        CacheAsideReader.run(r, w, List.of(expiring, deleted), end, misses);
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, "reader");
                 t.start();
                 readers.add(t);
             }
@@ -89,8 +96,8 @@ class ReplicaIT {
         assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
         JsonNode report = JSON.readTree(run.out());
         assertThat(report.at("/live/notes").toString()).contains("over its link (127.0.0.1:" + primary.port() + ")");
-        assertThat(event(report, expiring).path("kind").asText()).isEqualTo("ttl-herd");
-        JsonNode stampede = event(report, deleted);
+        assertThat(ReportEvents.on(report, expiring, false).path("kind").asText()).isEqualTo("ttl-herd");
+        JsonNode stampede = ReportEvents.on(report, deleted, false);
         assertThat(stampede.path("kind").asText()).isEqualTo("invalidation-stampede");
         assertThat(stampede.at("/trigger/command").asText()).isEqualTo("DEL");
         long reported = 0;
@@ -100,30 +107,4 @@ class ReplicaIT {
         assertThat(reported).as("the readers' own misses").isEqualTo(misses.get());
     }
 
-    /** Reads from the replica; on nil a 40 ms rebuild written to the primary, as read replicas are used. */
-    private void read(List<String> keys, long end, AtomicLong misses) {
-        try (RespClient r = replica.connect(); RespClient w = primary.connect()) {
-            while (System.currentTimeMillis() < end) {
-                for (String k : keys) {
-                    if (r.call("GET", k) == null) {
-                        misses.incrementAndGet();
-                        Thread.sleep(40);
-                        w.call("SET", k, "rebuilt", "EX", "60");
-                    }
-                }
-                Thread.sleep(5);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode event(JsonNode report, String key) {
-        for (JsonNode e : report.path("events")) {
-            if (e.path("key").asText().equals(key)) {
-                return e;
-            }
-        }
-        throw new AssertionError("no event on " + key + ": " + report.path("events"));
-    }
 }

@@ -115,7 +115,7 @@ class ScanIT {
         CliRun run = scan.get();
         assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);
         JsonNode report = JSON.readTree(run.out());
-        JsonNode db = event(report, key).path("dbCorrelation");
+        JsonNode db = ReportEvents.on(report, key, false).path("dbCorrelation");
         assertThat(db.path("query").asText()).contains("pg_sleep(?)", TABLE);
         assertThat(db.path("peakConcurrent").asInt()).isGreaterThanOrEqualTo(3);
         assertThat(db.path("queriesStarted").asInt()).isGreaterThanOrEqualTo(3);
@@ -133,7 +133,7 @@ class ScanIT {
         CliRun again = CliRun.of("analyze", "--format", "json", "--pg-samples", save.resolve("pg-samples.jsonl").toString(),
                 save.resolve("monitor.log").toString());
         assertThat(again.exitCode()).as("%s", again).isEqualTo(ExitCode.FOUND);
-        assertThat(event(JSON.readTree(again.out()), key).path("dbCorrelation")).isEqualTo(db);
+        assertThat(ReportEvents.on(JSON.readTree(again.out()), key, false).path("dbCorrelation")).isEqualTo(db);
     }
 
     @Test
@@ -210,11 +210,11 @@ class ScanIT {
         assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);
         assertThat(run.err()).contains("MONITOR costs Redis throughput");
         JsonNode report = JSON.readTree(run.out());
-        JsonNode stampede = event(report, deleted);
+        JsonNode stampede = ReportEvents.on(report, deleted, false);
         assertThat(stampede.path("kind").asText()).isEqualTo("invalidation-stampede");
         assertThat(stampede.path("trigger").path("command").asText()).isEqualTo("DEL");
         assertThat(stampede.path("rebuilds").asInt()).isGreaterThanOrEqualTo(3);
-        JsonNode herd = event(report, expiring);
+        JsonNode herd = ReportEvents.on(report, expiring, false);
         assertThat(herd.path("kind").asText()).isEqualTo("ttl-herd");
         assertThat(herd.path("rebuilds").asInt()).isGreaterThanOrEqualTo(3);
 
@@ -261,14 +261,6 @@ class ScanIT {
         return copy;
     }
 
-    private static JsonNode event(JsonNode report, String key) {
-        for (JsonNode e : report.path("events")) {
-            if (key.equals(e.path("key").asText())) {
-                return e;
-            }
-        }
-        throw new AssertionError("no event on " + key + " in " + report.path("events"));
-    }
 
     private String notifyConfig(RespClient c) throws Exception {
         List<?> reply = (List<?>) c.call("CONFIG", "GET", "notify-keyspace-events");

@@ -1,11 +1,10 @@
 package dev.stampededoctor.cli.exporter;
 
+import dev.stampededoctor.cli.redis.KeyEventStream;
 import dev.stampededoctor.detectors.monitor.MonitorLineWriter;
 import dev.stampededoctor.detectors.source.KeyEventSource;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -42,14 +41,7 @@ final class EventWindows {
     /** Takes one event (the subscriber's thread), stamped as it arrives. */
     void event(String name, byte[] key) {
         received.computeIfAbsent(name, n -> new AtomicLong()).incrementAndGet();
-        byte[] line;
-        synchronized (writer) {
-            Instant now = Instant.now();
-            KeyEventSource.write(writer, now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000, db, name, key);
-            line = Arrays.copyOf(writer.buffer(), writer.length() + 1);
-        }
-        line[line.length - 1] = '\n';
-        if (!queue.offer(line)) {
+        if (!queue.offer(KeyEventStream.line(writer, db, name, key))) {
             dropped.incrementAndGet();
         }
     }

@@ -38,6 +38,14 @@ public final class KeyEventStream extends LiveSource {
 
     /** Takes one event (the subscriber's thread): the listener to give {@link KeyspaceNotifications}. */
     public void event(String name, byte[] key) {
+        byte[] line = line(writer, db, name, key);
+        if (!queue.offer(line)) {
+            dropped++;
+        }
+    }
+
+    /** One event as a line of this stream's format, stamped now, newline included; {@code writer} is the caller's, locked here. */
+    public static byte[] line(MonitorLineWriter writer, int db, String name, byte[] key) {
         byte[] line;
         synchronized (writer) {
             java.time.Instant now = java.time.Instant.now();
@@ -45,9 +53,7 @@ public final class KeyEventStream extends LiveSource {
             line = Arrays.copyOf(writer.buffer(), writer.length() + 1);
         }
         line[line.length - 1] = '\n';
-        if (!queue.offer(line)) {
-            dropped++;
-        }
+        return line;
     }
 
     /** Events dropped because the reader fell behind by {@link #MAX_QUEUED}. */

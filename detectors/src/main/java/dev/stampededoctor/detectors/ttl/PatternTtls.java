@@ -15,10 +15,14 @@ final class PatternTtls {
     private long[] perNode;
 
     void countNode(int node) {
+        addToNode(node, 1);
+    }
+
+    private void addToNode(int node, long keys) {
         if (perNode == null || perNode.length <= node) {
             perNode = perNode == null ? new long[node + 1] : Arrays.copyOf(perNode, node + 1);
         }
-        perNode[node]++;
+        perNode[node] += keys;
     }
 
     /** Keys per node, or null when the audit had one server. */
@@ -75,10 +79,7 @@ final class PatternTtls {
         }
         if (other.perNode != null) {
             for (int node = 0; node < other.perNode.length; node++) {
-                if (other.perNode[node] > 0) {
-                    countNode(node);
-                    perNode[node] += other.perNode[node] - 1;
-                }
+                addToNode(node, other.perNode[node]);
             }
         }
     }
