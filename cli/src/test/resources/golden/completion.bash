@@ -318,7 +318,8 @@ function _picocli_stampede-doctor_scan() {
 
   local commands=""
   local flag_opts="'--no-auth-warning' '--tls' '--insecure' '--allow-long' '--notifications' '--no-progress' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--source' '--tcpdump' '--interface' '--color'"
+  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '--nodes' '--node-map' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--source' '--tcpdump' '--interface' '--color'"
+  local WHICH_option_args=("primaries" "replicas" "all") # --nodes values
   local FORMAT_option_args=("text" "json" "markdown" "html" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -378,6 +379,14 @@ function _picocli_stampede-doctor_scan() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--nodes')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHICH_option_args[@]}" ) )
+      return $?
+      ;;
+    '--node-map')
+      return
       ;;
     '-o'|'--output')
       local IFS=$'\n'
@@ -435,7 +444,8 @@ function _picocli_stampede-doctor_watch() {
 
   local commands=""
   local flag_opts="'--no-auth-warning' '--tls' '--insecure' '--allow-long' '--notifications' '--no-progress' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--source' '--tcpdump' '--interface' '--interval' '--report' '--color'"
+  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--duration' '--max-client-buffer' '--postgres' '--pg-interval' '--save' '--nodes' '--node-map' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--source' '--tcpdump' '--interface' '--interval' '--report' '--color'"
+  local WHICH_option_args=("primaries" "replicas" "all") # --nodes values
   local FORMAT_option_args=("text" "json" "markdown" "html" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -495,6 +505,14 @@ function _picocli_stampede-doctor_watch() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--nodes')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${WHICH_option_args[@]}" ) )
+      return $?
+      ;;
+    '--node-map')
+      return
       ;;
     '-o'|'--output')
       local IFS=$'\n'

@@ -93,6 +93,8 @@ _stampede-doctor_scan() {
     '--pg-interval=[How often to sample pg_stat_activity, at least 10ms (default: 100ms)]:DURATION: ' \
     '--notifications[Add the del/expired/evicted/keymiss keyevent flags to notify-keyspace-events for the scan, subscribe, and report Redis'\''s own counts beside the detectors'\''; the exact previous value is put back on every exit, Ctrl-C and SIGTERM included]' \
     '--save=[Also write the MONITOR stream to DIR/monitor.log (redis-cli monitor format) and the PostgreSQL samples to DIR/pg-samples.jsonl, for analyze later]:DIR:_files' \
+    '--nodes=[On a Redis Cluster, act on its primaries, replicas, all (default: primaries)]:WHICH:(primaries replicas all)' \
+    '*--node-map=[Connect to REACHABLE where a cluster node announces ANNOUNCED (host:port or host); repeatable]:ANNOUNCED=REACHABLE: ' \
     '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
     '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html, openmetrics]:FORMAT:(text json markdown html openmetrics)' \
     '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \
@@ -131,6 +133,8 @@ _stampede-doctor_watch() {
     '--pg-interval=[How often to sample pg_stat_activity, at least 10ms (default: 100ms)]:DURATION: ' \
     '--notifications[Add the del/expired/evicted/keymiss keyevent flags to notify-keyspace-events for the scan, subscribe, and report Redis'\''s own counts beside the detectors'\''; the exact previous value is put back on every exit, Ctrl-C and SIGTERM included]' \
     '--save=[Also write the MONITOR stream to DIR/monitor.log (redis-cli monitor format) and the PostgreSQL samples to DIR/pg-samples.jsonl, for analyze later]:DIR:_files' \
+    '--nodes=[On a Redis Cluster, act on its primaries, replicas, all (default: primaries)]:WHICH:(primaries replicas all)' \
+    '*--node-map=[Connect to REACHABLE where a cluster node announces ANNOUNCED (host:port or host); repeatable]:ANNOUNCED=REACHABLE: ' \
     '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
     '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html, openmetrics]:FORMAT:(text json markdown html openmetrics)' \
     '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \

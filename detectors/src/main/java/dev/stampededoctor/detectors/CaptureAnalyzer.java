@@ -119,6 +119,11 @@ public final class CaptureAnalyzer {
         model.masterLink(address);
     }
 
+    /** As {@link #masterLink}, for the links of several replicas read at once. */
+    public void masterLinks(java.util.Collection<String> addresses) {
+        model.masterLinks(addresses);
+    }
+
     public void endedEarly(String why) {
         files.set(files.size() - 1, files.get(files.size() - 1).withEndedEarly(why));
     }

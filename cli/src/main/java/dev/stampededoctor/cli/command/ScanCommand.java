@@ -7,18 +7,20 @@ import dev.stampededoctor.cli.postgres.ActivitySampler;
 import dev.stampededoctor.cli.postgres.PostgresUrl;
 import dev.stampededoctor.cli.postgres.SampleFiles;
 import dev.stampededoctor.cli.UsageException;
-import dev.stampededoctor.cli.redis.KeyspaceNotifications;
+import dev.stampededoctor.cli.live.KeyTtls;
+import dev.stampededoctor.cli.live.LiveNode;
+import dev.stampededoctor.cli.live.LiveSession;
+import dev.stampededoctor.cli.live.LiveSettings;
+import dev.stampededoctor.cli.live.MergedLines;
+import dev.stampededoctor.cli.live.ScanSummary;
 import dev.stampededoctor.cli.redis.LiveWatcher;
 import dev.stampededoctor.cli.redis.KeyEventStream;
 import dev.stampededoctor.cli.redis.LiveSource;
 import dev.stampededoctor.cli.redis.MonitorSource;
 import dev.stampededoctor.cli.redis.TcpdumpSource;
-import dev.stampededoctor.cli.redis.RedisConnection;
-import dev.stampededoctor.cli.redis.RedisReplyException;
 import dev.stampededoctor.cli.redis.RedisUrl;
 import dev.stampededoctor.cli.redis.ServerInfo;
 import dev.stampededoctor.cli.render.ReportRenderer;
-import dev.stampededoctor.cli.input.BoundedOutputStream;
 import dev.stampededoctor.cli.terminal.ProgressLine;
 import dev.stampededoctor.cli.terminal.Terminals;
 import dev.stampededoctor.detectors.AnalyzerOptions;
@@ -119,6 +121,9 @@ public class ScanCommand implements Callable<Integer> {
     Path saveDir;
 
     @Mixin
+    DeploymentOptions deployment;
+
+    @Mixin
     OutputOptions output;
 
     @Mixin
@@ -209,7 +214,8 @@ public class ScanCommand implements Callable<Integer> {
         if (packets && tcpdumpFilter != null && tcpdumpFilter.isBlank()) {
             throw new UsageException("--tcpdump needs a capture filter, such as 'tcp port 6379'");
         }
-        Path savedCapture = prepareSave(packets ? SAVED_PACKETS : keyEvents ? SAVED_EVENTS : SAVED_CAPTURE);
+        String savedName = packets ? SAVED_PACKETS : keyEvents ? SAVED_EVENTS : SAVED_CAPTURE;
+        prepareSave(savedName);
         PrintWriter err = spec.commandLine().getErr();
         RedisUrl target = redis.target();
         if (packets) {
@@ -223,80 +229,39 @@ public class ScanCommand implements Callable<Integer> {
         output.output().checkWritable();
         Supplier<ReportRenderer> renderer = output.format().prepare(output.style(dev.stampededoctor.cli.GlobalOptions.textStyle(spec)));
 
-        RedisConnection control = redis.connect(target);
-        ServerInfo info;
-        // Our own connections' commands (INFO and CLIENT LIST each second, the notifications'
-        // CONFIG and SUBSCRIBE) reach MONITOR too: they are dropped from the stream, not counted.
-        List<String> ownSources = new ArrayList<>();
-        try {
-            info = ServerInfo.read(control, "default");
-            ownSources.add(control.clientAddress());
-        } catch (IOException e) {
-            control.close();
-            throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage(), e);
-        }
-        List<String> notes = new ArrayList<>();
-        String masterLink = null;
-        if (info.isReplica()) {
-            try {
-                masterLink = dev.stampededoctor.cli.redis.MasterLink.find(control);
-            } catch (IOException e) {
-                control.close();
-                throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage(), e);
+        LiveSettings settings = new LiveSettings(packets ? "tcpdump" : sourceName, duration.toNanos(), maxClientBuffer,
+                captureInterface, saveDir, savedName);
+        LiveSession session = LiveSession.connect(servers(target), settings);
+        List<String> notes = session.notes();
+        for (LiveNode n : session.nodes()) {
+            if (n.info().isReplica()) {
+                notes.add(n.masterLink() == null ? "This is a replica" + of(n) + ": keys expire on the master and arrive"
+                        + " here as DELs over the replication link, which CLIENT LIST did not show, so invalidation"
+                        + " stampedes get a lower confidence."
+                        : "This is a replica" + of(n) + ": keys expire on the master and arrive here as DELs over its"
+                        + " link (" + n.masterLink() + "); such a DEL is taken as an expiry unless the key's TTL, as"
+                        + " seen, ran on.");
             }
-            notes.add(masterLink == null ? "This is a replica: keys expire on the master and arrive here as DELs over the"
-                    + " replication link, which CLIENT LIST did not show, so invalidation stampedes get a lower confidence."
-                    : "This is a replica: keys expire on the master and arrive here as DELs over its link ("
-                    + masterLink + "); such a DEL is taken as an expiry unless the key's TTL, as seen, ran on.");
         }
-        if (info.isCluster()) {
+        if (!session.several() && session.nodes().get(0).info().isCluster()) {
             notes.add("This is a Redis Cluster node: only the commands this node serves are seen.");
         }
-        AnalyzerOptions options = detection.apply(AnalyzerOptions.defaults()).withReplica(info.isReplica());
+        LiveNode first = session.nodes().get(0);
+        boolean replica = session.nodes().stream().anyMatch(n -> n.info().isReplica());
+        AnalyzerOptions options = detection.apply(AnalyzerOptions.defaults()).withReplica(replica);
         CaptureAnalyzer analyzer = new CaptureAnalyzer(options);
         analyzer.countReadsPerKey();
-        analyzer.masterLink(masterLink);
-        int redisPort = target.port();
+        analyzer.masterLinks(session.nodes().stream().map(LiveNode::masterLink)
+                .filter(java.util.Objects::nonNull).toList());
+        java.util.Set<Integer> redisPorts = new java.util.TreeSet<>();
+        session.nodes().forEach(n -> redisPorts.add(n.url().port()));
         if (!target.unixSocket()) {
-            analyzer.serverPorts(port -> port == redisPort);
-        }
-
-        RedisConnection monitorConnection = packets || keyEvents ? null : redis.connect(target);
-        long monitorId = -1;
-        java.io.InputStream raw = null;
-        if (keyEvents) {
-            err.printf(Locale.ROOT, "stampede-doctor: reading the keyspace events of %s (%s %s) for %s, not MONITOR:"
-                    + " misses, deletions, expiries and refills are seen; reads that hit and clients are not."
-                    + " Ctrl-C stops early and still reports.%n", target, info.get("role"), info.get("redis_version"),
-                    Durations.text(duration.toMillis()));
-        } else if (packets) {
-            err.printf(Locale.ROOT, "stampede-doctor: reading the packets of %s (%s %s) with tcpdump on %s for %s; this"
-                    + " costs Redis nothing. Ctrl-C stops early and still reports.%n", target, info.get("role"),
-                    info.get("redis_version"), captureInterface, Durations.text(duration.toMillis()));
-        } else try {
-            monitorId = (Long) monitorConnection.call("CLIENT", "ID");
-            raw = monitorConnection.monitor();
-        } catch (RedisReplyException e) {
-            monitorConnection.close();
-            control.close();
-            String others = "; without MONITOR: --source events (keyspace events) or, on this host,"
-                    + " --source tcpdump (packets)";
-            if (e.reply().startsWith("NOPERM")) {
-                throw new ConnectionException("Redis at " + target + " refused MONITOR: the user needs the 'monitor'"
-                        + " command in its ACL (+monitor)" + others, e);
-            }
-            throw new ConnectionException("Redis at " + target + " refused MONITOR: " + e.reply() + others, e);
-        } catch (IOException e) {
-            monitorConnection.close();
-            control.close();
-            throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage(), e);
+            analyzer.serverPorts(redisPorts::contains);
         }
         if (!packets && !keyEvents) {
-            err.printf(Locale.ROOT, "stampede-doctor: reading MONITOR of %s (%s %s) for %s. MONITOR costs Redis"
-                    + " throughput while it runs; Ctrl-C stops early and still reports.%n", target,
-                    info.get("role"), info.get("redis_version"), Durations.text(duration.toMillis()));
+            session.startMonitors();
         }
-        err.flush();
+        announce(session, target, err);
 
         ActivitySampler sampler = null;
         dev.stampededoctor.cli.postgres.SampleAppender sampleFile = null;
@@ -312,6 +277,7 @@ public class ScanCommand implements Callable<Integer> {
                                 saveDir.resolve(SAVED_SAMPLES));
                     } catch (IOException e) {
                         sampler.close();
+                        session.close();
                         throw new UsageException("cannot write " + saveDir.resolve(SAVED_SAMPLES) + ": " + e.getMessage(), e);
                     }
                 }
@@ -322,125 +288,15 @@ public class ScanCommand implements Callable<Integer> {
                 notes.add("PostgreSQL at " + pgUrl + " could not be sampled (" + reason + "): no database correlation.");
             }
         }
-        KeyspaceNotifications events = null;
-        KeyEventStream keyStream = keyEvents ? new KeyEventStream(duration.toNanos(), target.db()) : null;
-        if (keyEvents) {
-            RedisConnection config = redis.connect(target);
-            RedisConnection subscriber = redis.connect(target);
-            try {
-                try {
-                    events = KeyspaceNotifications.start(config, subscriber, target.db(), err, KeyEventStream.FLAGS,
-                            keyStream::event);
-                } catch (RedisReplyException e) {
-                    // CONFIG refused (a managed service): the setting as it is, changed in nothing.
-                    notes.add("CONFIG is refused here (" + e.reply() + "): notify-keyspace-events was used as the"
-                            + " server has it; events it does not publish are missing (this source needs '"
-                            + KeyEventStream.FLAGS + "': E, g for del, x expired, e evicted, m keymiss, $ and h for refills).");
-                    events = KeyspaceNotifications.subscribeOnly(config, subscriber, target.db(), err, keyStream::event);
-                }
-            } catch (RedisReplyException e) {
-                config.close();
-                subscriber.close();
-                control.close();
-                throw new ConnectionException("Redis at " + target + " refused the keyspace-event subscription: "
-                        + e.reply(), e);
-            } catch (IOException e) {
-                config.close();
-                subscriber.close();
-                control.close();
-                throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage(), e);
-            }
-        } else if (notifications) {
-            RedisConnection config = redis.connect(target);
-            RedisConnection subscriber = redis.connect(target);
-            try {
-                ownSources.add(config.clientAddress());
-                ownSources.add(subscriber.clientAddress());
-                events = KeyspaceNotifications.start(config, subscriber, target.db(), err);
-            } catch (RedisReplyException e) {
-                config.close();
-                subscriber.close();
-                err.println("stampede-doctor: warning: cannot use keyspace notifications (" + e.reply()
-                        + "); scanning without them");
-                notes.add("Keyspace notifications were asked for but refused: " + e.reply());
-            } catch (IOException e) {
-                config.close();
-                subscriber.close();
-                throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage(), e);
-            }
-        }
-        KeyspaceNotifications restoring = events;
-        long start = System.nanoTime();
-        LiveSource source;
-        LiveWatcher watcher;
-        OutputStream save = null;
-        BoundedOutputStream replayCopy = null;
-        Path replayCapture = savedCapture;
-        CountDownLatch reported = new CountDownLatch(1);
-        Thread interrupt = null;
-        dev.stampededoctor.cli.terminal.StopSignals signals = null;
-        try {
-            if (savedCapture != null && packets) {
-                // Written as read: a SIGKILL leaves a pcap whose last record may be cut, which readers tolerate.
-                save = Files.newOutputStream(savedCapture);
-            } else if (savedCapture != null) {
-                // Whole lines only, flushed each second by MonitorSource: a SIGKILL leaves a clean file.
-                save = new dev.stampededoctor.cli.input.LineCompleteOutputStream(Files.newOutputStream(savedCapture),
-                        1 << 16);
-            } else {
-                // Kept only for ranking the advice by a replay (AdviceReplay), then deleted.
-                replayCapture = Files.createTempFile("stampede-doctor-scan-", packets ? ".pcap"
-                        : keyEvents ? ".events.log" : ".monitor.log");
-                replayCapture.toFile().deleteOnExit();
-                replayCopy = new BoundedOutputStream(Files.newOutputStream(replayCapture), MAX_REPLAY_CAPTURE_BYTES);
-                save = new BufferedOutputStream(replayCopy, 1 << 16);
-            }
-            if (keyEvents) {
-                keyStream.saveTo(save);
-                source = keyStream;
-            } else if (packets) {
-                source = TcpdumpSource.start(captureInterface, captureFilter(redisPort, ownSources), duration.toNanos(),
-                        save);
-            } else {
-                MonitorSource monitor = new MonitorSource(monitorConnection, raw, duration.toNanos(), save);
-                monitor.ignoreSources(ownSources);
-                source = monitor;
-            }
-            watcher = new LiveWatcher(control, monitorId, maxClientBuffer, source);
-            LiveSource stopping = source;
-            interrupt = new Thread(() -> {
-                stopping.stop("interrupt");
-                try {
-                    // Let the report be written before the JVM goes.
-                    reported.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    if (restoring != null) {
-                        restoring.restore(); // a no-op when the scan put it back already
-                    }
-                }
-            }, "scan-interrupt");
-            Runtime.getRuntime().addShutdownHook(interrupt);
-            // Ctrl-C and SIGTERM stop the reading like the end of --duration: the report's exit code, not 130.
-            signals = dev.stampededoctor.cli.terminal.StopSignals.install(() -> stopping.stop("interrupt"));
-        } catch (IOException | RuntimeException e) {
-            if (monitorConnection != null) {
-                monitorConnection.close();
-            }
-            control.close();
-            if (restoring != null) {
-                restoring.restore();
-            }
-            if (e instanceof RuntimeException r) {
-                throw r; // tcpdump could not start: its own one-line error
-            }
-            throw new UsageException("cannot write " + savedCapture + ": " + e.getMessage(), e);
-        }
+        List<KeyEventStream> keyStreams = keyEvents || notifications
+                ? session.startNotifications(keyEvents, err) : List.of();
+        boolean notified = session.nodes().stream().anyMatch(n -> n.notifications() != null);
+        LiveSource source = session.start(captureFilter(redisPorts, session));
 
         IOException lost = null;
-        try (AutoCloseable view = liveView(new LiveParts(target, info, source, analyzer, watcher, sampler, start, duration,
-                restoring != null), err)) {
+        long start = session.startNanos();
+        try (AutoCloseable view = liveView(new LiveParts(target, first.info(), source, analyzer, first.watcher(), sampler,
+                start, duration, notified), err)) {
             analyzer.read("redis " + target, source);
         } catch (IOException e) {
             lost = e;
@@ -448,19 +304,18 @@ public class ScanCommand implements Callable<Integer> {
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e); // the view's close only
         } finally {
-            if (monitorConnection != null) {
-                monitorConnection.close();
-            } else {
-                source.close();
-            }
-            if (restoring != null) {
-                restoring.restore();
-            }
+            session.stopReading();
+        }
+        if (source instanceof MergedLines merged && merged.failure() != null) {
+            lost = merged.failure();
         }
         // Asked before finish(), which would not wait on a stalled server either.
-        boolean stalled = watcher.stalled();
-        LiveSummary.InfoDelta delta = watcher.finish();
-        watcher.close();
+        boolean stalled = session.nodes().stream().anyMatch(n -> n.watcher().stalled());
+        List<LiveSummary.InfoDelta> deltas = new ArrayList<>();
+        for (LiveNode n : session.nodes()) {
+            deltas.add(n.watcher().finish());
+            n.watcher().close();
+        }
         String pgLost = null;
         List<dev.stampededoctor.detectors.db.DbSample> samples = null;
         List<dev.stampededoctor.detectors.db.DatabaseSummary.StatementCalls> statements = null;
@@ -480,29 +335,26 @@ public class ScanCommand implements Callable<Integer> {
                 }
             }
         }
-        try {
-            if (save != null) {
-                save.close();
-            }
-        } catch (IOException e) {
-            notes.add("The saved capture " + savedCapture + " may be incomplete: " + e.getMessage());
-        }
+        notes.addAll(session.closeSaves());
         IOException saveFailed = source.saveFailure();
-        if (saveFailed != null) {
-            if (savedCapture != null) {
-                err.println("stampede-doctor: warning: writing " + savedCapture + " failed (" + saveFailed.getMessage()
-                        + "); the scan went on and its report is whole, the saved capture stops there");
-                notes.add("Writing the saved capture " + savedCapture + " failed (" + saveFailed.getMessage()
-                        + "): it holds the lines before; this report covers the whole scan.");
-            }
+        List<Path> saved = session.savedCaptures();
+        if (saveFailed != null && !saved.isEmpty()) {
+            String where = saved.size() == 1 ? saved.get(0).toString() : "a saved capture in " + saveDir;
+            err.println("stampede-doctor: warning: writing " + where + " failed (" + saveFailed.getMessage()
+                    + "); the scan went on and its report is whole, the saved capture stops there");
+            notes.add("Writing the saved capture " + where + " failed (" + saveFailed.getMessage()
+                    + "): it holds the lines before; this report covers the whole scan.");
         }
-        boolean replayable = saveFailed == null; // a cut copy would rank the advice on part of the scan
         String stoppedBy = stalled && source.stopReason().equals("duration") ? "stalled" : source.stopReason();
         long ranMillis = (System.nanoTime() - start) / 1_000_000;
         boolean complete = stoppedBy.equals("duration") && pgLost == null;
+        LiveNode culprit = source instanceof MergedLines merged && merged.lostNode() >= 0
+                ? session.nodes().get(merged.lostNode()) : null;
+        String whose = culprit == null ? "" : " (node " + culprit.node() + ")";
         if (stalled) {
-            notes.add("Redis stopped answering (INFO unanswered for over 2 s at the end; SIGSTOP, a long script,"
-                    + " swapping): the scan ended on time without asking it more, and the report covers what was read.");
+            notes.add("Redis stopped answering" + stalledNodes(session) + " (INFO unanswered for over 2 s at the end;"
+                    + " SIGSTOP, a long script, swapping): the scan ended on time without asking it more, and the"
+                    + " report covers what was read.");
         }
         if (stoppedBy.equals("interrupt") || stoppedBy.equals("quit")) {
             notes.add(String.format(Locale.ROOT, "Stopped early (%s) after %s of %s: the report covers what was read.",
@@ -516,18 +368,23 @@ public class ScanCommand implements Callable<Integer> {
                     + " the time before.");
         }
         if (stoppedBy.equals("client-buffer")) {
-            notes.add(String.format(Locale.ROOT, "Stopped early: Redis held more than %,d bytes of MONITOR output for us"
-                    + " (we were not keeping up); the report covers what was read.", maxClientBuffer));
+            notes.add(String.format(Locale.ROOT, "Stopped early: Redis%s held more than %,d bytes of MONITOR output for"
+                    + " us (we were not keeping up); the report covers what was read.", whose, maxClientBuffer));
         }
         if (lost != null) {
-            notes.add("The MONITOR connection was lost: " + lost.getMessage() + "; the report covers what was read.");
+            notes.add("The MONITOR connection" + whose + " was lost: " + lost.getMessage() + "; the report covers what"
+                    + " was read.");
+        } else if (stoppedBy.equals("connection-lost")) {
+            notes.add("The MONITOR connection" + whose + " was lost; the report covers what was read"
+                    + (culprit == null ? "." : ", from every node, up to then."));
         }
         if (keyEvents) {
+            long dropped = keyStreams.stream().mapToLong(KeyEventStream::dropped).sum();
             notes.add("Read from keyspace events, not MONITOR: misses are exact (keymiss), deletions (del), expiries"
                     + " (expired) and refills (set, hset) are seen; reads that hit, the clients and the TTLs are not, so"
                     + " rebuilds are counted per miss and TTL herds are told only by their expired events, which"
                     + " Redis sends when it deletes a key (on access, or in its expire cycle), not when the TTL ran out."
-                    + (keyStream.dropped() > 0 ? " " + keyStream.dropped() + " events were dropped (this tool fell behind)." : ""));
+                    + (dropped > 0 ? " " + dropped + " events were dropped (this tool fell behind)." : ""));
         }
         if (stoppedBy.equals("tcpdump-exited")) {
             List<String> said = ((TcpdumpSource) source).messages();
@@ -535,93 +392,134 @@ public class ScanCommand implements Callable<Integer> {
                     + ": the report covers what was read.");
         }
         if (packets) {
-            notes.add("Read from packets (tcpdump on " + captureInterface + ", filter '" + captureFilter(redisPort,
-                    ownSources) + "'): replies show every miss; the tool's own connections are left out of the capture.");
+            notes.add("Read from packets (tcpdump on " + captureInterface + ", filter '" + captureFilter(redisPorts,
+                    session) + "'): replies show every miss; the tool's own connections are left out of the capture.");
             for (String m : ((TcpdumpSource) source).messages()) {
                 if (m.contains("dropped by kernel") && !m.startsWith("0 ")) {
                     notes.add("tcpdump: " + m + ": the capture has holes (see input.files[].packets.gaps).");
                 }
             }
         }
-        if (savedCapture != null && keyEvents) {
-            notes.add("Keyspace events saved to " + savedCapture + "; 'stampede-doctor analyze " + savedCapture
+        String savedList = saved.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(" "));
+        if (!saved.isEmpty() && keyEvents) {
+            notes.add("Keyspace events saved to " + savedList + "; 'stampede-doctor analyze " + savedList
                     + "' reproduces this report's events.");
-        } else if (savedCapture != null && packets) {
-            notes.add("Packets saved to " + savedCapture + "; 'stampede-doctor analyze --redis-port " + redisPort + " "
-                    + savedCapture + "' reproduces this report's events.");
-        } else if (savedCapture != null) {
-            notes.add("MONITOR stream saved to " + savedCapture + "; 'stampede-doctor analyze " + (samples != null
-                    ? "--pg-samples " + saveDir.resolve(SAVED_SAMPLES) + " " : "") + savedCapture
+        } else if (!saved.isEmpty() && packets) {
+            notes.add("Packets saved to " + savedList + "; 'stampede-doctor analyze --redis-port "
+                    + redisPorts.iterator().next() + " " + savedList + "' reproduces this report's events.");
+        } else if (!saved.isEmpty()) {
+            notes.add("MONITOR stream saved to " + savedList + "; 'stampede-doctor analyze " + (samples != null
+                    ? "--pg-samples " + saveDir.resolve(SAVED_SAMPLES) + " " : "") + savedList
                     + "' reproduces this report's events.");
         }
-        Report report = analyzer.report().withLive(new LiveSummary(target.toString(), info.get("role"),
-                info.get("redis_version"), (System.nanoTime() - start) / 1_000_000, stoppedBy, complete,
-                source.bytes(), watcher.peakClientOutputBytes(), source.ownLines(), delta, List.copyOf(notes),
-                watcher.timeline(), null, null));
-        LiveSummary.Notifications seen = null;
-        if (restoring != null) {
-            java.util.Set<String> keys = new java.util.TreeSet<>();
-            report.events().stream().filter(e -> e.key() != null).forEach(e -> keys.add(e.key()));
-            seen = new LiveSummary.Notifications(restoring.previous(), restoring.applied(), restoring.counts(),
-                    restoring.keymisses(keys));
-        }
+        Report report = analyzer.report().withLive(ScanSummary.live(target, session, ranMillisSince(start), stoppedBy,
+                complete, source, deltas, notes));
+        LiveSummary.Notifications seen = notified ? ScanSummary.notifications(session, report) : null;
         if (!stoppedBy.equals("connection-lost") && !stalled) {
-            report = report.withLive(report.live().with(seen, lookAhead(target, analyzer,
+            report = report.withLive(report.live().with(seen, lookAhead(session, analyzer,
                     Math.max(1, report.live().durationMs()) / 1000.0, err)));
-            report = report.withLatentRisks(latentExpiries(target, report.latentRisks(), err));
+            report = report.withLatentRisks(latentExpiries(session, report.latentRisks(), err));
         } else {
             report = report.withLive(report.live().with(seen, null));
         }
-        if (replayable && replayCapture != null && (replayCopy == null || !replayCopy.overflowed())) {
-            report = AdviceReplay.rank(report, List.of(replayCapture.toString()), AnalyzerOptions.DEFAULT_MAX_LINE_BYTES,
-                    detection.maxKeys());
-        }
-        if (replayCopy != null) {
-            try {
-                Files.deleteIfExists(replayCapture);
-            } catch (IOException e) {
-                // deleteOnExit tries again
-            }
+        List<Path> replay = session.replayCaptures();
+        if (!replay.isEmpty()) {
+            report = AdviceReplay.rank(report, replay.stream().map(Path::toString).toList(),
+                    AnalyzerOptions.DEFAULT_MAX_LINE_BYTES, detection.maxKeys());
         }
         if (samples != null) {
             report = report.withDatabase(pgUrl.toString(), samples, SampleFiles.intervalMs(samples), pgNotes, MIN_BURST,
                     statements);
         }
-        report = report.withTarget(Target.redis(List.of(target.withoutCredentials()),
+        report = report.withTarget(Target.redis(session.nodes().stream().map(n -> n.url().withoutCredentials()).toList(),
                 pgUrl == null ? null : pgUrl.withoutCredentials()), GeneratedAt.now());
         try {
             write(report, renderer);
         } finally {
-            reported.countDown();
-            removeHook(interrupt);
-            if (signals != null) {
-                signals.close();
-            }
+            session.reported();
+            session.close();
         }
         if (stoppedBy.equals("connection-lost") || stoppedBy.equals("client-buffer") || stoppedBy.equals("stalled")
                 || stoppedBy.equals("tcpdump-exited")) {
-            err.println("stampede-doctor: the scan stopped early (" + stoppedBy + "): the report is partial");
+            err.println("stampede-doctor: the scan stopped early (" + stoppedBy + whose + "): the report is partial");
             return ExitCode.CONNECTION;
         }
         return report.foundProblems() ? ExitCode.FOUND : ExitCode.OK;
     }
 
+    private static long ranMillisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /**
+     * The servers to read: the one --redis names, or on a Redis Cluster its chosen nodes (primaries
+     * by default). Primaries and replicas are not read together: a replica repeats its primary's writes.
+     */
+    private List<LiveSession.Server> servers(RedisUrl target) {
+        if (deployment.nodes == dev.stampededoctor.cli.redis.cluster.NodeChoice.all) {
+            throw new UsageException("--nodes all: scan reads primaries or replicas, not both at once (a replica"
+                    + " repeats its primary's writes, which would count twice); choose --nodes primaries or replicas");
+        }
+        dev.stampededoctor.cli.redis.cluster.DeploymentResolver resolver = deployment.resolver(redis);
+        dev.stampededoctor.cli.redis.cluster.Deployment d = resolver.resolve(target);
+        if (!d.several() || d.members().size() == 1) {
+            RedisUrl url = d.members().size() == 1 && d.members().get(0).node() != null ? d.members().get(0).url() : target;
+            return List.of(new LiveSession.Server(url, null, () -> redis.connect(url)));
+        }
+        List<LiveSession.Server> out = new ArrayList<>();
+        for (dev.stampededoctor.cli.redis.cluster.Deployment.Member m : d.members()) {
+            out.add(new LiveSession.Server(m.url(), m.name(), () -> resolver.connect(m)));
+        }
+        d.notes().forEach(n -> spec.commandLine().getErr().println("stampede-doctor: " + n));
+        return out;
+    }
+
+    private static String of(LiveNode n) {
+        return n.node() == null ? "" : " (" + n.node() + ")";
+    }
+
+    private static String stalledNodes(LiveSession session) {
+        if (!session.several()) {
+            return "";
+        }
+        return " (" + session.nodes().stream().filter(n -> n.watcher().stalled()).map(LiveNode::node)
+                .collect(java.util.stream.Collectors.joining(", ")) + ")";
+    }
+
+    /** The line on stderr that says what is read, from where, and what it costs. */
+    private void announce(LiveSession session, RedisUrl target, PrintWriter err) {
+        LiveNode first = session.nodes().get(0);
+        String what = session.several() ? session.nodes().size() + " nodes of " + target + " (" + session.nodes().stream()
+                .map(LiveNode::node).collect(java.util.stream.Collectors.joining(", ")) + "; " + first.info().get("role")
+                + "s, " + first.info().get("redis_version") + ")"
+                : target + " (" + first.info().get("role") + " " + first.info().get("redis_version") + ")";
+        if (sourceName.equals("events")) {
+            err.printf(Locale.ROOT, "stampede-doctor: reading the keyspace events of %s for %s, not MONITOR:"
+                    + " misses, deletions, expiries and refills are seen; reads that hit and clients are not."
+                    + " Ctrl-C stops early and still reports.%n", what, Durations.text(duration.toMillis()));
+        } else if (tcpdumpFilter != null || sourceName.equals("tcpdump")) {
+            err.printf(Locale.ROOT, "stampede-doctor: reading the packets of %s with tcpdump on %s for %s; this"
+                    + " costs Redis nothing. Ctrl-C stops early and still reports.%n", what, captureInterface,
+                    Durations.text(duration.toMillis()));
+        } else {
+            err.printf(Locale.ROOT, "stampede-doctor: reading MONITOR of %s for %s. MONITOR costs Redis"
+                    + " throughput while it runs; Ctrl-C stops early and still reports.%n", what,
+                    Durations.text(duration.toMillis()));
+        }
+        err.flush();
+    }
+
     /** PTTL of the most read keys, at the end of the scan: a herd about to happen. */
-    private List<LiveSummary.LookAhead> lookAhead(RedisUrl target, CaptureAnalyzer analyzer, double seconds,
+    private List<LiveSummary.LookAhead> lookAhead(LiveSession session, CaptureAnalyzer analyzer, double seconds,
             PrintWriter err) {
         List<dev.stampededoctor.detectors.stats.TrafficStats.HotKey> hot = analyzer.hottestKeys(LOOK_AHEAD_KEYS);
         List<LiveSummary.LookAhead> out = new ArrayList<>();
         if (hot.isEmpty()) {
             return out;
         }
-        try (RedisConnection c = redis.connect(target)) {
-            int db = target.db();
+        try (KeyTtls ttls = new KeyTtls(session.nodes())) {
             for (dev.stampededoctor.detectors.stats.TrafficStats.HotKey k : hot) {
-                if (k.db() != db) {
-                    c.call("SELECT", String.valueOf(k.db()));
-                    db = k.db();
-                }
-                long ttl = (Long) c.call("PTTL".getBytes(StandardCharsets.US_ASCII), k.key());
+                long ttl = ttls.pttl(k.db(), k.key());
                 double rate = Math.round(k.reads() / seconds * 10) / 10.0;
                 String key = dev.stampededoctor.detectors.keys.KeyText.display(k.key());
                 String warning = ttl > 0 && ttl <= 600_000 && rate >= 10
@@ -640,24 +538,18 @@ public class ScanCommand implements Callable<Integer> {
      * The latent risks whose next expiry the capture did not show, with it from PTTL now (at the
      * end of the scan); the others as they are. A key without a TTL (-1) or gone (-2) stays without.
      */
-    private List<LatentRisk> latentExpiries(RedisUrl target, List<LatentRisk> risks, PrintWriter err) {
+    private List<LatentRisk> latentExpiries(LiveSession session, List<LatentRisk> risks, PrintWriter err) {
         if (risks.stream().allMatch(r -> r.nextExpiryAt() != null)) {
             return risks;
         }
         List<LatentRisk> out = new ArrayList<>();
-        try (RedisConnection c = redis.connect(target)) {
-            int db = target.db();
+        try (KeyTtls ttls = new KeyTtls(session.nodes())) {
             for (LatentRisk r : risks) {
                 if (r.nextExpiryAt() != null) {
                     out.add(r);
                     continue;
                 }
-                if (r.db() != db) {
-                    c.call("SELECT", String.valueOf(r.db()));
-                    db = r.db();
-                }
-                long ttl = (Long) c.call("PTTL".getBytes(StandardCharsets.US_ASCII),
-                        dev.stampededoctor.detectors.keys.KeyText.parse(r.key()));
+                long ttl = ttls.pttl(r.db(), dev.stampededoctor.detectors.keys.KeyText.parse(r.key()));
                 out.add(ttl > 0 ? r.withExpiry(System.currentTimeMillis() * 1000, ttl) : r);
             }
         } catch (IOException | RuntimeException e) {
@@ -667,27 +559,20 @@ public class ScanCommand implements Callable<Integer> {
         return out;
     }
 
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down (Ctrl-C): the hook is running and waits for us
-        }
-    }
-
-    /** The capture kept for the advice's replay when not saving one: beyond this the advice is ranked by cause. */
-    static final long MAX_REPLAY_CAPTURE_BYTES = 256L << 20;
-
-    /** The capture filter: the one given, or the Redis port without the tool's own connections. */
-    private String captureFilter(int redisPort, List<String> ownSources) {
+    /** The capture filter: the one given, or the Redis ports without the tool's own connections. */
+    private String captureFilter(java.util.Set<Integer> redisPorts, LiveSession session) {
         if (tcpdumpFilter != null) {
             return tcpdumpFilter;
         }
-        StringBuilder f = new StringBuilder("tcp port " + redisPort);
-        for (String own : ownSources) {
-            int colon = own.lastIndexOf(':');
-            if (colon > 0 && colon < own.length() - 1) {
-                f.append(" and not tcp port ").append(own.substring(colon + 1));
+        StringBuilder f = new StringBuilder(redisPorts.size() == 1 ? "tcp port " + redisPorts.iterator().next()
+                : "(" + redisPorts.stream().map(p -> "tcp port " + p).collect(java.util.stream.Collectors.joining(" or "))
+                + ")");
+        for (LiveNode n : session.nodes()) {
+            for (String own : n.ownSources()) {
+                int colon = own.lastIndexOf(':');
+                if (colon > 0 && colon < own.length() - 1) {
+                    f.append(" and not tcp port ").append(own.substring(colon + 1));
+                }
             }
         }
         return f.toString();

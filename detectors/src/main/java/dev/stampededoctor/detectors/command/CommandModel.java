@@ -42,8 +42,11 @@ public final class CommandModel {
     private int scriptCaller;
     /** Scripts run so far by clients (not nested calls): the unit id of their {@code lua} lines. */
     private int scriptRuns;
-    /** A replica's link to its master as MONITOR names it ({@code ip:port}); null when not a replica's capture. */
-    private byte[] masterLink;
+    /**
+     * Replicas' links to their masters as MONITOR names them ({@code ip:port}); empty when not a
+     * replica's capture. Several when a scan reads several replicas (a cluster's) at once.
+     */
+    private byte[][] masterLinks = new byte[0][];
 
     public CommandModel() {
         unknownClient = clients.intern(0, new byte[0], 0, 0);
@@ -56,7 +59,12 @@ public final class CommandModel {
      * client) is its master's link: single-key DEL/UNLINK from it in capitals may be expiries.
      */
     public void masterLink(String address) {
-        masterLink = address == null ? null : address.getBytes(StandardCharsets.US_ASCII);
+        masterLinks(address == null ? java.util.List.of() : java.util.List.of(address));
+    }
+
+    /** As {@link #masterLink}, for several replicas' links read at once. */
+    public void masterLinks(java.util.Collection<String> addresses) {
+        masterLinks = addresses.stream().map(a -> a.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
     }
 
     /** Interned client sources ({@code ip:port}, {@code unix:/path}); id 0 is the unknown source. */
@@ -91,16 +99,22 @@ public final class CommandModel {
     }
 
     private boolean masterExpiryForm(MonitorLine line, int argc) {
-        if (masterLink == null || argc != 2 || line.sourceLength() != masterLink.length) {
-            return false;
-        }
-        if (!java.util.Arrays.equals(line.sourceBuffer(), line.sourceOffset(), line.sourceOffset() + line.sourceLength(),
-                masterLink, 0, masterLink.length)) {
+        if (argc != 2 || !fromMasterLink(line)) {
             return false;
         }
         byte[] name = line.argLength(0) == 3 ? DEL_NAME : UNLINK_NAME;
         return line.argLength(0) == name.length && java.util.Arrays.equals(line.argBuffer(), line.argOffset(0),
                 line.argOffset(0) + name.length, name, 0, name.length);
+    }
+
+    private boolean fromMasterLink(MonitorLine line) {
+        for (byte[] link : masterLinks) {
+            if (line.sourceLength() == link.length && java.util.Arrays.equals(line.sourceBuffer(), line.sourceOffset(),
+                    line.sourceOffset() + line.sourceLength(), link, 0, link.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void interpret(CacheCommand c, MonitorLine line, CacheEffects fx) {

@@ -21,13 +21,17 @@ import java.util.List;
  * @param timeline     INFO once a second
  * @param notifications keyspace notifications seen, with {@code scan --notifications}
  * @param lookAhead    the most read keys and their remaining TTL at the end of the scan
+ * @param nodes        per node, when the scan read several (a cluster's); absent for one server. The
+ *                     figures above are then their sums (bytes, INFO counts) or largest (buffer)
  */
 public record LiveSummary(String redis, String role, String version, long durationMs, String stoppedBy,
         boolean complete, long monitorBytes, long peakClientOutputBytes, long ownCommandsIgnored, InfoDelta info, List<String> notes,
         List<InfoSample> timeline,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         Notifications notifications,
-        List<LookAhead> lookAhead) {
+        List<LookAhead> lookAhead,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        List<NodeSummary> nodes) {
 
     /**
      * A hot key and when it expires: {@code ttlMs} is PTTL at the end of the scan (-1 no TTL, -2
@@ -40,7 +44,17 @@ public record LiveSummary(String redis, String role, String version, long durati
     /** This summary with the notifications and look-ahead filled in. */
     public LiveSummary with(Notifications n, List<LookAhead> ahead) {
         return new LiveSummary(redis, role, version, durationMs, stoppedBy, complete, monitorBytes, peakClientOutputBytes,
-                ownCommandsIgnored, info, notes, timeline, n, ahead);
+                ownCommandsIgnored, info, notes, timeline, n, ahead, nodes);
+    }
+
+    /**
+     * One node of a scan of several.
+     *
+     * @param node      {@code host:port} as the cluster announces it
+     * @param stoppedBy as above, for this node: {@code duration} unless it ended the scan (lost, guarded)
+     */
+    public record NodeSummary(String node, String role, String version, String stoppedBy, long monitorBytes,
+            long peakClientOutputBytes, InfoDelta info, List<InfoSample> timeline) {
     }
 
     /**

@@ -1,0 +1,236 @@
+package dev.stampededoctor.cli.live;
+
+import dev.stampededoctor.cli.ConnectionException;
+import dev.stampededoctor.cli.redis.KeyEventStream;
+import dev.stampededoctor.cli.redis.KeyspaceNotifications;
+import dev.stampededoctor.cli.redis.LiveSource;
+import dev.stampededoctor.cli.redis.LiveWatcher;
+import dev.stampededoctor.cli.redis.MasterLink;
+import dev.stampededoctor.cli.redis.MonitorSource;
+import dev.stampededoctor.cli.redis.RedisConnection;
+import dev.stampededoctor.cli.redis.RedisReplyException;
+import dev.stampededoctor.cli.redis.RedisUrl;
+import dev.stampededoctor.cli.redis.ServerInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * One server a live scan reads: its control connection (INFO, CLIENT LIST), its stream (MONITOR
+ * or keyspace events), the watcher that guards the output buffer Redis holds for us, and the
+ * notify-keyspace-events setting it changed, to put back. Opened step by step by
+ * {@link LiveSession}; {@link #close} ends every part and {@link #restore} puts the setting back,
+ * each safe to call more than once and from a shutdown hook.
+ */
+public final class LiveNode {
+    private final Supplier<RedisConnection> connector;
+    private final RedisUrl url;
+    /** {@code host:port} of a node of several; null when the scan reads one server. */
+    private final String node;
+    private final RedisConnection control;
+    private final ServerInfo info;
+    private final String masterLink;
+    /** Our own connections' addresses, whose commands MONITOR shows too: dropped from the stream. */
+    private final List<String> ownSources = new ArrayList<>();
+    private RedisConnection monitorConnection;
+    private InputStream monitorStream;
+    private long monitorId = -1;
+    private KeyspaceNotifications notifications;
+    private KeyEventStream keyEvents;
+    private LiveSource source;
+    private LiveWatcher watcher;
+
+    private LiveNode(Supplier<RedisConnection> connector, RedisUrl url, String node, RedisConnection control,
+            ServerInfo info, String masterLink) {
+        this.connector = connector;
+        this.url = url;
+        this.node = node;
+        this.control = control;
+        this.info = info;
+        this.masterLink = masterLink;
+    }
+
+    /** Connects the control connection and reads what the scan needs to know of the server. */
+    static LiveNode connect(Supplier<RedisConnection> connector, RedisUrl url, String node) {
+        RedisConnection control = connector.get();
+        try {
+            ServerInfo info = ServerInfo.read(control, "default");
+            String link = info.isReplica() ? MasterLink.find(control) : null;
+            LiveNode n = new LiveNode(connector, url, node, control, info, link);
+            n.ownSources.add(control.clientAddress());
+            return n;
+        } catch (IOException e) {
+            control.close();
+            throw new ConnectionException("lost Redis at " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends MONITOR on a connection of its own; refused (ACL, a managed service): one line naming the other sources. */
+    void startMonitor() {
+        monitorConnection = connector.get();
+        try {
+            monitorId = (Long) monitorConnection.call("CLIENT", "ID");
+            monitorStream = monitorConnection.monitor();
+        } catch (RedisReplyException e) {
+            monitorConnection.close();
+            String others = "; without MONITOR: --source events (keyspace events) or, on this host,"
+                    + " --source tcpdump (packets)";
+            if (e.reply().startsWith("NOPERM")) {
+                throw new ConnectionException("Redis at " + url + " refused MONITOR: the user needs the 'monitor'"
+                        + " command in its ACL (+monitor)" + others, e);
+            }
+            throw new ConnectionException("Redis at " + url + " refused MONITOR: " + e.reply() + others, e);
+        } catch (IOException e) {
+            monitorConnection.close();
+            throw new ConnectionException("lost Redis at " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Subscribes to the keyspace events, as the scan's source ({@code stream} non-null) or beside
+     * MONITOR (--notifications); {@code notes} gets what the user should know. Returns false when
+     * the notifications beside MONITOR were refused (the scan goes on without them).
+     */
+    boolean startNotifications(KeyEventStream stream, PrintWriter err, List<String> notes) {
+        RedisConnection config = connector.get();
+        RedisConnection subscriber = connector.get();
+        try {
+            if (stream == null) {
+                ownSources.add(config.clientAddress());
+                ownSources.add(subscriber.clientAddress());
+                notifications = KeyspaceNotifications.start(config, subscriber, url.db(), err);
+                return true;
+            }
+            keyEvents = stream;
+            try {
+                notifications = KeyspaceNotifications.start(config, subscriber, url.db(), err, KeyEventStream.FLAGS,
+                        stream::event);
+            } catch (RedisReplyException e) {
+                // CONFIG refused (a managed service): the setting as it is, changed in nothing.
+                notes.add("CONFIG is refused" + on() + " (" + e.reply() + "): notify-keyspace-events was used as the"
+                        + " server has it; events it does not publish are missing (this source needs '"
+                        + KeyEventStream.FLAGS + "': E, g for del, x expired, e evicted, m keymiss, $ and h for refills).");
+                notifications = KeyspaceNotifications.subscribeOnly(config, subscriber, url.db(), err, stream::event);
+            }
+            return true;
+        } catch (RedisReplyException e) {
+            config.close();
+            subscriber.close();
+            if (stream != null) {
+                throw new ConnectionException("Redis at " + url + " refused the keyspace-event subscription: "
+                        + e.reply(), e);
+            }
+            err.println("stampede-doctor: warning: cannot use keyspace notifications" + on() + " (" + e.reply()
+                    + "); scanning without them");
+            notes.add("Keyspace notifications were asked for but refused" + on() + ": " + e.reply());
+            return false;
+        } catch (IOException e) {
+            config.close();
+            subscriber.close();
+            throw new ConnectionException("lost Redis at " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Builds the node's stream (MONITOR's or the events'), copying what it reads to {@code save} (null: nowhere). */
+    LiveSource openSource(long durationNanos, OutputStream save) throws IOException {
+        if (keyEvents != null) {
+            keyEvents.saveTo(save);
+            source = keyEvents;
+        } else {
+            MonitorSource monitor = new MonitorSource(monitorConnection, monitorStream, durationNanos, save);
+            monitor.ignoreSources(ownSources);
+            source = monitor;
+        }
+        return source;
+    }
+
+    /** Uses a stream the session opened for several servers at once (tcpdump's). */
+    void useSource(LiveSource shared) {
+        source = shared;
+    }
+
+    /** Starts INFO once a second and the output-buffer guard on the control connection. */
+    void startWatcher(long maxClientBuffer) throws IOException {
+        watcher = new LiveWatcher(control, monitorId, maxClientBuffer, source);
+    }
+
+    /** A new connection to this server (PTTL at the end of the scan), as the scan's own are made. */
+    public RedisConnection connectAgain() {
+        return connector.get();
+    }
+
+    private String on() {
+        return node == null ? "" : " on " + node;
+    }
+
+    public RedisUrl url() {
+        return url;
+    }
+
+    /** {@code host:port} of a node of several; null for a scan of one server. */
+    public String node() {
+        return node;
+    }
+
+    /** How notes and errors name it: the node, or the server's URL. */
+    public String name() {
+        return node != null ? node : url.toString();
+    }
+
+    public ServerInfo info() {
+        return info;
+    }
+
+    /** The address of the replica's link to its master, as MONITOR names it; null on a primary or when not found. */
+    public String masterLink() {
+        return masterLink;
+    }
+
+    public List<String> ownSources() {
+        return ownSources;
+    }
+
+    public LiveSource source() {
+        return source;
+    }
+
+    public LiveWatcher watcher() {
+        return watcher;
+    }
+
+    /** The keyspace notifications this node's scan subscribed to, or null. */
+    public KeyspaceNotifications notifications() {
+        return notifications;
+    }
+
+    /** Puts notify-keyspace-events back, if it was changed; a no-op the second time. */
+    public void restore() {
+        if (notifications != null) {
+            notifications.restore();
+        }
+    }
+
+    /** Ends the stream (its connection or process) and puts the setting back; never fails, harmless twice. */
+    public void stopReading() {
+        if (monitorConnection != null) {
+            monitorConnection.close();
+        }
+        if (source != null) {
+            source.close();
+        }
+        restore();
+    }
+
+    /** Ends everything, the watcher's connection last; never fails. */
+    public void close() {
+        stopReading();
+        if (watcher != null) {
+            watcher.close();
+        }
+        control.close();
+    }
+}

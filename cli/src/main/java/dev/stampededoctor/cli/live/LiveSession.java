@@ -1,0 +1,258 @@
+package dev.stampededoctor.cli.live;
+
+import dev.stampededoctor.cli.UsageException;
+import dev.stampededoctor.cli.input.BoundedOutputStream;
+import dev.stampededoctor.cli.input.LineCompleteOutputStream;
+import dev.stampededoctor.cli.redis.KeyEventStream;
+import dev.stampededoctor.cli.redis.LiveSource;
+import dev.stampededoctor.cli.redis.RedisConnection;
+import dev.stampededoctor.cli.redis.RedisUrl;
+import dev.stampededoctor.cli.redis.TcpdumpSource;
+import dev.stampededoctor.cli.terminal.StopSignals;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The live attach of a scan: every chosen server ({@link LiveNode}), each with its stream, its
+ * guard and its restore, fed to the engine as one stream (one server's as it is; several
+ * servers' merged in time order by {@link MergedLines}; one tcpdump for all). Ctrl-C and SIGTERM
+ * stop the reading like the end of the duration; a shutdown hook waits for the report, then puts
+ * every changed setting back. Built by {@link #open}, read once, then {@link #finish}ed.
+ */
+public final class LiveSession implements AutoCloseable {
+    private final List<LiveNode> nodes;
+    private final LiveSettings settings;
+    private final List<String> notes;
+    private final List<Path> savedCaptures = new ArrayList<>();
+    private final List<OutputStream> saves = new ArrayList<>();
+    /** The copies kept for the advice's replay when nothing is saved (deleted at the end), else empty. */
+    private final List<Path> replayCopies = new ArrayList<>();
+    private final List<BoundedOutputStream> replayBounds = new ArrayList<>();
+    private final CountDownLatch reported = new CountDownLatch(1);
+    private LiveSource source;
+    private Thread hook;
+    private StopSignals signals;
+    private final long startNanos = System.nanoTime();
+
+    /** A server to read: how to reach it and, for one of several, its {@code host:port}. */
+    public record Server(RedisUrl url, String node, Supplier<RedisConnection> connector) {
+    }
+
+    private LiveSession(List<LiveNode> nodes, LiveSettings settings, List<String> notes) {
+        this.nodes = nodes;
+        this.settings = settings;
+        this.notes = notes;
+    }
+
+    /**
+     * Connects to every server and reads what the scan needs; nothing is changed yet. A server
+     * that cannot be reached: one line naming it, the ones connected are closed.
+     */
+    public static LiveSession connect(List<Server> servers, LiveSettings settings) {
+        List<LiveNode> nodes = new ArrayList<>();
+        try {
+            for (Server s : servers) {
+                nodes.add(LiveNode.connect(s.connector(), s.url(), servers.size() > 1 ? s.node() : null));
+            }
+        } catch (RuntimeException e) {
+            nodes.forEach(LiveNode::close);
+            throw e;
+        }
+        return new LiveSession(List.copyOf(nodes), settings, new ArrayList<>());
+    }
+
+    public List<LiveNode> nodes() {
+        return nodes;
+    }
+
+    public boolean several() {
+        return nodes.size() > 1;
+    }
+
+    /** What the report should say of the attach (replicas' expiries, refused notifications, …). */
+    public List<String> notes() {
+        return notes;
+    }
+
+    /** Sends MONITOR on every node (before anything is changed): a refusal is one line. */
+    public void startMonitors() {
+        try {
+            nodes.forEach(LiveNode::startMonitor);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Subscribes to keyspace events on every node: as the source ({@code asSource}) or beside
+     * MONITOR (--notifications). Each node's setting is put back by {@link #close}, by the end of
+     * reading, and by the shutdown hook, whichever comes first.
+     */
+    public List<KeyEventStream> startNotifications(boolean asSource, PrintWriter err) {
+        List<KeyEventStream> streams = new ArrayList<>();
+        try {
+            for (LiveNode n : nodes) {
+                KeyEventStream stream = asSource ? new KeyEventStream(settings.durationNanos(), n.url().db()) : null;
+                if (n.startNotifications(stream, err, notes) && stream != null) {
+                    streams.add(stream);
+                }
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        return streams;
+    }
+
+    /**
+     * Opens the saved captures (or the replay's copies), builds the streams and the watchers, and
+     * installs the stop hooks. {@code packetFilter} is tcpdump's filter for --source tcpdump.
+     */
+    public LiveSource start(String packetFilter) {
+        try {
+            List<LiveSource> streams = new ArrayList<>();
+            if (settings.packets()) {
+                TcpdumpSource shared = TcpdumpSource.start(settings.captureInterface(), packetFilter,
+                        settings.durationNanos(), openCopy(null));
+                nodes.forEach(n -> n.useSource(shared));
+                source = shared;
+            } else {
+                for (LiveNode n : nodes) {
+                    streams.add(n.openSource(settings.durationNanos(), openCopy(n)));
+                }
+                source = streams.size() == 1 ? streams.get(0) : new MergedLines(streams);
+            }
+            for (LiveNode n : nodes) {
+                n.startWatcher(settings.maxClientBuffer());
+            }
+            LiveSource stopping = source;
+            hook = new Thread(() -> {
+                stopping.stop("interrupt");
+                try {
+                    reported.await(10, TimeUnit.SECONDS); // let the report be written before the JVM goes
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    nodes.forEach(LiveNode::restore); // a no-op where the scan put it back already
+                }
+            }, "scan-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+            // Ctrl-C and SIGTERM stop the reading like the end of --duration: the report's exit code, not 130.
+            signals = StopSignals.install(() -> stopping.stop("interrupt"));
+            return source;
+        } catch (IOException e) {
+            close();
+            throw new UsageException("cannot write " + (savedCaptures.isEmpty() ? "the capture"
+                    : savedCaptures.get(savedCaptures.size() - 1)) + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close(); // tcpdump could not start: its own one-line error
+            throw e;
+        }
+    }
+
+    /** The file the node's stream is copied to: its saved capture under --save, else the replay's temporary copy. */
+    private OutputStream openCopy(LiveNode n) throws IOException {
+        Path saved = settings.savedCapture(n == null ? null : n.node());
+        OutputStream out;
+        if (saved != null && settings.packets()) {
+            // Written as read: a SIGKILL leaves a pcap whose last record may be cut, which readers tolerate.
+            savedCaptures.add(saved);
+            out = Files.newOutputStream(saved);
+        } else if (saved != null) {
+            // Whole lines only, flushed each second by the source: a SIGKILL leaves a clean file.
+            savedCaptures.add(saved);
+            out = new LineCompleteOutputStream(Files.newOutputStream(saved), 1 << 16);
+        } else {
+            // Kept only for ranking the advice by a replay (AdviceReplay), then deleted.
+            Path copy = Files.createTempFile("stampede-doctor-scan-", settings.packets() ? ".pcap"
+                    : settings.keyEvents() ? ".events.log" : ".monitor.log");
+            copy.toFile().deleteOnExit();
+            replayCopies.add(copy);
+            BoundedOutputStream bounded = new BoundedOutputStream(Files.newOutputStream(copy),
+                    LiveSettings.MAX_REPLAY_CAPTURE_BYTES / Math.max(1, nodes.size()));
+            replayBounds.add(bounded);
+            out = new BufferedOutputStream(bounded, 1 << 16);
+        }
+        saves.add(out);
+        return out;
+    }
+
+    public LiveSource source() {
+        return source;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    /** The saved captures under --save, in node order. */
+    public List<Path> savedCaptures() {
+        return savedCaptures;
+    }
+
+    /** The captures a replay can rank the advice on: the saved ones, or the whole temporary copies; empty when cut. */
+    public List<Path> replayCaptures() {
+        if (source.saveFailure() != null || replayBounds.stream().anyMatch(BoundedOutputStream::overflowed)) {
+            return List.of();
+        }
+        return savedCaptures.isEmpty() ? replayCopies : savedCaptures;
+    }
+
+    /** Ends every node's stream and puts every setting back (reading is over); the watchers go on for their last INFO. */
+    public void stopReading() {
+        nodes.forEach(LiveNode::stopReading);
+    }
+
+    /** Closes the saved captures; what failed, as notes for the report. */
+    public List<String> closeSaves() {
+        List<String> failed = new ArrayList<>();
+        for (int i = 0; i < saves.size(); i++) {
+            try {
+                saves.get(i).close();
+            } catch (IOException e) {
+                failed.add("The saved capture " + (i < savedCaptures.size() ? savedCaptures.get(i) : "copy")
+                        + " may be incomplete: " + e.getMessage());
+            }
+        }
+        saves.clear();
+        return failed;
+    }
+
+    /** After the report is written: lets the shutdown hook go, removes the stop handlers, deletes the replay's copies. */
+    public void reported() {
+        reported.countDown();
+        if (hook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down (Ctrl-C): the hook is running and waits for us
+            }
+        }
+        if (signals != null) {
+            signals.close();
+        }
+        for (Path copy : replayCopies) {
+            try {
+                Files.deleteIfExists(copy);
+            } catch (IOException e) {
+                // deleteOnExit tries again
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(LiveNode::close);
+        closeSaves();
+    }
+}

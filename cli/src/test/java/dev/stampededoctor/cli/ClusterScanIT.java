@@ -1,0 +1,187 @@
+package dev.stampededoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stampededoctor.cli.servers.ClusterNode;
+import dev.stampededoctor.cli.servers.RedisClusterProcess;
+import dev.stampededoctor.cli.servers.RespClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code scan} of a whole Redis Cluster from one node's URL, on a real 3-primary cluster: one
+ * MONITOR per primary, merged in time order. Cache-aside clients stampede a key on one shard
+ * (after a DEL) and herd on a key of another (its TTL runs out): both found, each with the node
+ * that owns it, misses as the clients counted them; every node saved, every notification setting
+ * put back; a node killed mid-scan gives a partial report naming it, exit 3.
+ */
+class ClusterScanIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CLIENTS = 6;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void finds_a_stampede_on_one_shard_and_a_herd_on_another_each_with_its_node() throws Exception {
+        try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {
+            List<ClusterNode> primaries = cluster.primaries();
+            String prefix = "cs" + KeyspaceFixtures.letters();
+            String stampedeKey = keyOn(cluster, primaries.get(0), prefix + ":page:");
+            String herdKey = keyOn(cluster, primaries.get(1), prefix + ":feed:");
+            ClusterNode stampedeNode = cluster.ownerOf(stampedeKey);
+            ClusterNode herdNode = cluster.ownerOf(herdKey);
+            for (ClusterNode n : primaries) {
+                try (RespClient c = RespClient.tcp(n.host(), n.port())) {
+                    c.call("CONFIG", "SET", "notify-keyspace-events", "lK");
+                }
+            }
+            try (RespClient c = RespClient.tcp(stampedeNode.host(), stampedeNode.port())) {
+                c.call("SET", stampedeKey, "v", "EX", "600");
+            }
+            Path save = dir.resolve("saved");
+            AtomicReference<CliRun> scan = new AtomicReference<>();
+            Thread scanner = new Thread(() -> scan.set(CliRun.of("scan", "--redis", cluster.seedUrl(), "--duration", "4s",
+                    "--notifications", "-f", "json", "--save", save.toString())), "scan");
+            scanner.start();
+            Thread.sleep(1_200); // every MONITOR attached
+            try (RespClient c = RespClient.tcp(herdNode.host(), herdNode.port())) {
+                c.call("SET", herdKey, "v", "PX", "900");
+            }
+            AtomicLong stampedeMisses = new AtomicLong();
+            AtomicLong herdMisses = new AtomicLong();
+            long end = System.currentTimeMillis() + 1_800;
+            List<Thread> readers = new ArrayList<>();
+            for (int i = 0; i < CLIENTS; i++) {
+                readers.add(reader(stampedeNode, stampedeKey, end, stampedeMisses));
+                readers.add(reader(herdNode, herdKey, end, herdMisses));
+            }
+            readers.forEach(Thread::start);
+            Thread.sleep(400);
+            try (RespClient c = RespClient.tcp(stampedeNode.host(), stampedeNode.port())) {
+                c.call("DEL", stampedeKey);
+            }
+            for (Thread t : readers) {
+                t.join();
+            }
+            scanner.join(20_000);
+            CliRun run = scan.get();
+            assertThat(run).isNotNull();
+            assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);
+            assertThat(run.err()).contains("reading MONITOR of 3 nodes");
+            JsonNode report = JSON.readTree(run.out());
+            assertThat(stampedeMisses.get()).as("the clients stampeded").isGreaterThanOrEqualTo(3);
+            assertThat(herdMisses.get()).as("the clients herded").isGreaterThanOrEqualTo(3);
+
+            JsonNode stampede = ReportEvents.on(report, stampedeKey, false);
+            assertThat(stampede.path("kind").asText()).isEqualTo("invalidation-stampede");
+            assertThat(stampede.path("node").asText()).isEqualTo(address(stampedeNode));
+            assertThat(stampede.path("misses").asLong()).isEqualTo(stampedeMisses.get());
+            JsonNode herd = ReportEvents.on(report, herdKey, false);
+            assertThat(herd.path("kind").asText()).isEqualTo("ttl-herd");
+            assertThat(herd.path("node").asText()).isEqualTo(address(herdNode));
+            assertThat(herd.path("misses").asLong()).isEqualTo(herdMisses.get());
+
+            JsonNode live = report.path("live");
+            assertThat(live.path("stoppedBy").asText()).isEqualTo("duration");
+            assertThat(live.path("nodes")).hasSize(3);
+            long bytes = 0;
+            for (JsonNode n : live.path("nodes")) {
+                assertThat(n.path("peakClientOutputBytes").asLong()).isLessThan(1L << 20);
+                bytes += n.path("monitorBytes").asLong();
+            }
+            assertThat(live.path("monitorBytes").asLong()).isEqualTo(bytes);
+            assertThat(report.path("target").path("redis")).hasSize(3);
+            for (ClusterNode n : primaries) {
+                Path file = save.resolve("monitor-" + n.host() + "_" + n.port() + ".log");
+                assertThat(file).exists();
+                try (RespClient c = RespClient.tcp(n.host(), n.port())) {
+                    assertThat(c.call("CONFIG", "GET", "notify-keyspace-events").toString())
+                            .as("notifications put back on %s", address(n)).contains("lK");
+                }
+            }
+            try (Stream<Path> files = Files.list(save)) {
+                assertThat(files.count()).isEqualTo(3);
+            }
+        }
+    }
+
+    @Test
+    void a_node_lost_mid_scan_gives_a_partial_report_that_names_it() throws Exception {
+        try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {
+            ClusterNode victim = cluster.primaries().get(2);
+            AtomicReference<CliRun> scan = new AtomicReference<>();
+            Thread scanner = new Thread(() -> scan.set(CliRun.of("scan", "--redis", cluster.seedUrl(), "--duration", "6s",
+                    "-f", "json")), "scan");
+            scanner.start();
+            Thread.sleep(1_500);
+            try (RespClient c = RespClient.tcp(victim.host(), victim.port())) {
+                int killed = 0;
+                for (String line : c.callForText("CLIENT", "LIST").split("\n")) {
+                    if (line.contains(" flags=O ")) { // MONITOR's client
+                        c.call("CLIENT", "KILL", "ID", line.substring(3, line.indexOf(' ')));
+                        killed++;
+                    }
+                }
+                assertThat(killed).as("the scan's MONITOR on the node").isEqualTo(1);
+            }
+            scanner.join(20_000);
+            CliRun run = scan.get();
+            assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.CONNECTION);
+            assertThat(run.err()).contains("node " + address(victim), "partial");
+            JsonNode live = JSON.readTree(run.out()).path("live");
+            assertThat(live.path("stoppedBy").asText()).isEqualTo("connection-lost");
+            assertThat(live.path("complete").asBoolean()).isFalse();
+            assertThat(live.path("notes").toString()).contains(address(victim));
+            for (JsonNode n : live.path("nodes")) {
+                assertThat(n.path("stoppedBy").asText()).isEqualTo(n.path("node").asText().equals(address(victim))
+                        ? "connection-lost" : "other-node");
+            }
+            assertThat(live.path("durationMs").asLong()).as("ended when the node went, not at 6 s").isLessThan(5_000);
+        }
+    }
+
+    @Test
+    void scan_refuses_primaries_and_replicas_together() throws Exception {
+        try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {
+            CliRun run = CliRun.of("scan", "--redis", cluster.seedUrl(), "--nodes", "all", "--duration", "1s");
+            assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
+            assertThat(run.err().strip()).doesNotContain("\n").contains("--nodes primaries or replicas");
+        }
+    }
+
+    private static Thread reader(ClusterNode node, String key, long end, AtomicLong misses) {
+        return new Thread(() -> {
+            try (RespClient c = RespClient.tcp(node.host(), node.port())) {
+                CacheAsideReader.run(c, c, List.of(key), end, misses);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "reader-" + key);
+    }
+
+    /** A key of {@code prefix} that {@code node} owns. */
+    private static String keyOn(RedisClusterProcess cluster, ClusterNode node, String prefix) throws Exception {
+        for (int i = 0; i < 10_000; i++) {
+            String key = prefix + i;
+            ClusterNode owner = cluster.ownerOf(key);
+            if (owner.port() == node.port() && owner.host().equals(node.host())) {
+                return key;
+            }
+        }
+        throw new AssertionError("no key of " + prefix + " on " + address(node));
+    }
+
+    private static String address(ClusterNode n) {
+        return n.host() + ":" + n.port();
+    }
+}
