@@ -1,23 +1,21 @@
 package dev.stampededoctor.cli.command;
 
-import dev.stampededoctor.cli.ConnectionException;
 import dev.stampededoctor.cli.ExitCode;
 import dev.stampededoctor.cli.GeneratedAt;
 import dev.stampededoctor.cli.postgres.ActivitySampler;
 import dev.stampededoctor.cli.postgres.PostgresUrl;
 import dev.stampededoctor.cli.postgres.SampleFiles;
+import dev.stampededoctor.cli.postgres.ScanSampling;
 import dev.stampededoctor.cli.UsageException;
 import dev.stampededoctor.cli.live.KeyTtls;
 import dev.stampededoctor.cli.live.LiveNode;
+import dev.stampededoctor.cli.live.LiveOutcome;
 import dev.stampededoctor.cli.live.LiveSession;
 import dev.stampededoctor.cli.live.LiveSettings;
-import dev.stampededoctor.cli.live.MergedLines;
 import dev.stampededoctor.cli.live.ScanSummary;
 import dev.stampededoctor.cli.redis.LiveWatcher;
-import dev.stampededoctor.cli.redis.KeyEventStream;
 import dev.stampededoctor.cli.redis.LiveSource;
 import dev.stampededoctor.cli.redis.MonitorSource;
-import dev.stampededoctor.cli.redis.TcpdumpSource;
 import dev.stampededoctor.cli.redis.RedisUrl;
 import dev.stampededoctor.cli.redis.ServerInfo;
 import dev.stampededoctor.cli.render.ReportRenderer;
@@ -25,16 +23,12 @@ import dev.stampededoctor.cli.terminal.ProgressLine;
 import dev.stampededoctor.cli.terminal.Terminals;
 import dev.stampededoctor.detectors.AnalyzerOptions;
 import dev.stampededoctor.detectors.CaptureAnalyzer;
-import dev.stampededoctor.detectors.report.LatentRisk;
 import dev.stampededoctor.detectors.report.LiveSummary;
 import dev.stampededoctor.detectors.report.Report;
 import dev.stampededoctor.detectors.report.Target;
 import dev.stampededoctor.detectors.ttl.Durations;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -261,164 +253,54 @@ public class ScanCommand implements Callable<Integer> {
         if (!packets && !keyEvents) {
             session.startMonitors();
         }
-        announce(session, target, err);
+        session.announce(target, durationText(), err);
 
-        ActivitySampler sampler = null;
-        dev.stampededoctor.cli.postgres.SampleAppender sampleFile = null;
-        List<String> pgNotes = new ArrayList<>();
+        ScanSampling pg = null;
         if (pgUrl != null) {
             try {
-                sampler = ActivitySampler.start(pgUrl, pgInterval.toNanos(),
-                        (int) Math.min(1_000_000, duration.toMillis() / Math.max(10, pgInterval.toMillis()) + 100));
-                pgNotes.addAll(sampler.notes());
-                if (saveDir != null) {
-                    try {
-                        sampleFile = dev.stampededoctor.cli.postgres.SampleAppender.start(sampler,
-                                saveDir.resolve(SAVED_SAMPLES));
-                    } catch (IOException e) {
-                        sampler.close();
-                        session.close();
-                        throw new UsageException("cannot write " + saveDir.resolve(SAVED_SAMPLES) + ": " + e.getMessage(), e);
-                    }
-                }
-            } catch (java.sql.SQLException e) {
-                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-                err.println("stampede-doctor: warning: cannot sample PostgreSQL at " + pgUrl + ": " + reason
-                        + "; the report is Redis-only");
-                notes.add("PostgreSQL at " + pgUrl + " could not be sampled (" + reason + "): no database correlation.");
+                pg = ScanSampling.start(pgUrl, pgInterval, duration, saveDir == null ? null
+                        : saveDir.resolve(SAVED_SAMPLES), err, notes);
+            } catch (RuntimeException e) {
+                session.close();
+                throw e;
             }
         }
-        List<KeyEventStream> keyStreams = keyEvents || notifications
-                ? session.startNotifications(keyEvents, err) : List.of();
+        if (keyEvents || notifications) {
+            try {
+                session.startNotifications(keyEvents, err);
+            } catch (RuntimeException e) {
+                if (pg != null) {
+                    pg.close();
+                }
+                throw e;
+            }
+        }
         boolean notified = session.nodes().stream().anyMatch(n -> n.notifications() != null);
-        LiveSource source = session.start(captureFilter(redisPorts, session));
+        LiveSource source;
+        try {
+            source = session.start(session.packetFilter(tcpdumpFilter));
+        } catch (RuntimeException e) {
+            if (pg != null) {
+                pg.close();
+            }
+            throw e;
+        }
 
-        IOException lost = null;
         long start = session.startNanos();
-        try (AutoCloseable view = liveView(new LiveParts(target, first.info(), source, analyzer, first.watcher(), sampler,
-                start, duration, notified), err)) {
-            analyzer.read("redis " + target, source);
-        } catch (IOException e) {
-            lost = e;
-            source.stop("connection-lost");
-        } catch (Exception e) {
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e); // the view's close only
-        } finally {
-            session.stopReading();
-        }
-        if (source instanceof MergedLines merged && merged.failure() != null) {
-            lost = merged.failure();
-        }
-        // Asked before finish(), which would not wait on a stalled server either.
-        boolean stalled = session.nodes().stream().anyMatch(n -> n.watcher().stalled());
-        List<LiveSummary.InfoDelta> deltas = new ArrayList<>();
-        for (LiveNode n : session.nodes()) {
-            deltas.add(n.watcher().finish());
-            n.watcher().close();
-        }
-        String pgLost = null;
-        List<dev.stampededoctor.detectors.db.DbSample> samples = null;
-        List<dev.stampededoctor.detectors.db.DatabaseSummary.StatementCalls> statements = null;
-        if (sampler != null) {
-            pgLost = sampler.failure();
-            samples = sampler.finish();
-            statements = sampler.statementCalls();
-            pgNotes.clear();
-            pgNotes.addAll(sampler.notes());
-            sampler.close();
-            if (sampleFile != null) {
-                try {
-                    sampleFile.close();
-                } catch (IOException e) {
-                    err.println("stampede-doctor: warning: the PostgreSQL samples could not all be saved: " + e.getMessage());
-                    notes.add("The PostgreSQL samples could not all be saved: " + e.getMessage());
-                }
-            }
-        }
-        notes.addAll(session.closeSaves());
-        IOException saveFailed = source.saveFailure();
-        List<Path> saved = session.savedCaptures();
-        if (saveFailed != null && !saved.isEmpty()) {
-            String where = saved.size() == 1 ? saved.get(0).toString() : "a saved capture in " + saveDir;
-            err.println("stampede-doctor: warning: writing " + where + " failed (" + saveFailed.getMessage()
-                    + "); the scan went on and its report is whole, the saved capture stops there");
-            notes.add("Writing the saved capture " + where + " failed (" + saveFailed.getMessage()
-                    + "): it holds the lines before; this report covers the whole scan.");
-        }
-        String stoppedBy = stalled && source.stopReason().equals("duration") ? "stalled" : source.stopReason();
-        long ranMillis = (System.nanoTime() - start) / 1_000_000;
-        boolean complete = stoppedBy.equals("duration") && pgLost == null;
-        LiveNode culprit = source instanceof MergedLines merged && merged.lostNode() >= 0
-                ? session.nodes().get(merged.lostNode()) : null;
-        String whose = culprit == null ? "" : " (node " + culprit.node() + ")";
-        if (stalled) {
-            notes.add("Redis stopped answering" + stalledNodes(session) + " (INFO unanswered for over 2 s at the end;"
-                    + " SIGSTOP, a long script, swapping): the scan ended on time without asking it more, and the"
-                    + " report covers what was read.");
-        }
-        if (stoppedBy.equals("interrupt") || stoppedBy.equals("quit")) {
-            notes.add(String.format(Locale.ROOT, "Stopped early (%s) after %s of %s: the report covers what was read.",
-                    stoppedBy.equals("quit") ? "q" : "Ctrl-C or SIGTERM", Durations.text(ranMillis),
-                    Durations.text(duration.toMillis())));
-        }
-        if (pgLost != null) {
-            err.println("stampede-doctor: warning: PostgreSQL sampling stopped mid-scan (" + pgLost
-                    + "); the database figures cover only the time before");
-            notes.add("PostgreSQL sampling stopped mid-scan (" + pgLost + "): the database correlation covers only"
-                    + " the time before.");
-        }
-        if (stoppedBy.equals("client-buffer")) {
-            notes.add(String.format(Locale.ROOT, "Stopped early: Redis%s held more than %,d bytes of MONITOR output for"
-                    + " us (we were not keeping up); the report covers what was read.", whose, maxClientBuffer));
-        }
-        if (lost != null) {
-            notes.add("The MONITOR connection" + whose + " was lost: " + lost.getMessage() + "; the report covers what"
-                    + " was read.");
-        } else if (stoppedBy.equals("connection-lost")) {
-            notes.add("The MONITOR connection" + whose + " was lost; the report covers what was read"
-                    + (culprit == null ? "." : ", from every node, up to then."));
-        }
-        if (keyEvents) {
-            long dropped = keyStreams.stream().mapToLong(KeyEventStream::dropped).sum();
-            notes.add("Read from keyspace events, not MONITOR: misses are exact (keymiss), deletions (del), expiries"
-                    + " (expired) and refills (set, hset) are seen; reads that hit, the clients and the TTLs are not, so"
-                    + " rebuilds are counted per miss and TTL herds are told only by their expired events, which"
-                    + " Redis sends when it deletes a key (on access, or in its expire cycle), not when the TTL ran out."
-                    + (dropped > 0 ? " " + dropped + " events were dropped (this tool fell behind)." : ""));
-        }
-        if (stoppedBy.equals("tcpdump-exited")) {
-            List<String> said = ((TcpdumpSource) source).messages();
-            notes.add("tcpdump ended before the scan did" + (said.isEmpty() ? "" : " (" + said.get(said.size() - 1) + ")")
-                    + ": the report covers what was read.");
-        }
-        if (packets) {
-            notes.add("Read from packets (tcpdump on " + captureInterface + ", filter '" + captureFilter(redisPorts,
-                    session) + "'): replies show every miss; the tool's own connections are left out of the capture.");
-            for (String m : ((TcpdumpSource) source).messages()) {
-                if (m.contains("dropped by kernel") && !m.startsWith("0 ")) {
-                    notes.add("tcpdump: " + m + ": the capture has holes (see input.files[].packets.gaps).");
-                }
-            }
-        }
-        String savedList = saved.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(" "));
-        if (!saved.isEmpty() && keyEvents) {
-            notes.add("Keyspace events saved to " + savedList + "; 'stampede-doctor analyze " + savedList
-                    + "' reproduces this report's events.");
-        } else if (!saved.isEmpty() && packets) {
-            notes.add("Packets saved to " + savedList + "; 'stampede-doctor analyze --redis-port "
-                    + redisPorts.iterator().next() + " " + savedList + "' reproduces this report's events.");
-        } else if (!saved.isEmpty()) {
-            notes.add("MONITOR stream saved to " + savedList + "; 'stampede-doctor analyze " + (samples != null
-                    ? "--pg-samples " + saveDir.resolve(SAVED_SAMPLES) + " " : "") + savedList
-                    + "' reproduces this report's events.");
-        }
-        Report report = analyzer.report().withLive(ScanSummary.live(target, session, ranMillisSince(start), stoppedBy,
-                complete, source, deltas, notes));
+        LiveOutcome end = session.read(in -> analyzer.read("redis " + target, in), liveView(new LiveParts(target,
+                first.info(), source, analyzer, first.watcher(), pg == null ? null : pg.sampler(), start, duration, notified), err));
+        ScanSampling.Result db = pg == null ? null : pg.finish(err, notes);
+        end.addNotes(session, maxClientBuffer, duration.toMillis(), session.packetFilter(tcpdumpFilter),
+                db != null && saveDir != null ? "--pg-samples " + saveDir.resolve(SAVED_SAMPLES) + " " : "", err, notes);
+        String stoppedBy = end.stoppedBy();
+        boolean complete = stoppedBy.equals("duration") && (db == null || db.lost() == null);
+        Report report = analyzer.report().withLive(ScanSummary.live(target, session, end.ranMillis(), stoppedBy,
+                complete, source, end.deltas(), notes));
         LiveSummary.Notifications seen = notified ? ScanSummary.notifications(session, report) : null;
-        if (!stoppedBy.equals("connection-lost") && !stalled) {
-            report = report.withLive(report.live().with(seen, lookAhead(session, analyzer,
-                    Math.max(1, report.live().durationMs()) / 1000.0, err)));
-            report = report.withLatentRisks(latentExpiries(session, report.latentRisks(), err));
+        if (end.askable()) {
+            report = report.withLive(report.live().with(seen, KeyTtls.lookAhead(session.nodes(),
+                    analyzer.hottestKeys(LOOK_AHEAD_KEYS), Math.max(1, report.live().durationMs()) / 1000.0, err)));
+            report = report.withLatentRisks(KeyTtls.latentExpiries(session.nodes(), report.latentRisks(), err));
         } else {
             report = report.withLive(report.live().with(seen, null));
         }
@@ -427,9 +309,9 @@ public class ScanCommand implements Callable<Integer> {
             report = AdviceReplay.rank(report, replay.stream().map(Path::toString).toList(),
                     AnalyzerOptions.DEFAULT_MAX_LINE_BYTES, detection.maxKeys());
         }
-        if (samples != null) {
-            report = report.withDatabase(pgUrl.toString(), samples, SampleFiles.intervalMs(samples), pgNotes, MIN_BURST,
-                    statements);
+        if (db != null) {
+            report = report.withDatabase(pgUrl.toString(), db.samples(), SampleFiles.intervalMs(db.samples()), db.notes(),
+                    MIN_BURST, db.statements());
         }
         report = report.withTarget(Target.redis(session.nodes().stream().map(n -> n.url().withoutCredentials()).toList(),
                 pgUrl == null ? null : pgUrl.withoutCredentials()), GeneratedAt.now());
@@ -439,16 +321,11 @@ public class ScanCommand implements Callable<Integer> {
             session.reported();
             session.close();
         }
-        if (stoppedBy.equals("connection-lost") || stoppedBy.equals("client-buffer") || stoppedBy.equals("stalled")
-                || stoppedBy.equals("tcpdump-exited")) {
-            err.println("stampede-doctor: the scan stopped early (" + stoppedBy + whose + "): the report is partial");
+        if (end.partial()) {
+            err.println("stampede-doctor: the scan stopped early (" + stoppedBy + end.whose() + "): the report is partial");
             return ExitCode.CONNECTION;
         }
         return report.foundProblems() ? ExitCode.FOUND : ExitCode.OK;
-    }
-
-    private static long ranMillisSince(long start) {
-        return (System.nanoTime() - start) / 1_000_000;
     }
 
     /**
@@ -474,108 +351,12 @@ public class ScanCommand implements Callable<Integer> {
         return out;
     }
 
+    private String durationText() {
+        return Durations.text(duration.toMillis());
+    }
+
     private static String of(LiveNode n) {
         return n.node() == null ? "" : " (" + n.node() + ")";
-    }
-
-    private static String stalledNodes(LiveSession session) {
-        if (!session.several()) {
-            return "";
-        }
-        return " (" + session.nodes().stream().filter(n -> n.watcher().stalled()).map(LiveNode::node)
-                .collect(java.util.stream.Collectors.joining(", ")) + ")";
-    }
-
-    /** The line on stderr that says what is read, from where, and what it costs. */
-    private void announce(LiveSession session, RedisUrl target, PrintWriter err) {
-        LiveNode first = session.nodes().get(0);
-        String what = session.several() ? session.nodes().size() + " nodes of " + target + " (" + session.nodes().stream()
-                .map(LiveNode::node).collect(java.util.stream.Collectors.joining(", ")) + "; " + first.info().get("role")
-                + "s, " + first.info().get("redis_version") + ")"
-                : target + " (" + first.info().get("role") + " " + first.info().get("redis_version") + ")";
-        if (sourceName.equals("events")) {
-            err.printf(Locale.ROOT, "stampede-doctor: reading the keyspace events of %s for %s, not MONITOR:"
-                    + " misses, deletions, expiries and refills are seen; reads that hit and clients are not."
-                    + " Ctrl-C stops early and still reports.%n", what, Durations.text(duration.toMillis()));
-        } else if (tcpdumpFilter != null || sourceName.equals("tcpdump")) {
-            err.printf(Locale.ROOT, "stampede-doctor: reading the packets of %s with tcpdump on %s for %s; this"
-                    + " costs Redis nothing. Ctrl-C stops early and still reports.%n", what, captureInterface,
-                    Durations.text(duration.toMillis()));
-        } else {
-            err.printf(Locale.ROOT, "stampede-doctor: reading MONITOR of %s for %s. MONITOR costs Redis"
-                    + " throughput while it runs; Ctrl-C stops early and still reports.%n", what,
-                    Durations.text(duration.toMillis()));
-        }
-        err.flush();
-    }
-
-    /** PTTL of the most read keys, at the end of the scan: a herd about to happen. */
-    private List<LiveSummary.LookAhead> lookAhead(LiveSession session, CaptureAnalyzer analyzer, double seconds,
-            PrintWriter err) {
-        List<dev.stampededoctor.detectors.stats.TrafficStats.HotKey> hot = analyzer.hottestKeys(LOOK_AHEAD_KEYS);
-        List<LiveSummary.LookAhead> out = new ArrayList<>();
-        if (hot.isEmpty()) {
-            return out;
-        }
-        try (KeyTtls ttls = new KeyTtls(session.nodes())) {
-            for (dev.stampededoctor.detectors.stats.TrafficStats.HotKey k : hot) {
-                long ttl = ttls.pttl(k.db(), k.key());
-                double rate = Math.round(k.reads() / seconds * 10) / 10.0;
-                String key = dev.stampededoctor.detectors.keys.KeyText.display(k.key());
-                String warning = ttl > 0 && ttl <= 600_000 && rate >= 10
-                        ? String.format(Locale.ROOT, "%s expires in %s, read %,.0f times/s: a herd waits there unless its"
-                                + " refresh is spread or coalesced", key, Durations.text(ttl), rate)
-                        : null;
-                out.add(new LiveSummary.LookAhead(k.db(), key, k.reads(), rate, ttl, warning));
-            }
-        } catch (IOException | RuntimeException e) {
-            err.println("stampede-doctor: warning: no look-ahead at the hot keys' TTLs: " + e.getMessage());
-        }
-        return out;
-    }
-
-    /**
-     * The latent risks whose next expiry the capture did not show, with it from PTTL now (at the
-     * end of the scan); the others as they are. A key without a TTL (-1) or gone (-2) stays without.
-     */
-    private List<LatentRisk> latentExpiries(LiveSession session, List<LatentRisk> risks, PrintWriter err) {
-        if (risks.stream().allMatch(r -> r.nextExpiryAt() != null)) {
-            return risks;
-        }
-        List<LatentRisk> out = new ArrayList<>();
-        try (KeyTtls ttls = new KeyTtls(session.nodes())) {
-            for (LatentRisk r : risks) {
-                if (r.nextExpiryAt() != null) {
-                    out.add(r);
-                    continue;
-                }
-                long ttl = ttls.pttl(r.db(), dev.stampededoctor.detectors.keys.KeyText.parse(r.key()));
-                out.add(ttl > 0 ? r.withExpiry(System.currentTimeMillis() * 1000, ttl) : r);
-            }
-        } catch (IOException | RuntimeException e) {
-            err.println("stampede-doctor: warning: no PTTL of the latent risks' keys: " + e.getMessage());
-            return risks;
-        }
-        return out;
-    }
-
-    /** The capture filter: the one given, or the Redis ports without the tool's own connections. */
-    private String captureFilter(java.util.Set<Integer> redisPorts, LiveSession session) {
-        if (tcpdumpFilter != null) {
-            return tcpdumpFilter;
-        }
-        StringBuilder f = new StringBuilder(redisPorts.size() == 1 ? "tcp port " + redisPorts.iterator().next()
-                : "(" + redisPorts.stream().map(p -> "tcp port " + p).collect(java.util.stream.Collectors.joining(" or "))
-                + ")");
-        for (LiveNode n : session.nodes()) {
-            for (String own : n.ownSources()) {
-                int colon = own.lastIndexOf(':');
-                if (colon > 0 && colon < own.length() - 1) {
-                    f.append(" and not tcp port ").append(own.substring(colon + 1));
-                }
-            }
-        }
-        return f.toString();
     }
 
     private Path prepareSave(String captureName) {

@@ -38,6 +38,7 @@ public final class LiveSession implements AutoCloseable {
     private final List<Path> replayCopies = new ArrayList<>();
     private final List<BoundedOutputStream> replayBounds = new ArrayList<>();
     private final CountDownLatch reported = new CountDownLatch(1);
+    private final List<KeyEventStream> keyEventStreams = new ArrayList<>();
     private LiveSource source;
     private Thread hook;
     private StopSignals signals;
@@ -105,6 +106,7 @@ public final class LiveSession implements AutoCloseable {
                 KeyEventStream stream = asSource ? new KeyEventStream(settings.durationNanos(), n.url().db()) : null;
                 if (n.startNotifications(stream, err, notes) && stream != null) {
                     streams.add(stream);
+                    keyEventStreams.add(stream);
                 }
             }
         } catch (RuntimeException e) {
@@ -189,6 +191,98 @@ public final class LiveSession implements AutoCloseable {
 
     public LiveSource source() {
         return source;
+    }
+
+    /** The line on stderr that says what is read, from where, for how long ({@code duration}) and what it costs. */
+    public void announce(RedisUrl target, String duration, PrintWriter err) {
+        LiveNode first = nodes.get(0);
+        String what = several() ? nodes.size() + " nodes of " + target + " (" + nodes.stream().map(LiveNode::node)
+                .collect(java.util.stream.Collectors.joining(", ")) + "; " + first.info().get("role") + "s, "
+                + first.info().get("redis_version") + ")"
+                : target + " (" + first.info().get("role") + " " + first.info().get("redis_version") + ")";
+        if (settings.keyEvents()) {
+            err.printf(java.util.Locale.ROOT, "stampede-doctor: reading the keyspace events of %s for %s, not MONITOR:"
+                    + " misses, deletions, expiries and refills are seen; reads that hit and clients are not."
+                    + " Ctrl-C stops early and still reports.%n", what, duration);
+        } else if (settings.packets()) {
+            err.printf(java.util.Locale.ROOT, "stampede-doctor: reading the packets of %s with tcpdump on %s for %s;"
+                    + " this costs Redis nothing. Ctrl-C stops early and still reports.%n", what,
+                    settings.captureInterface(), duration);
+        } else {
+            err.printf(java.util.Locale.ROOT, "stampede-doctor: reading MONITOR of %s for %s. MONITOR costs Redis"
+                    + " throughput while it runs; Ctrl-C stops early and still reports.%n", what, duration);
+        }
+        err.flush();
+    }
+
+    /** tcpdump's filter: {@code given}, or the servers' ports without the tool's own connections. */
+    public String packetFilter(String given) {
+        if (given != null) {
+            return given;
+        }
+        java.util.Set<Integer> ports = new java.util.TreeSet<>();
+        nodes.forEach(n -> ports.add(n.url().port()));
+        StringBuilder f = new StringBuilder(ports.size() == 1 ? "tcp port " + ports.iterator().next()
+                : "(" + ports.stream().map(p -> "tcp port " + p).collect(java.util.stream.Collectors.joining(" or "))
+                + ")");
+        for (LiveNode n : nodes) {
+            for (String own : n.ownSources()) {
+                int colon = own.lastIndexOf(':');
+                if (colon > 0 && colon < own.length() - 1) {
+                    f.append(" and not tcp port ").append(own.substring(colon + 1));
+                }
+            }
+        }
+        return f.toString();
+    }
+
+    public LiveSettings settings() {
+        return settings;
+    }
+
+    /** The keyspace-event streams, with --source events. */
+    public List<KeyEventStream> keyEventStreams() {
+        return keyEventStreams;
+    }
+
+    /**
+     * Reads the whole stream into {@code reader} (the engine), with {@code view} open meanwhile,
+     * then ends every node's stream, puts every setting back, takes each node's last INFO and
+     * closes the saved captures: how it ended.
+     */
+    public LiveOutcome read(StreamReader reader, AutoCloseable view) {
+        IOException lost = null;
+        try (view) {
+            reader.read(source);
+        } catch (IOException e) {
+            lost = e;
+            source.stop("connection-lost");
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e); // the view's close only
+        } finally {
+            stopReading();
+        }
+        LiveNode culprit = null;
+        if (source instanceof MergedLines merged) {
+            lost = merged.failure() != null ? merged.failure() : lost;
+            culprit = merged.lostNode() >= 0 ? nodes.get(merged.lostNode()) : null;
+        }
+        // Asked before finish(), which would not wait on a stalled server either.
+        boolean stalled = nodes.stream().anyMatch(n -> n.watcher().stalled());
+        List<dev.stampededoctor.detectors.report.LiveSummary.InfoDelta> deltas = new ArrayList<>();
+        for (LiveNode n : nodes) {
+            deltas.add(n.watcher().finish());
+            n.watcher().close();
+        }
+        notes.addAll(closeSaves());
+        String stoppedBy = stalled && source.stopReason().equals("duration") ? "stalled" : source.stopReason();
+        return new LiveOutcome(stoppedBy, stalled, culprit, lost, (System.nanoTime() - startNanos) / 1_000_000, deltas);
+    }
+
+    /** The engine's side of {@link #read}. */
+    @FunctionalInterface
+    public interface StreamReader {
+        void read(LiveSource source) throws IOException;
     }
 
     public long startNanos() {
