@@ -150,6 +150,54 @@ class ClusterScanIT {
         }
     }
 
+    /**
+     * The throughput bound: redis-benchmark --cluster saturating every primary (on this 2-core
+     * machine it, the three servers and the scan share the cores) while the scan reads all three
+     * MONITORs; no node's output buffer for us reaches 1 MB. Figures go to stdout for the record.
+     */
+    @Test
+    void keeps_every_monitor_buffer_under_1_mb_while_redis_benchmark_saturates_the_cluster() throws Exception {
+        try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {
+            ClusterNode seed = cluster.primaries().get(0);
+            AtomicReference<CliRun> scan = new AtomicReference<>();
+            Thread scanner = new Thread(() -> scan.set(CliRun.of("scan", "--redis", cluster.seedUrl(), "--duration", "8s",
+                    "-f", "json")), "scan");
+            scanner.start();
+            Thread.sleep(1_500);
+            Process bench;
+            try {
+                bench = new ProcessBuilder("redis-benchmark", "--cluster", "-h", seed.host(), "-p",
+                        String.valueOf(seed.port()), "-n", "5000000", "-c", "50", "-r", "500000", "-t", "get,set", "-q")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            } catch (java.io.IOException e) {
+                throw new AssertionError("redis-benchmark is needed (apt-get install redis-tools): " + e.getMessage(), e);
+            }
+            try {
+                scanner.join(30_000);
+            } finally {
+                bench.destroyForcibly();
+                bench.waitFor();
+            }
+            CliRun run = scan.get();
+            assertThat(run.exitCode()).as("%s", run).isIn(ExitCode.OK, ExitCode.FOUND);
+            JsonNode report = JSON.readTree(run.out());
+            JsonNode live = report.path("live");
+            assertThat(live.path("stoppedBy").asText()).isEqualTo("duration");
+            long lines = report.path("input").path("lines").asLong();
+            System.out.printf("cluster scan under redis-benchmark: %,d lines in %,d ms (%,.0f lines/s)%n", lines,
+                    live.path("durationMs").asLong(), lines * 1000.0 / live.path("durationMs").asLong());
+            for (JsonNode n : live.path("nodes")) {
+                System.out.printf("  %s: %,d MONITOR bytes, %,d commands, peak output buffer %,d bytes%n",
+                        n.path("node").asText(), n.path("monitorBytes").asLong(),
+                        n.path("info").path("commandsProcessed").asLong(), n.path("peakClientOutputBytes").asLong());
+                assertThat(n.path("peakClientOutputBytes").asLong()).as("%s", n).isLessThan(1L << 20);
+                assertThat(n.path("info").path("commandsProcessed").asLong()).as("saturated: %s", n)
+                        .isGreaterThan(50_000);
+            }
+            assertThat(lines).isGreaterThan(150_000);
+        }
+    }
+
     @Test
     void scan_refuses_primaries_and_replicas_together() throws Exception {
         try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {

@@ -155,7 +155,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         if (info != null) {
             checks.add(new Check("redis", "server", true, "Redis " + info.get("redis_version") + " at " + target
-                    + ", role " + info.get("role") + (info.isCluster() ? ", cluster node (scan sees this node only)" : "")));
+                    + ", role " + info.get("role") + (info.isCluster() ? ", cluster node" : "")));
         }
         if (info != null && info.isReplica()) {
             checks.add(new Check("redis", "replica", null, "a replica: expiries arrive as DELs from the master, so"
