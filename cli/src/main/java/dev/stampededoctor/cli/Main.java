@@ -25,6 +25,12 @@ public final class Main {
 
     public static void main(String[] args) {
         DRIVER_LOG.setLevel(java.util.logging.Level.OFF);
+        String training = System.getProperty("stampede-doctor.class-data-training");
+        if (training != null) {
+            // The build's class-data archive run (dist/pom.xml): every command's path, in one JVM.
+            ClassDataTraining.run(java.nio.file.Path.of(training));
+            System.exit(0);
+        }
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = run(out, err, args);

@@ -170,9 +170,10 @@ public class ScanCommand implements Callable<Integer> {
         output.output().write(spec.commandLine().getOut(), out -> renderer.get().render(report, out));
     }
 
-    /** The parts of a running scan that a live view reads. */
+    /** The parts of a running scan that a live view reads; of several nodes, {@code info} and {@code watcher} are the first's. */
     record LiveParts(RedisUrl target, ServerInfo info, LiveSource source, CaptureAnalyzer analyzer,
-            LiveWatcher watcher, ActivitySampler sampler, long startNanos, Duration duration, boolean notifications) {
+            LiveWatcher watcher, ActivitySampler sampler, long startNanos, Duration duration, boolean notifications,
+            int nodes) {
     }
 
     @Override
@@ -288,7 +289,7 @@ public class ScanCommand implements Callable<Integer> {
 
         long start = session.startNanos();
         LiveOutcome end = session.read(in -> analyzer.read("redis " + target, in), liveView(new LiveParts(target,
-                first.info(), source, analyzer, first.watcher(), pg == null ? null : pg.sampler(), start, duration, notified), err));
+                first.info(), source, analyzer, first.watcher(), pg == null ? null : pg.sampler(), start, duration, notified, session.nodes().size()), err));
         ScanSampling.Result db = pg == null ? null : pg.finish(err, notes);
         end.addNotes(session, maxClientBuffer, duration.toMillis(), session.packetFilter(tcpdumpFilter),
                 db != null && saveDir != null ? "--pg-samples " + saveDir.resolve(SAVED_SAMPLES) + " " : "", err, notes);

@@ -79,7 +79,9 @@ public final class WatchCommand extends ScanCommand {
 
     @Override
     AutoCloseable liveView(LiveParts parts, PrintWriter err) {
-        WatchFrame.Header header = new WatchFrame.Header(parts.target().withoutCredentials(), parts.info().get("role"),
+        String target = parts.target().withoutCredentials() + (parts.nodes() > 1 ? " and " + (parts.nodes() - 1)
+                + " more node(s); INFO of the first" : "");
+        WatchFrame.Header header = new WatchFrame.Header(target, parts.info().get("role"),
                 parts.info().get("redis_version"), "MONITOR", parts.notifications());
         String db = postgres == null ? null : dev.stampededoctor.cli.postgres.PostgresUrl.parse(postgres, System.getenv())
                 .withoutCredentials();
