@@ -238,8 +238,8 @@ function _picocli_stampede-doctor_analyze() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--replica' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis-port' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--bad-lines' '--max-line-bytes' '--master-link' '--pg-samples' '--color'"
+  local flag_opts="'--merge' '--no-merge' '--replica' '--no-progress' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--redis-port' '--node-name' '-o' '--output' '-f' '--format' '--top' '--max-keys' '--min-rebuilds' '--min-cluster-keys' '--bad-lines' '--max-line-bytes' '--master-link' '--pg-samples' '--color'"
   local FORMAT_option_args=("text" "json" "markdown" "html" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -247,6 +247,9 @@ function _picocli_stampede-doctor_analyze() {
 
   case ${prev_word} in
     '--redis-port')
+      return
+      ;;
+    '--node-name')
       return
       ;;
     '-o'|'--output')
@@ -662,8 +665,8 @@ function _picocli_stampede-doctor_simulate() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-h' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--policy' '--rebuild-ms' '--redis-port' '-o' '--output' '-f' '--format' '--max-keys' '--color'"
+  local flag_opts="'--merge' '--no-merge' '-h' '--help' '-V' '--version' '--verbose'"
+  local arg_opts="'--policy' '--rebuild-ms' '--redis-port' '--node-name' '-o' '--output' '-f' '--format' '--max-keys' '--color'"
   local NAMEPARAMS_option_args=("as-is" "jitter" "write-through" "lock" "xfetch" "stale-while-revalidate") # --policy values
   local FORMAT_option_args=("text" "json" "markdown" "html" "openmetrics") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
@@ -680,6 +683,9 @@ function _picocli_stampede-doctor_simulate() {
       return
       ;;
     '--redis-port')
+      return
+      ;;
+    '--node-name')
       return
       ;;
     '-o'|'--output')

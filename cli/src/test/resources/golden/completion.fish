@@ -20,6 +20,9 @@ complete -c 'stampede-doctor' -n 'not __fish_seen_subcommand_from analyze scan w
 
 # stampede-doctor analyze
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -l 'redis-port' -x -d 'In packet captures: the port(s) Redis listens on (default: 6379)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -l 'merge' -d 'Read several files as captures made at the same time on several nodes, merged by timestamp (each file one node)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -l 'no-merge' -d 'Read several files in order as one capture (one server\'s, split in parts)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -l 'node-name' -x -d 'The node FILE was recorded on, for a merged reading (repeatable)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -s 'o' -l 'output' -r -F -d 'Write the report to FILE (replaced if it exists) instead of stdout'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -s 'f' -l 'format' -x -a 'text json markdown html openmetrics' -d 'Report format: text, json, markdown, html, openmetrics'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from analyze' -l 'top' -x -d 'Key patterns listed in the report, busiest first (default: 50)'
@@ -145,6 +148,9 @@ complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from check' -f
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'policy' -x -a 'as-is jitter write-through lock xfetch stale-while-revalidate' -d 'A policy to replay (repeatable): as-is, jitter, write-through, lock, xfetch, stale-while-revalidate'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'rebuild-ms' -x -d 'How long a rebuild takes, in ms'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'redis-port' -x -d 'In packet captures: the port(s) Redis listens on (default: 6379)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'merge' -d 'Read several files as captures made at the same time on several nodes, merged by timestamp (each file one node)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'no-merge' -d 'Read several files in order as one capture (one server\'s, split in parts)'
+complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'node-name' -x -d 'The node FILE was recorded on, for a merged reading (repeatable)'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -s 'o' -l 'output' -r -F -d 'Write the report to FILE (replaced if it exists) instead of stdout'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -s 'f' -l 'format' -x -a 'text json markdown html openmetrics' -d 'Report format: text, json, markdown, html, openmetrics'
 complete -c 'stampede-doctor' -n '__fish_seen_subcommand_from simulate' -l 'max-keys' -x -d 'Distinct keys replayed; operations on further keys are counted and left out (default: 4000000)'

@@ -52,6 +52,9 @@ _stampede-doctor() {
 _stampede-doctor_analyze() {
   _arguments -s -S \
     '*--redis-port=[In packet captures: the port(s) Redis listens on (default: 6379)]:PORT: ' \
+    '--merge[Read several files as captures made at the same time on several nodes, merged by timestamp (each file one node)]' \
+    '--no-merge[Read several files in order as one capture (one server'\''s, split in parts)]' \
+    '*--node-name=[The node FILE was recorded on, for a merged reading (repeatable)]:FILE=HOST\:PORT: ' \
     '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
     '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html, openmetrics]:FORMAT:(text json markdown html openmetrics)' \
     '--top=[Key patterns listed in the report, busiest first (default: 50)]:N: ' \
@@ -183,6 +186,9 @@ _stampede-doctor_simulate() {
     '*--policy=[A policy to replay (repeatable): as-is, jitter, write-through, lock, xfetch, stale-while-revalidate]:NAME[=PARAMS]:(as-is jitter write-through lock xfetch stale-while-revalidate)' \
     '--rebuild-ms=[How long a rebuild takes, in ms]:N: ' \
     '*--redis-port=[In packet captures: the port(s) Redis listens on (default: 6379)]:PORT: ' \
+    '--merge[Read several files as captures made at the same time on several nodes, merged by timestamp (each file one node)]' \
+    '--no-merge[Read several files in order as one capture (one server'\''s, split in parts)]' \
+    '*--node-name=[The node FILE was recorded on, for a merged reading (repeatable)]:FILE=HOST\:PORT: ' \
     '(-o --output)'{-o+,--output=}'[Write the report to FILE (replaced if it exists) instead of stdout]:FILE:_files' \
     '(-f --format)'{-f+,--format=}'[Report format: text, json, markdown, html, openmetrics]:FORMAT:(text json markdown html openmetrics)' \
     '--max-keys=[Distinct keys replayed; operations on further keys are counted and left out (default: 4000000)]:N: ' \

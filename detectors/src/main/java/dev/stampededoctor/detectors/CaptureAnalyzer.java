@@ -13,6 +13,7 @@ import dev.stampededoctor.detectors.live.LiveSnapshot;
 import dev.stampededoctor.detectors.monitor.MonitorLine;
 import dev.stampededoctor.detectors.source.CaptureReader;
 import dev.stampededoctor.detectors.source.CommandSink;
+import dev.stampededoctor.detectors.source.MergedReader;
 import dev.stampededoctor.detectors.ops.KeyOpPipe;
 import dev.stampededoctor.detectors.ops.KeyOpRecorder;
 import dev.stampededoctor.detectors.report.BadLine;
@@ -61,6 +62,11 @@ public final class CaptureAnalyzer {
     private final CommandCounts commands = new CommandCounts();
     private final List<InputFile> files = new ArrayList<>();
     private final List<BadLine> badLines = new ArrayList<>();
+    /** Input index → the node it was recorded on (null: one server), and a tag per node for the command model. */
+    private final List<String> inputNodes = new ArrayList<>();
+    private final java.util.Map<String, Integer> nodeTags = new java.util.HashMap<>();
+    /** Each input's counts (by index), for the nodes' time spans. */
+    private final List<FileHandler> handlers = new ArrayList<>();
     private long ignored;
     private long firstMicros = Long.MIN_VALUE;
     private long lastMicros = Long.MIN_VALUE;
@@ -68,7 +74,9 @@ public final class CaptureAnalyzer {
     /** An input was keyspace events: no clients, no hits, no TTLs; its events' confidence is lowered. */
     private boolean keyEventsRead;
     /** The input being read, for counts while it is read. */
-    private FileHandler reading;
+    private FileHandler[] reading;
+    /** The input index of {@code reading[0]}. */
+    private int readingBase;
     /** The last live snapshot's incidents, reused while no episode closed since. */
     private LiveSnapshot lastSnapshot;
     private int lastSnapshotFindings = -1;
@@ -97,17 +105,141 @@ public final class CaptureAnalyzer {
      * inputs are treated as one capture, in the order they are read.
      */
     public void read(String name, InputStream in) throws IOException {
+        read(name, null, in);
+    }
+
+    /**
+     * Reads one whole input recorded on {@code node} ({@code host:port}; null for one server):
+     * its events and incidents name the node, and its client connections are that node's (the
+     * same {@code ip:port} on another node is another connection). A live side that feeds several
+     * nodes' MONITOR streams as one gives each node's lines an input of its own
+     * ({@code MonitorLine#position}) and names it here or with {@link #inputNode}.
+     */
+    public void read(String name, String node, InputStream in) throws IOException {
+        int index = files.size();
+        inputNode(index, node);
         FileHandler handler = new FileHandler(name);
-        reading = handler;
+        reading = new FileHandler[] {handler};
+        readingBase = index;
         try {
             CaptureReader.Result read = new CaptureReader(options.maxLineBytes(), serverPorts)
-                    .read(in, files.size(), handler);
-            keyEventsRead |= read.format() == dev.stampededoctor.detectors.source.CaptureFormat.KEY_EVENTS;
-            files.add(read.packets() == null ? new InputFile(name, read.lines(), handler.parsed, handler.unparseable)
-                    : InputFile.ofPackets(name, read.packets()));
+                    .read(in, index, handler);
+            files.add(inputFile(name, read, handler));
+            handlers.add(handler);
         } finally {
             reading = null;
         }
+    }
+
+    /**
+     * Input {@code input} (its index: 0 for the first read) was recorded on {@code node}
+     * ({@code host:port}, null for none). Call before its lines are read.
+     */
+    public void inputNode(int input, String node) {
+        while (inputNodes.size() <= input) {
+            inputNodes.add(null);
+        }
+        inputNodes.set(input, node);
+        if (node != null) {
+            Integer tag = nodeTags.computeIfAbsent(node, n -> nodeTags.size() + 1);
+            model.inputNode(input, tag);
+        } else {
+            model.inputNode(input, 0);
+        }
+    }
+
+    /**
+     * Reads captures recorded at the same time on several nodes as one stream, merged by
+     * timestamp ({@link MergedReader}: equal stamps in the order of {@code inputs}, each node's own
+     * order kept, memory bounded). Each input names its node; inputs of one node are read one
+     * after another. The inputs are the next ones of the report, in the order of {@code inputs}.
+     */
+    public void readMerged(List<? extends MergedReader.Input> inputs) throws IOException {
+        int base = files.size();
+        FileHandler[] readers = new FileHandler[inputs.size()];
+        InputFile[] read = new InputFile[inputs.size()];
+        for (int i = 0; i < inputs.size(); i++) {
+            inputNode(base + i, inputs.get(i).node());
+            readers[i] = new FileHandler(inputs.get(i).name());
+        }
+        try {
+            new MergedReader(options.maxLineBytes(), serverPorts).read(inputs, base, new MergedReader.Listener() {
+                @Override
+                public CommandSink sink(int input) {
+                    return readers[input - base];
+                }
+
+                @Override
+                public void ended(int input, CaptureReader.Result result) {
+                    MergedReader.Input in = inputs.get(input - base);
+                    InputFile file = inputFile(in.name(), result, readers[input - base]);
+                    String why = in.endedEarly();
+                    read[input - base] = why == null ? file : file.withEndedEarly(why);
+                }
+            });
+        } finally {
+            for (int i = 0; i < read.length; i++) {
+                files.add(read[i] != null ? read[i]
+                        : new InputFile(inputs.get(i).name(), 0, readers[i].parsed, readers[i].unparseable));
+                handlers.add(readers[i]);
+            }
+        }
+    }
+
+    /**
+     * Reads one stream that carries several nodes' lines, already merged (a live merge of their
+     * MONITOR streams): {@code nodeOfLine}, asked as each line is handed on, answers the index of
+     * its node in {@code nodes}. Each node is an input of its own, named {@code names.get(i)}, with
+     * its own line numbers; its events and incidents name {@code nodes.get(i)}, and its client
+     * connections are its own.
+     */
+    public void readNodes(List<String> names, List<String> nodes, InputStream in, java.util.function.IntSupplier nodeOfLine)
+            throws IOException {
+        int base = files.size();
+        FileHandler[] readers = new FileHandler[nodes.size()];
+        long[] lineNumbers = new long[nodes.size()];
+        for (int i = 0; i < nodes.size(); i++) {
+            inputNode(base + i, nodes.get(i));
+            readers[i] = new FileHandler(names.get(i));
+        }
+        CommandSink byNode = new CommandSink() {
+            @Override
+            public void command(MonitorLine line) {
+                int n = nodeOfLine.getAsInt();
+                line.position(base + n, ++lineNumbers[n]);
+                readers[n].command(line);
+            }
+
+            @Override
+            public void ignored() {
+                int n = nodeOfLine.getAsInt();
+                lineNumbers[n]++;
+                readers[n].ignored();
+            }
+
+            @Override
+            public void malformed(long lineNumber, String reason, byte[] buf, int start, int end) {
+                int n = nodeOfLine.getAsInt();
+                readers[n].malformed(++lineNumbers[n], reason, buf, start, end);
+            }
+        };
+        reading = readers;
+        readingBase = base;
+        try {
+            new CaptureReader(options.maxLineBytes(), serverPorts).read(in, base, byNode);
+        } finally {
+            reading = null;
+            for (int i = 0; i < readers.length; i++) {
+                files.add(new InputFile(names.get(i), lineNumbers[i], readers[i].parsed, readers[i].unparseable));
+                handlers.add(readers[i]);
+            }
+        }
+    }
+
+    private InputFile inputFile(String name, CaptureReader.Result read, FileHandler handler) {
+        keyEventsRead |= read.format() == dev.stampededoctor.detectors.source.CaptureFormat.KEY_EVENTS;
+        return read.packets() == null ? new InputFile(name, read.lines(), handler.parsed, handler.unparseable)
+                : InputFile.ofPackets(name, read.packets());
     }
 
     /** Marks the input read last as cut short: {@code why} it ended before its proper end. */
@@ -126,6 +258,11 @@ public final class CaptureAnalyzer {
 
     public void endedEarly(String why) {
         files.set(files.size() - 1, files.get(files.size() - 1).withEndedEarly(why));
+    }
+
+    /** The node input {@code input} was recorded on; null for one server. */
+    private String nodeOfInput(int input) {
+        return input >= 0 && input < inputNodes.size() ? inputNodes.get(input) : null;
     }
 
     /** Counts reads per key, so that {@link #hottestKeys} can answer after {@link #report}. Call before reading. */
@@ -163,8 +300,8 @@ public final class CaptureAnalyzer {
         long now = firstMicros == Long.MIN_VALUE ? 0 : lastMicros;
         List<dev.stampededoctor.detectors.incident.Finding> findings = new EventReporter(this::clientName,
                 stats::patternName, options.minClusterKeys(), options.replica(),
-                i -> i < files.size() ? files.get(i).name() : reading == null ? null : reading.name,
-                firstMicros == Long.MIN_VALUE ? 0 : firstMicros).eventsSoFar(detector);
+                this::nameWhileReading,
+                firstMicros == Long.MIN_VALUE ? 0 : firstMicros).withInputNodes(this::nodeOfInput).eventsSoFar(detector);
         List<dev.stampededoctor.detectors.report.Incident> incidents;
         List<dev.stampededoctor.detectors.report.CacheEvent> events;
         if (lastSnapshot != null && findings.size() == lastSnapshotFindings) {
@@ -189,12 +326,24 @@ public final class CaptureAnalyzer {
                 patterns.add(new LiveSnapshot.PatternCount(p.db(), p.pattern(), p.reads(), p.misses(), p.fills()));
             }
         }
-        long parsed = parsedSoFar() + (reading == null ? 0 : reading.parsed);
+        long parsed = parsedSoFar();
+        for (FileHandler r : reading == null ? new FileHandler[0] : reading) {
+            parsed += r.parsed;
+        }
         lastSnapshot = new LiveSnapshot(now, parsed, stats.reads(), detector.missesSoFar(),
                 dev.stampededoctor.detectors.detect.OpenEpisodes.of(detector, top, stats::patternName), incidents,
                 events, List.copyOf(hot), List.copyOf(patterns));
         lastSnapshotFindings = findings.size();
         return lastSnapshot;
+    }
+
+    /** Input {@code i}'s name, also for the inputs being read. */
+    private String nameWhileReading(int i) {
+        if (i < files.size()) {
+            return files.get(i).name();
+        }
+        int k = i - readingBase;
+        return reading != null && k >= 0 && k < reading.length ? reading[k].name : null;
     }
 
     private String clientName(int id) {
@@ -217,10 +366,12 @@ public final class CaptureAnalyzer {
             unparseable += f.unparseable();
         }
         TimeSpan span = firstMicros == Long.MIN_VALUE ? null : TimeSpan.ofMicros(firstMicros, lastMicros);
+        List<dev.stampededoctor.detectors.report.InputNode> nodes = NodeSpans.of(files, inputNodes, handlers);
         InputSummary input = new InputSummary(List.copyOf(files), lines, parsed, ignored, unparseable,
-                List.copyOf(badLines), span, outOfOrder, commands.byName());
+                List.copyOf(badLines), span, outOfOrder, commands.byName(), nodes, NodeSpans.notes(nodes));
         EventReporter events = new EventReporter(this::clientName, stats::patternName, options.minClusterKeys(), options.replica(),
-                i -> i < files.size() ? files.get(i).name() : null, span == null ? 0 : firstMicros);
+                i -> i < files.size() ? files.get(i).name() : null, span == null ? 0 : firstMicros)
+                .withInputNodes(this::nodeOfInput);
         IncidentBuilder.Result found = IncidentBuilder.build(events.events(detector));
         // After the events: the detector has closed its episodes, so the misses are all counted.
         List<PatternStats> patterns = stats.patterns(this::patternMisses);
@@ -287,10 +438,12 @@ public final class CaptureAnalyzer {
     }
 
     /** Per-input counting around the shared model. */
-    private final class FileHandler implements CommandSink {
+    private final class FileHandler implements CommandSink, NodeSpans.Span {
         private final String name;
         long parsed;
         long unparseable;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
 
         FileHandler(String name) {
             this.name = name;
@@ -299,7 +452,29 @@ public final class CaptureAnalyzer {
         @Override
         public void command(MonitorLine line) {
             parsed++;
+            long ts = line.timestampMicros();
+            if (ts < first) {
+                first = ts;
+            }
+            if (ts > last) {
+                last = ts;
+            }
             onCommand(line);
+        }
+
+        @Override
+        public long firstMicros() {
+            return first;
+        }
+
+        @Override
+        public long lastMicros() {
+            return last;
+        }
+
+        @Override
+        public long parsed() {
+            return parsed;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.stampededoctor.cli.command;
 
 import dev.stampededoctor.cli.input.CaptureInput;
+import dev.stampededoctor.cli.input.CapturePlan;
 import dev.stampededoctor.detectors.report.Report;
 import dev.stampededoctor.detectors.simulate.CaptureSimulator;
 import dev.stampededoctor.detectors.simulate.IncidentAdvice;
@@ -24,11 +25,17 @@ final class AdviceReplay {
     }
 
     static Report rank(Report report, List<String> inputs, int maxLineBytes, int maxKeys) {
-        return rank(report, inputs, maxLineBytes, maxKeys, PacketOptions.DEFAULT_PORTS);
+        if (!IncidentAdvice.anyToReplay(report) || inputs.contains("-")) {
+            return report;
+        }
+        return rank(report, CapturePlan.inOrder(inputs.stream().map(CaptureInput::of).toList()), maxLineBytes, maxKeys,
+                PacketOptions.DEFAULT_PORTS);
     }
 
-    static Report rank(Report report, List<String> inputs, int maxLineBytes, int maxKeys,
+    /** Ranks with the inputs read again as the analysis read them: in order, or merged by node. */
+    static Report rank(Report report, CapturePlan plan, int maxLineBytes, int maxKeys,
             java.util.function.IntPredicate redisPorts) {
+        List<String> inputs = plan.inputs().stream().map(CaptureInput::name).toList();
         if (!IncidentAdvice.anyToReplay(report) || inputs.contains("-")) {
             return report;
         }
@@ -38,9 +45,13 @@ final class AdviceReplay {
                 IncidentAdvice.keysToReplay(report));
         simulator.serverPorts(redisPorts);
         try {
-            for (String name : inputs) {
-                try (InputStream in = CaptureInput.of(name).open()) {
-                    simulator.read(name, in);
+            if (plan.merged()) {
+                simulator.readMerged(plan.mergeInputs());
+            } else {
+                for (String name : inputs) {
+                    try (InputStream in = CaptureInput.of(name).open()) {
+                        simulator.read(name, in);
+                    }
                 }
             }
         } catch (IOException | TraceTooLongException e) {

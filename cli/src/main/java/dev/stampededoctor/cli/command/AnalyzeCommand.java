@@ -4,6 +4,7 @@ import dev.stampededoctor.cli.ExitCode;
 import dev.stampededoctor.cli.GeneratedAt;
 import dev.stampededoctor.cli.UsageException;
 import dev.stampededoctor.cli.input.CaptureInput;
+import dev.stampededoctor.cli.input.CapturePlan;
 import dev.stampededoctor.cli.render.ReportRenderer;
 import dev.stampededoctor.cli.terminal.ProgressLine;
 import dev.stampededoctor.cli.terminal.Terminals;
@@ -36,8 +37,11 @@ import picocli.CommandLine.Spec;
         header = "Analyse a recorded capture: Redis MONITOR text or packets of Redis traffic.",
         description = {
             "Reads captures made with 'redis-cli monitor' (with or without its OK line), raw MONITOR"
-                    + " server lines, or pre-2.6 '(db N)' lines; plain or gzip. Several files are read"
-                    + " in order as one capture. Malformed lines are counted, quoted and skipped.",
+                    + " server lines, or pre-2.6 '(db N)' lines; plain or gzip. Malformed lines are counted,"
+                    + " quoted and skipped.",
+            "Several files are one capture: read in order (a capture split in parts), or, when they were"
+                    + " recorded at the same time on several nodes (a cluster's primaries), merged by timestamp"
+                    + " with each file one node, which every event and incident names (see --merge).",
             "Also reads packet captures of Redis traffic (pcap or pcapng, plain or gzip, told by their"
                     + " first bytes), as 'tcpdump -w' writes them: the replies show every miss"
                     + " (missSource: reply) and cost Redis nothing to record.",
@@ -46,6 +50,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  stampede-doctor analyze capture.log",
             "  stampede-doctor analyze -f markdown a.log.gz b.log.gz > incident.md",
+            "  stampede-doctor analyze scan/monitor-*.log   # a cluster's nodes, merged",
             "  redis-cli monitor | head -n 200000 | stampede-doctor analyze -f json -",
             "  tcpdump -i any -w traffic.pcap port 6379   # then:",
             "  stampede-doctor analyze traffic.pcap",
@@ -60,6 +65,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Mixin
     PacketOptions packets;
+
+    @Mixin
+    MergeOptions merging;
 
     @Mixin
     OutputOptions output;
@@ -109,24 +117,28 @@ public final class AnalyzeCommand implements Callable<Integer> {
         analyzer.masterLink(masterLink);
         java.util.function.IntPredicate redisPorts = packets.redisPorts();
         analyzer.serverPorts(redisPorts);
+        CapturePlan plan = merging.plan(inputs, redisPorts);
         Supplier<ReportRenderer> renderer = output.format().prepare(output.style(dev.stampededoctor.cli.GlobalOptions.textStyle(spec)));
         PrintWriter err = spec.commandLine().getErr();
         List<String> cutShort = new ArrayList<>();
         try (ProgressLine progress = progressFor(inputs, err)) {
-            for (CaptureInput input : inputs) {
-                try (InputStream in = input.open()) {
-                    analyzer.read(input.name(), in);
-                } catch (IOException e) {
-                    throw new UsageException("could not read " + input.name() + ": " + e.getMessage(), e);
-                }
-                if (input.endedEarly() != null) {
-                    analyzer.endedEarly(input.endedEarly());
-                    cutShort.add(input.name() + ": " + input.endedEarly());
+            if (plan.merged()) {
+                readMerged(analyzer, plan, cutShort);
+            } else {
+                for (CaptureInput input : inputs) {
+                    try (InputStream in = input.open()) {
+                        analyzer.read(input.name(), in);
+                    } catch (IOException e) {
+                        throw new UsageException("could not read " + input.name() + ": " + e.getMessage(), e);
+                    }
+                    if (input.endedEarly() != null) {
+                        analyzer.endedEarly(input.endedEarly());
+                        cutShort.add(input.name() + ": " + input.endedEarly());
+                    }
                 }
             }
         }
-        Report report = AdviceReplay.rank(analyzer.report(), inputs.stream().map(CaptureInput::name).toList(),
-                maxLineBytes, detection.maxKeys(), redisPorts)
+        Report report = AdviceReplay.rank(analyzer.report(), plan, maxLineBytes, detection.maxKeys(), redisPorts)
                 .withTarget(Target.capture(files.stream().map(Path::toString).toList()), GeneratedAt.now());
         if (pgSamples != null) {
             dev.stampededoctor.cli.postgres.SampleFiles.Loaded loaded =
@@ -165,6 +177,22 @@ public final class AnalyzeCommand implements Callable<Integer> {
         Report done = report;
         output.output().write(spec.commandLine().getOut(), out -> renderer.get().render(done, out));
         return report.foundProblems() ? ExitCode.FOUND : ExitCode.OK;
+    }
+
+    /** The inputs merged by timestamp, each one node's; an input that cannot be read is a usage error naming it. */
+    private static void readMerged(CaptureAnalyzer analyzer, CapturePlan plan, List<String> cutShort) {
+        try {
+            analyzer.readMerged(plan.mergeInputs());
+        } catch (dev.stampededoctor.detectors.source.MergedReader.InputException e) {
+            throw new UsageException("could not read " + e.inputName() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UsageException("could not read the captures: " + e.getMessage(), e);
+        }
+        for (CaptureInput input : plan.inputs()) {
+            if (input.endedEarly() != null) {
+                cutShort.add(input.name() + ": " + input.endedEarly());
+            }
+        }
     }
 
     private void validateMasterLink() {

@@ -4,6 +4,7 @@ import dev.stampededoctor.cli.ExitCode;
 import dev.stampededoctor.cli.GeneratedAt;
 import dev.stampededoctor.cli.UsageException;
 import dev.stampededoctor.cli.input.CaptureInput;
+import dev.stampededoctor.cli.input.CapturePlan;
 import dev.stampededoctor.cli.render.SimulationRenderer;
 import dev.stampededoctor.detectors.AnalyzerOptions;
 import dev.stampededoctor.detectors.report.Target;
@@ -64,7 +65,8 @@ import picocli.CommandLine.Spec;
 public final class SimulateCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "CAPTURE",
-            description = "MONITOR capture file(s), plain or gzip, read in order as one capture; '-' reads stdin.")
+            description = "MONITOR capture file(s), plain or gzip, one capture: read in order, or merged by"
+                    + " timestamp when recorded at the same time on several nodes (see --merge); '-' reads stdin.")
     List<Path> files;
 
     @Option(names = "--policy", paramLabel = "NAME[=PARAMS]", converter = PolicyConverter.class,
@@ -80,6 +82,9 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Mixin
     PacketOptions packets;
+
+    @Mixin
+    MergeOptions merging;
 
     @Mixin
     OutputOptions output;
@@ -107,19 +112,29 @@ public final class SimulateCommand implements Callable<Integer> {
         SimulationRenderer renderer = SimulationRenderer.of(output.format(), output.style(dev.stampededoctor.cli.GlobalOptions.textStyle(spec)));
         CaptureSimulator simulator = new CaptureSimulator(AnalyzerOptions.DEFAULT_MAX_LINE_BYTES, maxKeys);
         simulator.serverPorts(packets.redisPorts());
-        for (Path file : files) {
-            CaptureInput input = CaptureInput.of(file.toString());
-            try (InputStream in = input.open()) {
-                simulator.read(input.name(), in);
+        List<CaptureInput> inputs = files.stream().map(f -> CaptureInput.of(f.toString())).toList();
+        CapturePlan plan = merging.plan(inputs, packets.redisPorts());
+        if (plan.merged()) {
+            try {
+                simulator.readMerged(plan.mergeInputs());
+            } catch (dev.stampededoctor.detectors.source.MergedReader.InputException e) {
+                throw new UsageException("could not read " + e.inputName() + ": " + e.getMessage(), e);
             } catch (IOException e) {
-                throw new UsageException("could not read " + input.name() + ": " + e.getMessage(), e);
+                throw new UsageException("could not read the captures: " + e.getMessage(), e);
             } catch (TraceTooLongException e) {
                 throw new UsageException(e.getMessage(), e);
             }
-            if (input.endedEarly() != null) {
-                PrintWriter err = spec.commandLine().getErr();
-                err.println("warning: " + input.name() + ": " + input.endedEarly() + "; simulating the lines before");
-                err.flush();
+            inputs.forEach(this::warnIfCut);
+        } else {
+            for (CaptureInput input : inputs) {
+                try (InputStream in = input.open()) {
+                    simulator.read(input.name(), in);
+                } catch (IOException e) {
+                    throw new UsageException("could not read " + input.name() + ": " + e.getMessage(), e);
+                } catch (TraceTooLongException e) {
+                    throw new UsageException(e.getMessage(), e);
+                }
+                warnIfCut(input);
             }
         }
         if (simulator.parsed() == 0) {
@@ -131,6 +146,14 @@ public final class SimulateCommand implements Callable<Integer> {
                 .withTarget(Target.capture(files.stream().map(Path::toString).toList()), GeneratedAt.now());
         output.output().write(spec.commandLine().getOut(), out -> renderer.render(report, out));
         return ExitCode.OK;
+    }
+
+    private void warnIfCut(CaptureInput input) {
+        if (input.endedEarly() != null) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("warning: " + input.name() + ": " + input.endedEarly() + "; simulating the lines before");
+            err.flush();
+        }
     }
 
     /** {@code NAME[=PARAMS]} to a policy; a mistake is a usage error naming the known policies. */

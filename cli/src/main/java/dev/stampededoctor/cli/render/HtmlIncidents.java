@@ -49,6 +49,9 @@ final class HtmlIncidents {
         CacheEvent worst = TextReportRenderer.worstEvent(report, i);
         doc.open("section", "incident");
         doc.element("h3", i.rank() + ". " + Verdict.line(i));
+        if (i.node() != null) {
+            doc.element("p", "Node " + i.node());
+        }
         Trigger t = i.trigger();
         if (t.line() != null) {
             doc.element("p", "Trigger" + (t.file() != null ? " (" + t.file() + ":" + t.lineNumber() + ")" : "") + ":");

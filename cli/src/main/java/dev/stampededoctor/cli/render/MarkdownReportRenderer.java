@@ -71,6 +71,9 @@ final class MarkdownReportRenderer implements ReportRenderer {
             out.println();
             out.printf("### %d. %s%n", i.rank(), Markdown.text(Verdict.line(i)));
             out.println();
+            if (i.node() != null) {
+                out.printf("Node: %s%n%n", Markdown.code(i.node()));
+            }
             Trigger t = i.trigger();
             if (t.line() != null) {
                 out.printf("Trigger%s:%n%n", t.file() != null ? " (" + Markdown.code(t.file() + ":" + t.lineNumber()) + ")" : "");

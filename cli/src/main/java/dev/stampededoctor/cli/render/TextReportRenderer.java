@@ -78,6 +78,13 @@ final class TextReportRenderer implements ReportRenderer {
             printf(out, SECTION_INDENT, "Time span  %s → %s (%s)%n", in.timeSpan().first(), in.timeSpan().last(),
                     Numbers.seconds(in.timeSpan().seconds()));
         }
+        if (in.nodes() != null) {
+            printf(out, SECTION_INDENT, "Nodes      %d, merged by timestamp: %s%n", in.nodes().size(), in.nodes().stream()
+                    .map(n -> n.node() + " (" + count(n.parsed()) + ")").collect(Collectors.joining(", ")));
+        }
+        for (String note : in.notes()) {
+            printf(out, SECTION_INDENT, "Note       %s%n", note);
+        }
         if (in.timestampsOutOfOrder() > 0) {
             printf(out, SECTION_INDENT, "Warning    %s line(s) earlier than the line before: files out of order?%n",
                     count(in.timestampsOutOfOrder()));
@@ -155,6 +162,9 @@ final class TextReportRenderer implements ReportRenderer {
                     java.util.regex.Matcher.quoteReplacement(kind)));
             head.subList(1, head.size()).forEach(out::println);
             Trigger t = i.trigger();
+            if (i.node() != null) {
+                printf(out, VALUE_INDENT, "     node      %s%n", i.node());
+            }
             printf(out, VALUE_INDENT, "     trigger   %s at %s%s%n", t.command() != null ? t.command() : t.cause(), t.time(),
                     t.connection() != null ? " from " + t.connection() + (t.fromScript() ? " (script)" : "") : "");
             if (t.line() != null) {

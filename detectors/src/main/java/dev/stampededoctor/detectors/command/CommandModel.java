@@ -39,7 +39,9 @@ public final class CommandModel {
     private final CacheCommand cmd = new CacheCommand();
     private final Map<Integer, Long> openTransactions = new HashMap<>();
     private long lastTransactionId;
-    private int scriptCaller;
+    /** Per node (see {@link #inputNode}): the client running the script whose {@code lua} lines follow, and that run. */
+    private int[] scriptCallers = new int[1];
+    private int[] scriptRunOf = new int[1];
     /** Scripts run so far by clients (not nested calls): the unit id of their {@code lua} lines. */
     private int scriptRuns;
     /**
@@ -47,11 +49,38 @@ public final class CommandModel {
      * replica's capture. Several when a scan reads several replicas (a cluster's) at once.
      */
     private byte[][] masterLinks = new byte[0][];
+    /** Input index → node tag: 0 for an input of no node (one server), else one tag per node. */
+    private int[] inputNodes = new int[0];
 
     public CommandModel() {
         unknownClient = clients.intern(0, new byte[0], 0, 0);
         luaClient = clients.intern(0, ascii("lua"), 0, 3);
-        scriptCaller = luaClient;
+        scriptCallers[0] = luaClient;
+    }
+
+    /**
+     * Input {@code input} was recorded on node {@code node} (a small tag, 1 and up; 0 for none). A
+     * client source is a connection of one node: the same {@code ip:port} in the captures of two
+     * nodes are two connections, and a node's {@code lua} lines belong to the script that node
+     * runs. Call before the input's lines.
+     */
+    public void inputNode(int input, int node) {
+        if (input >= inputNodes.length) {
+            inputNodes = java.util.Arrays.copyOf(inputNodes, Math.max(input + 1, inputNodes.length * 2));
+        }
+        inputNodes[input] = node;
+        if (node >= scriptCallers.length) {
+            int from = scriptCallers.length;
+            scriptCallers = java.util.Arrays.copyOf(scriptCallers, node + 1);
+            scriptRunOf = java.util.Arrays.copyOf(scriptRunOf, node + 1);
+            java.util.Arrays.fill(scriptCallers, from, node + 1, luaClient);
+        }
+    }
+
+    /** The node tag of a line's input; 0 without nodes. */
+    private int nodeOf(MonitorLine line) {
+        int input = line.input();
+        return input < inputNodes.length ? inputNodes[input] : 0;
     }
 
     /**
@@ -67,7 +96,10 @@ public final class CommandModel {
         masterLinks = addresses.stream().map(a -> a.getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
     }
 
-    /** Interned client sources ({@code ip:port}, {@code unix:/path}); id 0 is the unknown source. */
+    /**
+     * Interned client sources ({@code ip:port}, {@code unix:/path}), each tagged with its node
+     * ({@link #inputNode}; 0 without nodes); id 0 is the unknown source, 1 {@code lua}.
+     */
     public ByteTable clients() {
         return clients;
     }
@@ -78,21 +110,22 @@ public final class CommandModel {
         c.line = line;
         c.type = CommandTable.lookup(line.argBuffer(), line.argOffset(0), line.argLength(0));
         c.fromScript = line.sourceKind() == SourceKind.LUA;
-        c.clientId = clientOf(line, c.fromScript);
+        int node = nodeOf(line);
+        c.clientId = clientOf(line, node);
         c.transactionId = openTransactions.isEmpty() ? 0 : openTransactions.getOrDefault(c.clientId, 0L);
         // Transactions even, script runs odd: one space of unit ids.
-        c.unitId = c.transactionId != 0 ? (int) (c.transactionId << 1) : c.fromScript ? scriptRuns << 1 | 1 : 0;
+        c.unitId = c.transactionId != 0 ? (int) (c.transactionId << 1) : c.fromScript ? scriptRunOf[node] << 1 | 1 : 0;
         effects.command(c);
         interpret(c, line, effects);
         return c;
     }
 
-    private int clientOf(MonitorLine line, boolean fromScript) {
+    private int clientOf(MonitorLine line, int node) {
         return switch (line.sourceKind()) {
-            case LUA -> scriptCaller;
+            case LUA -> scriptCallers[node];
             case UNKNOWN -> unknownClient;
             default -> {
-                int id = recentClients.intern(line.sourceBuffer(), line.sourceOffset(), line.sourceLength());
+                int id = recentClients.intern(node, line.sourceBuffer(), line.sourceOffset(), line.sourceLength());
                 yield id == ByteTable.FULL ? unknownClient : id;
             }
         };
@@ -196,8 +229,9 @@ public final class CommandModel {
             case EXEC, DISCARD -> openTransactions.remove(c.clientId);
             case EVAL, EVALSHA, EVAL_RO, EVALSHA_RO, FCALL, FCALL_RO -> {
                 if (!c.fromScript) {
-                    scriptCaller = c.clientId;
-                    scriptRuns++;
+                    int node = nodeOf(line);
+                    scriptCallers[node] = c.clientId;
+                    scriptRunOf[node] = ++scriptRuns;
                 }
             }
             case OTHER -> {

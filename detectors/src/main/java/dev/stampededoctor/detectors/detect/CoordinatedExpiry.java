@@ -44,7 +44,7 @@ final class CoordinatedExpiry {
 
     /** A window in which {@code keys} keys of one pattern expired together. */
     record Cluster(int db, String pattern, long start, long windowMicros, int keys, int sharePercent, long ttlMicros,
-            long misses, long replyMisses, long rebuilds) {
+            long misses, long replyMisses, long rebuilds, java.util.Set<Integer> inputs) {
     }
 
     List<Cluster> clusters(List<StampedeDetector.Expiry> expiries, IntFunction<String> patternNames) {
@@ -139,14 +139,16 @@ final class CoordinatedExpiry {
         long misses = 0;
         long replyMisses = 0;
         long rebuilds = 0;
+        Set<Integer> inputs = new java.util.TreeSet<>();
         for (int i = bestFrom; i < bestFrom + bestCount; i++) {
+            inputs.add(group.get(i).input());
             misses += group.get(i).misses();
             replyMisses += group.get(i).replyMisses();
             rebuilds += group.get(i).rebuilds();
         }
         StampedeDetector.Expiry first = group.get(bestFrom);
         return new Cluster(first.db(), pattern, first.expiredAt(), window, bestCount, share, ttl, misses,
-                replyMisses, rebuilds);
+                replyMisses, rebuilds, inputs);
     }
 
     /**

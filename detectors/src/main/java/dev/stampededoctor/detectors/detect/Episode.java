@@ -36,6 +36,8 @@ public final class Episode {
     /** An explicit trigger's line ({@code MonitorLine#lineId()}, -1 none) and its text when still at hand. */
     long triggerLine = -1;
     byte[] triggerText;
+    /** The input whose line opened the episode ({@code MonitorLine#inputOf}): names the node of a merged capture. */
+    int input = -1;
     /** For an unknown trigger: when the capture first showed the key (its first read), µs; else -1. */
     long firstSeenAt = -1;
 

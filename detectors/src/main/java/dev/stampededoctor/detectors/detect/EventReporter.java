@@ -34,6 +34,8 @@ public final class EventReporter {
     private final boolean replica;
     private final IntFunction<String> inputNames;
     private final long captureStart;
+    /** Input index to the node it was recorded on; null for one server. */
+    private IntFunction<String> inputNodes = i -> null;
 
     /**
      * @param clientNames  client id to {@code ip:port}
@@ -50,6 +52,26 @@ public final class EventReporter {
         this.replica = replica;
         this.inputNames = inputNames;
         this.captureStart = captureStart;
+    }
+
+    /**
+     * Names each event's node by the input its lines came from ({@code MonitorLine#inputOf}): a
+     * capture merged from several nodes'. {@code nodes} answers null for an input of no node.
+     */
+    public EventReporter withInputNodes(IntFunction<String> nodes) {
+        this.inputNodes = nodes;
+        return this;
+    }
+
+    private String nodeOf(int input) {
+        return input < 0 ? null : inputNodes.apply(input);
+    }
+
+    /** The one node of {@code inputs}; null when none or several. */
+    private String nodeOf(java.util.Set<Integer> inputs) {
+        java.util.Set<String> nodes = new java.util.HashSet<>();
+        inputs.forEach(i -> nodes.add(nodeOf(i)));
+        return nodes.size() == 1 ? nodes.iterator().next() : null;
     }
 
     /**
@@ -137,7 +159,7 @@ public final class EventReporter {
                 : kind.equals(CacheEvent.UNEXPLAINED_STAMPEDE) ? Recommendations.forUnexplained(e, key, pattern, coldStart(e))
                 : Recommendations.forEpisode(kind, e, key, pattern);
         return new CacheEvent(kind, key, pattern, e.db, trigger, e.misses, CacheEvent.missSource(e.misses, e.replyMisses),
-                e.rebuilds, null, round(confidence), evidence, advice);
+                e.rebuilds, null, round(confidence), evidence, advice).withNode(nodeOf(e.input));
     }
 
     /** The episode's reply times, when the source showed any. */
@@ -169,7 +191,7 @@ public final class EventReporter {
                 c.windowMicros() / 1000.0, 0, c.ttlMicros() > 0 ? c.ttlMicros() / 1e6 : null, null);
         return new CacheEvent(CacheEvent.TTL_HERD, null, pattern, c.db(), trigger, c.misses(),
                 CacheEvent.missSource(c.misses(), c.replyMisses()), c.rebuilds(),
-                (long) c.keys(), confidence, evidence, Recommendations.forCluster(c, pattern));
+                (long) c.keys(), confidence, evidence, Recommendations.forCluster(c, pattern)).withNode(nodeOf(c.inputs()));
     }
 
     private CacheEvent event(RefreshHerds.Burst b) {
@@ -190,7 +212,7 @@ public final class EventReporter {
                 b.refreshes, (b.lastRefreshAt - b.firstReadAt) / 1000.0, 0,
                 b.refillTtlMicros > 0 ? b.refillTtlMicros / 1e6 : null, null);
         return new CacheEvent(CacheEvent.TTL_HERD, key, pattern, b.db, trigger, 0, null, b.refreshes, null,
-                b.refreshes <= 3 ? 0.7 : 0.8, evidence, Recommendations.forRefreshHerd(key, b));
+                b.refreshes <= 3 ? 0.7 : 0.8, evidence, Recommendations.forRefreshHerd(key, b)).withNode(nodeOf(b.input));
     }
 
     private static String kindOf(Episode e) {

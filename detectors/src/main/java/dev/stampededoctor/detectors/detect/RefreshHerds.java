@@ -43,6 +43,8 @@ final class RefreshHerds {
         int refreshes = 1;
         long reads;
         long refillTtlMicros;
+        /** The input of the first refresh's line: names the node of a merged capture. */
+        int input = -1;
         /** Per connection: the earliest of its reads already counted. */
         final Map<Integer, Long> readers = new HashMap<>();
 
@@ -112,7 +114,9 @@ final class RefreshHerds {
             return;
         }
         byte[] key = Arrays.copyOfRange(ops.keyBuffer(), ops.keyOffset(i), ops.keyOffset(i) + ops.keyLength(i));
-        open.put(id, new Burst(id, ops.db(i), key, pattern, filledAt, read, at, client, ttlMicros));
+        Burst burst = new Burst(id, ops.db(i), key, pattern, filledAt, read, at, client, ttlMicros);
+        burst.input = dev.stampededoctor.detectors.monitor.MonitorLine.inputOf(ops.line(i));
+        open.put(id, burst);
     }
 
     boolean anyOpen() {

@@ -100,7 +100,8 @@ public final class StampedeDetector {
      * A key read after its TTL ran out, with what followed: the raw material of
      * coordinated-expiry detection, kept for every TTL episode (at most {@link #MAX_EXPIRIES}).
      */
-    public record Expiry(int patternId, int db, long expiredAt, long ttlMicros, int misses, int replyMisses, int rebuilds) {
+    public record Expiry(int patternId, int db, long expiredAt, long ttlMicros, int misses, int replyMisses, int rebuilds,
+            int input) {
     }
 
     /** Single-key stampedes and herds whose episode has closed, so far (any thread; pattern-level herds come at the end). */
@@ -681,6 +682,7 @@ public final class StampedeDetector {
         Episode e = new Episode(id, ops.db(i), key, pattern, kind, command, states.since(id),
                 explicit ? states.client(id) : -1, explicit && states.triggerFromScript(id));
         e.captureTimeline = timeline;
+        e.input = dev.stampededoctor.detectors.monitor.MonitorLine.inputOf(ops.line(i));
         if (kind == TriggerKind.TTL) {
             e.expiredTtlMicros = states.expiredTtl(id);
         } else if (kind == TriggerKind.UNKNOWN) {
@@ -731,7 +733,8 @@ public final class StampedeDetector {
         latent.episode(e.keyId, e.refilled() && e.firstMissAt >= 0 && e.firstFillAt >= e.firstMissAt
                 ? e.firstFillAt - e.firstMissAt : -1);
         if (e.triggerKind == TriggerKind.TTL && e.patternId >= 0 && expiries.size() < MAX_EXPIRIES) {
-            expiries.add(new Expiry(e.patternId, e.db, e.triggerAt, e.expiredTtlMicros, e.misses, e.replyMisses, e.rebuilds));
+            expiries.add(new Expiry(e.patternId, e.db, e.triggerAt, e.expiredTtlMicros, e.misses, e.replyMisses, e.rebuilds,
+                    e.input));
         }
         if (states.lockCandidate(e.keyId) && locks.isLock(e.keyId)) {
             return; // a lock taken and released, polled by waiters: not a cache entry (see LockKeys)

@@ -157,7 +157,10 @@ public final class IncidentBuilder {
         Arrays.sort(times);
         Double rebuildMs = times.length == 0 ? null : times[times.length / 2] / 1000.0;
         int keyCount = (int) Math.max(keys.size(), patternKeys);
-        return new Incident(0, worst.event().kind(), alarm, first.event().trigger(), List.copyOf(members), keyCount,
+        java.util.Set<String> nodes = new java.util.HashSet<>();
+        members.forEach(i -> nodes.add(findings.get(i).event().node()));
+        String node = nodes.size() == 1 ? nodes.iterator().next() : null;
+        return new Incident(0, worst.event().kind(), alarm, node, first.event().trigger(), List.copyOf(members), keyCount,
                 keys.stream().limit(KEYS_SHOWN).toList(), List.copyOf(patterns), misses, rebuilds, redundant, rebuildMs,
                 null, recurrence, diagnoses, advice, "rule", null);
     }

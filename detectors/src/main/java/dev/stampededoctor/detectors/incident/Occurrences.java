@@ -69,7 +69,9 @@ final class Occurrences {
             }
             String connection = findings.get(i).event().trigger().connection();
             if (connection != null) {
-                Integer previous = lastByConnection.put(connection + "/" + findings.get(i).event().db(), i);
+                // A connection is one node's: the same ip:port on two nodes is two connections.
+                Integer previous = lastByConnection.put(connection + "/" + findings.get(i).event().db() + "/"
+                        + findings.get(i).event().node(), i);
                 if (previous != null && f.triggerAt() - findings.get(previous).facts().triggerAt() <= BATCH_GAP_MICROS) {
                     union(previous, i);
                 }

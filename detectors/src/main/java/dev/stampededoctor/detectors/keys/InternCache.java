@@ -5,7 +5,7 @@ package dev.stampededoctor.detectors.keys;
  * bytes, such as client sources ({@code 127.0.0.1:50312}) and command names, which the hot loop
  * looks up once per line. Such a string fits in two words, so a hit costs two compares instead
  * of hashing and probing the table. Longer strings go straight to the table. Ids are those of the
- * table (tag 0), so the cache changes speed, never results.
+ * table, so the cache changes speed, never results.
  */
 public final class InternCache {
     private static final int MAX_LENGTH = 16;
@@ -18,6 +18,7 @@ public final class InternCache {
     /** Length + 1 of the cached string; 0 = empty slot. */
     private final int[] lengths = new int[SLOTS];
     private final int[] ids = new int[SLOTS];
+    private final int[] tags = new int[SLOTS];
 
     public InternCache(ByteTable table) {
         this.table = table;
@@ -25,23 +26,29 @@ public final class InternCache {
 
     /** Same as {@code table.intern(0, buf, off, len)}. */
     public int intern(byte[] buf, int off, int len) {
+        return intern(0, buf, off, len);
+    }
+
+    /** Same as {@code table.intern(tag, buf, off, len)}: a client source of one node of several, say. */
+    public int intern(int tag, byte[] buf, int off, int len) {
         if (len > MAX_LENGTH) {
-            return table.intern(0, buf, off, len);
+            return table.intern(tag, buf, off, len);
         }
         long low = Words.load(buf, off, Math.min(len, 8));
         long high = len > 8 ? Words.load(buf, off + 8, len - 8) : 0;
         // Client sources differ in a few digits of the port only: the words are mixed fully so
         // that the fifty clients of a benchmark do not share a handful of slots.
-        long mixed = low * 0x9E3779B97F4A7C15L ^ high ^ len;
+        long mixed = low * 0x9E3779B97F4A7C15L ^ high ^ len ^ (long) tag << 40;
         mixed ^= mixed >>> 32;
         mixed *= 0xC2B2AE3D27D4EB4FL;
         mixed ^= mixed >>> 29;
         int slot = (int) (mixed >>> (64 - SLOT_BITS));
-        if (lengths[slot] == len + 1 && lows[slot] == low && highs[slot] == high) {
+        if (lengths[slot] == len + 1 && lows[slot] == low && highs[slot] == high && tags[slot] == tag) {
             return ids[slot];
         }
-        int id = table.intern(0, buf, off, len);
+        int id = table.intern(tag, buf, off, len);
         if (id != ByteTable.FULL) {
+            tags[slot] = tag;
             lows[slot] = low;
             highs[slot] = high;
             lengths[slot] = len + 1;

@@ -77,6 +77,73 @@ public final class MonitorLine {
         this.lineNumber = lineNumber;
     }
 
+    /** The index of the input this line came from (0 first): see {@link #position}. */
+    public int input() {
+        return input;
+    }
+
+    /**
+     * Makes this line a copy of {@code other} that owns its bytes, so that it stays valid after
+     * {@code other}'s buffers are reused: the whole line, the decoded arguments, the position and
+     * the reply. Allocates only when this line's buffers are too small (or much too large: a copy
+     * of one huge line does not keep its buffer for the small ones after it).
+     */
+    public void copyFrom(MonitorLine other) {
+        int lineLength = other.lineEnd - other.lineStart;
+        byte[] ownLine = owned == null || owned.length < lineLength || owned.length > SHRINK_ABOVE && lineLength < SHRINK_ABOVE / 4
+                ? new byte[Math.max(64, lineLength)] : owned;
+        owned = ownLine;
+        System.arraycopy(other.raw, other.lineStart, ownLine, 0, lineLength);
+        raw = ownLine;
+        lineStart = 0;
+        lineEnd = lineLength;
+        timestampMicros = other.timestampMicros;
+        db = other.db;
+        sourceKind = other.sourceKind;
+        sourceOffset = other.sourceLength == 0 ? 0 : other.sourceOffset - other.lineStart;
+        sourceLength = other.sourceLength;
+        argCount = other.argCount;
+        if (argOffsets.length < argCount) {
+            argOffsets = new int[other.argOffsets.length];
+            argLengths = new int[other.argLengths.length];
+        }
+        if (other.args == other.raw) {
+            args = ownLine;
+            for (int i = 0; i < argCount; i++) {
+                argOffsets[i] = other.argOffsets[i] - other.lineStart;
+                argLengths[i] = other.argLengths[i];
+            }
+        } else {
+            int used = 0;
+            for (int i = 0; i < argCount; i++) {
+                used = Math.max(used, other.argOffsets[i] + other.argLengths[i]);
+            }
+            if (scratch.length < used || scratch.length > SHRINK_ABOVE && used < SHRINK_ABOVE / 4) {
+                scratch = new byte[Math.max(256, used)];
+            }
+            System.arraycopy(other.args, 0, scratch, 0, used);
+            args = scratch;
+            System.arraycopy(other.argOffsets, 0, argOffsets, 0, argCount);
+            System.arraycopy(other.argLengths, 0, argLengths, 0, argCount);
+        }
+        input = other.input;
+        lineNumber = other.lineNumber;
+        hasReplies = other.hasReplies;
+        replyLatencyMicros = other.replyLatencyMicros;
+        if (other.hasReplies) {
+            if (replies.length < other.replies.length) {
+                replies = new byte[other.replies.length];
+            }
+            System.arraycopy(other.replies, 0, replies, 0, other.replies.length);
+            java.util.Arrays.fill(replies, other.replies.length, replies.length, (byte) 0);
+        }
+    }
+
+    /** A copy's own line buffer ({@link #copyFrom}); null for a line the parser fills. */
+    private byte[] owned;
+    /** Buffers of a copy larger than this are given up for a much smaller line. */
+    private static final int SHRINK_ABOVE = 64 << 10;
+
     /** The input index and line number in one long ({@code input << 40 | lineNumber}): see {@link #position}. */
     public long lineId() {
         return (long) input << 40 | lineNumber;

@@ -10,6 +10,9 @@ import java.util.List;
  *                        such as {@code coalesced-refill}
  * @param key             the key as text (see "Keys as text"); null for a pattern-level event
  * @param keyPattern      the key's inferred glob, usable with {@code SCAN MATCH}
+ * @param node            the node whose capture shows the event ({@code host:port}) when the capture
+ *                        holds several nodes' (merged by timestamp); null (absent from JSON) for one
+ *                        server, and for an event over keys of several nodes
  * @param keys            for a pattern-level event, how many keys expired in the window; else null
  * @param confidence      0 to 1: how sure the classification is; {@code evidence.reasons} says why
  */
@@ -18,6 +21,8 @@ public record CacheEvent(
         String key,
         String keyPattern,
         int db,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        String node,
         Trigger trigger,
         long misses,
         String missSource,
@@ -32,8 +37,14 @@ public record CacheEvent(
     public CacheEvent(String kind, String key, String keyPattern, int db, Trigger trigger, long misses,
             String missSource, long rebuilds, Long keys, double confidence, Evidence evidence,
             List<Recommendation> recommendations) {
-        this(kind, key, keyPattern, db, trigger, misses, missSource, rebuilds, keys, confidence, evidence,
+        this(kind, key, keyPattern, db, null, trigger, misses, missSource, rebuilds, keys, confidence, evidence,
                 recommendations, null);
+    }
+
+    /** This event as seen on {@code node} ({@code host:port}; null: one server). */
+    public CacheEvent withNode(String node) {
+        return new CacheEvent(kind, key, keyPattern, db, node, trigger, misses, missSource, rebuilds, keys, confidence,
+                evidence, recommendations, dbCorrelation);
     }
 
     /** Misses every one of which a reply showed (a packet capture). */
@@ -48,7 +59,7 @@ public record CacheEvent(
 
     /** This event with what the database did during it. */
     public CacheEvent withDbCorrelation(dev.stampededoctor.detectors.db.DbCorrelation correlation) {
-        return new CacheEvent(kind, key, keyPattern, db, trigger, misses, missSource, rebuilds, keys, confidence,
+        return new CacheEvent(kind, key, keyPattern, db, node, trigger, misses, missSource, rebuilds, keys, confidence,
                 evidence, recommendations, correlation);
     }
 
@@ -68,7 +79,7 @@ public record CacheEvent(
         List<String> reasons = new java.util.ArrayList<>(evidence.reasons());
         reasons.add(reason);
         Evidence e = evidence.withReasons(List.copyOf(reasons));
-        return new CacheEvent(newKind, key, keyPattern, db, trigger, misses, missSource, rebuilds, keys, newConfidence, e,
-                advice, dbCorrelation);
+        return new CacheEvent(newKind, key, keyPattern, db, node, trigger, misses, missSource, rebuilds, keys, newConfidence,
+                e, advice, dbCorrelation);
     }
 }

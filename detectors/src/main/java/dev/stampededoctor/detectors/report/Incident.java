@@ -11,6 +11,8 @@ import java.util.List;
  * @param kind              the kind of its events ({@code invalidation-stampede}, {@code ttl-herd},
  *                          {@code unexplained-stampede}, {@code coalesced-refill})
  * @param alarm             true when it is a problem (any of its events is an alarm)
+ * @param node              the node of its events ({@code host:port}) when the capture holds several nodes';
+ *                          null (absent from JSON) for one server, and when its events are on several nodes
  * @param trigger           the trigger of its first event
  * @param events            indexes into the report's {@code events}
  * @param keyCount          distinct keys it hit
@@ -27,7 +29,10 @@ import java.util.List;
  *                          (the capture could not be read again)
  * @param replayedAsIs      the replay's baseline: the incident's traffic as it was; null without a replay
  */
-public record Incident(int rank, String kind, boolean alarm, Trigger trigger, List<Integer> events, int keyCount,
+public record Incident(int rank, String kind, boolean alarm,
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        String node,
+        Trigger trigger, List<Integer> events, int keyCount,
         List<String> keys, List<String> keyPatterns, long misses, long rebuilds, long redundantRebuilds,
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         Double rebuildMs,
@@ -38,18 +43,18 @@ public record Incident(int rank, String kind, boolean alarm, Trigger trigger, Li
         ReplayFigures replayedAsIs) {
 
     public Incident withRank(int rank) {
-        return new Incident(rank, kind, alarm, trigger, events, keyCount, keys, keyPatterns, misses, rebuilds,
+        return new Incident(rank, kind, alarm, node, trigger, events, keyCount, keys, keyPatterns, misses, rebuilds,
                 redundantRebuilds, rebuildMs, wastedDbMs, recurrence, diagnoses, recommendations, adviceRankedBy, replayedAsIs);
     }
 
     /** This incident with its fixes ordered by a replay whose baseline was {@code asIs}. */
     public Incident withReplayedAdvice(List<Recommendation> ranked, ReplayFigures asIs) {
-        return new Incident(rank, kind, alarm, trigger, events, keyCount, keys, keyPatterns, misses, rebuilds,
+        return new Incident(rank, kind, alarm, node, trigger, events, keyCount, keys, keyPatterns, misses, rebuilds,
                 redundantRebuilds, rebuildMs, wastedDbMs, recurrence, diagnoses, List.copyOf(ranked), "replay", asIs);
     }
 
     public Incident withWastedDbMs(Double wastedDbMs) {
-        return new Incident(rank, kind, alarm, trigger, events, keyCount, keys, keyPatterns, misses, rebuilds,
+        return new Incident(rank, kind, alarm, node, trigger, events, keyCount, keys, keyPatterns, misses, rebuilds,
                 redundantRebuilds, rebuildMs, wastedDbMs, recurrence, diagnoses, recommendations, adviceRankedBy, replayedAsIs);
     }
 }

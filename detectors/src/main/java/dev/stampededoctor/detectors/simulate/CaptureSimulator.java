@@ -4,6 +4,7 @@ import dev.stampededoctor.detectors.command.CommandModel;
 import dev.stampededoctor.detectors.monitor.MonitorLine;
 import dev.stampededoctor.detectors.source.CaptureReader;
 import dev.stampededoctor.detectors.source.CommandSink;
+import dev.stampededoctor.detectors.source.MergedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -78,21 +79,50 @@ public final class CaptureSimulator {
      */
     public void read(String name, InputStream in) throws IOException {
         files.add(name);
-        lines += new CaptureReader(maxLineBytes, serverPorts).read(in, files.size() - 1, new CommandSink() {
+        lines += new CaptureReader(maxLineBytes, serverPorts).read(in, files.size() - 1, sink).lines();
+    }
+
+    /**
+     * Reads captures recorded at the same time on several nodes as one, merged by timestamp, as
+     * {@code analyze} merges them ({@link MergedReader}); each node's client connections are its
+     * own. The inputs are the next ones, in the order of {@code inputs}.
+     *
+     * @throws TraceTooLongException past {@link #MAX_OPERATIONS} key operations
+     */
+    public void readMerged(List<? extends MergedReader.Input> inputs) throws IOException {
+        int base = files.size();
+        java.util.Map<String, Integer> tags = new java.util.HashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            files.add(inputs.get(i).name());
+            model.inputNode(base + i, tags.computeIfAbsent(inputs.get(i).node(), n -> tags.size() + 1));
+        }
+        new MergedReader(maxLineBytes, serverPorts).read(inputs, base, new MergedReader.Listener() {
             @Override
-            public void command(MonitorLine line) {
-                parsed++;
-                first = Math.min(first, line.timestampMicros());
-                last = Math.max(last, line.timestampMicros());
-                model.apply(line, trace);
+            public CommandSink sink(int input) {
+                return sink;
             }
 
             @Override
-            public void malformed(long lineNumber, String reason, byte[] buf, int start, int end) {
-                unparseable++;
+            public void ended(int input, CaptureReader.Result result) {
+                lines += result.lines();
             }
-        }).lines();
+        });
     }
+
+    private final CommandSink sink = new CommandSink() {
+        @Override
+        public void command(MonitorLine line) {
+            parsed++;
+            first = Math.min(first, line.timestampMicros());
+            last = Math.max(last, line.timestampMicros());
+            model.apply(line, trace);
+        }
+
+        @Override
+        public void malformed(long lineNumber, String reason, byte[] buf, int start, int end) {
+            unparseable++;
+        }
+    };
 
     private Observation observation;
 
