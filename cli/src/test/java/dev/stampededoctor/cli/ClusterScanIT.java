@@ -94,6 +94,8 @@ class ClusterScanIT {
             JsonNode live = report.path("live");
             assertThat(live.path("stoppedBy").asText()).isEqualTo("duration");
             assertThat(live.path("nodes")).hasSize(3);
+            assertThat(live.path("notifications").path("events").path("del").asLong())
+                    .as("the DEL's notification, from its node").isEqualTo(1);
             long bytes = 0;
             for (JsonNode n : live.path("nodes")) {
                 assertThat(n.path("peakClientOutputBytes").asLong()).isLessThan(1L << 20);
@@ -105,8 +107,9 @@ class ClusterScanIT {
                 Path file = save.resolve("monitor-" + n.host() + "_" + n.port() + ".log");
                 assertThat(file).exists();
                 try (RespClient c = RespClient.tcp(n.host(), n.port())) {
-                    assertThat(c.call("CONFIG", "GET", "notify-keyspace-events").toString())
-                            .as("notifications put back on %s", address(n)).contains("lK");
+                    List<?> setting = (List<?>) c.call("CONFIG", "GET", "notify-keyspace-events");
+                    assertThat(new String((byte[]) setting.get(1), java.nio.charset.StandardCharsets.UTF_8))
+                            .as("notifications put back on %s", address(n)).isEqualTo("lK");
                 }
             }
             try (Stream<Path> files = Files.list(save)) {

@@ -226,7 +226,8 @@ public final class CaptureAnalyzer {
         reading = readers;
         readingBase = base;
         try {
-            new CaptureReader(options.maxLineBytes(), serverPorts).read(in, base, byNode);
+            CaptureReader.Result read = new CaptureReader(options.maxLineBytes(), serverPorts).read(in, base, byNode);
+            keyEventsRead |= read.format() == dev.stampededoctor.detectors.source.CaptureFormat.KEY_EVENTS;
         } finally {
             reading = null;
             for (int i = 0; i < readers.length; i++) {

@@ -10,6 +10,7 @@ import dev.stampededoctor.cli.UsageException;
 import dev.stampededoctor.cli.live.KeyTtls;
 import dev.stampededoctor.cli.live.LiveNode;
 import dev.stampededoctor.cli.live.LiveOutcome;
+import dev.stampededoctor.cli.live.MergedLines;
 import dev.stampededoctor.cli.live.LiveSession;
 import dev.stampededoctor.cli.live.LiveSettings;
 import dev.stampededoctor.cli.live.ScanSummary;
@@ -288,7 +289,14 @@ public class ScanCommand implements Callable<Integer> {
         }
 
         long start = session.startNanos();
-        LiveOutcome end = session.read(in -> analyzer.read("redis " + target, in), liveView(new LiveParts(target,
+        LiveOutcome end = session.read(in -> {
+            if (in instanceof MergedLines merged) {
+                List<String> nodes = session.nodes().stream().map(LiveNode::node).toList();
+                analyzer.readNodes(nodes.stream().map(n -> "redis " + n).toList(), nodes, merged, merged::nodeOfNextLine);
+            } else {
+                analyzer.read("redis " + target, in);
+            }
+        }, liveView(new LiveParts(target,
                 first.info(), source, analyzer, first.watcher(), pg == null ? null : pg.sampler(), start, duration, notified, session.nodes().size()), err));
         ScanSampling.Result db = pg == null ? null : pg.finish(err, notes);
         end.addNotes(session, maxClientBuffer, duration.toMillis(), session.packetFilter(tcpdumpFilter),

@@ -16,7 +16,7 @@ import java.util.List;
  * holds the rest in the output buffer the node's guard watches.
  *
  * <p>Lines without a timestamp (MONITOR's {@code OK}, the events' header) are handed on once, from
- * the first node, before any other line. The node of each line handed on is {@link #nodeOfLastLine}.
+ * the first node, before any other line. The engine learns each line's node from {@link #nodeOfNextLine}.
  */
 public final class MergedLines extends LiveSource {
     static final long REORDER_NANOS = 250_000_000L;
@@ -32,6 +32,11 @@ public final class MergedLines extends LiveSource {
     private int pendingAt;
     private int pendingNode;
     private int lastNode = -1;
+    /**
+     * The node of each line handed on whole and not yet claimed by {@link #nodeOfNextLine}: the
+     * engine reads ahead of its parsing (a format sniff), so it asks line by line, in order.
+     */
+    private final java.util.ArrayDeque<Integer> lineNodes = new java.util.ArrayDeque<>();
     private volatile String lostNode;
     /** The first node's read failure (a lost connection): the stream ends after the lines before it. */
     private volatile IOException failure;
@@ -56,6 +61,15 @@ public final class MergedLines extends LiveSource {
     /** Why a node's stream failed (its connection lost), or null. */
     public IOException failure() {
         return failure;
+    }
+
+    /**
+     * The node of the next line the engine handles, lines taken in the order handed on; call once
+     * per line, on the reading thread. 0 when none is pending (cannot happen for whole lines).
+     */
+    public int nodeOfNextLine() {
+        Integer n = lineNodes.pollFirst();
+        return n == null ? 0 : n;
     }
 
     /** The node that ended the scan early (lost, guarded, its tcpdump gone): its index, or -1. */
@@ -118,6 +132,11 @@ public final class MergedLines extends LiveSource {
         pendingAt += n;
         if (pendingAt == pending.length) {
             lastNode = pendingNode;
+            for (int i = 0; i < pending.length; i++) {
+                if (pending[i] == '\n') {
+                    lineNodes.addLast(pendingNode); // a header of several lines: one entry each
+                }
+            }
         }
         return n;
     }

@@ -28,6 +28,11 @@ class MergedLinesTest {
         List<String> lines = new ArrayList<>();
         List<Integer> nodes = new ArrayList<>();
         readLines(merged, lines, nodes);
+        List<Integer> claimed = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            claimed.add(merged.nodeOfNextLine());
+        }
+        assertThat(claimed).as("asked line by line after reading ahead").isEqualTo(nodes);
         assertThat(lines).containsExactly("OK", "+1700000000.000100 [0 1.1.1.1:1] \"GET\" \"a1\"",
                 "+1700000000.000200 [0 1.1.1.1:1] \"GET\" \"b1\"", "+1700000000.000300 [0 1.1.1.1:1] \"GET\" \"a2\"",
                 "+1700000000.000400 [0 1.1.1.1:1] \"GET\" \"b2\"");
