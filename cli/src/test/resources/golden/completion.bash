@@ -1162,7 +1162,7 @@ function _picocli_stampede-doctor_jitter_plan() {
 
   local commands=""
   local flag_opts="'--no-auth-warning' '--tls' '--insecure' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--spread' '--sample' '--max-keys' '--scan-rate' '--seed' '-f' '--format' '--color'"
+  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--spread' '--sample' '--max-keys' '--scan-rate' '--seed' '--node-map' '-f' '--format' '--color'"
   local FORMAT_option_args=("text" "json") # --format values
   local WHEN_option_args=("auto" "always" "never") # --color values
 
@@ -1223,6 +1223,9 @@ function _picocli_stampede-doctor_jitter_plan() {
     '--seed')
       return
       ;;
+    '--node-map')
+      return
+      ;;
     '-f'|'--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
@@ -1252,7 +1255,7 @@ function _picocli_stampede-doctor_jitter_apply() {
 
   local commands=""
   local flag_opts="'--no-auth-warning' '--tls' '--insecure' '--yes' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--spread' '--sample' '--max-keys' '--scan-rate' '--seed' '--journal' '--rate' '--batch' '--tolerance' '--color'"
+  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--match' '--spread' '--sample' '--max-keys' '--scan-rate' '--seed' '--node-map' '--journal' '--rate' '--batch' '--tolerance' '--color'"
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -1312,6 +1315,9 @@ function _picocli_stampede-doctor_jitter_apply() {
     '--seed')
       return
       ;;
+    '--node-map')
+      return
+      ;;
     '--journal')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
@@ -1351,7 +1357,7 @@ function _picocli_stampede-doctor_jitter_undo() {
 
   local commands=""
   local flag_opts="'--no-auth-warning' '--tls' '--insecure' '--yes' '--force' '--help' '-V' '--version' '--verbose'"
-  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--journal' '--rate' '--batch' '--tolerance' '--color'"
+  local arg_opts="'--redis' '-h' '-p' '-s' '-n' '--user' '-a' '--pass' '--cacert' '--connect-timeout' '--timeout' '--journal' '--node-map' '--rate' '--batch' '--tolerance' '--color'"
   local WHEN_option_args=("auto" "always" "never") # --color values
 
   type compopt &>/dev/null && compopt +o default
@@ -1398,6 +1404,9 @@ function _picocli_stampede-doctor_jitter_undo() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--node-map')
+      return
       ;;
     '--rate')
       return

@@ -288,9 +288,10 @@ _stampede-doctor_jitter_plan() {
     '--match=[The keys to jitter (SCAN MATCH glob)]:GLOB: ' \
     '--spread=[New TTL drawn uniformly within ±PERCENT of the current one, e.g. 10%; at most 90%]:PERCENT: ' \
     '--sample=[Only this share of the matching keys, drawn at random: a canary (e.g. 1%)]:PERCENT: ' \
-    '--max-keys=[Stop scanning after this many matching keys (default: 1000000)]:N: ' \
-    '--scan-rate=[Read at most this many keys per second while scanning (default: no limit)]:KEYS_PER_S: ' \
+    '--max-keys=[Stop scanning after this many matching keys, shared out among a cluster'\''s primaries (default: 1000000)]:N: ' \
+    '--scan-rate=[Read at most this many keys per second while scanning, on each node of a cluster (default: no limit)]:KEYS_PER_S: ' \
     '--seed=[Seed for the random draws (repeatable runs)]:N: ' \
+    '*--node-map=[Connect to REACHABLE where a cluster node announces ANNOUNCED (host:port or host); repeatable]:ANNOUNCED=REACHABLE: ' \
     '(-f --format)'{-f+,--format=}'[text or json (default: text)]:FORMAT:(text json)' \
     '(- *)--help[Show this help message and exit]' \
     '(- *)'{-V,--version}'[Print version information and exit]' \
@@ -316,9 +317,10 @@ _stampede-doctor_jitter_apply() {
     '--match=[The keys to jitter (SCAN MATCH glob)]:GLOB: ' \
     '--spread=[New TTL drawn uniformly within ±PERCENT of the current one, e.g. 10%; at most 90%]:PERCENT: ' \
     '--sample=[Only this share of the matching keys, drawn at random: a canary (e.g. 1%)]:PERCENT: ' \
-    '--max-keys=[Stop scanning after this many matching keys (default: 1000000)]:N: ' \
-    '--scan-rate=[Read at most this many keys per second while scanning (default: no limit)]:KEYS_PER_S: ' \
+    '--max-keys=[Stop scanning after this many matching keys, shared out among a cluster'\''s primaries (default: 1000000)]:N: ' \
+    '--scan-rate=[Read at most this many keys per second while scanning, on each node of a cluster (default: no limit)]:KEYS_PER_S: ' \
     '--seed=[Seed for the random draws (repeatable runs)]:N: ' \
+    '*--node-map=[Connect to REACHABLE where a cluster node announces ANNOUNCED (host:port or host); repeatable]:ANNOUNCED=REACHABLE: ' \
     '--journal=[Where to journal every change (created; never overwritten)]:FILE:_files' \
     '--yes[Do not ask for confirmation]' \
     '--rate=[TTL changes per second at most (default: 1000)]:KEYS_PER_S: ' \
@@ -346,6 +348,7 @@ _stampede-doctor_jitter_undo() {
     '--connect-timeout=[Give up connecting after this (default: 5s)]:DURATION: ' \
     '--timeout=[Give up when Redis does not answer a command within this (default: 10s)]:DURATION: ' \
     '--journal=[The journal apply wrote]:FILE:_files' \
+    '*--node-map=[Connect to REACHABLE where a cluster node announces ANNOUNCED (host:port or host); repeatable]:ANNOUNCED=REACHABLE: ' \
     '--yes[Do not ask for confirmation]' \
     '--rate=[TTL changes per second at most (default: 1000)]:KEYS_PER_S: ' \
     '--batch=[Keys per pipelined batch; apply journals each batch before sending it (default: 100)]:N: ' \

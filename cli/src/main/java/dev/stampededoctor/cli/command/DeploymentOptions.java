@@ -15,9 +15,10 @@ public final class DeploymentOptions {
             description = "On a Redis Cluster, act on its ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     NodeChoice nodes;
 
-    @Option(names = "--node-map", paramLabel = "ANNOUNCED=REACHABLE",
-            description = "Connect to REACHABLE where a cluster node announces ANNOUNCED (host:port or host);"
-                    + " repeatable. For NAT and containers.")
+    static final String NODE_MAP = "Connect to REACHABLE where a cluster node announces ANNOUNCED (host:port or"
+            + " host); repeatable. For NAT and containers.";
+
+    @Option(names = "--node-map", paramLabel = "ANNOUNCED=REACHABLE", description = NODE_MAP)
     List<String> nodeMap = new ArrayList<>();
 
     /** The resolver for {@code redis}'s connections. */

@@ -8,6 +8,9 @@ import dev.stampededoctor.cli.jitter.MatchedKeys;
 import dev.stampededoctor.cli.jitter.TtlGuard;
 import dev.stampededoctor.cli.redis.RedisConnection;
 import dev.stampededoctor.cli.redis.RedisUrl;
+import dev.stampededoctor.cli.redis.cluster.Deployment;
+import dev.stampededoctor.cli.redis.cluster.DeploymentResolver;
+import dev.stampededoctor.cli.redis.cluster.SlotRouter;
 import dev.stampededoctor.cli.render.JitterPlanText;
 import dev.stampededoctor.detectors.ttl.JitterPlan;
 import dev.stampededoctor.detectors.ttl.JitterSpread;
@@ -37,8 +40,9 @@ import picocli.CommandLine.Spec;
                     + " still what was read (within --tolerance): it never gives a persistent key a TTL,"
                     + " never deletes or resurrects a key, and leaves alone keys a writer changed meanwhile."
                     + " Keys with under a second left are left to expire. Every key goes to the journal, on"
-                    + " disk, before its batch is sent. Refuses on a replica. Without --yes it asks on a"
-                    + " terminal and refuses otherwise.",
+                    + " disk, before its batch is sent. Refuses on a replica. On a Redis Cluster it reads every"
+                    + " primary and sends each change to the node serving the key's slot, following MOVED and"
+                    + " ASK while slots migrate. Without --yes it asks on a terminal and refuses otherwise.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -53,6 +57,9 @@ public final class JitterApplyCommand implements Callable<Integer> {
 
     @Mixin
     JitterSelection selection;
+
+    @Mixin
+    NodeMapOptions cluster;
 
     @Option(names = "--journal", paramLabel = "FILE", required = true,
             description = "Where to journal every change (created; never overwritten).")
@@ -89,23 +96,40 @@ public final class JitterApplyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SplittableRandom random = selection.random();
-        try (RedisConnection c = redis.connect(target)) {
-            JitterWrites.refuseReplica(c, target);
-            MatchedKeys keys = selection.scan(c, random);
+        DeploymentResolver resolver = cluster.resolver(redis);
+        Deployment deployment = resolver.resolve(target);
+        deployment.notes().forEach(n -> err.println("stampede-doctor: note: " + n));
+        RedisConnection c = null;
+        SlotRouter router = null;
+        try {
+            MatchedKeys keys;
+            String runId = null;
+            if (deployment.cluster()) {
+                keys = selection.scanAll(resolver, deployment, random);
+            } else {
+                c = redis.connect(target);
+                JitterWrites.refuseReplica(c, target);
+                keys = selection.scan(c, random);
+                runId = dev.stampededoctor.cli.redis.ServerInfo.read(c, "server").get("run_id");
+            }
             long drawSeed = random.nextLong();
             JitterPlan plan = JitterSelection.plan(spread, keys, new SplittableRandom(drawSeed));
             JitterPlanText.print(plan, selection.match, out, dev.stampededoctor.cli.GlobalOptions.textStyle(spec));
             out.println(selection.seedLine());
-            String runId = dev.stampededoctor.cli.redis.ServerInfo.read(c, "server").get("run_id");
             if (keys.size() == 0) {
                 out.println("Nothing to change.");
                 return ExitCode.OK;
             }
+            String where = deployment.cluster() ? "the cluster at " + target + " (" + deployment.members().size()
+                    + " primaries)" : target.toString();
             writes.confirm("change the TTL of " + keys.size() + " key(s) matching '" + selection.match + "' on "
-                    + target, err);
+                    + where, err);
+            // The slot table as of now, after the scan and the confirmation: the writes start from it.
+            router = deployment.cluster() ? resolver.router(target) : SlotRouter.single(c, target.withoutCredentials());
+            String undo = "jitter undo --redis " + target.forCommandLine() + cluster.forCommandLine() + " --journal "
+                    + journalFile + " --yes";
             JitterWrites.Tally tally = new JitterWrites.Tally();
-            Thread hook = JitterWrites.interruptNotice(err, tally, "jitter undo --redis " + target.forCommandLine()
-                    + " --journal " + journalFile + " --yes");
+            Thread hook = JitterWrites.interruptNotice(err, tally, undo);
             java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
             // The factors the plan above drew, key by key in the same order: what is applied is what was shown.
             SplittableRandom draws = new SplittableRandom(drawSeed);
@@ -113,7 +137,7 @@ public final class JitterApplyCommand implements Callable<Integer> {
             try {
                 created = JitterJournal.create(journalFile, dev.stampededoctor.cli.jitter.JournalHeader.of(
                         target.withoutCredentials(), runId, target.db(), selection.match, selection.spread,
-                        selection.seed(), System.currentTimeMillis()));
+                        selection.seed(), System.currentTimeMillis(), router.cluster() ? router.nodeIds() : null));
             } catch (IOException e) {
                 throw new UsageException("cannot write the journal " + journalFile + ": " + e.getMessage()
                         + "; nothing was changed", e);
@@ -121,7 +145,7 @@ public final class JitterApplyCommand implements Callable<Integer> {
             try (JitterJournal journal = created;
                  ProgressLine progress = ProgressLine.counting(err, Terminals.stderrIsTerminal(), "jitter apply", "keys",
                          sent::get, keys.size(), dev.stampededoctor.cli.GlobalOptions.textStyle(spec).unicode())) {
-                TtlGuard guard = TtlGuard.load(c, writes.tolerance.toMillis());
+                TtlGuard guard = TtlGuard.load(router, writes.tolerance.toMillis());
                 Pacer pacer = new Pacer(writes.rate);
                 for (int from = 0; from < keys.size(); from += writes.batch) {
                     int to = Math.min(keys.size(), from + writes.batch);
@@ -132,19 +156,19 @@ public final class JitterApplyCommand implements Callable<Integer> {
                     for (int i = from; i < to; i++) {
                         expected[i - from] = keys.ttlAt(i, nowNanos);
                         next[i - from] = spread.apply(expected[i - from], JitterSpread.draw(draws));
-                        journal.add(target.db(), keys.key(i), expected[i - from], next[i - from], at);
+                        journal.add(target.db(), keys.key(i), expected[i - from], next[i - from], at,
+                                router.cluster() ? router.nodeOf(keys.key(i)) : null);
                     }
                     try {
                         journal.sync();
                     } catch (IOException e) {
                         // Nothing of this batch was sent: the journal holds every key changed so far.
                         throw new UsageException("writing the journal " + journalFile + " failed (" + e.getMessage()
-                                + ") after " + from + " key(s) were changed, all of them in it: undo with 'stampede-doctor"
-                                + " jitter undo --redis " + target.forCommandLine() + " --journal " + journalFile
-                                + " --yes'; this batch was not sent", e);
+                                + ") after " + from + " key(s) were changed, all of them in it: undo with"
+                                + " 'stampede-doctor " + undo + "'; this batch was not sent", e);
                     }
                     for (int i = from; i < to; i++) {
-                        guard.send(keys.key(i), expected[i - from], next[i - from]);
+                        guard.send(keys.key(i), expected[i - from], next[i - from], nowNanos);
                     }
                     tally.add(guard.results(to - from));
                     sent.set(to);
@@ -154,10 +178,15 @@ public final class JitterApplyCommand implements Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }
             out.println(tally.summary("changed"));
-            out.println("Journal: " + journalFile + " (undo: stampede-doctor jitter undo --redis "
-                    + target.forCommandLine() + " --journal " + journalFile + " --yes)");
-            MatchedKeys now = MatchedKeys.scan(c, selection.match, selection.maxKeys, selection.scanRate, 1, 0,
-                    new SplittableRandom());
+            if (router.cluster()) {
+                out.println(JitterWrites.redirects(router));
+            }
+            out.println("Journal: " + journalFile + " (undo: stampede-doctor " + undo + ")");
+            MatchedKeys now = deployment.cluster()
+                    ? MatchedKeys.scanAll(resolver, deployment, selection.match, selection.maxKeys,
+                            selection.scanRate, 1, 0, new SplittableRandom())
+                    : MatchedKeys.scan(c, selection.match, selection.maxKeys, selection.scanRate, 1, 0,
+                            new SplittableRandom());
             JitterPlan after = JitterSelection.plan(spread, now, new SplittableRandom(0));
             out.println("Expiries of the matching keys now:");
             JitterPlanText.histogram("now   ", after.before(), out, dev.stampededoctor.cli.GlobalOptions.textStyle(spec));
@@ -165,6 +194,13 @@ public final class JitterApplyCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage()
                     + "; the journal " + journalFile + " holds every key sent", e);
+        } finally {
+            if (router != null) {
+                router.close();
+            }
+            if (c != null) {
+                c.close();
+            }
         }
         return ExitCode.OK;
     }

@@ -6,6 +6,8 @@ import dev.stampededoctor.cli.GeneratedAt;
 import dev.stampededoctor.cli.jitter.MatchedKeys;
 import dev.stampededoctor.cli.redis.RedisConnection;
 import dev.stampededoctor.cli.redis.RedisUrl;
+import dev.stampededoctor.cli.redis.cluster.Deployment;
+import dev.stampededoctor.cli.redis.cluster.DeploymentResolver;
 import dev.stampededoctor.cli.render.JitterPlanText;
 import dev.stampededoctor.cli.render.PrettyJson;
 import dev.stampededoctor.detectors.report.Target;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Spec;
         header = "Show what a jitter would do (dry run: reads only).",
         description = {
             "Reads the TTLs of the matching keys and prints how many would change and their expiry"
-                    + " histogram before and after, on one scale.",
+                    + " histogram before and after, on one scale. On a Redis Cluster it reads every primary"
+                    + " at once and gives each one's share.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -43,6 +46,9 @@ public final class JitterPlanCommand implements Callable<Integer> {
 
     @Mixin
     JitterSelection selection;
+
+    @Mixin
+    NodeMapOptions cluster;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE}).")
@@ -61,11 +67,22 @@ public final class JitterPlanCommand implements Callable<Integer> {
         JitterSpread spread = selection.spread();
         RedisUrl target = redis.target();
         SplittableRandom random = selection.random();
+        DeploymentResolver resolver = cluster.resolver(redis);
+        Deployment deployment = resolver.resolve(target);
+        deployment.notes().forEach(n -> spec.commandLine().getErr().println("stampede-doctor: note: " + n));
         MatchedKeys keys;
-        try (RedisConnection c = redis.connect(target)) {
-            keys = selection.scan(c, random);
-        } catch (IOException e) {
-            throw new ConnectionException("lost Redis at " + target + " during the scan: " + e.getMessage(), e);
+        if (deployment.cluster()) {
+            try {
+                keys = selection.scanAll(resolver, deployment, random);
+            } catch (IOException e) {
+                throw new ConnectionException("lost Redis at " + target + " during the scan: " + e.getMessage(), e);
+            }
+        } else {
+            try (RedisConnection c = redis.connect(target)) {
+                keys = selection.scan(c, random);
+            } catch (IOException e) {
+                throw new ConnectionException("lost Redis at " + target + " during the scan: " + e.getMessage(), e);
+            }
         }
         // The draws' own seed, taken as apply takes it: the same --seed then applies these factors.
         JitterPlan plan = JitterSelection.plan(spread, keys, new SplittableRandom(random.nextLong()));
@@ -81,7 +98,8 @@ public final class JitterPlanCommand implements Callable<Integer> {
         }
         out.println(selection.seedLine());
         out.println("This was a dry run: nothing changed. To apply these TTLs (--sample 1% first for a canary):");
-        out.println("  stampede-doctor jitter apply --redis " + target.forCommandLine() + " --match "
+        out.println("  stampede-doctor jitter apply --redis " + target.forCommandLine() + cluster.forCommandLine()
+                + " --match "
                 + TtlAuditor.shellQuote(selection.match) + " --spread " + JitterPlanText.percent(selection.spread)
                 + "%" + (selection.sample == null ? "" : " --sample " + JitterPlanText.percent(selection.sample) + "%")
                 + " --seed " + selection.seed() + " --journal jitter.jsonl --yes");

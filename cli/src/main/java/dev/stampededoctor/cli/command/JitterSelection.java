@@ -3,6 +3,8 @@ package dev.stampededoctor.cli.command;
 import dev.stampededoctor.cli.UsageException;
 import dev.stampededoctor.cli.jitter.MatchedKeys;
 import dev.stampededoctor.cli.redis.RedisConnection;
+import dev.stampededoctor.cli.redis.cluster.Deployment;
+import dev.stampededoctor.cli.redis.cluster.DeploymentResolver;
 import dev.stampededoctor.detectors.ttl.JitterPlan;
 import dev.stampededoctor.detectors.ttl.JitterSpread;
 import dev.stampededoctor.detectors.ttl.TtlAuditRules;
@@ -27,11 +29,13 @@ public final class JitterSelection {
     Double sample;
 
     @Option(names = "--max-keys", paramLabel = "N", defaultValue = "1000000",
-            description = "Stop scanning after this many matching keys (default: ${DEFAULT-VALUE}).")
+            description = "Stop scanning after this many matching keys, shared out among a cluster's primaries"
+                    + " (default: ${DEFAULT-VALUE}).")
     long maxKeys;
 
     @Option(names = "--scan-rate", paramLabel = "KEYS_PER_S", defaultValue = "0",
-            description = "Read at most this many keys per second while scanning (default: no limit).")
+            description = "Read at most this many keys per second while scanning, on each node of a cluster"
+                    + " (default: no limit).")
     long scanRate;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed for the random draws (repeatable runs).")
@@ -74,13 +78,24 @@ public final class JitterSelection {
         return MatchedKeys.scan(c, match, maxKeys, scanRate, sample == null ? 1 : sample / 100, MIN_TTL_MILLIS, random);
     }
 
-    /** The plan for {@code keys}, with draws from {@code random}. */
+    /**
+     * On a Redis Cluster: every primary at once, each at --scan-rate, --max-keys shared out
+     * ({@link MatchedKeys#scanAll}).
+     */
+    MatchedKeys scanAll(DeploymentResolver resolver, Deployment deployment, SplittableRandom random)
+            throws IOException {
+        return MatchedKeys.scanAll(resolver, deployment, match, maxKeys, scanRate, sample == null ? 1 : sample / 100,
+                MIN_TTL_MILLIS, random);
+    }
+
+    /** The plan for {@code keys}, with draws from {@code random}; a cluster's has each node's share. */
     static JitterPlan plan(JitterSpread spread, MatchedKeys keys, SplittableRandom random) {
         long[] ttls = keys.ttls();
         long[] after = new long[ttls.length];
         for (int i = 0; i < ttls.length; i++) {
             after[i] = spread.apply(ttls[i], JitterSpread.draw(random));
         }
-        return JitterPlan.of(spread, keys.matched(), keys.withoutTtl(), ttls, after, ttls.length, TtlAuditRules.defaults());
+        return JitterPlan.of(spread, keys.matched(), keys.withoutTtl(), ttls, after, ttls.length, TtlAuditRules.defaults())
+                .withNodes(keys.nodes());
     }
 }

@@ -8,6 +8,9 @@ import dev.stampededoctor.cli.jitter.JournalEntry;
 import dev.stampededoctor.cli.jitter.TtlGuard;
 import dev.stampededoctor.cli.redis.RedisConnection;
 import dev.stampededoctor.cli.redis.RedisUrl;
+import dev.stampededoctor.cli.redis.cluster.Deployment;
+import dev.stampededoctor.cli.redis.cluster.DeploymentResolver;
+import dev.stampededoctor.cli.redis.cluster.SlotRouter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -32,7 +35,8 @@ import picocli.CommandLine.Spec;
                     + " has a TTL, and that TTL is still the one apply set (minus the time since), within"
                     + " --tolerance. Keys apply never changed, or that writers changed since, are left"
                     + " alone. A key whose old TTL has run out meanwhile is expired now, as it would have"
-                    + " been. Works on the journal of an interrupted apply.",
+                    + " been. Works on the journal of an interrupted apply. On a Redis Cluster each key goes"
+                    + " to the node serving its slot now, wherever apply found it.",
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -45,6 +49,9 @@ public final class JitterUndoCommand implements Callable<Integer> {
 
     @Option(names = "--journal", paramLabel = "FILE", required = true, description = "The journal apply wrote.")
     Path journalFile;
+
+    @Mixin
+    NodeMapOptions cluster;
 
     @Mixin
     JitterWriteOptions writes;
@@ -92,10 +99,29 @@ public final class JitterUndoCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         RedisUrl target = redis.target();
-        try (RedisConnection c = redis.connect(target)) {
-            JitterWrites.refuseReplica(c, target);
-            refuseAnotherServer(journal.header(), c, target);
-            writes.confirm("restore the TTL of " + entries.size() + " journalled key(s) on " + target, err);
+        DeploymentResolver resolver = cluster.resolver(redis);
+        Deployment deployment = resolver.resolve(target);
+        deployment.notes().forEach(n -> err.println("stampede-doctor: note: " + n));
+        RedisConnection c = null;
+        SlotRouter router = null;
+        try {
+            if (deployment.cluster()) {
+                // Undo goes by key: each to the node serving its slot now, wherever apply sent it.
+                router = resolver.router(target);
+                refuseAnotherCluster(journal.header(), router, target);
+                if (entries.stream().anyMatch(e -> e.db() != 0)) {
+                    throw new UsageException("the journal " + journalFile + " has keys of db " + entries.stream()
+                            .filter(e -> e.db() != 0).findFirst().get().db() + ", and a Redis Cluster has only db 0:"
+                            + " nothing restored");
+                }
+            } else {
+                c = redis.connect(target);
+                JitterWrites.refuseReplica(c, target);
+                refuseAnotherServer(journal.header(), c, target);
+                router = SlotRouter.single(c, target.withoutCredentials());
+            }
+            writes.confirm("restore the TTL of " + entries.size() + " journalled key(s) on " + (router.cluster()
+                    ? "the cluster at " : "") + target, err);
             JitterWrites.Tally tally = new JitterWrites.Tally();
             Thread hook = JitterWrites.interruptNotice(err, tally, "jitter undo again with the same journal: keys"
                     + " already restored are left alone");
@@ -103,7 +129,7 @@ public final class JitterUndoCommand implements Callable<Integer> {
             try (dev.stampededoctor.cli.terminal.ProgressLine progress = dev.stampededoctor.cli.terminal.ProgressLine
                     .counting(err, dev.stampededoctor.cli.terminal.Terminals.stderrIsTerminal(), "jitter undo", "keys",
                             sent::get, entries.size(), dev.stampededoctor.cli.GlobalOptions.textStyle(spec).unicode())) {
-                TtlGuard guard = TtlGuard.load(c, writes.tolerance.toMillis());
+                TtlGuard guard = TtlGuard.load(router, writes.tolerance.toMillis());
                 Pacer pacer = new Pacer(writes.rate);
                 int db = target.db();
                 long expiredNow = 0;
@@ -113,6 +139,7 @@ public final class JitterUndoCommand implements Callable<Integer> {
                         guard.select(db);
                     }
                     int to = from;
+                    long nowNanos = System.nanoTime();
                     long now = System.currentTimeMillis();
                     boolean[] outlived = new boolean[writes.batch];
                     while (to < entries.size() && to - from < writes.batch && entries.get(to).db() == db) {
@@ -120,7 +147,7 @@ public final class JitterUndoCommand implements Callable<Integer> {
                         long elapsed = now - e.at();
                         long restore = e.ttlMs() - elapsed;
                         outlived[to - from] = restore < 1;
-                        guard.sendRestore(e.keyBytes(), e.newTtlMs() - elapsed, Math.max(1, restore), restore);
+                        guard.sendRestore(e.keyBytes(), e.newTtlMs() - elapsed, Math.max(1, restore), restore, nowNanos);
                         to++;
                     }
                     TtlGuard.Outcome[] outcomes = guard.results(to - from);
@@ -138,6 +165,9 @@ public final class JitterUndoCommand implements Callable<Integer> {
                     progress.close(); // before the summary, so the line is erased first
                 }
                 out.println(tally.summary("restored"));
+                if (router.cluster()) {
+                    out.println(JitterWrites.redirects(router));
+                }
                 markRestored(entries.size(), err);
                 if (expiredNow > 0) {
                     out.printf("%,d of them had outlived their old TTL and now expire, as they would have.%n", expiredNow);
@@ -148,6 +178,13 @@ public final class JitterUndoCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new ConnectionException("lost Redis at " + target + " during undo: " + e.getMessage()
                     + "; running undo again is safe", e);
+        } finally {
+            if (router != null) {
+                router.close();
+            }
+            if (c != null) {
+                c.close();
+            }
         }
         out.flush();
         return ExitCode.OK;
@@ -166,11 +203,40 @@ public final class JitterUndoCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * On a cluster: a journal of one server, or of a cluster none of whose nodes is in this one, is
+     * refused before anything is written, unless --force. Node ids survive restarts, resharding
+     * and failovers, so one node in common is the same cluster.
+     */
+    private void refuseAnotherCluster(dev.stampededoctor.cli.jitter.JournalHeader header, SlotRouter router,
+            RedisUrl target) {
+        if (header == null || force) {
+            return;
+        }
+        if (header.clusterNodes() == null) {
+            throw new UsageException("the journal " + journalFile + " was written on the server " + header.server()
+                    + " (run_id " + header.shortRunId() + "), and " + target.withoutCredentials() + " is a node of a"
+                    + " Redis Cluster: nothing restored; --force restores here anyway");
+        }
+        if (router.nodeIds().isEmpty() || header.clusterNodes().isEmpty()
+                || header.clusterNodes().stream().anyMatch(router.nodeIds()::contains)) {
+            return;
+        }
+        throw new UsageException("the journal " + journalFile + " was written on the cluster at " + header.server()
+                + ", and none of its " + header.clusterNodes().size() + " node(s) is in the cluster at "
+                + target.withoutCredentials() + ": nothing restored; --force restores here anyway");
+    }
+
     /** A journal of another server or db is refused before anything is written, unless --force. */
     private void refuseAnotherServer(dev.stampededoctor.cli.jitter.JournalHeader header, RedisConnection c,
             RedisUrl target) throws java.io.IOException {
         if (header == null || force) {
             return;
+        }
+        if (header.clusterNodes() != null) {
+            throw new UsageException("the journal " + journalFile + " was written on the Redis Cluster at "
+                    + header.server() + ", and " + target.withoutCredentials() + " is not a cluster node: nothing"
+                    + " restored; --force restores here anyway");
         }
         String runId = dev.stampededoctor.cli.redis.ServerInfo.read(c, "server").get("run_id");
         boolean sameServer = header.runId() == null || header.runId().equals(runId);

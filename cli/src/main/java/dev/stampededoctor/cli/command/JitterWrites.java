@@ -46,6 +46,18 @@ final class JitterWrites {
         }
     }
 
+    /**
+     * How many redirects the writes followed on a cluster: a MOVED per command sent to a slot's
+     * old owner, an ASK per key already migrated out of a slot still migrating.
+     */
+    static String redirects(dev.stampededoctor.cli.redis.cluster.SlotRouter router) {
+        return String.format(Locale.ROOT, "Cluster: %,d MOVED and %,d ASK redirect(s) followed%s%s.", router.moved(),
+                router.asked(), router.retried() == 0 ? "" : String.format(Locale.ROOT, ", %,d command(s) sent again"
+                        + " after TRYAGAIN, CLUSTERDOWN or LOADING", router.retried()),
+                router.moved() + router.asked() == 0 ? " (no slot moved under the writes)"
+                        : " (slots that moved while it ran)");
+    }
+
     /** On Ctrl-C or SIGTERM, says how far the writes got and how to undo them. */
     static Thread interruptNotice(PrintWriter err, Tally tally, String undo) {
         Thread hook = new Thread(() -> {

@@ -53,9 +53,10 @@ public final class JitterJournal implements AutoCloseable {
         }
     }
 
-    public void add(int db, byte[] key, long ttlMs, long newTtlMs, long at) throws IOException {
+    /** Queues one key's line ({@code node}: its cluster node, null for one server); {@link #sync} writes it. */
+    public void add(int db, byte[] key, long ttlMs, long newTtlMs, long at, String node) throws IOException {
         JournalEntry e = new JournalEntry(db, Base64.getEncoder().encodeToString(key), KeyText.display(key), ttlMs,
-                newTtlMs, at);
+                newTtlMs, at, node);
         pending.append(JSON.writeValueAsString(e)).append('\n');
     }
 

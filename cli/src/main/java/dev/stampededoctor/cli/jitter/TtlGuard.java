@@ -1,10 +1,11 @@
 package dev.stampededoctor.cli.jitter;
 
-import dev.stampededoctor.cli.redis.RedisConnection;
 import dev.stampededoctor.cli.redis.RedisError;
 import dev.stampededoctor.cli.redis.RedisReplyException;
+import dev.stampededoctor.cli.redis.cluster.SlotRouter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,26 +47,51 @@ public final class TtlGuard {
 
     private static final byte[] EVALSHA = "EVALSHA".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ONE = "1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SHA = sha1(SCRIPT);
 
-    private final RedisConnection connection;
-    private final byte[] sha;
+    private final SlotRouter router;
     private final byte[] tolerance;
+    private final List<Change> pending = new ArrayList<>();
 
-    private TtlGuard(RedisConnection connection, byte[] sha, long toleranceMillis) {
-        this.connection = connection;
-        this.sha = sha;
+    private TtlGuard(SlotRouter router, long toleranceMillis) {
+        this.router = router;
         this.tolerance = ascii(toleranceMillis);
     }
 
-    /** Loads the script (SCRIPT LOAD) on this connection's server. */
-    public static TtlGuard load(RedisConnection c, long toleranceMillis) throws IOException {
-        String sha = c.callForText("SCRIPT", "LOAD", SCRIPT);
-        return new TtlGuard(c, sha.getBytes(StandardCharsets.US_ASCII), toleranceMillis);
+    /**
+     * Loads the script (SCRIPT LOAD) on every node {@code router} knows, and on any node it
+     * connects to later (a slot's new owner) or that answers NOSCRIPT.
+     */
+    public static TtlGuard load(SlotRouter router, long toleranceMillis) throws IOException {
+        router.onEveryNode(c -> c.call("SCRIPT", "LOAD", SCRIPT));
+        return new TtlGuard(router, toleranceMillis);
     }
 
-    /** Queues the guarded change; {@link #results} reads the outcomes after a flush. */
-    public void send(byte[] key, long expectedTtlMillis, long newTtlMillis) {
-        connection.send(EVALSHA, sha, ONE, key, ascii(expectedTtlMillis), ascii(Math.max(1, newTtlMillis)), tolerance);
+    /**
+     * One guarded change, its TTLs as of {@code sinceNanos}: each try sends them less the time
+     * since, so that a command sent again after a redirect (and a backoff) still means what the
+     * journal says.
+     */
+    private record Change(byte[] key, long expected, long next, long untouched, boolean restore, long sinceNanos,
+            byte[] tolerance) implements SlotRouter.Command {
+        @Override
+        public byte[][] args() {
+            long elapsed = Math.max(0, (System.nanoTime() - sinceNanos) / 1_000_000);
+            byte[] expectedNow = ascii(expected - elapsed);
+            byte[] nextNow = ascii(Math.max(1, next - elapsed));
+            return restore
+                    ? new byte[][] {EVALSHA, SHA, ONE, key, expectedNow, nextNow, tolerance, ascii(untouched - elapsed)}
+                    : new byte[][] {EVALSHA, SHA, ONE, key, expectedNow, nextNow, tolerance};
+        }
+    }
+
+    /**
+     * Queues the guarded change of a key whose TTL was {@code expectedTtlMillis} at
+     * {@code asOfNanos} ({@link System#nanoTime}) to {@code newTtlMillis} as of then;
+     * {@link #results} sends it and reads the outcomes.
+     */
+    public void send(byte[] key, long expectedTtlMillis, long newTtlMillis, long asOfNanos) {
+        pending.add(new Change(key, expectedTtlMillis, newTtlMillis, 0, false, asOfNanos, tolerance));
     }
 
     /**
@@ -73,18 +99,26 @@ public final class TtlGuard {
      * tolerance, {@code untouchedTtlMillis} (where it would be had apply never changed it) is
      * {@link Outcome#MOVED}; one on the untouched course is {@link Outcome#NEVER_CHANGED}.
      */
-    public void sendRestore(byte[] key, long expectedTtlMillis, long newTtlMillis, long untouchedTtlMillis) {
-        connection.send(EVALSHA, sha, ONE, key, ascii(expectedTtlMillis), ascii(Math.max(1, newTtlMillis)), tolerance,
-                ascii(untouchedTtlMillis));
+    public void sendRestore(byte[] key, long expectedTtlMillis, long newTtlMillis, long untouchedTtlMillis,
+            long asOfNanos) {
+        pending.add(new Change(key, expectedTtlMillis, newTtlMillis, untouchedTtlMillis, true, asOfNanos, tolerance));
     }
 
-    /** Sends what was queued and reads {@code n} outcomes. */
+    /**
+     * Sends what was queued, each change to its key's node (pipelined per node, redirects
+     * followed), and reads {@code n} outcomes, in the order queued.
+     */
     public Outcome[] results(int n) throws IOException {
-        connection.flush();
+        if (n != pending.size()) {
+            throw new IllegalStateException(n + " outcomes asked for, " + pending.size() + " changes queued");
+        }
+        List<Change> batch = new ArrayList<>(pending);
+        pending.clear();
+        Object[] replies = router.run(batch);
         Outcome[] out = new Outcome[n];
         IOException failure = null;
         for (int i = 0; i < n; i++) {
-            Object reply = connection.read();
+            Object reply = replies[i];
             if (reply instanceof Long code) {
                 out[i] = Outcome.of(code);
             } else if (failure == null) {
@@ -98,9 +132,9 @@ public final class TtlGuard {
         return out;
     }
 
-    /** Switches the connection's db. */
+    /** Switches the one server's db (not on a cluster: it has only db 0). */
     public void select(int db) throws IOException {
-        connection.call("SELECT", String.valueOf(db));
+        router.select(db);
     }
 
     private static String describe(Object reply) {
@@ -109,5 +143,15 @@ public final class TtlGuard {
 
     private static byte[] ascii(long n) {
         return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The script's SHA-1 in hex, as SCRIPT LOAD answers it. */
+    private static byte[] sha1(String script) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d).getBytes(StandardCharsets.US_ASCII);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

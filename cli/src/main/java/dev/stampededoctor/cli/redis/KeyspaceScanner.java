@@ -10,7 +10,8 @@ import java.util.List;
  * costs one round trip, and the next batch is sent before this one is handed on, so Redis and
  * this process work at the same time. Paced to {@code rate} keys per second when that is above
  * zero; at most one batch waits in Redis at a time, so other clients' commands run between
- * batches.
+ * batches. On a cluster node, a key whose slot is moving (MOVED or ASK to its PTTL) is passed
+ * over as gone instead of ending the scan; {@link Options#asking} reads those a node imports.
  */
 public final class KeyspaceScanner {
     private static final byte[] SCAN = bytes("SCAN");
@@ -20,14 +21,21 @@ public final class KeyspaceScanner {
     private static final byte[] TYPE = bytes("TYPE");
     private static final byte[] MEMORY = bytes("MEMORY");
     private static final byte[] USAGE = bytes("USAGE");
+    private static final byte[] ASKING = bytes("ASKING");
 
     /**
      * @param match   SCAN's MATCH glob, or null for every key
      * @param count   SCAN's COUNT hint
      * @param maxKeys stop after this many keys (the result says it was truncated)
      * @param rate    keys per second at most; 0 for as fast as one connection goes
+     * @param asking  on a cluster node: ASKING before each key's reads, so that a node importing
+     *                a slot (a live reshard) answers for the keys it has of it instead of MOVED
      */
-    public record Options(byte[] match, int count, long maxKeys, long rate, boolean types, boolean memory) {
+    public record Options(byte[] match, int count, long maxKeys, long rate, boolean types, boolean memory,
+            boolean asking) {
+        public Options(byte[] match, int count, long maxKeys, long rate, boolean types, boolean memory) {
+            this(match, count, maxKeys, rate, types, memory, false);
+        }
     }
 
     /** Receives each key with what was read for it. */
@@ -65,12 +73,12 @@ public final class KeyspaceScanner {
             String[] types = options.types() ? new String[batch.size] : null;
             long[] memory = options.memory() ? new long[batch.size] : null;
             for (int i = 0; i < batch.size; i++) {
-                pttls[i] = integer(connection.read(), "PTTL");
+                pttls[i] = integer(askedRead(), "PTTL");
                 if (types != null) {
-                    types[i] = text(connection.read());
+                    types[i] = text(askedRead());
                 }
                 if (memory != null) {
-                    memory[i] = memory(connection.read());
+                    memory[i] = memory(askedRead());
                 }
             }
             long readAt = System.currentTimeMillis();
@@ -114,11 +122,14 @@ public final class KeyspaceScanner {
         void send() throws IOException {
             for (int i = 0; i < size; i++) {
                 byte[] key = (byte[]) keys.get(i);
+                asking();
                 connection.send(PTTL, key);
                 if (options.types()) {
+                    asking();
                     connection.send(TYPE, key);
                 }
                 if (options.memory()) {
+                    asking();
                     connection.send(MEMORY, USAGE, key);
                 }
             }
@@ -177,6 +188,29 @@ public final class KeyspaceScanner {
         return (List<Object>) reply;
     }
 
+    private void asking() {
+        if (options.asking()) {
+            connection.send(ASKING);
+        }
+    }
+
+    /** The next key read's reply, after its ASKING's (whose +OK, or error, says nothing of the key). */
+    private Object askedRead() throws IOException {
+        if (options.asking()) {
+            connection.read();
+        }
+        return connection.read();
+    }
+
+    /**
+     * A cluster node answering MOVED or ASK for a key SCAN listed: the key's slot is moving
+     * (the node imports it, or gave it away since SCAN ran). Not this node's key to read now:
+     * passed over as gone ({@code -2}, type {@code none}), rather than ending the scan.
+     */
+    private static boolean slotMoving(Object reply) {
+        return reply instanceof RedisError e && (e.message().startsWith("MOVED ") || e.message().startsWith("ASK "));
+    }
+
     private void pace(long startNanos, long keysSoFar) {
         if (options.rate() <= 0) {
             return;
@@ -196,6 +230,9 @@ public final class KeyspaceScanner {
         if (reply instanceof Long n) {
             return n;
         }
+        if (slotMoving(reply)) {
+            return -2;
+        }
         if (reply instanceof RedisError e) {
             throw new RedisReplyException(command, e.message());
         }
@@ -206,6 +243,9 @@ public final class KeyspaceScanner {
         if (reply instanceof String s) {
             return s;
         }
+        if (slotMoving(reply)) {
+            return "none";
+        }
         if (reply instanceof RedisError e) {
             throw new RedisReplyException("TYPE", e.message());
         }
@@ -213,7 +253,7 @@ public final class KeyspaceScanner {
     }
 
     private static long memory(Object reply) throws IOException {
-        if (reply == null) {
+        if (reply == null || slotMoving(reply)) {
             return -1; // the key went away
         }
         return integer(reply, "MEMORY USAGE");

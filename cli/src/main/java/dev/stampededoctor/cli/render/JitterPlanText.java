@@ -20,6 +20,13 @@ public final class JitterPlanText {
         WordWrap.println(out, style, String.format(Locale.ROOT, "%s keys match %s: %s with a TTL would get a new one"
                 + " (±%s %%), %s without a TTL stay as they are.", Numbers.count(plan.matched()), match,
                 Numbers.count(plan.changed()), percent(plan.spreadPercent()), Numbers.count(plan.withoutTtl())), 2);
+        if (plan.nodes() != null) {
+            for (JitterPlan.NodeKeys n : plan.nodes()) {
+                WordWrap.println(out, style, String.format(Locale.ROOT, "  on %s: %s match, %s would change, %s"
+                        + " without a TTL%s", n.node(), Numbers.count(n.matched()), Numbers.count(n.changed()),
+                        Numbers.count(n.withoutTtl()), n.truncated() ? " (stopped at its share of --max-keys)" : ""), 6);
+            }
+        }
         if (plan.changed() == 0) {
             out.flush();
             return;

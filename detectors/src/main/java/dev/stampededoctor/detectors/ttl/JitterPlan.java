@@ -9,13 +9,15 @@ import dev.stampededoctor.detectors.report.Target;
  * (one horizon for both, so the bars compare). {@code peakKeysBefore}/{@code peakKeysAfter}:
  * most expiries within one {@code windowMs}. As {@code jitter plan}'s JSON it carries
  * {@code reportVersion} ({@link #VERSION}), {@code generatedAt} and {@code target}, stamped by the CLI
- * (null before).
+ * (null before). On a Redis Cluster, {@code nodes} breaks the counts down by primary (null for
+ * one server).
  */
 public record JitterPlan(int reportVersion,
         @JsonInclude(JsonInclude.Include.NON_NULL) String generatedAt,
         @JsonInclude(JsonInclude.Include.NON_NULL) Target target,
         double spreadPercent, long matched, long withoutTtl, long changed, ExpiryHistogram before,
-        ExpiryHistogram after, long windowMs, int peakKeysBefore, int peakKeysAfter) {
+        ExpiryHistogram after, long windowMs, int peakKeysBefore, int peakKeysAfter,
+        @JsonInclude(JsonInclude.Include.NON_NULL) java.util.List<NodeKeys> nodes) {
     /** Bumped when a field changes meaning or disappears; new fields do not bump it. */
     public static final int VERSION = 1;
 
@@ -23,13 +25,26 @@ public record JitterPlan(int reportVersion,
     public JitterPlan(double spreadPercent, long matched, long withoutTtl, long changed, ExpiryHistogram before,
             ExpiryHistogram after, long windowMs, int peakKeysBefore, int peakKeysAfter) {
         this(VERSION, null, null, spreadPercent, matched, withoutTtl, changed, before, after, windowMs, peakKeysBefore,
-                peakKeysAfter);
+                peakKeysAfter, null);
+    }
+
+    /**
+     * One node's share: {@code node} as {@code host:port}, the keys matching there, those without
+     * a TTL, those that would change, and whether its scan stopped at its part of --max-keys.
+     */
+    public record NodeKeys(String node, long matched, long withoutTtl, long changed, boolean truncated) {
     }
 
     /** This plan stamped with when it was made and what it describes. */
     public JitterPlan withTarget(Target target, String generatedAt) {
         return new JitterPlan(reportVersion, generatedAt, target, spreadPercent, matched, withoutTtl, changed, before,
-                after, windowMs, peakKeysBefore, peakKeysAfter);
+                after, windowMs, peakKeysBefore, peakKeysAfter, nodes);
+    }
+
+    /** This plan with each node's share (a cluster's; null for one server). */
+    public JitterPlan withNodes(java.util.List<NodeKeys> nodes) {
+        return new JitterPlan(reportVersion, generatedAt, target, spreadPercent, matched, withoutTtl, changed, before,
+                after, windowMs, peakKeysBefore, peakKeysAfter, nodes);
     }
 
     /**

@@ -12,8 +12,14 @@ import java.util.List;
  *                and its replicas): reports then break their figures down by node
  * @param members the servers to act on, primaries first (each followed by its replicas)
  * @param notes   what the user should know about the choice (nodes skipped as failed, …)
+ * @param cluster whether the URL leads to a Redis Cluster (writes then go by slot: {@link SlotRouter})
  */
-public record Deployment(boolean several, List<Member> members, List<String> notes) {
+public record Deployment(boolean several, List<Member> members, List<String> notes, boolean cluster) {
+
+    /** A deployment outside a cluster. */
+    public Deployment(boolean several, List<Member> members, List<String> notes) {
+        this(several, members, notes, false);
+    }
 
     /**
      * One server to act on.

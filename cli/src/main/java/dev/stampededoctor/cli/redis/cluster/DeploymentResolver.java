@@ -58,7 +58,8 @@ public final class DeploymentResolver {
             } catch (RedisReplyException e) {
                 return new Deployment(true, List.of(new Deployment.Member(seed, null, info.isReplica() ? "replica"
                         : "primary", null)), List.of("The cluster's topology could not be read (" + e.reply()
-                        + "): only " + seed.withoutCredentials() + " is seen; the user needs CLUSTER SHARDS or NODES."));
+                        + "): only " + seed.withoutCredentials() + " is seen; the user needs CLUSTER SHARDS or NODES."),
+                        true);
             }
             return cluster(seed, nodes);
         } catch (IOException e) {
@@ -132,7 +133,47 @@ public final class DeploymentResolver {
             throw new UsageException("--nodes " + choice + ": the cluster at " + seed.withoutCredentials()
                     + " has no such healthy node");
         }
-        return new Deployment(true, List.copyOf(members), List.copyOf(notes));
+        return new Deployment(true, List.copyOf(members), List.copyOf(notes), true);
+    }
+
+    /**
+     * A {@link SlotRouter} for the cluster {@code seed} is a node of: the slot table from the
+     * seed's topology now, and connections to the nodes (announced addresses mapped with
+     * --node-map, the seed's credentials and TLS) opened as commands need them, each failure named
+     * as {@link #connect} names it. Where the topology cannot be read, every slot starts at the
+     * seed and the redirects fill the table in.
+     */
+    public SlotRouter router(RedisUrl seed) {
+        List<ClusterNode> nodes = topology(seed);
+        String self = NodeMap.address(seed.host(), seed.port());
+        return SlotRouter.cluster(nodes, self, address -> {
+            int colon = address.lastIndexOf(':');
+            String host = address.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            int port = Integer.parseInt(address.substring(colon + 1));
+            String[] to = address.equals(self) ? new String[] {seed.host(), String.valueOf(seed.port())}
+                    : map.apply(host, port);
+            String id = nodes.stream().filter(n -> n.address().equals(address)).map(ClusterNode::id).findFirst()
+                    .orElse(null);
+            try {
+                return connect(new Deployment.Member(seed.withDb(0).withAddress(to[0], Integer.parseInt(to[1])),
+                        address, "primary", id));
+            } catch (ConnectionException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        });
+    }
+
+    private List<ClusterNode> topology(RedisUrl seed) {
+        try (RedisConnection c = connector.apply(seed.withDb(0))) {
+            return ClusterTopology.discover(c, seed.tls());
+        } catch (RedisReplyException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new ConnectionException("lost Redis at " + seed + ": " + e.getMessage(), e);
+        }
     }
 
     /**
