@@ -39,7 +39,8 @@ public final class ScanSummary {
             String own = i == culprit ? n.source().stopReason() : culprit >= 0 ? "other-node" : stoppedBy;
             peak = Math.max(peak, n.watcher().peakClientOutputBytes());
             each.add(new LiveSummary.NodeSummary(n.node(), n.info().get("role"), n.info().get("redis_version"), own,
-                    n.source().bytes(), n.watcher().peakClientOutputBytes(), deltas.get(i), n.watcher().timeline()));
+                    n.source() == source ? 0 : n.source().bytes(), // one tcpdump for all: only the total is known
+                    n.watcher().peakClientOutputBytes(), deltas.get(i), n.watcher().timeline()));
         }
         return new LiveSummary(target.toString(), first.info().get("role"), first.info().get("redis_version"), ranMillis,
                 stoppedBy, complete, source.bytes(), peak, source.ownLines(), sum(deltas), List.copyOf(notes), List.of(),
