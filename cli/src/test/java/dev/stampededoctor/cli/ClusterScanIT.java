@@ -94,6 +94,7 @@ class ClusterScanIT {
             JsonNode live = report.path("live");
             assertThat(live.path("stoppedBy").asText()).isEqualTo("duration");
             assertThat(live.path("nodes")).hasSize(3);
+            assertThat(live.path("notes").toString()).contains("merged by their own timestamps", "clocks differ by");
             assertThat(live.path("notifications").path("events").path("del").asLong())
                     .as("the DEL's notification, from its node").isEqualTo(1);
             long bytes = 0;

@@ -237,6 +237,9 @@ public class ScanCommand implements Callable<Integer> {
                         + " seen, ran on.");
             }
         }
+        if (session.several()) {
+            notes.add(session.clockNote());
+        }
         if (!session.several() && session.nodes().get(0).info().isCluster()) {
             notes.add("This is a Redis Cluster node: only the commands this node serves are seen.");
         }

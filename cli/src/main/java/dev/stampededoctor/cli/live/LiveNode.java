@@ -34,6 +34,8 @@ public final class LiveNode {
     private final RedisConnection control;
     private final ServerInfo info;
     private final String masterLink;
+    /** The server's clock less ours, in µs, when INFO answered (null when INFO has no server_time_usec). */
+    private final Long clockOffsetMicros;
     /** Our own connections' addresses, whose commands MONITOR shows too: dropped from the stream. */
     private final List<String> ownSources = new ArrayList<>();
     private RedisConnection monitorConnection;
@@ -45,7 +47,8 @@ public final class LiveNode {
     private LiveWatcher watcher;
 
     private LiveNode(Supplier<RedisConnection> connector, RedisUrl url, String node, RedisConnection control,
-            ServerInfo info, String masterLink) {
+            ServerInfo info, String masterLink, Long clockOffsetMicros) {
+        this.clockOffsetMicros = clockOffsetMicros;
         this.connector = connector;
         this.url = url;
         this.node = node;
@@ -58,15 +61,34 @@ public final class LiveNode {
     static LiveNode connect(Supplier<RedisConnection> connector, RedisUrl url, String node) {
         RedisConnection control = connector.get();
         try {
+            long before = System.currentTimeMillis() * 1000;
             ServerInfo info = ServerInfo.read(control, "default");
+            long after = System.currentTimeMillis() * 1000;
             String link = info.isReplica() ? MasterLink.find(control) : null;
-            LiveNode n = new LiveNode(connector, url, node, control, info, link);
+            LiveNode n = new LiveNode(connector, url, node, control, info, link, clockOffset(info, (before + after) / 2));
             n.ownSources.add(control.clientAddress());
             return n;
         } catch (IOException e) {
             control.close();
             throw new ConnectionException("lost Redis at " + url + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Long clockOffset(ServerInfo info, long localMicros) {
+        try {
+            String t = info.get("server_time_usec");
+            return t == null ? null : Long.parseLong(t.strip()) - localMicros;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
+     * How far the server's clock is ahead of this host's (µs, negative when behind), within the
+     * round trip of one INFO; null when the server does not say (before Redis 5).
+     */
+    public Long clockOffsetMicros() {
+        return clockOffsetMicros;
     }
 
     /** Sends MONITOR on a connection of its own; refused (ACL, a managed service): one line naming the other sources. */

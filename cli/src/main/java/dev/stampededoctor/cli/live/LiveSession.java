@@ -215,6 +215,24 @@ public final class LiveSession implements AutoCloseable {
         err.flush();
     }
 
+    /**
+     * What the time-ordered merge of several nodes rests on: their clocks, as each one's
+     * {@code server_time_usec} against this host's when the scan connected.
+     */
+    public String clockNote() {
+        List<Long> offsets = nodes.stream().map(LiveNode::clockOffsetMicros).filter(java.util.Objects::nonNull).toList();
+        String merged = "The " + nodes.size() + " nodes' streams are merged by their own timestamps (a line waits at"
+                + " most 0.25 s for the others)";
+        if (offsets.size() < nodes.size()) {
+            return merged + "; not every node tells its clock (INFO server_time_usec), so their skew is unknown.";
+        }
+        long spread = java.util.Collections.max(offsets) - java.util.Collections.min(offsets);
+        return merged + String.format(java.util.Locale.ROOT, "; their clocks differ by %.1f ms (server_time_usec"
+                + " against this host's, within a round trip)%s.", spread / 1000.0, spread > 50_000
+                ? ": commands on different nodes closer in time than that may be out of order, which can split or"
+                + " join episodes that span nodes; sync the clocks (NTP)" : "");
+    }
+
     /** tcpdump's filter: {@code given}, or the servers' ports without the tool's own connections. */
     public String packetFilter(String given) {
         if (given != null) {
