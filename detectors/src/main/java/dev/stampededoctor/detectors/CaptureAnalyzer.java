@@ -63,10 +63,9 @@ public final class CaptureAnalyzer {
     private final List<InputFile> files = new ArrayList<>();
     private final List<BadLine> badLines = new ArrayList<>();
     /** Input index → the node it was recorded on (null: one server), and a tag per node for the command model. */
-    private final List<String> inputNodes = new ArrayList<>();
-    private final java.util.Map<String, Integer> nodeTags = new java.util.HashMap<>();
+    private final InputNodes inputNodes = new InputNodes();
     /** Each input's counts (by index), for the nodes' time spans. */
-    private final List<FileHandler> handlers = new ArrayList<>();
+    private final List<InputCounts> handlers = new ArrayList<>();
     private long ignored;
     private long firstMicros = Long.MIN_VALUE;
     private long lastMicros = Long.MIN_VALUE;
@@ -74,7 +73,7 @@ public final class CaptureAnalyzer {
     /** An input was keyspace events: no clients, no hits, no TTLs; its events' confidence is lowered. */
     private boolean keyEventsRead;
     /** The input being read, for counts while it is read. */
-    private FileHandler[] reading;
+    private InputCounts[] reading;
     /** The input index of {@code reading[0]}. */
     private int readingBase;
     /** The last live snapshot's incidents, reused while no episode closed since. */
@@ -118,8 +117,8 @@ public final class CaptureAnalyzer {
     public void read(String name, String node, InputStream in) throws IOException {
         int index = files.size();
         inputNode(index, node);
-        FileHandler handler = new FileHandler(name);
-        reading = new FileHandler[] {handler};
+        InputCounts handler = new InputCounts(name, engine);
+        reading = new InputCounts[] {handler};
         readingBase = index;
         try {
             CaptureReader.Result read = new CaptureReader(options.maxLineBytes(), serverPorts)
@@ -136,16 +135,7 @@ public final class CaptureAnalyzer {
      * ({@code host:port}, null for none). Call before its lines are read.
      */
     public void inputNode(int input, String node) {
-        while (inputNodes.size() <= input) {
-            inputNodes.add(null);
-        }
-        inputNodes.set(input, node);
-        if (node != null) {
-            Integer tag = nodeTags.computeIfAbsent(node, n -> nodeTags.size() + 1);
-            model.inputNode(input, tag);
-        } else {
-            model.inputNode(input, 0);
-        }
+        model.inputNode(input, inputNodes.set(input, node));
     }
 
     /**
@@ -156,11 +146,11 @@ public final class CaptureAnalyzer {
      */
     public void readMerged(List<? extends MergedReader.Input> inputs) throws IOException {
         int base = files.size();
-        FileHandler[] readers = new FileHandler[inputs.size()];
+        InputCounts[] readers = new InputCounts[inputs.size()];
         InputFile[] read = new InputFile[inputs.size()];
         for (int i = 0; i < inputs.size(); i++) {
             inputNode(base + i, inputs.get(i).node());
-            readers[i] = new FileHandler(inputs.get(i).name());
+            readers[i] = new InputCounts(inputs.get(i).name(), engine);
         }
         try {
             new MergedReader(options.maxLineBytes(), serverPorts).read(inputs, base, new MergedReader.Listener() {
@@ -196,11 +186,11 @@ public final class CaptureAnalyzer {
     public void readNodes(List<String> names, List<String> nodes, InputStream in, java.util.function.IntSupplier nodeOfLine)
             throws IOException {
         int base = files.size();
-        FileHandler[] readers = new FileHandler[nodes.size()];
+        InputCounts[] readers = new InputCounts[nodes.size()];
         long[] lineNumbers = new long[nodes.size()];
         for (int i = 0; i < nodes.size(); i++) {
             inputNode(base + i, nodes.get(i));
-            readers[i] = new FileHandler(names.get(i));
+            readers[i] = new InputCounts(names.get(i), engine);
         }
         CommandSink byNode = new CommandSink() {
             @Override
@@ -237,7 +227,7 @@ public final class CaptureAnalyzer {
         }
     }
 
-    private InputFile inputFile(String name, CaptureReader.Result read, FileHandler handler) {
+    private InputFile inputFile(String name, CaptureReader.Result read, InputCounts handler) {
         keyEventsRead |= read.format() == dev.stampededoctor.detectors.source.CaptureFormat.KEY_EVENTS;
         return read.packets() == null ? new InputFile(name, read.lines(), handler.parsed, handler.unparseable)
                 : InputFile.ofPackets(name, read.packets());
@@ -263,7 +253,7 @@ public final class CaptureAnalyzer {
 
     /** The node input {@code input} was recorded on; null for one server. */
     private String nodeOfInput(int input) {
-        return input >= 0 && input < inputNodes.size() ? inputNodes.get(input) : null;
+        return inputNodes.of(input);
     }
 
     /** Counts reads per key, so that {@link #hottestKeys} can answer after {@link #report}. Call before reading. */
@@ -328,7 +318,7 @@ public final class CaptureAnalyzer {
             }
         }
         long parsed = parsedSoFar();
-        for (FileHandler r : reading == null ? new FileHandler[0] : reading) {
+        for (InputCounts r : reading == null ? new InputCounts[0] : reading) {
             parsed += r.parsed;
         }
         lastSnapshot = new LiveSnapshot(now, parsed, stats.reads(), detector.missesSoFar(),
@@ -367,7 +357,7 @@ public final class CaptureAnalyzer {
             unparseable += f.unparseable();
         }
         TimeSpan span = firstMicros == Long.MIN_VALUE ? null : TimeSpan.ofMicros(firstMicros, lastMicros);
-        List<dev.stampededoctor.detectors.report.InputNode> nodes = NodeSpans.of(files, inputNodes, handlers);
+        List<dev.stampededoctor.detectors.report.InputNode> nodes = NodeSpans.of(files, inputNodes.all(), handlers);
         InputSummary input = new InputSummary(List.copyOf(files), lines, parsed, ignored, unparseable,
                 List.copyOf(badLines), span, outOfOrder, commands.byName(), nodes, NodeSpans.notes(nodes));
         EventReporter events = new EventReporter(this::clientName, stats::patternName, options.minClusterKeys(), options.replica(),
@@ -430,52 +420,11 @@ public final class CaptureAnalyzer {
         commands.count(cmd.type(), line);
     }
 
-    private void recordBadLine(String file, long lineNumber, String reason, byte[] buf, int start, int end) {
-        if (badLines.size() < options.maxBadLines()) {
-            int len = Math.min(end - start, BAD_LINE_TEXT_BYTES);
-            String text = KeyText.display(buf, start, len) + (end - start > len ? "…" : "");
-            badLines.add(new BadLine(file, lineNumber, reason, text));
-        }
-    }
-
-    /** Per-input counting around the shared model. */
-    private final class FileHandler implements CommandSink, NodeSpans.Span {
-        private final String name;
-        long parsed;
-        long unparseable;
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-
-        FileHandler(String name) {
-            this.name = name;
-        }
-
+    /** What every input's counts hand on: the shared model. */
+    private final InputCounts.Engine engine = new InputCounts.Engine() {
         @Override
         public void command(MonitorLine line) {
-            parsed++;
-            long ts = line.timestampMicros();
-            if (ts < first) {
-                first = ts;
-            }
-            if (ts > last) {
-                last = ts;
-            }
             onCommand(line);
-        }
-
-        @Override
-        public long firstMicros() {
-            return first;
-        }
-
-        @Override
-        public long lastMicros() {
-            return last;
-        }
-
-        @Override
-        public long parsed() {
-            return parsed;
         }
 
         @Override
@@ -484,9 +433,16 @@ public final class CaptureAnalyzer {
         }
 
         @Override
-        public void malformed(long lineNumber, String reason, byte[] buf, int start, int end) {
-            unparseable++;
-            recordBadLine(name, lineNumber, reason, buf, start, end);
+        public void malformed(String input, long lineNumber, String reason, byte[] buf, int start, int end) {
+            recordBadLine(input, lineNumber, reason, buf, start, end);
+        }
+    };
+
+    private void recordBadLine(String file, long lineNumber, String reason, byte[] buf, int start, int end) {
+        if (badLines.size() < options.maxBadLines()) {
+            int len = Math.min(end - start, BAD_LINE_TEXT_BYTES);
+            String text = KeyText.display(buf, start, len) + (end - start > len ? "…" : "");
+            badLines.add(new BadLine(file, lineNumber, reason, text));
         }
     }
 }
