@@ -208,7 +208,11 @@ class MergedCapturesTest {
         assertThat(NodeNames.fromFileName("/tmp/cap/monitor-10.0.0.5_7000.log")).isEqualTo("10.0.0.5:7000");
         assertThat(NodeNames.fromFileName("monitor-redis-0.svc_6379.log.gz")).isEqualTo("redis-0.svc:6379");
         assertThat(NodeNames.fromFileName("monitor-::1_7000.log")).isEqualTo("[::1]:7000");
+        assertThat(NodeNames.fileNameOf("10.0.0.5", 7000)).isEqualTo("monitor-10.0.0.5_7000.log");
         assertThat(NodeNames.fromFileName(NodeNames.fileNameOf("[::1]", 7000))).isEqualTo("[::1]:7000");
+        assertThat(NodeNames.fromFileName(NodeNames.fileNameOf("[fe80::1:2]", 6379))).isEqualTo("[fe80::1:2]:6379");
+        assertThat(NodeNames.fromFileName("keyspace-events-10.0.0.5_7000.log")).isEqualTo("10.0.0.5:7000");
+        assertThat(NodeNames.fromFileName("traffic-10.0.0.5_7000.pcap.gz")).isEqualTo("10.0.0.5:7000");
         assertThat(NodeNames.fromFileName("monitor.log")).isNull();
         assertThat(NodeNames.fromFileName("monitor-host_99999.log")).isNull();
         assertThat(NodeNames.fromFileName("capture.log")).isNull();

@@ -33,7 +33,8 @@ public final class MergeOptions {
 
     @Option(names = "--node-name", paramLabel = "FILE=HOST:PORT",
             description = "The node FILE was recorded on, for a merged reading (repeatable). Default: HOST:PORT from"
-                    + " a name monitor-HOST_PORT.log[.gz] (as 'scan --save' writes a cluster's), else the file's name.")
+                    + " the name 'scan --save' gives a node's capture (monitor-HOST_PORT.log, also keyspace-events-…,"
+                    + " traffic-….pcap, plain or .gz), else the file's name.")
     List<String> nodeNames;
 
     /** How to read {@code inputs}; their spans are looked at only when the default rule needs them. */
