@@ -315,6 +315,52 @@ class ClusterScanIT {
         }
     }
 
+    /** One node's guard: the shard under load outgrows --max-client-buffer; the scan stops, naming it. */
+    @Test
+    void the_buffer_guard_of_one_node_ends_the_scan_and_names_the_node() throws Exception {
+        try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {
+            ClusterNode loaded = cluster.primaries().get(1);
+            String prefix = "cg" + KeyspaceFixtures.letters() + ":";
+            String key = keyOn(cluster, loaded, prefix);
+            String value = "x".repeat(1_000);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            long end = System.currentTimeMillis() + 6_000;
+            Thread load = new Thread(() -> {
+                try (RespClient c = RespClient.tcp(loaded.host(), loaded.port())) {
+                    while (System.currentTimeMillis() < end) {
+                        c.call("SET", key, value);
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            load.start();
+            System.setProperty("stampede-doctor.test.stall-reader-ms", "200");
+            CliRun run;
+            try {
+                run = CliRun.of("scan", "--redis", cluster.seedUrl(), "--duration", "20s", "--max-client-buffer", "64kb",
+                        "-f", "json");
+            } finally {
+                System.clearProperty("stampede-doctor.test.stall-reader-ms");
+            }
+            load.join(10_000);
+            assertThat(failure.get()).isNull();
+            assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.CONNECTION);
+            assertThat(run.err()).contains("stopped early (client-buffer (node " + address(loaded) + "))");
+            JsonNode live = JSON.readTree(run.out()).path("live");
+            assertThat(live.path("stoppedBy").asText()).isEqualTo("client-buffer");
+            assertThat(live.path("durationMs").asLong()).isLessThan(15_000);
+            for (JsonNode n : live.path("nodes")) {
+                boolean culprit = n.path("node").asText().equals(address(loaded));
+                assertThat(n.path("stoppedBy").asText()).as("%s", n).isEqualTo(culprit ? "client-buffer" : "other-node");
+                if (culprit) {
+                    assertThat(n.path("peakClientOutputBytes").asLong()).isGreaterThan(64 * 1024);
+                }
+            }
+            assertThat(live.path("notes").toString()).contains("Redis (node " + address(loaded) + ") held more than");
+        }
+    }
+
     @Test
     void scan_refuses_primaries_and_replicas_together() throws Exception {
         try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {
