@@ -56,7 +56,7 @@ public final class Main {
     private static int run(PrintWriter out, PrintWriter err, java.util.Map<String, String> env, Boolean stdoutIsTerminal,
             String... args) {
         try {
-            CommandLine cmd = commandLine(out, err);
+            CommandLine cmd = commandLine(out, err, commandNamed(args));
             StampedeDoctorCommand root = cmd.getCommand();
             root.env = env;
             root.stdoutIsTerminal = stdoutIsTerminal;
@@ -73,9 +73,42 @@ public final class Main {
 
     /** The configured command tree; also the model completions and man pages are built from. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, null);
+    }
+
+    /**
+     * The first argument that names a command ({@code analyze}, {@code scan}…), or null (root help,
+     * an unknown command, options only): then the whole tree is built; {@code ""} for a lone
+     * {@code --version}.
+     */
+    static String commandNamed(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return NO_COMMAND; // the version needs no command's model
+        }
+        for (String a : args) {
+            if (StampedeDoctorCommand.COMMANDS.containsKey(a)) {
+                return a;
+            }
+            if (!a.startsWith("-")) {
+                return null; // a word that is no command: picocli's own error, with the whole list
+            }
+        }
+        return null;
+    }
+
+    /** What {@link #commandNamed} answers for {@code --version}: the root alone, no command under it. */
+    private static final String NO_COMMAND = "";
+
+    /** The tree with only command {@code only} under the root (null: every command; "": none). */
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err, String only) {
         ErrorHandler errors = new ErrorHandler();
-        CommandLine root = new CommandLine(new StampedeDoctorCommand())
-                .setOut(out)
+        CommandLine root = new CommandLine(new StampedeDoctorCommand());
+        StampedeDoctorCommand.COMMANDS.forEach((name, command) -> {
+            if (only == null || only.equals(name)) {
+                root.addSubcommand(name, command.get());
+            }
+        });
+        root.setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(errors)

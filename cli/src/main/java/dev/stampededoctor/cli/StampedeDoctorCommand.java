@@ -18,13 +18,6 @@ import picocli.CommandLine.Mixin;
                     + " TTLs) and reports stampedes: bursts of misses and redundant rebuilds after a key"
                     + " was deleted or expired.",
         },
-        subcommands = {AnalyzeCommand.class, dev.stampededoctor.cli.command.ScanCommand.class,
-            dev.stampededoctor.cli.command.WatchCommand.class,
-            dev.stampededoctor.cli.command.CheckCommand.class, dev.stampededoctor.cli.command.SimulateCommand.class,
-            dev.stampededoctor.cli.command.TtlAuditCommand.class,
-            dev.stampededoctor.cli.command.JitterCommand.class, dev.stampededoctor.cli.command.DrillCommand.class,
-            dev.stampededoctor.cli.command.ExporterCommand.class,
-            CompletionCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
             "  redis-cli monitor > capture.log   # Ctrl-C after 20-60 s",
@@ -33,6 +26,26 @@ import picocli.CommandLine.Mixin;
             "  source <(stampede-doctor completion bash)",
         })
 public final class StampedeDoctorCommand implements Runnable {
+    /**
+     * The commands, in help order. Added by {@link Main#commandLine}: all of them, or only the one
+     * a run names (picocli builds each command's model by reflection, a large part of start-up).
+     */
+    static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = commands();
+
+    private static java.util.Map<String, java.util.function.Supplier<Object>> commands() {
+        java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
+        m.put("analyze", AnalyzeCommand::new);
+        m.put("scan", dev.stampededoctor.cli.command.ScanCommand::new);
+        m.put("watch", dev.stampededoctor.cli.command.WatchCommand::new);
+        m.put("check", dev.stampededoctor.cli.command.CheckCommand::new);
+        m.put("simulate", dev.stampededoctor.cli.command.SimulateCommand::new);
+        m.put("ttl-audit", dev.stampededoctor.cli.command.TtlAuditCommand::new);
+        m.put("jitter", dev.stampededoctor.cli.command.JitterCommand::new);
+        m.put("drill", dev.stampededoctor.cli.command.DrillCommand::new);
+        m.put("exporter", dev.stampededoctor.cli.command.ExporterCommand::new);
+        m.put("completion", CompletionCommand::new);
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     @Mixin
     GlobalOptions global;

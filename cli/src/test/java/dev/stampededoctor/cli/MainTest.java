@@ -19,6 +19,25 @@ class MainTest {
         assertThat(run.out()).contains("Exit codes:", "analyze", "Examples:");
     }
 
+    /** A run builds only the command it names; anything else gets the whole tree, so picocli's errors list every command. */
+    @Test
+    void a_run_builds_the_command_it_names_and_the_whole_tree_otherwise() {
+        assertThat(Main.commandNamed(new String[] {"analyze", "x.log"})).isEqualTo("analyze");
+        assertThat(Main.commandNamed(new String[] {"--color=never", "ttl-audit", "--redis", "r"})).isEqualTo("ttl-audit");
+        assertThat(Main.commandNamed(new String[] {"--version"})).isEmpty();
+        assertThat(Main.commandNamed(new String[] {"--help"})).isNull();
+        assertThat(Main.commandNamed(new String[] {"analyse", "x.log"})).isNull();
+        assertThat(Main.commandNamed(new String[] {})).isNull();
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "analyse", "x.log");
+        assertThat(code).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString().strip()).doesNotContain("\n").contains("try 'stampede-doctor --help'");
+        out = new java.io.StringWriter();
+        Main.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "completion", "bash");
+        assertThat(out.toString()).as("completion is built from every command").contains("ttl-audit", "exporter");
+    }
+
     @Test
     void analyze_help_is_pinned() {
         CliRun run = CliRun.of("analyze", "--help");

@@ -44,7 +44,9 @@ public final class CompletionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getOut().print(shell.script(spec.root().commandLine()));
+        // The whole tree: a run builds only the command it names (Main.commandLine).
+        spec.commandLine().getOut().print(shell.script(dev.stampededoctor.cli.Main.commandLine(spec.commandLine().getOut(),
+                spec.commandLine().getErr())));
         spec.commandLine().getOut().flush();
         return ExitCode.OK;
     }
