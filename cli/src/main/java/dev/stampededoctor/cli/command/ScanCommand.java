@@ -402,6 +402,11 @@ public class ScanCommand implements Callable<Integer> {
         return new ProgressLine(err, () -> {
             double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
             long left = Math.max(0, duration.toMillis() - (long) (seconds * 1000));
+            if (source instanceof dev.stampededoctor.cli.live.MergedLines) {
+                return String.format(Locale.ROOT, "scan %s  %s left  %,.1f MB of MONITOR from every node  %d stampede(s)"
+                        + " so far", ProgressLine.bar(seconds * 1000 / duration.toMillis(), 20, unicode),
+                        Durations.text(left), source.bytes() / 1e6, analyzer.alarmsSoFar());
+            }
             if (!(source instanceof MonitorSource monitor)) {
                 return String.format(Locale.ROOT, "scan %s  %s left  %,.1f MB of packets  %d stampede(s) so far",
                         ProgressLine.bar(seconds * 1000 / duration.toMillis(), 20, unicode), Durations.text(left),
