@@ -5,10 +5,12 @@ Each command is a shell string, run by /bin/sh with stdout to /dev/null. This ma
 drifts within minutes and other work shares its two cores, so the commands take turns instead
 of running in blocks, and the load average is printed before and after.
 
-  alternate.py ROUNDS NAME=COMMAND [NAME=COMMAND ...]   (first round: one warm-up of each, not counted)
+  alternate.py [--json FILE] [--ok CODES] ROUNDS NAME=COMMAND [NAME=COMMAND ...]
 
-Prints one line per command: median wall, min, max, median (user+sys)/wall; and with --json
-FILE writes every run's wall, user and sys seconds.
+Before the rounds, one warm-up run of each (not counted). Prints one line per command: median
+wall, min, max, median (user+sys)/wall; --json FILE writes every run's wall, user and sys
+seconds; --ok 0,1 accepts those exit codes (analyze exits 1 when it finds a stampede), else
+any other than 0 stops the run.
 """
 import json
 import os
@@ -23,21 +25,30 @@ def load():
         return ' '.join(f.read().split()[:3])
 
 
+OK_CODES = {0}
+
+
 def run_once(command):
     start = time.perf_counter()
     proc = subprocess.Popen(['/bin/sh', '-c', command], stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
-    if code != 0:
+    if code not in OK_CODES:
         sys.exit('alternate.py: exit %d from: %s' % (code, command))
     return wall, usage.ru_utime, usage.ru_stime
 
 
 def main(argv):
     json_out = None
-    if argv[:1] == ['--json']:
-        json_out, argv = argv[1], argv[2:]
+    while argv[0].startswith('--'):
+        if argv[0] == '--json':
+            json_out = argv[1]
+        elif argv[0] == '--ok':
+            OK_CODES.update(int(c) for c in argv[1].split(','))
+        else:
+            sys.exit('alternate.py: unknown option ' + argv[0])
+        argv = argv[2:]
     rounds = int(argv[0])
     commands = [arg.split('=', 1) for arg in argv[1:]]
     runs = {name: [] for name, _ in commands}
