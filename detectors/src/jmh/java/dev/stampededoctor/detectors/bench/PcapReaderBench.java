@@ -51,12 +51,12 @@ public class PcapReaderBench {
     public long read(Counted counted) throws IOException {
         long[] read = readOnce();
         counted.units += file.length;
-        return read[0];
+        return read[0] + read[2];
     }
 
-    /** Stream bytes and gaps. */
+    /** Stream bytes, gaps and packets. */
     private long[] readOnce() throws IOException {
-        long[] counts = {0, 0};
+        long[] counts = {0, 0, 0};
         CaptureStats stats = PcapStreams.read(new ByteArrayInputStream(file), port -> port == PacketCaptures.SERVER_PORT,
                 new TcpStreamHandler() {
                     @Override
@@ -77,7 +77,7 @@ public class PcapReaderBench {
                     public void closed(TcpFlow flow, long micros) {
                     }
                 });
-        counts[0] += stats.packets() * 0; // the stats are part of the work read; keep them alive
+        counts[2] = stats.packets();
         return counts;
     }
 }
