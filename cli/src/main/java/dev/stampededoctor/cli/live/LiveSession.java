@@ -1,19 +1,14 @@
 package dev.stampededoctor.cli.live;
 
 import dev.stampededoctor.cli.UsageException;
-import dev.stampededoctor.cli.input.BoundedOutputStream;
-import dev.stampededoctor.cli.input.LineCompleteOutputStream;
 import dev.stampededoctor.cli.redis.KeyEventStream;
 import dev.stampededoctor.cli.redis.LiveSource;
 import dev.stampededoctor.cli.redis.RedisConnection;
 import dev.stampededoctor.cli.redis.RedisUrl;
 import dev.stampededoctor.cli.redis.TcpdumpSource;
 import dev.stampededoctor.cli.terminal.StopSignals;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,13 +27,10 @@ public final class LiveSession implements AutoCloseable {
     private final List<LiveNode> nodes;
     private final LiveSettings settings;
     private final List<String> notes;
-    private final List<Path> savedCaptures = new ArrayList<>();
-    private final List<OutputStream> saves = new ArrayList<>();
-    /** The copies kept for the advice's replay when nothing is saved (deleted at the end), else empty. */
-    private final List<Path> replayCopies = new ArrayList<>();
-    private final List<BoundedOutputStream> replayBounds = new ArrayList<>();
     private final CountDownLatch reported = new CountDownLatch(1);
     private final List<KeyEventStream> keyEventStreams = new ArrayList<>();
+    /** Where the streams are copied: --save's files, or the advice replay's temporary copies. */
+    private final LiveCaptures captures;
     private LiveSource source;
     private Thread hook;
     private StopSignals signals;
@@ -52,6 +44,7 @@ public final class LiveSession implements AutoCloseable {
         this.nodes = nodes;
         this.settings = settings;
         this.notes = notes;
+        this.captures = new LiveCaptures(settings, nodes.size());
     }
 
     /**
@@ -125,12 +118,12 @@ public final class LiveSession implements AutoCloseable {
             List<LiveSource> streams = new ArrayList<>();
             if (settings.packets()) {
                 TcpdumpSource shared = TcpdumpSource.start(settings.captureInterface(), packetFilter,
-                        settings.durationNanos(), openCopy(null));
+                        settings.durationNanos(), captures.open(null));
                 nodes.forEach(n -> n.useSource(shared));
                 source = shared;
             } else {
                 for (LiveNode n : nodes) {
-                    streams.add(n.openSource(settings.durationNanos(), openCopy(n)));
+                    streams.add(n.openSource(settings.durationNanos(), captures.open(n.node())));
                 }
                 source = streams.size() == 1 ? streams.get(0) : new MergedLines(streams);
             }
@@ -154,39 +147,11 @@ public final class LiveSession implements AutoCloseable {
             return source;
         } catch (IOException e) {
             close();
-            throw new UsageException("cannot write " + (savedCaptures.isEmpty() ? "the capture"
-                    : savedCaptures.get(savedCaptures.size() - 1)) + ": " + e.getMessage(), e);
+            throw new UsageException("cannot write " + captures.lastOpened() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             close(); // tcpdump could not start: its own one-line error
             throw e;
         }
-    }
-
-    /** The file the node's stream is copied to: its saved capture under --save, else the replay's temporary copy. */
-    private OutputStream openCopy(LiveNode n) throws IOException {
-        Path saved = settings.savedCapture(n == null ? null : n.node());
-        OutputStream out;
-        if (saved != null && settings.packets()) {
-            // Written as read: a SIGKILL leaves a pcap whose last record may be cut, which readers tolerate.
-            savedCaptures.add(saved);
-            out = Files.newOutputStream(saved);
-        } else if (saved != null) {
-            // Whole lines only, flushed each second by the source: a SIGKILL leaves a clean file.
-            savedCaptures.add(saved);
-            out = new LineCompleteOutputStream(Files.newOutputStream(saved), 1 << 16);
-        } else {
-            // Kept only for ranking the advice by a replay (AdviceReplay), then deleted.
-            Path copy = Files.createTempFile("stampede-doctor-scan-", settings.packets() ? ".pcap"
-                    : settings.keyEvents() ? ".events.log" : ".monitor.log");
-            copy.toFile().deleteOnExit();
-            replayCopies.add(copy);
-            BoundedOutputStream bounded = new BoundedOutputStream(Files.newOutputStream(copy),
-                    LiveSettings.MAX_REPLAY_CAPTURE_BYTES / Math.max(1, nodes.size()));
-            replayBounds.add(bounded);
-            out = new BufferedOutputStream(bounded, 1 << 16);
-        }
-        saves.add(out);
-        return out;
     }
 
     public LiveSource source() {
@@ -292,7 +257,7 @@ public final class LiveSession implements AutoCloseable {
             deltas.add(n.watcher().finish());
             n.watcher().close();
         }
-        notes.addAll(closeSaves());
+        notes.addAll(captures.close());
         String stoppedBy = stalled && source.stopReason().equals("duration") ? "stalled" : source.stopReason();
         return new LiveOutcome(stoppedBy, stalled, culprit, lost, (System.nanoTime() - startNanos) / 1_000_000, deltas);
     }
@@ -309,35 +274,17 @@ public final class LiveSession implements AutoCloseable {
 
     /** The saved captures under --save, in node order. */
     public List<Path> savedCaptures() {
-        return savedCaptures;
+        return captures.saved();
     }
 
     /** The captures a replay can rank the advice on: the saved ones, or the whole temporary copies; empty when cut. */
     public List<Path> replayCaptures() {
-        if (source.saveFailure() != null || replayBounds.stream().anyMatch(BoundedOutputStream::overflowed)) {
-            return List.of();
-        }
-        return savedCaptures.isEmpty() ? replayCopies : savedCaptures;
+        return source.saveFailure() != null ? List.of() : captures.forReplay();
     }
 
     /** Ends every node's stream and puts every setting back (reading is over); the watchers go on for their last INFO. */
     public void stopReading() {
         nodes.forEach(LiveNode::stopReading);
-    }
-
-    /** Closes the saved captures; what failed, as notes for the report. */
-    public List<String> closeSaves() {
-        List<String> failed = new ArrayList<>();
-        for (int i = 0; i < saves.size(); i++) {
-            try {
-                saves.get(i).close();
-            } catch (IOException e) {
-                failed.add("The saved capture " + (i < savedCaptures.size() ? savedCaptures.get(i) : "copy")
-                        + " may be incomplete: " + e.getMessage());
-            }
-        }
-        saves.clear();
-        return failed;
     }
 
     /** After the report is written: lets the shutdown hook go, removes the stop handlers, deletes the replay's copies. */
@@ -353,18 +300,12 @@ public final class LiveSession implements AutoCloseable {
         if (signals != null) {
             signals.close();
         }
-        for (Path copy : replayCopies) {
-            try {
-                Files.deleteIfExists(copy);
-            } catch (IOException e) {
-                // deleteOnExit tries again
-            }
-        }
+        captures.deleteCopies();
     }
 
     @Override
     public void close() {
         nodes.forEach(LiveNode::close);
-        closeSaves();
+        captures.close();
     }
 }
