@@ -39,7 +39,16 @@ public final class NodeNames {
 
     /** The name {@code scan --save} gives node {@code host}:{@code port}'s MONITOR capture: {@code monitor-HOST_PORT.log}. */
     public static String fileNameOf(String host, int port) {
-        return "monitor-" + (host + ":" + port).replace(':', '_').replace('/', '_').replace('[', '_').replace(']', '_')
-                + ".log";
+        return fileNameOf("monitor.log", host + ":" + port);
+    }
+
+    /**
+     * The name {@code scan --save} gives node {@code node}'s copy of a capture named {@code name} for
+     * one server: {@code traffic.pcap} → {@code traffic-HOST_PORT.pcap}.
+     */
+    public static String fileNameOf(String name, String node) {
+        int dot = name.lastIndexOf('.');
+        return name.substring(0, dot) + "-" + node.replace(':', '_').replace('/', '_').replace('[', '_').replace(']', '_')
+                + name.substring(dot);
     }
 }

@@ -34,8 +34,6 @@ public record LiveSettings(String source, long durationNanos, long maxClientBuff
         if (node == null) {
             return saveDir.resolve(savedName);
         }
-        int dot = savedName.lastIndexOf('.');
-        String safe = node.replace(':', '_').replace('/', '_').replace('[', '_').replace(']', '_');
-        return saveDir.resolve(savedName.substring(0, dot) + "-" + safe + savedName.substring(dot));
+        return saveDir.resolve(dev.stampededoctor.cli.input.NodeNames.fileNameOf(savedName, node)); // analyze reads it back
     }
 }

@@ -340,26 +340,6 @@ public final class MergedLines extends LiveSource {
 
     /** The line's leading {@code [+]seconds.micros} as µs since the epoch, or -1 when it has none. */
     static long timestamp(byte[] line) {
-        int i = line.length > 0 && line[0] == '+' ? 1 : 0;
-        long seconds = 0;
-        int digits = 0;
-        while (i < line.length && line[i] >= '0' && line[i] <= '9' && digits < 12) {
-            seconds = seconds * 10 + (line[i++] - '0');
-            digits++;
-        }
-        if (digits == 0 || i >= line.length || line[i] != '.') {
-            return -1;
-        }
-        i++;
-        long micros = 0;
-        int fraction = 0;
-        while (i < line.length && line[i] >= '0' && line[i] <= '9' && fraction < 6) {
-            micros = micros * 10 + (line[i++] - '0');
-            fraction++;
-        }
-        for (; fraction < 6; fraction++) {
-            micros *= 10;
-        }
-        return seconds * 1_000_000 + micros;
+        return dev.stampededoctor.detectors.monitor.MonitorLineParser.timestampMicros(line, 0, line.length);
     }
 }

@@ -60,8 +60,32 @@ public final class MonitorLineParser {
         return parseArguments(buf, p, end, out);
     }
 
+    /**
+     * The timestamp a MONITOR line (or a recorded keyspace event) starts with, {@code [+]<seconds>.<1
+     * to 6 digits> }, as µs since the epoch; -1 when {@code buf[start, end)} starts otherwise ({@code OK},
+     * a header). For readers that order lines without parsing them (a live merge of several nodes).
+     */
+    public static long timestampMicros(byte[] buf, int start, int end) {
+        int p = start < end && buf[start] == '+' ? start + 1 : start;
+        long stamp = Swar.timestampMicros(buf, p, end);
+        return stamp >= 0 ? stamp : slowTimestamp(buf, p, end);
+    }
+
     /** Parses {@code <seconds>.<1 to 6 digits> } at {@code p}; returns the position after the space, or -1. */
     private static int parseTimestamp(byte[] buf, int p, int end, MonitorLine out) {
+        long stamp = slowTimestamp(buf, p, end);
+        if (stamp < 0) {
+            return -1;
+        }
+        out.timestampMicros = stamp;
+        while (buf[p] != ' ') {
+            p++; // slowTimestamp saw the space
+        }
+        return p + 1;
+    }
+
+    /** {@code <seconds>.<1 to 6 digits> } at {@code p}, byte by byte, as µs; -1 for another shape. */
+    private static long slowTimestamp(byte[] buf, int p, int end) {
         long seconds = 0;
         int digitsStart = p;
         while (p < end && isDigit(buf[p]) && p - digitsStart < 12) {
@@ -83,8 +107,7 @@ public final class MonitorLineParser {
         for (int k = fractionDigits; k < 6; k++) {
             micros *= 10;
         }
-        out.timestampMicros = seconds * 1_000_000L + micros;
-        return p + 1;
+        return seconds * 1_000_000L + micros;
     }
 
     /** Returns the position of the first argument's quote, or -1. */
