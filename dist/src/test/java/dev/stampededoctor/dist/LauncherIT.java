@@ -122,4 +122,35 @@ class LauncherIT {
         assertThat(r.out()).startsWith("stampede-doctor ");
         assertThat(r.err()).isEmpty();
     }
+
+    @Test
+    void analyze_runs_on_c1_alone_up_to_768_mb_of_capture_and_on_every_tier_beyond(@TempDir Path dir) throws Exception {
+        Map<String, String> flags = Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags");
+        Run small = run(LAUNCHER, flags, "analyze", "--format", "json", EXAMPLE);
+        assertThat(small.exitCode()).isIn(0, 1);
+        assertThat(small.err()).contains("-XX:TieredStopAtLevel=1");
+
+        // Sparse files: the size is what the launcher reads; --help keeps analyze from reading them.
+        Path big = dir.resolve("big.log");
+        try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(800L << 20);
+        }
+        Path gz = dir.resolve("small.log.gz");
+        try (var f = new java.io.RandomAccessFile(gz.toFile(), "rw")) {
+            f.setLength(100L << 20); // eight times: 800 MB of text
+        }
+        for (Path large : List.of(big, gz)) {
+            Run r = run(LAUNCHER, flags, "analyze", "--help", large.toString());
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.err()).as(large.getFileName().toString()).doesNotContain("TieredStopAtLevel")
+                    .contains("-XX:InlineSmallCode=1000");
+        }
+        Run stdin = run(LAUNCHER, flags, "analyze", "--help", "-");
+        assertThat(stdin.err()).as("stdin, of unknown length").doesNotContain("TieredStopAtLevel");
+
+        Run asked = run(LAUNCHER, Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:-TieredCompilation"),
+                "analyze", "--format", "json", EXAMPLE);
+        assertThat(asked.err()).as("JAVA_OPTS chooses the tiers").doesNotContain("TieredStopAtLevel")
+                .doesNotContain("InlineSmallCode");
+    }
 }
