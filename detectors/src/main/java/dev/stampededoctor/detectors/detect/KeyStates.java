@@ -53,11 +53,14 @@ final class KeyStates {
 
     /** Makes room for key ids below {@code size}. */
     void ensure(int size) {
+        // Half as much again, not twice: with millions of keys these arrays are most of the heap,
+        // and a doubling leaves up to half of them unused, while the old copy is still held.
         if ((long) size * WORDS > words.length) {
-            words = Arrays.copyOf(words, (int) Math.max((long) size * WORDS, words.length * 2L));
+            int keys = words.length / WORDS;
+            words = Arrays.copyOf(words, (int) Math.max((long) size * WORDS, (keys + (long) (keys >> 1)) * WORDS));
         }
         if (size > triggerLines.length) {
-            triggerLines = Arrays.copyOf(triggerLines, Math.max(size, triggerLines.length * 2));
+            triggerLines = Arrays.copyOf(triggerLines, Math.max(size, triggerLines.length + (triggerLines.length >> 1)));
         }
     }
 

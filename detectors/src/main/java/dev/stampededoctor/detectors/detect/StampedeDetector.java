@@ -131,7 +131,7 @@ public final class StampedeDetector {
             int id = ids[i];
             if (id >= knownKeys && ops.kind(i) != KeyOpKind.FLUSH) {
                 if (id >= keyDbs.length) {
-                    keyDbs = Arrays.copyOf(keyDbs, Math.max(id + 1, keyDbs.length * 2));
+                    keyDbs = Arrays.copyOf(keyDbs, Math.max(id + 1, keyDbs.length + (keyDbs.length >> 1)));
                 }
                 keyDbs[id] = ops.db(i);
                 knownKeys = id + 1;

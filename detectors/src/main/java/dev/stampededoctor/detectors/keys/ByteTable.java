@@ -173,11 +173,14 @@ public final class ByteTable {
     private int add(int tag, byte[] buf, int off, int len) {
         int id = size;
         int m = id * META;
+        // Half as much again, not twice (see KeyStates.ensure): a key table of millions of keys is
+        // a large part of the heap. The arena's size stays below 2 GiB: offsets are ints.
         if (m == meta.length) {
-            meta = Arrays.copyOf(meta, meta.length * 2);
+            meta = Arrays.copyOf(meta, meta.length + (meta.length >> 1) / META * META);
         }
         if (arenaUsed + HEADER + len > arena.length) {
-            arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + HEADER + len));
+            arena = Arrays.copyOf(arena, (int) Math.min(Integer.MAX_VALUE - 8,
+                    Math.max(arena.length + (long) (arena.length >> 1), (long) arenaUsed + HEADER + len)));
         }
         int header = arenaUsed;
         LONGS.set(arena, header, tagAndLength(tag, len));

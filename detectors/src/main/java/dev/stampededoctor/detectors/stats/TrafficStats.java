@@ -169,7 +169,7 @@ public final class TrafficStats implements Consumer<KeyOps> {
             return id;
         }
         if (key >= keyPatterns.length) {
-            keyPatterns = Arrays.copyOf(keyPatterns, Math.max(keyPatterns.length * 2, key + 1));
+            keyPatterns = Arrays.copyOf(keyPatterns, Math.max(keyPatterns.length + (keyPatterns.length >> 1), key + 1));
         }
         keyPatterns[key] = id + 1;
         totals[KEYS]++;
