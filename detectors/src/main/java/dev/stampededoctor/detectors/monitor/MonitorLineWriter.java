@@ -28,16 +28,21 @@ public final class MonitorLineWriter {
         length = 0;
         long seconds = Math.floorDiv(timestampMicros, 1_000_000L);
         long micros = Math.floorMod(timestampMicros, 1_000_000L);
-        ascii(Long.toString(seconds));
-        put('.');
-        String frac = Long.toString(micros);
-        for (int i = frac.length(); i < 6; i++) {
-            put('0');
+        // Digits written in place, not through Long.toString: a packet capture writes a line per command.
+        if (seconds < 0) {
+            ascii(Long.toString(seconds));
+        } else {
+            digits(seconds, 1);
         }
-        ascii(frac);
+        put('.');
+        digits(micros, 6);
         put(' ');
         put('[');
-        ascii(Integer.toString(db));
+        if (db < 0) {
+            ascii(Integer.toString(db));
+        } else {
+            digits(db, 1);
+        }
         put(' ');
         bytes(source);
         put(']');
@@ -59,31 +64,63 @@ public final class MonitorLineWriter {
     private void quoted(byte[] buf, int off, int len) {
         ensure(len * 4 + 2);
         out[length++] = '"';
-        for (int k = off; k < off + len; k++) {
-            int b = buf[k] & 0xff;
-            switch (b) {
-                case '\\', '"' -> {
-                    out[length++] = '\\';
-                    out[length++] = (byte) b;
-                }
-                case '\n' -> escape('n');
-                case '\r' -> escape('r');
-                case '\t' -> escape('t');
-                case 7 -> escape('a');
-                case 8 -> escape('b');
-                default -> {
-                    if (b >= 0x20 && b < 0x7f) {
-                        out[length++] = (byte) b;
-                    } else {
-                        out[length++] = '\\';
-                        out[length++] = 'x';
-                        out[length++] = HEX[b >> 4];
-                        out[length++] = HEX[b & 15];
-                    }
-                }
+        int end = off + len;
+        int k = off;
+        while (k < end) {
+            // Runs of printable bytes that need no escape (most arguments are one) are copied whole.
+            int run = k;
+            while (run < end && plain(buf[run])) {
+                run++;
             }
+            System.arraycopy(buf, k, out, length, run - k);
+            length += run - k;
+            if (run == end) {
+                break;
+            }
+            escaped(buf[run] & 0xff);
+            k = run + 1;
         }
         out[length++] = '"';
+    }
+
+    private static boolean plain(byte b) {
+        return b >= 0x20 && b < 0x7f && b != '"' && b != '\\';
+    }
+
+    private void escaped(int b) {
+        switch (b) {
+            case '\\', '"' -> {
+                out[length++] = '\\';
+                out[length++] = (byte) b;
+            }
+            case '\n' -> escape('n');
+            case '\r' -> escape('r');
+            case '\t' -> escape('t');
+            case 7 -> escape('a');
+            case 8 -> escape('b');
+            default -> {
+                out[length++] = '\\';
+                out[length++] = 'x';
+                out[length++] = HEX[b >> 4];
+                out[length++] = HEX[b & 15];
+            }
+        }
+    }
+
+    /** {@code value} (not negative) in decimal, zero-padded to at least {@code width} digits. */
+    private void digits(long value, int width) {
+        int n = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            n++;
+        }
+        n = Math.max(n, width);
+        ensure(n);
+        long v = value;
+        for (int i = length + n - 1; i >= length; i--) {
+            out[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        length += n;
     }
 
     private void escape(char c) {
