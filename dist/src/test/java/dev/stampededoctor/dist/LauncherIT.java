@@ -124,7 +124,7 @@ class LauncherIT {
     }
 
     @Test
-    void analyze_runs_on_c1_alone_up_to_768_mb_of_capture_and_on_every_tier_beyond(@TempDir Path dir) throws Exception {
+    void analyze_runs_on_c1_alone_up_to_512_mib_of_capture_and_on_every_tier_beyond(@TempDir Path dir) throws Exception {
         Map<String, String> flags = Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags");
         Run small = run(LAUNCHER, flags, "analyze", "--format", "json", EXAMPLE);
         assertThat(small.exitCode()).isIn(0, 1);
@@ -133,11 +133,11 @@ class LauncherIT {
         // Sparse files: the size is what the launcher reads; --help keeps analyze from reading them.
         Path big = dir.resolve("big.log");
         try (var f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
-            f.setLength(800L << 20);
+            f.setLength(600L << 20);
         }
         Path gz = dir.resolve("small.log.gz");
         try (var f = new java.io.RandomAccessFile(gz.toFile(), "rw")) {
-            f.setLength(100L << 20); // eight times: 800 MB of text
+            f.setLength(70L << 20); // eight times: 560 MiB of text
         }
         for (Path large : List.of(big, gz)) {
             Run r = run(LAUNCHER, flags, "analyze", "--help", large.toString());
