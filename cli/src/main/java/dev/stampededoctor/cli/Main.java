@@ -16,15 +16,7 @@ public final class Main {
     private Main() {
     }
 
-    /**
-     * pgjdbc logs through java.util.logging to stderr (e.g. "WARNING: JDBC URL port: 99999 not
-     * valid"): the tool says what went wrong in its own one-line errors instead. Held here so the
-     * logger, and its level, are not collected.
-     */
-    private static final java.util.logging.Logger DRIVER_LOG = java.util.logging.Logger.getLogger("org.postgresql");
-
     public static void main(String[] args) {
-        DRIVER_LOG.setLevel(java.util.logging.Level.OFF);
         String training = System.getProperty("stampede-doctor.class-data-training");
         if (training != null) {
             // The build's class-data archive run (dist/pom.xml): every command's path, in one JVM.

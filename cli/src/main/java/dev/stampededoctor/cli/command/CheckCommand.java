@@ -12,7 +12,6 @@ import dev.stampededoctor.detectors.report.Target;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -278,7 +277,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     /** Adds PostgreSQL's checks; false when it could not be reached. */
     private static boolean postgresChecks(PostgresUrl pg, List<Check> checks) {
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.properties()); Statement s = c.createStatement()) {
+        try (Connection c = pg.connect(); Statement s = c.createStatement()) {
             int version = c.getMetaData().getDatabaseMajorVersion();
             checks.add(new Check("postgres", "server", true, "PostgreSQL " + c.getMetaData().getDatabaseProductVersion()
                     + " at " + pg + (pg.port() == 6432 ? " (port 6432 is pgbouncer's default: behind a pooler,"

@@ -26,7 +26,6 @@ import dev.stampededoctor.detectors.ttl.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -224,7 +223,7 @@ public final class DrillCommand implements Callable<Integer> {
 
             @Override
             public Connection postgres() throws SQLException {
-                return DriverManager.getConnection(pgUrl.jdbcUrl(), pgUrl.properties());
+                return pgUrl.connect();
             }
         };
         Drill drill = new Drill(endpoints, pgUrl).saveCapturesTo(saveDir);
@@ -391,7 +390,7 @@ public final class DrillCommand implements Callable<Integer> {
             throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage(), e);
         }
         int free;
-        try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.properties());
+        try (Connection c = pg.connect();
              java.sql.Statement s = c.createStatement();
              java.sql.ResultSet r = s.executeQuery("SELECT current_setting('max_connections')::int"
                      + " - current_setting('superuser_reserved_connections')::int - count(*) FROM pg_stat_activity")) {

@@ -2,7 +2,6 @@ package dev.stampededoctor.cli.postgres;
 
 import dev.stampededoctor.detectors.db.DbSample;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,7 +49,7 @@ public final class ActivitySampler implements AutoCloseable {
 
     /** Connects (a failure is the caller's to report) and starts sampling. */
     public static ActivitySampler start(PostgresUrl url, long intervalNanos, int maxSamples) throws SQLException {
-        Connection c = DriverManager.getConnection(url.jdbcUrl(), url.properties());
+        Connection c = url.connect();
         try {
             c.setAutoCommit(true);
             ActivitySampler s = new ActivitySampler(c, intervalNanos, maxSamples);

@@ -84,6 +84,26 @@ public record PostgresUrl(String jdbcUrl, String host, int port, String database
         return new PostgresUrl(jdbc, host, port, database, user, password, display);
     }
 
+    /**
+     * pgjdbc logs through java.util.logging to stderr (e.g. "WARNING: JDBC URL port: 99999 not
+     * valid"): the tool says what went wrong in its own one-line errors instead. Held here so the
+     * logger, and its level, are not collected; set up on the first connection only, because
+     * java.util.logging's start-up (about 10 ms) would otherwise be paid by every command.
+     */
+    private static final class DriverLog {
+        static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger("org.postgresql");
+
+        static {
+            LOG.setLevel(java.util.logging.Level.OFF);
+        }
+    }
+
+    /** A connection with {@link #properties()}, pgjdbc's own logging silenced. */
+    public java.sql.Connection connect() throws java.sql.SQLException {
+        DriverLog.LOG.getLevel(); // initialises the holder before pgjdbc can log
+        return java.sql.DriverManager.getConnection(jdbcUrl, properties());
+    }
+
     /** What pgjdbc needs beside the URL: credentials and bounded waits. */
     public Properties properties() {
         Properties p = new Properties();

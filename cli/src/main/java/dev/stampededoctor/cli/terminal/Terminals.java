@@ -5,8 +5,11 @@ import org.jline.terminal.spi.TerminalProvider;
 
 /**
  * Whether stdout or stderr is a terminal. Java 17 cannot tell stderr apart (System.console()
- * looks at stdin and stdout together), so this asks jline's exec provider, which runs
- * {@code test -t}. Any failure means "not a terminal": the safe answer for scripts.
+ * looks at stdin and stdout together). On Linux the answer is read from where
+ * {@code /proc/self/fd/N} points when that is unambiguous (a pipe, a socket, a file, a
+ * pseudo-terminal); otherwise jline's exec provider is asked, which runs {@code test -t}: a
+ * process of its own, about 15 ms that every command used to pay before printing anything. Any
+ * failure means "not a terminal": the safe answer for scripts.
  */
 public final class Terminals {
     private Terminals() {
@@ -44,11 +47,23 @@ public final class Terminals {
     }
 
     private static boolean isTerminal(SystemStream stream) {
+        Boolean known = TerminalDevice.of(fd(stream));
+        if (known != null) {
+            return known;
+        }
         try {
             return TerminalProvider.load("exec").isSystemStream(stream);
         } catch (Exception | LinkageError e) {
             return false;
         }
+    }
+
+    private static int fd(SystemStream stream) {
+        return switch (stream) {
+            case Input -> 0;
+            case Output -> 1;
+            case Error -> 2;
+        };
     }
 
     /** The first of LC_ALL, LC_CTYPE, LANG that is set and not empty names a UTF-8 charset. */
