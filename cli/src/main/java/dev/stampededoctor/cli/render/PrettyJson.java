@@ -1,31 +1,30 @@
 package dev.stampededoctor.cli.render;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 
 /**
- * Every JSON document the tool prints: pretty-printed, one document, newline-terminated, the
- * stream left open. Built for one type up front (eager serializer lookup), so that a renderer
- * prepared on a background thread has done all of Jackson's set-up before the report exists.
+ * Every JSON document the tool prints: pretty-printed as Jackson's {@code INDENT_OUTPUT} prints
+ * it, one document, newline-terminated, the stream left open. The values are written by
+ * {@link RecordJson}, not by databind, whose set-up alone was the slowest part of a short run.
  */
 public final class PrettyJson<T> {
-    private final ObjectWriter writer;
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
+    /** {@code type} only binds {@code T}: every document type is written the same way. */
     public PrettyJson(Class<T> type) {
-        this.writer = new ObjectMapper()
-                .enable(SerializationFeature.INDENT_OUTPUT)
-                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-                .writerFor(type);
+        java.util.Objects.requireNonNull(type, "type");
     }
 
     public void write(T value, PrintWriter out) {
-        try {
-            writer.writeValue(out, value);
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            json.setPrettyPrinter(new DefaultPrettyPrinter());
+            RecordJson.write(json, value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
