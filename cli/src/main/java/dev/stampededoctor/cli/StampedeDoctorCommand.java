@@ -30,20 +30,25 @@ public final class StampedeDoctorCommand implements Runnable {
      * The commands, in help order. Added by {@link Main#commandLine}: all of them, or only the one
      * a run names (picocli builds each command's model by reflection, a large part of start-up).
      */
-    static final java.util.Map<String, java.util.function.Supplier<Object>> COMMANDS = commands();
+    static final java.util.Map<String, Class<?>> COMMANDS = commands();
 
-    private static java.util.Map<String, java.util.function.Supplier<Object>> commands() {
-        java.util.Map<String, java.util.function.Supplier<Object>> m = new java.util.LinkedHashMap<>();
-        m.put("analyze", AnalyzeCommand::new);
-        m.put("scan", dev.stampededoctor.cli.command.ScanCommand::new);
-        m.put("watch", dev.stampededoctor.cli.command.WatchCommand::new);
-        m.put("check", dev.stampededoctor.cli.command.CheckCommand::new);
-        m.put("simulate", dev.stampededoctor.cli.command.SimulateCommand::new);
-        m.put("ttl-audit", dev.stampededoctor.cli.command.TtlAuditCommand::new);
-        m.put("jitter", dev.stampededoctor.cli.command.JitterCommand::new);
-        m.put("drill", dev.stampededoctor.cli.command.DrillCommand::new);
-        m.put("exporter", dev.stampededoctor.cli.command.ExporterCommand::new);
-        m.put("completion", CompletionCommand::new);
+    /**
+     * Each command's class, made by picocli when the command is added. Class literals rather than
+     * constructor references: each reference was a call site to link at start-up, even for
+     * {@code --version}.
+     */
+    private static java.util.Map<String, Class<?>> commands() {
+        java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+        m.put("analyze", AnalyzeCommand.class);
+        m.put("scan", dev.stampededoctor.cli.command.ScanCommand.class);
+        m.put("watch", dev.stampededoctor.cli.command.WatchCommand.class);
+        m.put("check", dev.stampededoctor.cli.command.CheckCommand.class);
+        m.put("simulate", dev.stampededoctor.cli.command.SimulateCommand.class);
+        m.put("ttl-audit", dev.stampededoctor.cli.command.TtlAuditCommand.class);
+        m.put("jitter", dev.stampededoctor.cli.command.JitterCommand.class);
+        m.put("drill", dev.stampededoctor.cli.command.DrillCommand.class);
+        m.put("exporter", dev.stampededoctor.cli.command.ExporterCommand.class);
+        m.put("completion", CompletionCommand.class);
         return java.util.Collections.unmodifiableMap(m);
     }
 
