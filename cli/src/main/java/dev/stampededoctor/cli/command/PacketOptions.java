@@ -2,8 +2,6 @@ package dev.stampededoctor.cli.command;
 
 import dev.stampededoctor.cli.UsageException;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.IntPredicate;
 import picocli.CommandLine.Option;
 
@@ -21,13 +19,14 @@ public final class PacketOptions {
         if (ports == null || ports.isEmpty()) {
             return DEFAULT_PORTS;
         }
-        Set<Integer> set = new TreeSet<>();
+        // A table, not a Set<Integer>: asked twice per packet, where boxing the port showed.
+        boolean[] redis = new boolean[65536];
         for (int p : ports) {
             if (p < 1 || p > 65535) {
                 throw new UsageException("--redis-port " + p + ": a port is 1 to 65535");
             }
-            set.add(p);
+            redis[p] = true;
         }
-        return set::contains;
+        return port -> port >= 0 && port < redis.length && redis[port];
     }
 }

@@ -14,6 +14,9 @@ public final class MonitorLineWriter {
 
     private byte[] out = new byte[256];
     private int length;
+    /** The seconds of the last line and their digits: consecutive commands mostly share them. */
+    private long lastSeconds = -1;
+    private byte[] lastSecondsDigits = new byte[0];
 
     public byte[] buffer() {
         return out;
@@ -28,20 +31,22 @@ public final class MonitorLineWriter {
         length = 0;
         long seconds = Math.floorDiv(timestampMicros, 1_000_000L);
         long micros = Math.floorMod(timestampMicros, 1_000_000L);
-        // Digits written in place, not through Long.toString: a packet capture writes a line per command.
-        if (seconds < 0) {
-            ascii(Long.toString(seconds));
-        } else {
-            digits(seconds, 1);
+        // Digits written in place, not through Long.toString: a packet capture writes a line per
+        // command. No long division either: C1, which compiles analyze of most captures, makes each
+        // one a call into the runtime.
+        if (seconds != lastSeconds) {
+            lastSeconds = seconds;
+            lastSecondsDigits = Long.toString(seconds).getBytes(StandardCharsets.ISO_8859_1);
         }
+        bytes(lastSecondsDigits);
         put('.');
-        digits(micros, 6);
+        sixDigits((int) micros);
         put(' ');
         put('[');
-        if (db < 0) {
-            ascii(Integer.toString(db));
+        if (db >= 0 && db < 10) {
+            put((char) ('0' + db));
         } else {
-            digits(db, 1);
+            ascii(Integer.toString(db));
         }
         put(' ');
         bytes(source);
@@ -107,20 +112,16 @@ public final class MonitorLineWriter {
         }
     }
 
-    /** {@code value} (not negative) in decimal, zero-padded to at least {@code width} digits. */
-    private void digits(long value, int width) {
-        int n = 1;
-        for (long v = value; v >= 10; v /= 10) {
-            n++;
+    /** {@code value} (0 to 999,999) as exactly six decimal digits. */
+    private void sixDigits(int value) {
+        ensure(6);
+        int v = value;
+        for (int i = length + 5; i >= length; i--) {
+            int next = v / 10;
+            out[i] = (byte) ('0' + v - next * 10);
+            v = next;
         }
-        n = Math.max(n, width);
-        ensure(n);
-        long v = value;
-        for (int i = length + n - 1; i >= length; i--) {
-            out[i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        length += n;
+        length += 6;
     }
 
     private void escape(char c) {

@@ -189,8 +189,10 @@ public final class RespCommandStream implements TcpStreamHandler {
 
     private void handOn(PendingCommand c) {
         c.handedOn = true;
-        byte[] client = clientNames.getOrDefault(c.connection.flow.id(), c.connection.flow.client()
-                .getBytes(StandardCharsets.ISO_8859_1));
+        byte[] client = clientNames.get(c.connection.flow.id());
+        if (client == null) { // closed since: its name is made again
+            client = c.connection.flow.client().getBytes(StandardCharsets.ISO_8859_1);
+        }
         text.begin(c.ranAt(), c.db, client);
         for (int i = 0; i < c.count; i++) {
             text.arg(c.arena, c.offsets[i], c.lengths[i]);

@@ -60,7 +60,8 @@ final class RespLine {
         long v = 0;
         for (; k < length; k++) {
             int d = bytes[k] - '0';
-            if (d < 0 || d > 9 || v > (Long.MAX_VALUE - d) / 10) {
+            // v * 10 + d would pass Long.MAX_VALUE (…807); no division here, which C1 makes a call
+            if (d < 0 || d > 9 || v > Long.MAX_VALUE / 10 || v == Long.MAX_VALUE / 10 && d > 7) {
                 return Long.MIN_VALUE;
             }
             v = v * 10 + d;
