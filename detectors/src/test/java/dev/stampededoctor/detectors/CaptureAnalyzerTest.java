@@ -98,6 +98,17 @@ class CaptureAnalyzerTest {
     }
 
     @Test
+    void exactly_as_many_keys_as_the_limit_is_not_past_it() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            sb.append("1.000000 [0 1.1.1.1:1] \"GET\" \"item:").append(i % 10).append("\"\n");
+        }
+        Report r = analyze(AnalyzerOptions.defaults().withMaxKeys(10), sb.toString());
+        assertThat(r.stats().distinctKeys()).isEqualTo(10);
+        assertThat(r.stats().keyLimitReached()).isFalse();
+    }
+
+    @Test
     void past_the_key_limit_traffic_is_still_counted_per_pattern() throws IOException {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 100; i++) {

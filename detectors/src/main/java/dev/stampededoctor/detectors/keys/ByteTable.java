@@ -32,6 +32,8 @@ public final class ByteTable {
     private int arenaUsed;
     private int[] meta = new int[256 * META];
     private int size;
+    /** Set once a new byte string is refused for want of room. */
+    private boolean refused;
     /** Slot: hash in the high 32 bits, the arena offset of the entry's header + 1 in the low 32 (0 = empty). */
     private long[] slots = new long[512];
     /** Entries whose slots, entries and bytes are brought into the cache together. */
@@ -110,6 +112,7 @@ public final class ByteTable {
             slot = (slot + 1) & mask;
         }
         if (size >= capacity) {
+            refused = true;
             return FULL;
         }
         int header = arenaUsed;
@@ -141,8 +144,14 @@ public final class ByteTable {
         return size;
     }
 
+
     public boolean isFull() {
         return size >= capacity;
+    }
+
+    /** Whether a new byte string was turned away: more distinct ones came than the table holds. */
+    public boolean refusedAny() {
+        return refused;
     }
 
     public int tag(int id) {

@@ -210,8 +210,9 @@ public final class TrafficStats implements Consumer<KeyOps> {
         return totals[KEYS];
     }
 
+    /** More distinct keys came than --max-keys: a table exactly full dropped none. */
     public boolean keyLimitReached() {
-        return keys.isFull();
+        return keys.refusedAny();
     }
 
     public long flushes() {

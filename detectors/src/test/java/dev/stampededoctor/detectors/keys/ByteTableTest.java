@@ -43,7 +43,10 @@ class ByteTableTest {
         ByteTable table = new ByteTable(2);
         table.intern(0, b("a"), 0, 1);
         table.intern(0, b("b"), 0, 1);
+        assertThat(table.isFull()).isTrue();
+        assertThat(table.refusedAny()).as("full, but nothing turned away yet").isFalse();
         assertThat(table.intern(0, b("c"), 0, 1)).isEqualTo(ByteTable.FULL);
+        assertThat(table.refusedAny()).isTrue();
         assertThat(table.intern(0, b("a"), 0, 1)).isZero();
         assertThat(table.isFull()).isTrue();
     }
