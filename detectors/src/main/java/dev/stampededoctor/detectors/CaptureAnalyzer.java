@@ -53,6 +53,7 @@ public final class CaptureAnalyzer {
     private final AnalyzerOptions options;
     /** The ports Redis listens on, for packet captures. */
     private java.util.function.IntPredicate serverPorts = port -> port == 6379;
+    private boolean packetCommandsOnThreadOfTheirOwn;
     private final CommandModel model = new CommandModel();
     private final TrafficStats stats;
     private final StampedeDetector detector;
@@ -94,6 +95,16 @@ public final class CaptureAnalyzer {
         this.recorder = new KeyOpRecorder(pipe.firstBatch(), pipe::handOff);
     }
 
+    /**
+     * Packet captures read with {@link #read(String, String, InputStream)} hand their commands to
+     * the engine from a thread of their own while the reading thread decodes on (see
+     * {@link CaptureReader#packetCommandsOnThreadOfTheirOwn}): for inputs read to their end, as
+     * analyze reads files, not for a live stream whose commands must show as they come.
+     */
+    public void packetCommandsOnThreadOfTheirOwn() {
+        this.packetCommandsOnThreadOfTheirOwn = true;
+    }
+
     /** The ports Redis listens on in packet captures (6379 unless told); see {@link PacketSource}. Call before reading. */
     public void serverPorts(java.util.function.IntPredicate ports) {
         this.serverPorts = ports;
@@ -121,8 +132,11 @@ public final class CaptureAnalyzer {
         reading = new InputCounts[] {handler};
         readingBase = index;
         try {
-            CaptureReader.Result read = new CaptureReader(options.maxLineBytes(), serverPorts)
-                    .read(in, index, handler);
+            CaptureReader reader = new CaptureReader(options.maxLineBytes(), serverPorts);
+            if (packetCommandsOnThreadOfTheirOwn) {
+                reader.packetCommandsOnThreadOfTheirOwn();
+            }
+            CaptureReader.Result read = reader.read(in, index, handler);
             files.add(inputFile(name, read, handler));
             handlers.add(handler);
         } finally {

@@ -124,7 +124,8 @@ class LauncherIT {
     }
 
     @Test
-    void analyze_runs_on_c1_alone_up_to_512_mib_of_capture_and_on_every_tier_beyond(@TempDir Path dir) throws Exception {
+    void analyze_runs_on_c1_alone_up_to_512_mib_of_monitor_text_and_on_every_tier_beyond_or_for_packets(@TempDir Path dir)
+            throws Exception {
         Map<String, String> flags = Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags");
         Run small = run(LAUNCHER, flags, "analyze", "--format", "json", EXAMPLE);
         assertThat(small.exitCode()).isIn(0, 1);
@@ -139,7 +140,11 @@ class LauncherIT {
         try (var f = new java.io.RandomAccessFile(gz.toFile(), "rw")) {
             f.setLength(70L << 20); // eight times: 560 MiB of text
         }
-        for (Path large : List.of(big, gz)) {
+        Path pcap = dir.resolve("small.pcap"); // packet captures take every tier at any size
+        try (var f = new java.io.RandomAccessFile(pcap.toFile(), "rw")) {
+            f.setLength(1L << 20);
+        }
+        for (Path large : List.of(big, gz, pcap)) {
             Run r = run(LAUNCHER, flags, "analyze", "--help", large.toString());
             assertThat(r.exitCode()).isZero();
             assertThat(r.err()).as(large.getFileName().toString()).doesNotContain("TieredStopAtLevel")

@@ -1,9 +1,5 @@
 package dev.stampededoctor.detectors.resp;
 
-import dev.stampededoctor.detectors.monitor.LineVerdict;
-import dev.stampededoctor.detectors.monitor.MonitorLineWriter;
-import dev.stampededoctor.detectors.monitor.MonitorLine;
-import dev.stampededoctor.detectors.monitor.MonitorLineParser;
 import dev.stampededoctor.detectors.pcap.TcpFlow;
 import dev.stampededoctor.detectors.pcap.TcpStreamHandler;
 import dev.stampededoctor.detectors.source.CommandSink;
@@ -24,7 +20,6 @@ public final class RespCommandStream implements TcpStreamHandler {
     /** Commands held at once; past it the oldest go on without waiting for their replies. */
     static final int MAX_PENDING = 1_000_000;
 
-    private final CommandSink sink;
     private final Map<Integer, RespConnection> connections = new HashMap<>();
     private final Map<Integer, byte[]> clientNames = new HashMap<>();
     /** Every command sent and not yet settled, earliest sent first (settled ones are dropped from the head lazily). */
@@ -33,19 +28,26 @@ public final class RespCommandStream implements TcpStreamHandler {
     /** Settled commands not yet handed on, earliest run first. */
     private final PriorityQueue<PendingCommand> ready = new PriorityQueue<>((a, b) -> a.ranAt() != b.ranAt()
             ? Long.compare(a.ranAt(), b.ranAt()) : Long.compare(a.sequence, b.sequence));
-    private final MonitorLineWriter text = new MonitorLineWriter();
-    private final MonitorLineParser parser = new MonitorLineParser();
-    private final MonitorLine line = new MonitorLine();
+    private final CommandEmitter emitter;
+    /** Null: commands are emitted on the thread that reads the packets. */
+    private final CommandHandOff handOff;
     private final WireCounts counts = new WireCounts();
-    private final int input;
     private long sequence;
     private long now = Long.MIN_VALUE;
-    private long handedOn;
 
     /** Hands commands to {@code sink}, numbered as lines of input {@code input} (the index among the capture's inputs). */
     public RespCommandStream(CommandSink sink, int input) {
-        this.sink = sink;
-        this.input = input;
+        this(sink, input, false);
+    }
+
+    /**
+     * As {@link #RespCommandStream(CommandSink, int)}; {@code onThreadOfItsOwn}: the sink is called
+     * on a thread of the stream's own, in the same order, and batches wait until full, which suits
+     * a capture read to its end, not a live one.
+     */
+    public RespCommandStream(CommandSink sink, int input, boolean onThreadOfItsOwn) {
+        this.emitter = new CommandEmitter(sink, input);
+        this.handOff = onThreadOfItsOwn ? new CommandHandOff(emitter) : null;
     }
 
     public WireCounts counts() {
@@ -96,20 +98,26 @@ public final class RespCommandStream implements TcpStreamHandler {
         release();
     }
 
-    /** The capture ended: every command still held goes on, in order. */
+    /** The capture ended: every command still held goes on, in order (and has reached the sink on return). */
     public void finish() {
-        for (RespConnection c : connections.values()) {
-            c.close();
-        }
-        connections.clear();
-        for (PendingCommand c; (c = unsettled.poll()) != null; ) {
-            if (!c.settled) {
-                c.unanswered();
-                ready.add(c);
+        try {
+            for (RespConnection c : connections.values()) {
+                c.close();
             }
-        }
-        while (!ready.isEmpty()) {
-            handOn(ready.poll());
+            connections.clear();
+            for (PendingCommand c; (c = unsettled.poll()) != null; ) {
+                if (!c.settled) {
+                    c.unanswered();
+                    ready.add(c);
+                }
+            }
+            while (!ready.isEmpty()) {
+                handOn(ready.poll());
+            }
+        } finally {
+            if (handOff != null) {
+                handOff.finish();
+            }
         }
     }
 
@@ -193,21 +201,15 @@ public final class RespCommandStream implements TcpStreamHandler {
         if (client == null) { // closed since: its name is made again
             client = c.connection.flow.client().getBytes(StandardCharsets.ISO_8859_1);
         }
-        text.begin(c.ranAt(), c.db, client);
-        for (int i = 0; i < c.count; i++) {
-            text.arg(c.arena, c.offsets[i], c.lengths[i]);
-        }
-        line.position(input, ++handedOn);
-        LineVerdict verdict = parser.parse(text.buffer(), 0, text.length(), line);
-        if (verdict != LineVerdict.COMMAND) {
-            return; // cannot happen for a rendered command; nothing to hand on if it did
-        }
         if (c.replies != null) {
-            line.setReply(c.replies, c.repliedAt - c.sentAt);
             counts.replied++;
         } else {
             counts.unreplied++;
         }
-        sink.command(line);
+        if (handOff != null) {
+            handOff.add(c, client);
+        } else {
+            emitter.emit(c, client);
+        }
     }
 }

@@ -19,11 +19,22 @@ public final class CaptureReader {
     private final MonitorTextSource text;
     private final KeyEventSource events;
     private final IntPredicate serverPorts;
+    private boolean packetCommandsOnThreadOfTheirOwn;
 
     public CaptureReader(int maxLineBytes, IntPredicate serverPorts) {
         this.text = new MonitorTextSource(maxLineBytes);
         this.events = new KeyEventSource(maxLineBytes);
         this.serverPorts = serverPorts;
+    }
+
+    /**
+     * A packet capture's commands reach the sink from a thread of their own, while this one reads
+     * on (see {@link PacketSource#PacketSource(IntPredicate, boolean)}): for inputs read to their
+     * end, where no command needs to show before the next packet comes.
+     */
+    public CaptureReader packetCommandsOnThreadOfTheirOwn() {
+        this.packetCommandsOnThreadOfTheirOwn = true;
+        return this;
     }
 
     /**
@@ -72,7 +83,8 @@ public final class CaptureReader {
         if (format == CaptureFormat.KEY_EVENTS) {
             return new Result(format, events.read(head, input, sink), null);
         }
-        PacketCapture packets = new PacketSource(serverPorts).read(head, format.label(), input, sink);
+        PacketCapture packets = new PacketSource(serverPorts, packetCommandsOnThreadOfTheirOwn)
+                .read(head, format.label(), input, sink);
         return new Result(format, packets.commands(), packets);
     }
 }

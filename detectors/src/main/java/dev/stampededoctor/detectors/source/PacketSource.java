@@ -16,15 +16,26 @@ import java.util.function.IntPredicate;
  */
 public final class PacketSource {
     private final IntPredicate serverPorts;
+    private final boolean commandsOnThreadOfTheirOwn;
 
     /** {@code serverPorts}: the ports Redis listens on; a connection with neither end on one takes its lower port. */
     public PacketSource(IntPredicate serverPorts) {
+        this(serverPorts, false);
+    }
+
+    /**
+     * {@code commandsOnThreadOfTheirOwn}: the sink is called on a thread of the source's own (see
+     * {@link RespCommandStream#RespCommandStream(CommandSink, int, boolean)}), for a capture read
+     * to its end.
+     */
+    public PacketSource(IntPredicate serverPorts, boolean commandsOnThreadOfTheirOwn) {
         this.serverPorts = serverPorts;
+        this.commandsOnThreadOfTheirOwn = commandsOnThreadOfTheirOwn;
     }
 
     /** Reads {@code in} to its end, as input number {@code input}. */
     public PacketCapture read(InputStream in, String format, int input, CommandSink sink) throws IOException {
-        RespCommandStream commands = new RespCommandStream(sink, input);
+        RespCommandStream commands = new RespCommandStream(sink, input, commandsOnThreadOfTheirOwn);
         CaptureStats stats;
         try {
             stats = PcapStreams.read(in, serverPorts, commands);
