@@ -1,8 +1,6 @@
 package dev.stampededoctor.cli;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * The {@code generatedAt} of every JSON document: the instant as ISO-8601 UTC with milliseconds
@@ -14,9 +12,6 @@ public final class GeneratedAt {
     /** For tests only: an ISO-8601 instant that every document then carries. */
     public static final String PIN_PROPERTY = "stampede-doctor.test.generated-at";
 
-    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
-
     private GeneratedAt() {
     }
 
@@ -27,6 +22,6 @@ public final class GeneratedAt {
     }
 
     static String format(Instant instant) {
-        return FORMAT.format(instant);
+        return dev.stampededoctor.detectors.report.IsoInstant.ofMillis(instant.toEpochMilli());
     }
 }

@@ -1,0 +1,62 @@
+package dev.stampededoctor.detectors.report;
+
+import java.time.LocalDate;
+
+/**
+ * Instants as the documents write them, {@code 2026-11-23T19:14:05.123456Z}, in UTC. Written by
+ * hand for the years 0 to 9999 (every capture): {@code Instant.toString} and
+ * {@code DateTimeFormatter} set up java.time's whole formatting machinery first, about 5 ms of
+ * every report. Other years go to {@code fallback}, which gives java.time's own text.
+ */
+public final class IsoInstant {
+    private IsoInstant() {
+    }
+
+    /**
+     * {@code epochSecond} and {@code fraction} ({@code digits} digits, not negative) as ISO-8601,
+     * or null for a year this does not write (then the caller asks java.time).
+     */
+    static String format(long epochSecond, long fraction, int digits) {
+        long days = Math.floorDiv(epochSecond, 86_400L);
+        int second = (int) Math.floorMod(epochSecond, 86_400L);
+        if (days < -719_528 || days > 2_932_896) { // 0000-01-01 and 9999-12-31
+            return null;
+        }
+        LocalDate date = LocalDate.ofEpochDay(days);
+        char[] text = new char[21 + digits];
+        put(text, 0, date.getYear(), 4);
+        text[4] = '-';
+        put(text, 5, date.getMonthValue(), 2);
+        text[7] = '-';
+        put(text, 8, date.getDayOfMonth(), 2);
+        text[10] = 'T';
+        put(text, 11, second / 3600, 2);
+        text[13] = ':';
+        put(text, 14, second / 60 % 60, 2);
+        text[16] = ':';
+        put(text, 17, second % 60, 2);
+        text[19] = '.';
+        long f = fraction;
+        for (int i = 19 + digits; i > 19; i--) {
+            text[i] = (char) ('0' + f % 10);
+            f /= 10;
+        }
+        text[20 + digits] = 'Z';
+        return new String(text);
+    }
+
+    /** Epoch milliseconds with exactly three fraction digits, as {@code generatedAt} has them. */
+    public static String ofMillis(long epochMillis) {
+        String text = format(Math.floorDiv(epochMillis, 1000L), Math.floorMod(epochMillis, 1000L), 3);
+        return text != null ? text : java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+                .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochMilli(epochMillis));
+    }
+
+    private static void put(char[] text, int at, int value, int width) {
+        int v = value;
+        for (int i = at + width - 1; i >= at; i--) {
+            text[i] = (char) ('0' + v % 10);
+            v /= 10;
+        }
+    }
+}
