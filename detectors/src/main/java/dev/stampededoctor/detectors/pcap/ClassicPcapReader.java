@@ -42,31 +42,37 @@ final class ClassicPcapReader {
         int linkType = ByteOrderedInts.i32(header, 20, little) & 0xFFFF;
         int limit = PacketCaptureReader.recordLimit(snaplen);
 
-        byte[] record = new byte[RECORD_HEADER];
         while (true) {
             long at = input.offset();
-            int n = input.read(record, 0, RECORD_HEADER);
+            int n = input.ensure(RECORD_HEADER);
             if (n == 0) {
                 return true;
             }
             if (n < RECORD_HEADER) {
+                input.consume(n);
                 return false;
             }
-            long seconds = ByteOrderedInts.u32(record, 0, little);
-            long fraction = ByteOrderedInts.u32(record, 4, little);
-            long captured = ByteOrderedInts.u32(record, 8, little);
-            long original = ByteOrderedInts.u32(record, 12, little);
+            byte[] record = input.chunk();
+            int p = input.position();
+            long seconds = ByteOrderedInts.u32(record, p, little);
+            long fraction = ByteOrderedInts.u32(record, p + 4, little);
+            long captured = ByteOrderedInts.u32(record, p + 8, little);
+            long original = ByteOrderedInts.u32(record, p + 12, little);
             if (captured > limit) {
                 throw new CaptureFormatException("pcap record of " + captured + " bytes at offset " + at + ": corrupt");
             }
-            byte[] buf = input.buffer((int) captured);
-            if (input.read(buf, 0, (int) captured) < captured) {
+            input.consume(RECORD_HEADER);
+            // The packet is handed on where it lies in the input's chunk, valid until the next read.
+            int got = input.ensure((int) captured);
+            if (got < captured) {
+                input.consume(got);
                 return false;
             }
             long micros = seconds * 1_000_000L + (nanos ? fraction / 1000 : fraction);
             // Some writers put a smaller original length than captured; the captured bytes are real.
             int wire = (int) Math.min(Math.max(original, captured), Integer.MAX_VALUE);
-            handler.packet(linkType, micros, buf, 0, (int) captured, wire);
+            handler.packet(linkType, micros, input.chunk(), input.position(), (int) captured, wire);
+            input.consume((int) captured);
         }
     }
 }
