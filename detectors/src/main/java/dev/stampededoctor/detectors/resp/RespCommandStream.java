@@ -6,7 +6,6 @@ import dev.stampededoctor.detectors.source.CommandSink;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.PriorityQueue;
 
 /**
  * Turns the reassembled byte streams of Redis connections into the engine's stream of commands,
@@ -23,11 +22,9 @@ public final class RespCommandStream implements TcpStreamHandler {
     private final Map<Integer, RespConnection> connections = new HashMap<>();
     private final Map<Integer, byte[]> clientNames = new HashMap<>();
     /** Every command sent and not yet settled, earliest sent first (settled ones are dropped from the head lazily). */
-    private final PriorityQueue<PendingCommand> unsettled = new PriorityQueue<>((a, b) -> a.sentAt != b.sentAt
-            ? Long.compare(a.sentAt, b.sentAt) : Long.compare(a.sequence, b.sequence));
+    private final CommandHeap unsettled = new CommandHeap(false);
     /** Settled commands not yet handed on, earliest run first. */
-    private final PriorityQueue<PendingCommand> ready = new PriorityQueue<>((a, b) -> a.ranAt() != b.ranAt()
-            ? Long.compare(a.ranAt(), b.ranAt()) : Long.compare(a.sequence, b.sequence));
+    private final CommandHeap ready = new CommandHeap(true);
     private final CommandEmitter emitter;
     /** Null: commands are emitted on the thread that reads the packets. */
     private final CommandHandOff handOff;
