@@ -16,9 +16,9 @@ import java.util.Map;
  * name; {@code @JsonInclude(NON_NULL)} on a component or on the record leaves its nulls out,
  * {@code NON_EMPTY} its nulls and empty strings, lists and maps too; then, as databind does, a
  * property for each other public {@code getX()} or {@code boolean isX()} method (CacheEvent's
- * {@code alarm}); enums by name; maps in their own order. Databind's set-up, a few hundred classes introspected
- * before the first byte, cost every JSON report about 0.1 s of CPU; the documents need none of
- * it. {@code RecordJsonTest} holds the two to the same bytes on every document type, and fails
+ * {@code alarm}); enums by name; maps in their own order. Databind's set-up, a few hundred
+ * classes introspected before the first byte, cost every JSON report about 0.1 s of CPU; the
+ * documents need none of it. {@code RecordJsonTest} holds the two to the same bytes on every document type, and fails
  * on a type or annotation this does not handle.
  */
 final class RecordJson {

@@ -6,7 +6,7 @@ import java.time.LocalDate;
  * Instants as the documents write them, {@code 2026-11-23T19:14:05.123456Z}, in UTC. Written by
  * hand for the years 0 to 9999 (every capture): {@code Instant.toString} and
  * {@code DateTimeFormatter} set up java.time's whole formatting machinery first, about 5 ms of
- * every report. Other years go to {@code fallback}, which gives java.time's own text.
+ * every report. Other years are left to java.time, whose text this matches.
  */
 public final class IsoInstant {
     private IsoInstant() {
@@ -43,6 +43,18 @@ public final class IsoInstant {
         }
         text[20 + digits] = 'Z';
         return new String(text);
+    }
+
+    /** Epoch microseconds with exactly six fraction digits, as the capture's timestamps have them. */
+    public static String ofMicros(long epochMicros) {
+        long seconds = Math.floorDiv(epochMicros, 1_000_000L);
+        long fraction = Math.floorMod(epochMicros, 1_000_000L);
+        String text = format(seconds, fraction, 6);
+        if (text != null) {
+            return text;
+        }
+        String whole = java.time.Instant.ofEpochSecond(seconds).toString(); // +10000-01-01T00:00:00Z
+        return whole.substring(0, whole.length() - 1) + String.format(".%06dZ", fraction);
     }
 
     /** Epoch milliseconds with exactly three fraction digits, as {@code generatedAt} has them. */

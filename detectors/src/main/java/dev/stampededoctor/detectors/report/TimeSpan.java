@@ -1,7 +1,5 @@
 package dev.stampededoctor.detectors.report;
 
-import java.time.Instant;
-
 /** The first and last timestamps of the capture, to the microsecond (ISO-8601, UTC). */
 public record TimeSpan(String first, String last, double seconds) {
 
@@ -17,13 +15,6 @@ public record TimeSpan(String first, String last, double seconds) {
 
     /** Epoch microseconds as ISO-8601 with exactly six fraction digits. */
     public static String iso(long micros) {
-        long seconds = Math.floorDiv(micros, 1_000_000L);
-        long fraction = Math.floorMod(micros, 1_000_000L);
-        String fast = IsoInstant.format(seconds, fraction, 6);
-        if (fast != null) {
-            return fast;
-        }
-        String whole = Instant.ofEpochSecond(seconds).toString(); // 2026-11-23T19:14:05Z
-        return whole.substring(0, whole.length() - 1) + String.format(".%06dZ", fraction);
+        return IsoInstant.ofMicros(micros);
     }
 }
