@@ -18,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -229,7 +230,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (maxLineBytes <= heapBytes / 4) {
             return null;
         }
-        return String.format("--max-line-bytes %d needs more memory than this JVM's heap of %d MB allows"
+        return String.format(Locale.ROOT, "--max-line-bytes %d needs more memory than this JVM's heap of %d MB allows"
                 + " (at most a quarter of it); raise it with JAVA_OPTS=-Xmx…", maxLineBytes, heapBytes >> 20);
     }
 

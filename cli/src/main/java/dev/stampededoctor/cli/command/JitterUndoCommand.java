@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -170,7 +171,7 @@ public final class JitterUndoCommand implements Callable<Integer> {
                 }
                 markRestored(entries.size(), err);
                 if (expiredNow > 0) {
-                    out.printf("%,d of them had outlived their old TTL and now expire, as they would have.%n", expiredNow);
+                    out.printf(Locale.ROOT, "%,d of them had outlived their old TTL and now expire, as they would have.%n", expiredNow);
                 }
             } finally {
                 Runtime.getRuntime().removeShutdownHook(hook);

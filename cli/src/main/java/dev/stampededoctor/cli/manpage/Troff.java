@@ -1,5 +1,7 @@
 package dev.stampededoctor.cli.manpage;
 
+import java.util.Locale;
+
 /**
  * Escaping for man(7) source. Every hyphen becomes {@code \-} so that options copied from a
  * rendered page are ASCII minus signs, not typographic hyphens; anything outside ASCII is
@@ -25,7 +27,7 @@ final class Troff {
             } else if (c == '-') {
                 b.append("\\-");
             } else if (c > 126) {
-                b.append(String.format("\\[u%04X]", c));
+                b.append(String.format(Locale.ROOT, "\\[u%04X]", c));
             } else if (c < 32) {
                 b.append(' ');
             } else {

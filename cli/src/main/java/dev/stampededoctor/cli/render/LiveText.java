@@ -64,8 +64,8 @@ final class LiveText {
                 hit[i] = s.hitRatio() == null ? 0 : (int) Math.round(1000 * s.hitRatio());
             }
             if (style == null) {
-                out.printf("%sops/s     %s%n", indent, Sparkline.of(ops));
-                out.printf("%shit ratio %s (per second)%n", indent, Sparkline.of(hit));
+                out.printf(Locale.ROOT, "%sops/s     %s%n", indent, Sparkline.of(ops));
+                out.printf(Locale.ROOT, "%shit ratio %s (per second)%n", indent, Sparkline.of(hit));
             } else {
                 printf(out, style, indent + "          ", "%sops/s     %s", indent, Sparkline.labelled(ops, "/s", style));
                 printf(out, style, indent + "          ", "%shit ratio %s (per second, 0 to 1)", indent,

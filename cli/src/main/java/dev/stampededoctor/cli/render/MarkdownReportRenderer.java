@@ -16,6 +16,7 @@ import dev.stampededoctor.detectors.report.Report;
 import dev.stampededoctor.detectors.report.TrafficSummary;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The report as Markdown, for pasting into an incident document or a ticket. */
@@ -33,7 +34,7 @@ final class MarkdownReportRenderer implements ReportRenderer {
         out.println("| lock | db | guards | taken | refused | released | polls/s | waiting | median hold ms | expiry s | risks |");
         out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
         for (dev.stampededoctor.detectors.report.LockUsage l : report.locks()) {
-            out.printf("| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", cellCode(l.key()), l.db(),
+            out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", cellCode(l.key()), l.db(),
                     l.guards().isEmpty() ? "" : String.join(", ", l.guards().stream().map(Markdown::cellCode).toList()),
                     count(l.acquisitions()), count(l.refusedAttempts()), count(l.releases()),
                     Numbers.rate(l.pollsPerSecond()), count(l.waiters()),
@@ -55,7 +56,7 @@ final class MarkdownReportRenderer implements ReportRenderer {
         out.println("|---:|---|---|---|---:|---:|---:|---|---|");
         for (Incident i : report.incidents()) {
             Trigger t = i.trigger();
-            out.printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s |%n", i.rank(), i.kind(),
+            out.printf(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s | %s |%n", i.rank(), i.kind(),
                     i.keyCount() <= 1 && !i.keys().isEmpty() ? cellCode(i.keys().get(0))
                             : count(i.keyCount()) + " of " + String.join(", ", i.keyPatterns().stream().map(Markdown::cellCode).toList()),
                     (t.command() != null ? t.command() : t.cause()) + " at " + t.time(), count(i.misses()),
@@ -69,14 +70,14 @@ final class MarkdownReportRenderer implements ReportRenderer {
             }
             CacheEvent worst = TextReportRenderer.worstEvent(report, i);
             out.println();
-            out.printf("### %d. %s%n", i.rank(), Markdown.text(Verdict.line(i)));
+            out.printf(Locale.ROOT, "### %d. %s%n", i.rank(), Markdown.text(Verdict.line(i)));
             out.println();
             if (i.node() != null) {
-                out.printf("Node: %s%n%n", Markdown.code(i.node()));
+                out.printf(Locale.ROOT, "Node: %s%n%n", Markdown.code(i.node()));
             }
             Trigger t = i.trigger();
             if (t.line() != null) {
-                out.printf("Trigger%s:%n%n", t.file() != null ? " (" + Markdown.code(t.file() + ":" + t.lineNumber()) + ")" : "");
+                out.printf(Locale.ROOT, "Trigger%s:%n%n", t.file() != null ? " (" + Markdown.code(t.file() + ":" + t.lineNumber()) + ")" : "");
                 String fence = Markdown.fence(t.line());
                 out.println(fence);
                 out.println(t.line());
@@ -84,14 +85,14 @@ final class MarkdownReportRenderer implements ReportRenderer {
                 out.println();
             }
             for (Diagnosis d : i.diagnoses()) {
-                out.printf("- **%s**: %s%n", d.code(), Markdown.text(d.sentence()));
+                out.printf(Locale.ROOT, "- **%s**: %s%n", d.code(), Markdown.text(d.sentence()));
             }
             for (String reason : worst.evidence().reasons()) {
-                out.printf("- %s%n", Markdown.text(reason));
+                out.printf(Locale.ROOT, "- %s%n", Markdown.text(reason));
             }
             for (Recommendation r : i.recommendations()) {
                 out.println();
-                out.printf("%d. **%s**%s: %s (%s)%n", r.rank(), r.action(), Markdown.text(TextReportRenderer.replayed(i, r)),
+                out.printf(Locale.ROOT, "%d. **%s**%s: %s (%s)%n", r.rank(), r.action(), Markdown.text(TextReportRenderer.replayed(i, r)),
                         Markdown.text(r.advice()), Markdown.text(r.reason()));
                 out.println();
                 String fence = Markdown.fence(r.sketch());
@@ -123,7 +124,7 @@ final class MarkdownReportRenderer implements ReportRenderer {
         out.println("| key | db | reads/s | rebuild ms | from | rebuilds | TTL s | expires |");
         out.println("|---|---:|---:|---:|---|---:|---:|---|");
         for (LatentRisk r : report.latentRisks()) {
-            out.printf("| %s | %d | %s | %s | %s | %s | %s | %s |%n", cellCode(r.key()), r.db(), Numbers.rate(r.readsPerSecond()),
+            out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n", cellCode(r.key()), r.db(), Numbers.rate(r.readsPerSecond()),
                     Numbers.rate(r.rebuildMs()), r.rebuildFrom(), count(r.predictedRebuilds()),
                     r.ttlSeconds() == null ? "-" : Numbers.rate(r.ttlSeconds()), Markdown.text(TextReportRenderer.expires(r, end)));
         }
@@ -146,26 +147,26 @@ final class MarkdownReportRenderer implements ReportRenderer {
         out.println();
         out.println("## Input");
         out.println();
-        out.printf("- %s line(s) in %d file(s): %s parsed, %s malformed%n",
+        out.printf(Locale.ROOT, "- %s line(s) in %d file(s): %s parsed, %s malformed%n",
                 count(in.lines()), in.files().size(), count(in.parsed()), count(in.unparseable()));
         if (in.timeSpan() != null) {
-            out.printf("- Time span: %s → %s (%s)%n", in.timeSpan().first(), in.timeSpan().last(),
+            out.printf(Locale.ROOT, "- Time span: %s → %s (%s)%n", in.timeSpan().first(), in.timeSpan().last(),
                     Numbers.seconds(in.timeSpan().seconds()));
         }
         latentRisks(report, out);
         out.println();
         out.println("## Traffic");
         out.println();
-        out.printf("- %s reads, %s fills, %s invalidations, %s TTL changes, %s flushes%n",
+        out.printf(Locale.ROOT, "- %s reads, %s fills, %s invalidations, %s TTL changes, %s flushes%n",
                 count(s.reads()), count(s.fills()), count(s.invalidations()), count(s.ttlChanges()), count(s.flushes()));
-        out.printf("- %s distinct keys, %s from %s, %s transactions, %s script calls%n",
+        out.printf(Locale.ROOT, "- %s distinct keys, %s from %s, %s transactions, %s script calls%n",
                 count(s.distinctKeys()), counted(s.connections(), "connection"), counted(s.hosts(), "host"), count(s.transactions()), count(s.scriptCalls()));
         if (!s.patterns().isEmpty()) {
             out.println();
             out.println("| db | pattern | keys | reads | misses | hit ratio | fills | inval | ttl |");
             out.println("|---:|---|---:|---:|---:|---:|---:|---:|---:|");
             for (PatternStats p : s.patterns()) {
-                out.printf("| %d | %s | %s | %s | %s | %s | %s | %s | %s |%n", p.db(), cellCode(p.pattern()), count(p.keys()),
+                out.printf(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s | %s |%n", p.db(), cellCode(p.pattern()), count(p.keys()),
                         count(p.reads()), count(p.misses()), TextReportRenderer.percent(p.hitRatio()), count(p.fills()),
                         count(p.invalidations()), count(p.ttlChanges()));
             }
@@ -174,14 +175,14 @@ final class MarkdownReportRenderer implements ReportRenderer {
         out.println("| command | count |");
         out.println("|---|---:|");
         for (Map.Entry<String, Long> e : in.commands().entrySet()) {
-            out.printf("| %s | %s |%n", cellCode(e.getKey()), count(e.getValue()));
+            out.printf(Locale.ROOT, "| %s | %s |%n", cellCode(e.getKey()), count(e.getValue()));
         }
         if (!in.firstBadLines().isEmpty()) {
             out.println();
             out.println("## Malformed lines");
             out.println();
             for (BadLine b : in.firstBadLines()) {
-                out.printf("- %s:%d: %s: %s%n", Markdown.text(b.file()), b.line(), Markdown.text(b.reason()), Markdown.code(b.text()));
+                out.printf(Locale.ROOT, "- %s:%d: %s: %s%n", Markdown.text(b.file()), b.line(), Markdown.text(b.reason()), Markdown.code(b.text()));
             }
         }
         if (report.live() != null) {

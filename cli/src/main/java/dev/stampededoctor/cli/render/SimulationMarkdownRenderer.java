@@ -5,6 +5,7 @@ import static dev.stampededoctor.cli.render.Numbers.count;
 import dev.stampededoctor.detectors.simulate.PolicyResult;
 import dev.stampededoctor.detectors.simulate.SimulationReport;
 import java.io.PrintWriter;
+import java.util.Locale;
 
 /** The simulation as Markdown, for a design document or a ticket. */
 final class SimulationMarkdownRenderer implements SimulationRenderer {
@@ -18,7 +19,7 @@ final class SimulationMarkdownRenderer implements SimulationRenderer {
         out.println("| policy | parameters | rebuilds | peak concurrent rebuilds | misses | max stale |");
         out.println("|---|---|---:|---:|---:|---:|");
         for (PolicyResult p : r.policies()) {
-            out.printf("| %s | %s | %s | %s | %s | %s |%n", p.policy(), p.parameters().isEmpty() ? "" : "`" + p.parameters() + "`",
+            out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", p.policy(), p.parameters().isEmpty() ? "" : "`" + p.parameters() + "`",
                     count(p.rebuilds()), count(p.peakConcurrentRebuilds()), count(p.misses()),
                     SimulationText.ms(p.maxStaleMs()));
         }
@@ -29,7 +30,7 @@ final class SimulationMarkdownRenderer implements SimulationRenderer {
         int names = r.policies().stream().mapToInt(p -> p.policy().length()).max().orElse(0);
         int max = SimulationText.chartMax(r);
         for (PolicyResult p : r.policies()) {
-            out.printf("%-" + names + "s  %s%n", p.policy(), SimulationText.chart(p, max));
+            out.printf(Locale.ROOT, "%-" + names + "s  %s%n", p.policy(), SimulationText.chart(p, max));
         }
         out.println("```");
         out.println();

@@ -5,6 +5,7 @@ import static dev.stampededoctor.cli.render.Numbers.count;
 import dev.stampededoctor.detectors.simulate.PolicyResult;
 import dev.stampededoctor.detectors.simulate.SimulationReport;
 import java.io.PrintWriter;
+import java.util.Locale;
 
 /** The simulation for a terminal: the policy to apply first, the table, then rebuilds over time. */
 final class SimulationTextRenderer implements SimulationRenderer {
@@ -28,9 +29,9 @@ final class SimulationTextRenderer implements SimulationRenderer {
             width = Math.max(width, SimulationText.label(p.policy(), p.parameters()).length());
         }
         String row = "%-" + width + "s  %9s  %5s  %9s  %10s%n";
-        out.printf(row, "policy", "rebuilds", "peak", "misses", "max stale");
+        out.printf(Locale.ROOT, row, "policy", "rebuilds", "peak", "misses", "max stale");
         for (PolicyResult p : r.policies()) {
-            out.printf(row, SimulationText.label(p.policy(), p.parameters()), count(p.rebuilds()),
+            out.printf(Locale.ROOT, row, SimulationText.label(p.policy(), p.parameters()), count(p.rebuilds()),
                     count(p.peakConcurrentRebuilds()), count(p.misses()), SimulationText.ms(p.maxStaleMs()));
         }
         out.println();
@@ -40,7 +41,7 @@ final class SimulationTextRenderer implements SimulationRenderer {
         int names = r.policies().stream().mapToInt(p -> p.policy().length()).max().orElse(0);
         for (PolicyResult p : r.policies()) {
             // A chart row is one token: wider than the terminal, it overflows rather than breaks.
-            out.printf("%-" + names + "s  %s%n", p.policy(), Sparkline.of(p.rebuildsPerBucket(), max, style));
+            out.printf(Locale.ROOT, "%-" + names + "s  %s%n", p.policy(), Sparkline.of(p.rebuildsPerBucket(), max, style));
         }
         out.println();
         WordWrap.println(out, style, SimulationText.summary(r), 2);

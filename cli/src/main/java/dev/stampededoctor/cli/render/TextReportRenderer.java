@@ -20,6 +20,7 @@ import java.io.PrintWriter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The report for a human at a terminal: the verdict first, then the evidence. */
@@ -172,7 +173,7 @@ final class TextReportRenderer implements ReportRenderer {
             }
             Evidence ev = worst.evidence();
             String who = ev.distinctConnections() > 0
-                    ? String.format(", %s from %s", counted(ev.distinctConnections(), "connection"),
+                    ? String.format(Locale.ROOT, ", %s from %s", counted(ev.distinctConnections(), "connection"),
                             counted(ev.distinctHosts(), "host")) : "";
             printf(out, VALUE_INDENT, "     impact    %s misses, %s rebuilds (%s redundant)%s%s%s%n", count(i.misses()), count(i.rebuilds()),
                     count(i.redundantRebuilds()), who,
@@ -251,10 +252,10 @@ final class TextReportRenderer implements ReportRenderer {
         List<String> parts = new ArrayList<>();
         for (int k : i.events().subList(0, Math.min(EVENTS_LISTED, i.events().size()))) {
             CacheEvent e = report.events().get(k);
-            parts.add(String.format("#%d %s %s/%s", k + 1, e.key() != null ? e.key() : e.keyPattern(), count(e.misses()),
+            parts.add(String.format(Locale.ROOT, "#%d %s %s/%s", k + 1, e.key() != null ? e.key() : e.keyPattern(), count(e.misses()),
                     count(e.rebuilds())));
         }
-        String more = i.events().size() > EVENTS_LISTED ? String.format(", … %d more", i.events().size() - EVENTS_LISTED) : "";
+        String more = i.events().size() > EVENTS_LISTED ? String.format(Locale.ROOT, ", … %d more", i.events().size() - EVENTS_LISTED) : "";
         return String.join(", ", parts) + more + " (misses/rebuilds)";
     }
 
@@ -273,9 +274,9 @@ final class TextReportRenderer implements ReportRenderer {
         java.time.Instant end = report.input().timeSpan() == null ? null : java.time.Instant.parse(report.input().timeSpan().last());
         out.println();
         out.println("Latent risks (rebuilds expected the next time each key expires or is deleted)");
-        out.printf(row, "key", "db", "reads/s", "rebuild", "from", "rebuilds", "expires");
+        out.printf(Locale.ROOT, row, "key", "db", "reads/s", "rebuild", "from", "rebuilds", "expires");
         for (LatentRisk r : risks) {
-            out.printf(row, ellipsize(r.key(), width), r.db(), Numbers.rate(r.readsPerSecond()),
+            out.printf(Locale.ROOT, row, ellipsize(r.key(), width), r.db(), Numbers.rate(r.readsPerSecond()),
                     Numbers.rate(r.rebuildMs()) + " ms", r.rebuildFrom(), count(r.predictedRebuilds()), expires(r, end));
         }
     }
@@ -333,14 +334,14 @@ final class TextReportRenderer implements ReportRenderer {
         out.println(style.heading("Key patterns (busiest first)"));
         List<Object> header = new ArrayList<>(List.of("db", "pattern"));
         header.addAll(List.of(PATTERN_COLUMNS));
-        out.printf(row, header.toArray());
+        out.printf(Locale.ROOT, row, header.toArray());
         for (int k = 0; k < s.patterns().size(); k++) {
             PatternStats p = s.patterns().get(k);
             String[] c = cells.get(k);
-            out.printf(row, p.db(), style.ellipsize(p.pattern(), patternWidth), c[0], c[1], c[2], c[3], c[4], c[5], c[6]);
+            out.printf(Locale.ROOT, row, p.db(), style.ellipsize(p.pattern(), patternWidth), c[0], c[1], c[2], c[3], c[4], c[5], c[6]);
         }
         if (s.patternsOmitted() > 0) {
-            out.printf("  %s and %s more pattern(s) (--top)%n", style.ellipsis(), count(s.patternsOmitted()));
+            out.printf(Locale.ROOT, "  %s and %s more pattern(s) (--top)%n", style.ellipsis(), count(s.patternsOmitted()));
         }
     }
 

@@ -26,7 +26,7 @@ final class HelpView {
     static void draw(Screen screen, WatchFrame f, UiState ui) {
         Header.draw(screen, f, ui);
         for (String line : TEXT) {
-            screen.add(line, line.equals(line.toUpperCase()) && !line.isBlank() ? Screen.TITLE : org.jline.utils.AttributedStyle.DEFAULT);
+            screen.add(line, line.equals(line.toUpperCase(java.util.Locale.ROOT)) && !line.isBlank() ? Screen.TITLE : org.jline.utils.AttributedStyle.DEFAULT);
         }
     }
 }

@@ -17,6 +17,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntFunction;
 
@@ -179,10 +180,10 @@ public final class EventReporter {
     private CacheEvent event(CoordinatedExpiry.Cluster c) {
         String pattern = c.pattern();
         List<String> reasons = new ArrayList<>();
-        reasons.add(String.format("%d keys of %s expired within %.1f s of each other (%d%% of the pattern's"
+        reasons.add(String.format(Locale.ROOT, "%d keys of %s expired within %.1f s of each other (%d%% of the pattern's"
                 + " expiries read in the capture)", c.keys(), pattern, c.windowMicros() / 1e6, c.sharePercent()));
         if (c.ttlMicros() > 0) {
-            reasons.add(String.format("they were written with the same TTL of %s", seconds(c.ttlMicros())));
+            reasons.add(String.format(Locale.ROOT, "they were written with the same TTL of %s", seconds(c.ttlMicros())));
         }
         double confidence = c.ttlMicros() > 0 ? 0.9 : 0.75;
         BigDecimal at = epochSeconds(c.start());
@@ -198,10 +199,10 @@ public final class EventReporter {
         String key = KeyText.display(b.key);
         String pattern = b.patternId >= 0 ? patternNames.apply(b.patternId) : key;
         List<String> reasons = new ArrayList<>();
-        reasons.add(String.format("%d refreshes of the present key within %.0f ms, by readers that read it before the"
+        reasons.add(String.format(Locale.ROOT, "%d refreshes of the present key within %.0f ms, by readers that read it before the"
                 + " first refresh landed: the value's own (soft) expiry sent each of them to the backend, and no read"
                 + " returned nil", b.refreshes, (b.lastRefreshAt - b.firstReadAt) / 1000.0));
-        reasons.add(String.format("the value had lived %s; Redis kept it", seconds(b.firstRefreshAt - b.valueFilledAt)));
+        reasons.add(String.format(Locale.ROOT, "the value had lived %s; Redis kept it", seconds(b.firstRefreshAt - b.valueFilledAt)));
         List<String> connections = b.readers.keySet().stream().sorted().limit(CONNECTIONS_SHOWN)
                 .map(clientNames::apply).toList();
         long distinctHosts = b.readers.keySet().stream().map(c -> Hosts.of(clientNames.apply(c))).distinct().count();
@@ -244,14 +245,14 @@ public final class EventReporter {
 
     private double confidence(Episode e, String kind, List<String> reasons) {
         if (kind.equals(CacheEvent.COALESCED_REFILL)) {
-            reasons.add(String.format("%d misses but %d rebuild: %d missing client(s) tried SET … NX, a rebuild lock",
+            reasons.add(String.format(Locale.ROOT, "%d misses but %d rebuild: %d missing client(s) tried SET … NX, a rebuild lock",
                     e.misses, e.rebuilds, e.lockAttempts));
             return 0.9;
         }
         double confidence;
         switch (e.triggerKind) {
             case INVALIDATION -> {
-                reasons.add(String.format("%s removed the key %s before the first miss; %d rebuilds followed",
+                reasons.add(String.format(Locale.ROOT, "%s removed the key %s before the first miss; %d rebuilds followed",
                         e.triggerCommand, e.triggerFromScript ? "(from a script)" : "", e.rebuilds).replace("  ", " "));
                 confidence = 0.95;
                 // Only DEL and UNLINK: that is how a master propagates its expiries; an EXPIRE 0 or a
@@ -264,15 +265,15 @@ public final class EventReporter {
                 }
             }
             case TTL -> {
-                reasons.add(String.format("the key's TTL%s ran out at the computed instant and it was read after",
+                reasons.add(String.format(Locale.ROOT, "the key's TTL%s ran out at the computed instant and it was read after",
                         e.expiredTtlMicros > 0 ? " of " + seconds(e.expiredTtlMicros) : ""));
                 confidence = 0.9;
             }
             default -> {
-                reasons.add(String.format("%d clients missed it and each rebuilt it (the cache-aside signature of a"
+                reasons.add(String.format(Locale.ROOT, "%d clients missed it and each rebuilt it (the cache-aside signature of a"
                         + " miss: a read, then the reader's own fill)", e.connections.size()));
                 if (coldStart(e)) {
-                    reasons.add(String.format("the capture never showed the key before this burst, although it ran for"
+                    reasons.add(String.format(Locale.ROOT, "the capture never showed the key before this burst, although it ran for"
                             + " %s before it: most likely it had never been cached (a cold start)",
                             seconds(e.firstMissAt - captureStart)));
                 } else {
@@ -307,8 +308,8 @@ public final class EventReporter {
                 String source = e.triggerFromScript ? "lua" : client;
                 String line = e.triggerText != null ? quoted(e.triggerText)
                         : e.triggerCommand.name().startsWith("FLUSH")
-                        ? String.format("%s [%d %s] \"%s\"", seconds.toPlainString(), e.db, source, e.triggerCommand)
-                        : String.format("%s [%d %s] \"%s\" \"%s\"", seconds.toPlainString(), e.db, source,
+                        ? String.format(Locale.ROOT, "%s [%d %s] \"%s\"", seconds.toPlainString(), e.db, source, e.triggerCommand)
+                        : String.format(Locale.ROOT, "%s [%d %s] \"%s\" \"%s\"", seconds.toPlainString(), e.db, source,
                                 e.triggerCommand, key.replace("\"", "\\\""));
                 String file = e.triggerLine >= 0 ? inputNames.apply(MonitorLine.inputOf(e.triggerLine)) : null;
                 Long number = e.triggerLine >= 0 ? MonitorLine.numberOf(e.triggerLine) : null;
@@ -362,7 +363,7 @@ public final class EventReporter {
 
     static String seconds(long micros) {
         double s = micros / 1e6;
-        return s == Math.rint(s) ? String.format("%d s", (long) s) : String.format("%.3f s", s);
+        return s == Math.rint(s) ? String.format(Locale.ROOT, "%d s", (long) s) : String.format(Locale.ROOT, "%.3f s", s);
     }
 
     private static double round(double confidence) {

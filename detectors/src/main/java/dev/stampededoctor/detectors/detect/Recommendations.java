@@ -4,6 +4,7 @@ import dev.stampededoctor.detectors.report.CacheEvent;
 import dev.stampededoctor.detectors.report.Recommendation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Ranked fixes for an event, with the event's own numbers. The ranking follows the cause: an
@@ -20,14 +21,14 @@ final class Recommendations {
     static List<Recommendation> forEpisode(String kind, Episode e, String key, String pattern) {
         long rebuild = rebuildMicros(e);
         long rebuildMs = Math.max(1, rebuild / 1000);
-        String window = e.refilled() ? String.format("%.0f ms", (e.firstFillAt - e.timelineStart()) / 1000.0) : "the whole capture";
+        String window = e.refilled() ? String.format(Locale.ROOT, "%.0f ms", (e.firstFillAt - e.timelineStart()) / 1000.0) : "the whole capture";
         List<Recommendation> out = new ArrayList<>();
         if (kind.equals(CacheEvent.INVALIDATION_STAMPEDE)) {
             boolean flush = e.triggerCommand != null && e.triggerCommand.name().startsWith("FLUSH");
             Recommendation writeThrough = new Recommendation(0, "write-through",
-                    String.format("Overwrite %s in place when its source changes (SET with the new value and a"
+                    String.format(Locale.ROOT, "Overwrite %s in place when its source changes (SET with the new value and a"
                             + " safety TTL) instead of %s.", key, e.triggerCommand == null ? "deleting it" : e.triggerCommand),
-                    String.format("the key stayed empty for %s after the invalidation: %d reads missed and it was rebuilt"
+                    String.format(Locale.ROOT, "the key stayed empty for %s after the invalidation: %d reads missed and it was rebuilt"
                             + " %d times; an overwrite leaves no window to miss in.", window, e.misses, e.rebuilds),
                     "db.update(row)\nredis.set(key, serialize(row), ex=ttl)   # not redis.delete(key)");
             Recommendation lock = lock(key, rebuildMs, e.rebuilds,
@@ -44,15 +45,15 @@ final class Recommendations {
                 out.add(lock);
             }
             out.add(new Recommendation(0, "event-driven-refresh",
-                    String.format("Refresh %s from the change event (CDC or an outbox) rather than on the next read.", pattern),
+                    String.format(Locale.ROOT, "Refresh %s from the change event (CDC or an outbox) rather than on the next read.", pattern),
                     "takes rebuilds off the read path entirely, but needs an event pipeline: more work than the above.",
                     "on_change(row):\n    redis.set(key_for(row), serialize(row), ex=ttl)"));
         } else {
             long ttl = e.expiredTtlMicros > 0 ? e.expiredTtlMicros : e.refillTtlMicros;
             out.add(new Recommendation(0, "xfetch",
-                    String.format("Refresh %s early and probabilistically (XFetch): a reader recomputes when"
+                    String.format(Locale.ROOT, "Refresh %s early and probabilistically (XFetch): a reader recomputes when"
                             + " now - %d ms * beta * ln(random()) >= expiry, with beta = 1.", key, rebuildMs),
-                    String.format("one hot key expired and %d reads missed within %s; with an early refresh one reader"
+                    String.format(Locale.ROOT, "one hot key expired and %d reads missed within %s; with an early refresh one reader"
                             + " rebuilds before expiry, so there is no miss window. Jitter would only move the herd.",
                             e.misses, window),
                     "value, delta, expiry = cache.get(key)\n"
@@ -80,14 +81,14 @@ final class Recommendations {
                 + " key never cached"));
         if (coldStart) {
             out.add(new Recommendation(0, "warm-up",
-                    String.format("Warm %s before traffic reaches it: fill the keys of %s on deploy or node start"
+                    String.format(Locale.ROOT, "Warm %s before traffic reaches it: fill the keys of %s on deploy or node start"
                             + " (or route a little traffic first), so that the first readers hit.", key, pattern),
-                    String.format("the key was not in the cache when %d clients asked for it at once; a warm cache"
+                    String.format(Locale.ROOT, "the key was not in the cache when %d clients asked for it at once; a warm cache"
                             + " has no first miss to stampede on.", e.connections.size()),
                     "for key in keys_to_warm():\n    redis.set(key, load(key), ex=ttl, nx=True)"));
         }
         out.add(new Recommendation(0, "stale-while-revalidate",
-                String.format("Keep serving %s past a soft TTL while one refresh runs, with a hard TTL longer than"
+                String.format(Locale.ROOT, "Keep serving %s past a soft TTL while one refresh runs, with a hard TTL longer than"
                         + " the soft one, if it expires.", pattern),
                 "removes the miss window of an expiry; it cannot help a key that was deleted or never cached.",
                 "value, soft_expiry = cache.get(key)\nif now() > soft_expiry and lock(key):\n    refresh_async(key)\nreturn value"));
@@ -105,19 +106,19 @@ final class Recommendations {
         double after = c.keys() / Math.max(0.001, 2 * spread / 1e6);
         List<Recommendation> out = new ArrayList<>();
         out.add(new Recommendation(1, "ttl-jitter",
-                String.format("Add random jitter of ±%s to the TTL of %s%s when writing it.", EventReporter.seconds(spread),
+                String.format(Locale.ROOT, "Add random jitter of ±%s to the TTL of %s%s when writing it.", EventReporter.seconds(spread),
                         pattern, ttl > 0 ? " (now " + EventReporter.seconds(ttl) + ")" : ""),
-                String.format("%d keys expired within %s: about %.0f expiries/s; spread over ±%s they would come at"
+                String.format(Locale.ROOT, "%d keys expired within %s: about %.0f expiries/s; spread over ±%s they would come at"
                         + " about %.0f/s.", c.keys(), EventReporter.seconds(c.windowMicros()), before,
                         EventReporter.seconds(spread), after),
                 "ttl = base_ttl + random.uniform(-spread, spread)\nredis.set(key, value, ex=round(ttl))"));
         out.add(new Recommendation(2, "stale-while-revalidate",
-                String.format("Serve %s stale past a soft TTL while one background refresh runs; keep the hard TTL"
+                String.format(Locale.ROOT, "Serve %s stale past a soft TTL while one background refresh runs; keep the hard TTL"
                         + " longer.", pattern),
                 "removes the miss window for hot keys even when many expire at once.",
                 "value, soft_expiry = cache.get(key)\nif now() > soft_expiry and lock(key):\n    refresh_async(key)\nreturn value"));
         out.add(new Recommendation(3, "rebuild-lock",
-                String.format("Let one client per key rebuild (SET lock:<key> <token> NX PX <rebuild time × 2>)."),
+                String.format(Locale.ROOT, "Let one client per key rebuild (SET lock:<key> <token> NX PX <rebuild time × 2>)."),
                 "caps rebuilds per key at one, but many keys still rebuild together.",
                 "if redis.set('lock:' + key, token, nx=True, px=2 * rebuild_ms):\n    value = rebuild(); redis.set(key, value, ex=ttl)"));
         return out;
@@ -125,9 +126,9 @@ final class Recommendations {
 
     private static Recommendation lock(String key, long rebuildMs, int rebuilds, String reason) {
         return new Recommendation(0, "rebuild-lock",
-                String.format("Let one client rebuild %s: SET lock:%s <token> NX PX %d; the others serve a stale"
+                String.format(Locale.ROOT, "Let one client rebuild %s: SET lock:%s <token> NX PX %d; the others serve a stale"
                         + " copy or retry after ~%d ms.", key, key, 2 * rebuildMs, rebuildMs),
-                String.format("cuts %d rebuilds to 1; %s.", rebuilds, reason),
+                String.format(Locale.ROOT, "cuts %d rebuilds to 1; %s.", rebuilds, reason),
                 "if redis.set('lock:' + key, token, nx=True, px=" + 2 * rebuildMs + "):\n"
                         + "    value = rebuild(); redis.set(key, value, ex=ttl); redis.delete('lock:' + key)\n"
                         + "else:\n    value = stale_copy(key) or retry_after(" + rebuildMs + ")");
@@ -138,17 +139,17 @@ final class Recommendations {
         long rebuildMs = Math.max(1, b.refreshMicros / 1000);
         List<Recommendation> out = new ArrayList<>();
         out.add(new Recommendation(1, "rebuild-lock",
-                String.format("Let one reader refresh %s when its soft TTL passes: take SET refresh:%s 1 NX PX %d"
+                String.format(Locale.ROOT, "Let one reader refresh %s when its soft TTL passes: take SET refresh:%s 1 NX PX %d"
                         + " (or set a refresh flag in the value); the others keep serving the value they read.",
                         key, key, 2 * rebuildMs),
-                String.format("%d readers refreshed the same present value for one change; one refresh is enough and"
+                String.format(Locale.ROOT, "%d readers refreshed the same present value for one change; one refresh is enough and"
                         + " nobody waits, since the stale value is still there.", b.refreshes),
                 "value, soft_expiry = cache.get(key)\n"
                         + "if now() >= soft_expiry and redis.set('refresh:' + key, 1, nx=True, px=" + 2 * rebuildMs + "):\n"
                         + "    value = rebuild(); cache.set(key, value, soft_expiry=now() + ttl)\n"
                         + "return value"));
         out.add(new Recommendation(2, "xfetch",
-                String.format("Or refresh %s early and probabilistically (XFetch, beta = 1): readers cross the refresh"
+                String.format(Locale.ROOT, "Or refresh %s early and probabilistically (XFetch, beta = 1): readers cross the refresh"
                         + " point one at a time instead of together.", key),
                 "spreads the refreshes without coordination; rarely two refresh at once.",
                 "if now() - delta * beta * log(random()) >= soft_expiry:\n    value = rebuild()"));
@@ -158,7 +159,7 @@ final class Recommendations {
     private static Recommendation jitter(String pattern, long ttl, String reason) {
         long spread = spreadMicros(ttl);
         return new Recommendation(0, "ttl-jitter",
-                String.format("Add random jitter of ±%s to the TTL of %s.", EventReporter.seconds(spread), pattern),
+                String.format(Locale.ROOT, "Add random jitter of ±%s to the TTL of %s.", EventReporter.seconds(spread), pattern),
                 reason + ".",
                 "ttl = base_ttl + random.uniform(-spread, spread)\nredis.set(key, value, ex=round(ttl))");
     }

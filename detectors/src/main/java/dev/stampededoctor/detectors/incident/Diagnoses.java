@@ -114,7 +114,7 @@ final class Diagnoses {
         if (diagnoses.stream().anyMatch(d -> d.code().equals(PER_PROCESS_LOCK))) {
             String key = worst.key() != null ? worst.key() : worst.keyPattern();
             out.add(new Recommendation(0, "rebuild-lock",
-                    String.format("Move the lock into Redis: SET lock:%s <token> NX PX <2 × rebuild time> before"
+                    String.format(Locale.ROOT, "Move the lock into Redis: SET lock:%s <token> NX PX <2 × rebuild time> before"
                             + " rebuilding, so the whole fleet waits for one rebuild instead of each process for its own.",
                             key),
                     "an in-process lock (or a cache library's per-process single-flight) coalesces one process's"

@@ -1,6 +1,7 @@
 package dev.stampededoctor.detectors.report;
 
 import java.time.LocalDate;
+import java.util.Locale;
 
 /**
  * Instants as the documents write them, {@code 2026-11-23T19:14:05.123456Z}, in UTC. Written by
@@ -54,7 +55,7 @@ public final class IsoInstant {
             return text;
         }
         String whole = java.time.Instant.ofEpochSecond(seconds).toString(); // +10000-01-01T00:00:00Z
-        return whole.substring(0, whole.length() - 1) + String.format(".%06dZ", fraction);
+        return whole.substring(0, whole.length() - 1) + String.format(Locale.ROOT, ".%06dZ", fraction);
     }
 
     /** Epoch milliseconds with exactly three fraction digits, as {@code generatedAt} has them. */

@@ -7,6 +7,7 @@ import dev.stampededoctor.detectors.report.ReplayFigures;
 import dev.stampededoctor.detectors.report.Report;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
@@ -106,24 +107,24 @@ public final class IncidentAdvice {
                 : String.join(", ", incident.keyPatterns());
         return switch (policy) {
             case "stale-while-revalidate" -> new Recommendation(0, "stale-while-revalidate",
-                    String.format("Serve %s stale past a soft TTL while one background refresh runs; keep the hard TTL"
+                    String.format(Locale.ROOT, "Serve %s stale past a soft TTL while one background refresh runs; keep the hard TTL"
                             + " longer (2×).", what),
                     "readers keep getting the old value during the rebuild, so the expiry sends nobody to the backend.",
                     "value, soft_expiry = cache.get(key)\nif now() > soft_expiry and lock(key):\n    refresh_async(key)\nreturn value");
             case "xfetch" -> new Recommendation(0, "xfetch",
-                    String.format("Refresh %s early and probabilistically (XFetch, beta = 1).", what),
+                    String.format(Locale.ROOT, "Refresh %s early and probabilistically (XFetch, beta = 1).", what),
                     "one reader recomputes shortly before the expiry, so there is no miss window.",
                     "if now() - delta * beta * log(random()) >= expiry:\n    value = rebuild()");
             case "jitter" -> new Recommendation(0, "ttl-jitter",
-                    String.format("Add random jitter (±10 %%) to the TTL of %s.", what),
+                    String.format(Locale.ROOT, "Add random jitter (±10 %%) to the TTL of %s.", what),
                     "spreads expiries that come together.",
                     "ttl = base_ttl * random.uniform(0.9, 1.1)");
             case "write-through" -> new Recommendation(0, "write-through",
-                    String.format("Overwrite %s when its source changes instead of deleting it.", what),
+                    String.format(Locale.ROOT, "Overwrite %s when its source changes instead of deleting it.", what),
                     "an overwrite leaves no window to miss in.",
                     "redis.set(key, serialize(row), ex=ttl)   # not redis.delete(key)");
             default -> new Recommendation(0, "rebuild-lock",
-                    String.format("Let one client rebuild %s: SET lock:<key> <token> NX PX <2 × rebuild time>; the"
+                    String.format(Locale.ROOT, "Let one client rebuild %s: SET lock:<key> <token> NX PX <2 × rebuild time>; the"
                             + " others wait for the refill.", what),
                     "one rebuild per key instead of one per reader.",
                     "if redis.set('lock:' + key, token, nx=True, px=2 * rebuild_ms):\n    value = rebuild()");

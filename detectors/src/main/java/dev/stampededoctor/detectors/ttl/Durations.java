@@ -1,5 +1,7 @@
 package dev.stampededoctor.detectors.ttl;
 
+import java.util.Locale;
+
 /** Durations as people write them: {@code 750 ms}, {@code 12 s}, {@code 4 min}, {@code 2 h 5 min}. */
 public final class Durations {
     private Durations() {
@@ -10,7 +12,7 @@ public final class Durations {
             return millis + " ms";
         }
         if (millis < 60_000) {
-            return (millis % 1_000 == 0 ? String.valueOf(millis / 1_000) : String.format("%.1f", millis / 1000.0)) + " s";
+            return (millis % 1_000 == 0 ? String.valueOf(millis / 1_000) : String.format(Locale.ROOT, "%.1f", millis / 1000.0)) + " s";
         }
         long minutes = millis / 60_000;
         if (minutes < 60) {
