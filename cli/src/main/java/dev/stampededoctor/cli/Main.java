@@ -51,7 +51,11 @@ public final class Main {
     private static int run(PrintWriter out, PrintWriter err, java.util.Map<String, String> env, Boolean stdoutIsTerminal,
             String... args) {
         try {
-            CommandLine cmd = commandLine(out, err, commandNamed(args));
+            String command = commandNamed(args);
+            if (command != null && !command.equals(NO_COMMAND) && !command.equals("completion")) {
+                FormatterWarmUp.start();
+            }
+            CommandLine cmd = commandLine(out, err, command);
             StampedeDoctorCommand root = cmd.getCommand();
             root.env = env;
             root.stdoutIsTerminal = stdoutIsTerminal;

@@ -149,6 +149,12 @@ class LauncherIT {
             assertThat(r.exitCode()).isZero();
             assertThat(r.err()).as(large.getFileName().toString()).doesNotContain("TieredStopAtLevel")
                     .contains("-XX:InlineSmallCode=1000");
+            if (large == pcap) {
+                assertThat(r.err()).as("a packet capture inlines less").contains("-XX:MaxInlineSize=20")
+                        .contains("-XX:FreqInlineSize=120");
+            } else {
+                assertThat(r.err()).as(large.getFileName().toString()).doesNotContain("MaxInlineSize");
+            }
         }
         Run stdin = run(LAUNCHER, flags, "analyze", "--help", "-");
         assertThat(stdin.err()).as("stdin, of unknown length").doesNotContain("TieredStopAtLevel");
@@ -157,5 +163,8 @@ class LauncherIT {
                 "analyze", "--format", "json", EXAMPLE);
         assertThat(asked.err()).as("JAVA_OPTS chooses the tiers").doesNotContain("TieredStopAtLevel")
                 .doesNotContain("InlineSmallCode");
+        Run askedPackets = run(LAUNCHER, Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:-TieredCompilation"),
+                "analyze", "--help", pcap.toString());
+        assertThat(askedPackets.err()).as("JAVA_OPTS chooses the tiers, for packets too").doesNotContain("MaxInlineSize=20");
     }
 }

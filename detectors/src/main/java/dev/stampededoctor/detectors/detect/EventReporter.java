@@ -15,7 +15,6 @@ import dev.stampededoctor.detectors.report.TimeSpan;
 import dev.stampededoctor.detectors.report.Trigger;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,7 +102,7 @@ public final class EventReporter {
         for (CoordinatedExpiry.Cluster c : coordinated.clusters(expiries, patternNames)) {
             timed.add(new Timed(c.start(), new Finding(event(c), facts(c))));
         }
-        timed.sort(Comparator.comparingLong(Timed::at));
+        timed.sort((a, b) -> Long.compare(a.at(), b.at()));
         return timed.stream().map(Timed::finding).toList();
     }
 
@@ -327,11 +326,17 @@ public final class EventReporter {
         return text.length >= dev.stampededoctor.detectors.ops.KeyOpRecorder.MAX_LINE_TEXT ? s + "…" : s;
     }
 
+    /** A connection's last miss, those that never missed after all others. */
+    private static long lastMissOrLast(EpisodeConnection c) {
+        return c.lastMissAt < 0 ? Long.MAX_VALUE : c.lastMissAt;
+    }
+
     private List<String> connectionsOf(Episode e) {
         return e.connections.entrySet().stream()
-                .sorted(Map.Entry.<Integer, EpisodeConnection>comparingByValue(
-                                Comparator.comparingLong(c -> c.lastMissAt < 0 ? Long.MAX_VALUE : c.lastMissAt))
-                        .thenComparing(Map.Entry.comparingByKey()))
+                .sorted((a, b) -> {
+                    int c = Long.compare(lastMissOrLast(a.getValue()), lastMissOrLast(b.getValue()));
+                    return c != 0 ? c : a.getKey().compareTo(b.getKey());
+                })
                 .limit(CONNECTIONS_SHOWN)
                 .map(c -> clientNames.apply(c.getKey()))
                 .toList();

@@ -6,7 +6,6 @@ import dev.stampededoctor.detectors.report.LatentRisk;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,9 +136,11 @@ final class LatentRisks {
                 found.add(new Candidate(id, reads, observed, rate, rebuild, from, predicted));
             }
         }
-        found.sort(Comparator.comparingLong(Candidate::predicted).reversed()
-                .thenComparing(Comparator.comparingDouble(Candidate::rate).reversed())
-                .thenComparingInt(Candidate::id));
+        found.sort((a, b) -> {
+            int c = Long.compare(b.predicted(), a.predicted());
+            c = c != 0 ? c : Double.compare(b.rate(), a.rate());
+            return c != 0 ? c : Integer.compare(a.id(), b.id());
+        });
         List<LatentRisk> out = new ArrayList<>();
         for (Candidate c : found.subList(0, Math.min(MAX_LISTED, found.size()))) {
             out.add(risk(k, c));

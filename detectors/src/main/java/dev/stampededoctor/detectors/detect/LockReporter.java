@@ -6,7 +6,6 @@ import dev.stampededoctor.detectors.report.LockUsage;
 import dev.stampededoctor.detectors.report.PatternStats;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,8 +27,11 @@ public final class LockReporter {
         for (LockKeys.Activity a : detector.locks().values()) {
             out.add(usage(a, patterns));
         }
-        out.sort(Comparator.comparingLong((LockUsage l) -> l.acquisitions() + l.refusedAttempts() + l.polls()).reversed()
-                .thenComparing(LockUsage::key));
+        out.sort((a, b) -> {
+            int c = Long.compare(b.acquisitions() + b.refusedAttempts() + b.polls(),
+                    a.acquisitions() + a.refusedAttempts() + a.polls());
+            return c != 0 ? c : a.key().compareTo(b.key());
+        });
         return out;
     }
 

@@ -3,7 +3,6 @@ package dev.stampededoctor.detectors.detect;
 import dev.stampededoctor.detectors.keys.KeyText;
 import dev.stampededoctor.detectors.live.LiveSnapshot;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -25,8 +24,10 @@ public final class OpenEpisodes {
                 going.add(e);
             }
         }
-        going.sort(Comparator.comparingInt((Episode e) -> Math.max(e.misses, e.rebuilds)).reversed()
-                .thenComparingLong(e -> e.triggerAt));
+        going.sort((a, b) -> {
+            int c = Integer.compare(Math.max(b.misses, b.rebuilds), Math.max(a.misses, a.rebuilds));
+            return c != 0 ? c : Long.compare(a.triggerAt, b.triggerAt);
+        });
         List<LiveSnapshot.Stampede> out = new ArrayList<>();
         for (Episode e : going.subList(0, Math.min(limit, going.size()))) {
             String trigger = switch (e.triggerKind) {

@@ -19,11 +19,17 @@ public final class IncidentRanking {
     }
 
     /** Database time shown to be wasted first (those without it after), then redundant rebuilds. */
-    static final Comparator<Incident> WORST_FIRST = Comparator.comparing(Incident::alarm).reversed()
-            .thenComparing(Comparator.comparingDouble((Incident i) -> i.wastedDbMs() == null ? -1 : i.wastedDbMs()).reversed())
-            .thenComparing(Comparator.comparingLong(Incident::redundantRebuilds).reversed())
-            .thenComparing(Comparator.comparingLong(Incident::rebuilds).reversed())
-            .thenComparing(i -> i.trigger().at());
+    static final Comparator<Incident> WORST_FIRST = (a, b) -> {
+        int c = Boolean.compare(b.alarm(), a.alarm());
+        c = c != 0 ? c : Double.compare(wastedOrNone(b), wastedOrNone(a));
+        c = c != 0 ? c : Long.compare(b.redundantRebuilds(), a.redundantRebuilds());
+        c = c != 0 ? c : Long.compare(b.rebuilds(), a.rebuilds());
+        return c != 0 ? c : a.trigger().at().compareTo(b.trigger().at());
+    };
+
+    private static double wastedOrNone(Incident i) {
+        return i.wastedDbMs() == null ? -1 : i.wastedDbMs();
+    }
 
     /** The incidents sorted worst first, with their ranks. */
     public static List<Incident> rank(List<Incident> incidents) {

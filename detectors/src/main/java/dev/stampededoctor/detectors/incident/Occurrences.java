@@ -2,7 +2,6 @@ package dev.stampededoctor.detectors.incident;
 
 import dev.stampededoctor.detectors.report.CacheEvent;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +55,7 @@ final class Occurrences {
                 commands.add(i);
             }
         }
-        commands.sort(Comparator.comparingLong(i -> findings.get(i).facts().triggerAt()));
+        commands.sort((a, b) -> Long.compare(findings.get(a).facts().triggerAt(), findings.get(b).facts().triggerAt()));
         Map<String, Integer> lastByConnection = new HashMap<>();
         Map<Long, Integer> firstByLine = new HashMap<>();
         for (int i : commands) {
@@ -107,10 +106,13 @@ final class Occurrences {
         }
         List<Occurrence> out = new ArrayList<>();
         for (List<Integer> members : byRoot.values()) {
-            members.sort(Comparator.comparingLong((Integer i) -> findings.get(i).facts().triggerAt()).thenComparing(i -> i));
+            members.sort((a, b) -> {
+                int c = Long.compare(findings.get(a).facts().triggerAt(), findings.get(b).facts().triggerAt());
+                return c != 0 ? c : a.compareTo(b);
+            });
             out.add(new Occurrence(List.copyOf(members), members.stream().filter(i -> folded[i]).toList()));
         }
-        out.sort(Comparator.comparingLong(o -> o.at(findings)));
+        out.sort((a, b) -> Long.compare(a.at(findings), b.at(findings)));
         return out;
     }
 

@@ -1,7 +1,6 @@
 package dev.stampededoctor.detectors.pcap;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -120,7 +119,7 @@ public final class TcpReassembler {
     public void finish(long micros) {
         now = Math.max(now, micros);
         List<Connection> open = new ArrayList<>(connections.values());
-        open.sort(Comparator.comparingInt(c -> c.flow.id()));
+        open.sort((a, b) -> Integer.compare(a.flow.id(), b.flow.id()));
         for (Connection c : open) {
             close(c, now);
         }

@@ -17,10 +17,12 @@ import java.util.Locale;
 public record FirstChoice(String policy, String parameters, String reason) {
 
     /** Best first: the backend's worst moment, then its work, then the readers kept waiting, then staleness. */
-    static final Comparator<PolicyResult> BEST_FIRST = Comparator.comparingInt(PolicyResult::peakConcurrentRebuilds)
-            .thenComparingLong(PolicyResult::rebuilds)
-            .thenComparingLong(PolicyResult::misses)
-            .thenComparingDouble(PolicyResult::maxStaleMs);
+    static final Comparator<PolicyResult> BEST_FIRST = (a, b) -> {
+        int c = Integer.compare(a.peakConcurrentRebuilds(), b.peakConcurrentRebuilds());
+        c = c != 0 ? c : Long.compare(a.rebuilds(), b.rebuilds());
+        c = c != 0 ? c : Long.compare(a.misses(), b.misses());
+        return c != 0 ? c : Double.compare(a.maxStaleMs(), b.maxStaleMs());
+    };
 
     /** Whether {@code r} does better than {@code asIs}: fewer rebuilds or a lower peak. */
     static boolean improves(PolicyResult r, PolicyResult asIs) {

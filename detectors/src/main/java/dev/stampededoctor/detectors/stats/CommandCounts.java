@@ -80,7 +80,10 @@ public final class CommandCounts {
             merged.merge("(other)", overflow, Long::sum);
         }
         List<Map.Entry<String, Long>> entries = new ArrayList<>(merged.entrySet());
-        entries.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        entries.sort((a, b) -> {
+            int c = b.getValue().compareTo(a.getValue());
+            return c != 0 ? c : a.getKey().compareTo(b.getKey());
+        });
         Map<String, Long> sorted = new LinkedHashMap<>();
         entries.forEach(e -> sorted.put(e.getKey(), e.getValue()));
         return sorted;

@@ -8,7 +8,6 @@ import dev.stampededoctor.detectors.report.PatternStats;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.IntToLongFunction;
@@ -241,8 +240,11 @@ public final class TrafficStats implements Consumer<KeyOps> {
                     counters[base + KEYS], counters[base + READS], misses.applyAsLong(id), counters[base + FILLS],
                     counters[base + INVALIDATIONS], counters[base + TTL_CHANGES]));
         }
-        all.sort(Comparator.comparingLong(PatternStats::total).reversed()
-                .thenComparingInt(PatternStats::db).thenComparing(PatternStats::pattern));
+        all.sort((a, b) -> {
+            int c = Long.compare(b.total(), a.total());
+            c = c != 0 ? c : Integer.compare(a.db(), b.db());
+            return c != 0 ? c : a.pattern().compareTo(b.pattern());
+        });
         return all;
     }
 }
