@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The build's class-data-sharing training run: one JVM that goes through every command's path
- * (analyze in each format, simulate, check, ttl-audit, scan, jitter plan, completion, help), so
+ * (analyze in each format, simulate, check, ttl-audit, scan, jitter plan, watch, completion, help), so
  * that the archive the launcher maps holds the classes each of them loads, not just analyze's.
  * Started by the dist build with {@code -Dstampede-doctor.class-data-training=EXAMPLES_DIR}
  * under {@code -XX:ArchiveClassesAtExit}. The live commands run against a throwaway
@@ -54,6 +54,9 @@ final class ClassDataTraining {
         runs.add(join(new String[] {"scan", "--redis", url, "--duration", "300ms", "--format", "json"}, timeout));
         runs.add(join(new String[] {"scan", "--redis", url, "--duration", "300ms"}, timeout));
         runs.add(join(new String[] {"jitter", "plan", "--redis", url, "--match", "*", "--format", "json"}, timeout));
+        // The live screen needs a terminal: the build runs this JVM on one (util-linux script) where
+        // it can; elsewhere watch stops at its check and only that much is archived.
+        runs.add(join(new String[] {"watch", "--redis", url, "--duration", "1500ms", "--interval", "200ms"}, timeout));
         try {
             for (String[] args : runs) {
                 try {
