@@ -38,6 +38,8 @@ final class ClassDataTraining {
             runs.add(new String[] {"analyze", "--format=" + format, stampede});
         }
         runs.add(new String[] {"analyze", "--format=json", stampede, herd});
+        // A packet capture: pcap records, TCP reassembly, RESP requests paired with their replies.
+        runs.add(new String[] {"analyze", "--format=json", examples.resolve("invalidation-stampede.pcap").toString()});
         runs.add(new String[] {"simulate", "--format=json", stampede});
         runs.add(new String[] {"simulate", stampede});
         runs.add(new String[] {"completion", "bash"});

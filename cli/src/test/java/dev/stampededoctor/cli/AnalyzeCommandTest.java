@@ -27,6 +27,32 @@ class AnalyzeCommandTest {
         return JSON.readTree(run.out());
     }
 
+    /**
+     * The bundled tcpdump capture (examples/record-invalidation-stampede-pcap.py recorded it): its
+     * clients counted 8 misses and 8 rebuilds after the writer's DEL, each reply read on the wire.
+     */
+    @Test
+    void the_bundled_packet_capture_shows_the_stampede_its_clients_counted() throws IOException {
+        CliRun run = CliRun.of("analyze", "--format", "json", "../examples/invalidation-stampede.pcap");
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);
+        assertThat(run.err()).isEmpty();
+        JsonNode report = json(run);
+        JsonNode packets = report.path("input").path("files").get(0).path("packets");
+        assertThat(packets.path("connections").asInt()).isEqualTo(10); // 8 readers, the writer, the cart service
+        assertThat(packets.path("commands").asLong()).isEqualTo(packets.path("replied").asLong()).isEqualTo(115);
+        assertThat(packets.path("pairingFailures").asLong()).isZero();
+        assertThat(packets.path("gaps").asLong()).isZero();
+        JsonNode events = report.path("events");
+        assertThat(events).hasSize(1);
+        JsonNode e = events.get(0);
+        assertThat(e.path("kind").asText()).isEqualTo("invalidation-stampede");
+        assertThat(e.path("key").asText()).isEqualTo("product:42:detail");
+        assertThat(e.path("trigger").path("command").asText()).isEqualTo("DEL");
+        assertThat(e.path("misses").asLong()).isEqualTo(8);
+        assertThat(e.path("rebuilds").asLong()).isEqualTo(8);
+        assertThat(e.path("recommendations").get(0).path("action").asText()).isEqualTo("write-through");
+    }
+
     @Test
     void the_bundled_example_gives_a_json_report_and_nothing_on_stderr() throws IOException {
         CliRun run = CliRun.of("analyze", "--format", "json", EXAMPLE.toString());

@@ -42,7 +42,8 @@ class OpenMetricsIT {
     void analyze_of_every_example_passes_promtool_and_counts_as_the_json_does() throws Exception {
         List<Path> examples;
         try (var files = Files.list(Path.of("../examples"))) {
-            examples = files.filter(f -> f.toString().endsWith(".log") || f.toString().endsWith(".gz")).sorted().toList();
+            examples = files.filter(f -> f.toString().endsWith(".log") || f.toString().endsWith(".gz")
+                    || f.toString().endsWith(".pcap")).sorted().toList();
         }
         assertThat(examples).isNotEmpty();
         for (Path example : examples) {
