@@ -46,8 +46,9 @@ final class ClassDataTraining {
         for (String command : List.of("scan", "ttl-audit", "check", "jitter", "drill", "watch", "exporter")) {
             runs.add(new String[] {command, "--help"});
         }
-        Process redis = startRedis();
-        String url = redis != null ? "redis://127.0.0.1:" + port : "redis://127.0.0.1:1";
+        List<Process> servers = new ArrayList<>();
+        int port = startRedis(servers);
+        String url = port > 0 ? "redis://127.0.0.1:" + port : "redis://127.0.0.1:1";
         String[] timeout = {"--connect-timeout", "200ms"};
         runs.add(join(new String[] {"check", "--redis", url}, timeout));
         runs.add(join(new String[] {"check", "--redis", url, "--format", "json"}, timeout));
@@ -59,6 +60,15 @@ final class ClassDataTraining {
         // The live screen needs a terminal: the build runs this JVM on one (util-linux script) where
         // it can; elsewhere watch stops at its check and only that much is archived.
         runs.add(join(new String[] {"watch", "--redis", url, "--duration", "1500ms", "--interval", "200ms"}, timeout));
+        // The cluster client: discovery and one stream per primary, on a one-node cluster.
+        int clusterPort = startRedis(servers, "--cluster-enabled", "yes", "--cluster-announce-ip", "127.0.0.1",
+                "--cluster-config-file", "nodes.conf");
+        if (clusterPort > 0 && ownAllSlots(clusterPort)) {
+            String cluster = "redis://127.0.0.1:" + clusterPort;
+            runs.add(join(new String[] {"check", "--redis", cluster, "--format", "json"}, timeout));
+            runs.add(join(new String[] {"ttl-audit", "--redis", cluster, "--format", "json"}, timeout));
+            runs.add(join(new String[] {"scan", "--redis", cluster, "--duration", "300ms", "--format", "json"}, timeout));
+        }
         try {
             for (String[] args : runs) {
                 try {
@@ -68,52 +78,106 @@ final class ClassDataTraining {
                 }
             }
         } finally {
-            if (redis != null) {
-                redis.destroy();
+            for (Process server : servers) {
+                server.destroy();
                 try {
-                    redis.waitFor(5, TimeUnit.SECONDS);
+                    server.waitFor(5, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                redis.destroyForcibly();
+                server.destroyForcibly();
             }
         }
     }
 
-    private static int port;
-
-    /** A redis-server on a free loopback port, answering; null when none is installed or it does not come up. */
-    private static Process startRedis() {
+    /**
+     * A redis-server on a free loopback port, answering, added to {@code servers}; its port, or 0
+     * when none is installed or it does not come up.
+     */
+    private static int startRedis(List<Process> servers, String... options) {
+        int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         } catch (IOException e) {
-            return null;
+            return 0;
         }
         Process p;
         try {
             Path dir = Files.createTempDirectory("stampede-doctor-training-");
             dir.toFile().deleteOnExit();
-            p = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
-                    "--appendonly", "no", "--dir", dir.toString()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            List<String> command = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind",
+                    "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+            command.addAll(List.of(options));
+            p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
         } catch (IOException e) {
-            return null; // not installed: the closed port's paths only
+            return 0; // not installed: the closed port's paths only
         }
+        servers.add(p);
         long deadline = System.nanoTime() + 3_000_000_000L;
         while (System.nanoTime() < deadline && p.isAlive()) {
             try (Socket c = new Socket(InetAddress.getLoopbackAddress(), port)) {
-                return p;
+                return port;
             } catch (IOException e) {
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
+                if (!pause()) {
                     break;
                 }
             }
         }
-        p.destroyForcibly();
-        return null;
+        return 0;
+    }
+
+    /** Gives the one-node cluster on {@code port} every slot and waits (3 s at most) until it is ok. */
+    private static boolean ownAllSlots(int port) {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        try (Socket c = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            c.setSoTimeout(1000);
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8));
+            var out = c.getOutputStream();
+            // Every slot named (Redis 6.2 has no ADDSLOTSRANGE), as an array: too long for an inline command.
+            StringBuilder all = new StringBuilder("*16386\r\n$7\r\nCLUSTER\r\n$8\r\nADDSLOTS\r\n");
+            for (int slot = 0; slot < 16384; slot++) {
+                String n = String.valueOf(slot);
+                all.append('$').append(n.length()).append("\r\n").append(n).append("\r\n");
+            }
+            out.write(all.toString().getBytes(StandardCharsets.US_ASCII));
+            if (!"+OK".equals(in.readLine())) {
+                return false;
+            }
+            while (System.nanoTime() < deadline) {
+                out.write("CLUSTER INFO\r\n".getBytes(StandardCharsets.US_ASCII));
+                String size = in.readLine(); // $N, then the text's lines
+                boolean ok = false;
+                for (int left = size != null && size.startsWith("$") ? Integer.parseInt(size.substring(1)) + 2 : 0;
+                        left > 0; ) {
+                    String line = in.readLine();
+                    if (line == null) {
+                        return false;
+                    }
+                    left -= line.length() + 2;
+                    ok |= line.equals("cluster_state:ok");
+                }
+                if (ok) {
+                    return true;
+                }
+                if (!pause()) {
+                    return false;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private static boolean pause() {
+        try {
+            Thread.sleep(20);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static String[] join(String[] a, String[] b) {
