@@ -53,7 +53,7 @@ public final class Main {
         try {
             String command = commandNamed(args);
             if (command != null && !command.equals(NO_COMMAND) && !command.equals("completion")) {
-                FormatterWarmUp.start();
+                FormatterWarmUp.begin();
             }
             CommandLine cmd = commandLine(out, err, command);
             StampedeDoctorCommand root = cmd.getCommand();
