@@ -10,12 +10,20 @@ import java.util.Arrays;
  * <p>Arguments are seen decoded (escapes turned back into the bytes the client sent): as slices
  * of the raw line buffer when the line has no escapes, else of one scratch array holding the
  * decoded copies. The source is a slice of the raw line buffer.
+ *
+ * <p>A packet capture fills its lines without text ({@link #setCommand}): its arguments are the
+ * bytes the client sent and its source the client's name, and the MONITOR line is written only
+ * if something asks for it (the few lines a report quotes), by the {@link LineText} given.
  */
 public final class MonitorLine {
     long timestampMicros;
     int db;
     SourceKind sourceKind;
     byte[] raw;
+    /** The buffer of the source slice: {@link #raw} for a parsed line, the client's name for a packet's. */
+    byte[] sourceBytes;
+    /** Writes this line's text when first asked for; null when it has its text. */
+    private LineText unwritten;
     int sourceOffset;
     int sourceLength;
     byte[] scratch = new byte[256];
@@ -48,9 +56,9 @@ public final class MonitorLine {
         return sourceKind;
     }
 
-    /** The raw buffer holding the source slice; see {@link #sourceOffset()}. */
+    /** The buffer holding the source slice; see {@link #sourceOffset()}. */
     public byte[] sourceBuffer() {
-        return raw;
+        return sourceBytes;
     }
 
     public int sourceOffset() {
@@ -63,7 +71,7 @@ public final class MonitorLine {
 
     /** The source as text, e.g. {@code 127.0.0.1:50312}, {@code unix:/run/redis.sock}, {@code lua}. */
     public String source() {
-        return new String(raw, sourceOffset, sourceLength, StandardCharsets.ISO_8859_1);
+        return new String(sourceBytes, sourceOffset, sourceLength, StandardCharsets.ISO_8859_1);
     }
 
     /** 1-based line number in the current input. */
@@ -89,12 +97,15 @@ public final class MonitorLine {
      * of one huge line does not keep its buffer for the small ones after it).
      */
     public void copyFrom(MonitorLine other) {
+        other.writeText();
+        unwritten = null;
         int lineLength = other.lineEnd - other.lineStart;
         byte[] ownLine = owned == null || owned.length < lineLength || owned.length > SHRINK_ABOVE && lineLength < SHRINK_ABOVE / 4
                 ? new byte[Math.max(64, lineLength)] : owned;
         owned = ownLine;
         System.arraycopy(other.raw, other.lineStart, ownLine, 0, lineLength);
         raw = ownLine;
+        sourceBytes = ownLine;
         lineStart = 0;
         lineEnd = lineLength;
         timestampMicros = other.timestampMicros;
@@ -161,16 +172,84 @@ public final class MonitorLine {
 
     /** The buffer holding the whole line; see {@link #lineStart()}. */
     public byte[] lineBuffer() {
+        writeText();
         return raw;
     }
 
     public int lineStart() {
+        writeText();
         return lineStart;
     }
 
     /** The line's length, without its line end. */
     public int lineLength() {
+        writeText();
         return lineEnd - lineStart;
+    }
+
+    /** Writes a packet line's MONITOR text, for {@link #setCommand}. */
+    @FunctionalInterface
+    public interface LineText {
+        /** Calls {@link #setText} on {@code line} with the text of the command it holds. */
+        void write(MonitorLine line);
+    }
+
+    /**
+     * Fills this line with a command seen on the wire, without its text: run at
+     * {@code timestampMicros} in {@code db} by the client named {@code source} ({@code ip:port}),
+     * its {@code count} arguments the slices {@code offsets}/{@code lengths} of {@code args} (kept,
+     * not copied: valid as long as this line is). {@code text} writes the line's text if asked
+     * for. No reply until {@link #setReply}. A command with no argument is no command: false.
+     */
+    public boolean setCommand(long timestampMicros, int db, byte[] source, byte[] args, int[] offsets, int[] lengths,
+            int count, LineText text) {
+        if (count == 0) {
+            return false;
+        }
+        this.timestampMicros = timestampMicros;
+        this.db = db;
+        this.sourceBytes = source;
+        this.sourceOffset = 0;
+        this.sourceLength = source.length;
+        this.sourceKind = MonitorLineParser.classify(source, 0, source.length);
+        if (argOffsets.length < count) {
+            argOffsets = new int[Math.max(count, argOffsets.length * 2)];
+            argLengths = new int[argOffsets.length];
+        }
+        System.arraycopy(offsets, 0, argOffsets, 0, count);
+        System.arraycopy(lengths, 0, argLengths, 0, count);
+        this.args = args;
+        this.argCount = count;
+        this.hasReplies = false;
+        this.raw = null;
+        this.unwritten = text;
+        return true;
+    }
+
+    /**
+     * The text of a line filled by {@link #setCommand}: {@code buf[start, end)}, its source the
+     * slice at {@code sourceOffset} (of the same length as the one it had).
+     */
+    public void setText(byte[] buf, int start, int end, int sourceOffset) {
+        this.raw = buf;
+        this.lineStart = start;
+        this.lineEnd = end;
+        this.sourceBytes = buf;
+        this.sourceOffset = sourceOffset;
+        this.unwritten = null;
+    }
+
+    /** The parser's: the text it reads is this line's. */
+    void clearUnwritten() {
+        unwritten = null;
+    }
+
+    private void writeText() {
+        if (unwritten != null) {
+            LineText text = unwritten;
+            unwritten = null;
+            text.write(this);
+        }
     }
 
     /** Whether the source showed this command's reply (a packet capture does, MONITOR never). */

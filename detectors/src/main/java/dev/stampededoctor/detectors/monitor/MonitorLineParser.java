@@ -23,6 +23,7 @@ public final class MonitorLineParser {
      */
     public LineVerdict parse(byte[] buf, int start, int end, MonitorLine out) {
         out.hasReplies = false;
+        out.clearUnwritten();
         if (end > start && buf[end - 1] == '\r') {
             end--;
         }
@@ -113,6 +114,7 @@ public final class MonitorLineParser {
     /** Returns the position of the first argument's quote, or -1. */
     private static int parseDbAndSource(byte[] buf, int p, int end, MonitorLine out) {
         out.raw = buf;
+        out.sourceBytes = buf;
         if (p < end && buf[p] == '[') {
             p++;
             int db = 0;
@@ -178,7 +180,7 @@ public final class MonitorLineParser {
         return Math.max(p, end - 2);
     }
 
-    private static SourceKind classify(byte[] buf, int from, int to) {
+    static SourceKind classify(byte[] buf, int from, int to) {
         int len = to - from;
         if (len == 3 && buf[from] == 'l' && buf[from + 1] == 'u' && buf[from + 2] == 'a') {
             return SourceKind.LUA;
