@@ -129,25 +129,9 @@ public final class TcpdumpSource extends LiveSource {
     }
 
     private String whyNotStarted(String iface) {
-        String said;
         synchronized (messages) {
-            said = messages.stream().filter(m -> !m.isBlank()).reduce((a, b) -> b).orElse("no message").strip();
+            return TcpdumpStartFailure.describe(messages, iface);
         }
-        if (said.startsWith("(") && said.endsWith(")")) {
-            said = said.substring(1, said.length() - 1);
-        }
-        String lower = said.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("permission") || lower.contains("operation not permitted")) {
-            return "tcpdump may not capture here (" + said + "): run as root, or give it the capture right:"
-                    + " setcap cap_net_raw,cap_net_admin=eip $(command -v tcpdump)";
-        }
-        if (lower.contains("syntax error") || lower.contains("can't parse filter") || lower.contains("expression")) {
-            return "tcpdump refused the capture filter (" + said + "): check --tcpdump";
-        }
-        if (lower.contains("no such device") || lower.contains("doesn't exist")) {
-            return "tcpdump has no interface " + iface + " (" + said + "): check --interface (tcpdump -D lists them)";
-        }
-        return "tcpdump did not start (" + said + ")";
     }
 
     private static final java.io.File SETSID = new java.io.File("/usr/bin/setsid");
