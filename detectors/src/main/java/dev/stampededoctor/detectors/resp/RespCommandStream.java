@@ -3,7 +3,6 @@ package dev.stampededoctor.detectors.resp;
 import dev.stampededoctor.detectors.pcap.TcpFlow;
 import dev.stampededoctor.detectors.pcap.TcpStreamHandler;
 import dev.stampededoctor.detectors.source.CommandSink;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,7 +19,6 @@ public final class RespCommandStream implements TcpStreamHandler {
     static final int MAX_PENDING = 1_000_000;
 
     private final Map<Integer, RespConnection> connections = new HashMap<>();
-    private final Map<Integer, byte[]> clientNames = new HashMap<>();
     /** Every command sent and not yet settled, earliest sent first (settled ones are dropped from the head lazily). */
     private final CommandHeap unsettled = new CommandHeap(false);
     /** Settled commands not yet handed on, earliest run first. */
@@ -54,7 +52,6 @@ public final class RespCommandStream implements TcpStreamHandler {
     @Override
     public void opened(TcpFlow flow, long micros) {
         connections.put(flow.id(), new RespConnection(flow, this));
-        clientNames.put(flow.id(), flow.client().getBytes(StandardCharsets.ISO_8859_1));
         counts.connections++;
     }
 
@@ -90,7 +87,6 @@ public final class RespCommandStream implements TcpStreamHandler {
         if (c != null) {
             c.close();
         }
-        clientNames.remove(flow.id());
         advance(micros);
         release();
     }
@@ -194,10 +190,7 @@ public final class RespCommandStream implements TcpStreamHandler {
 
     private void handOn(PendingCommand c) {
         c.handedOn = true;
-        byte[] client = clientNames.get(c.connection.flow.id());
-        if (client == null) { // closed since: its name is made again
-            client = c.connection.flow.client().getBytes(StandardCharsets.ISO_8859_1);
-        }
+        byte[] client = c.connection.clientName;
         if (c.replies != null) {
             counts.replied++;
         } else {

@@ -38,6 +38,8 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
     private static final byte[] REDACTED = ascii("(redacted)");
 
     final TcpFlow flow;
+    /** The client's {@code ip:port}, as MONITOR names it. */
+    final byte[] clientName;
     private final RespCommandStream stream;
     private final RespRequestReader requests = new RespRequestReader(this);
     private final RespReplyReader replies = new RespReplyReader(this);
@@ -55,6 +57,7 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
 
     RespConnection(TcpFlow flow, RespCommandStream stream) {
         this.flow = flow;
+        this.clientName = flow.client().getBytes(StandardCharsets.ISO_8859_1);
         this.stream = stream;
     }
 
