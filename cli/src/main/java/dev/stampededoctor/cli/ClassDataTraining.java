@@ -47,29 +47,35 @@ final class ClassDataTraining {
             runs.add(new String[] {command, "--help"});
         }
         List<Process> servers = new ArrayList<>();
-        int port = startRedis(servers);
-        String url = port > 0 ? "redis://127.0.0.1:" + port : "redis://127.0.0.1:1";
-        String[] timeout = {"--connect-timeout", "200ms"};
-        runs.add(join(new String[] {"check", "--redis", url}, timeout));
-        runs.add(join(new String[] {"check", "--redis", url, "--format", "json"}, timeout));
-        runs.add(join(new String[] {"ttl-audit", "--redis", url, "--format", "json"}, timeout));
-        runs.add(join(new String[] {"ttl-audit", "--redis", url}, timeout));
-        runs.add(join(new String[] {"scan", "--redis", url, "--duration", "300ms", "--format", "json"}, timeout));
-        runs.add(join(new String[] {"scan", "--redis", url, "--duration", "300ms"}, timeout));
-        runs.add(join(new String[] {"jitter", "plan", "--redis", url, "--match", "*", "--format", "json"}, timeout));
-        // The live screen needs a terminal: the build runs this JVM on one (util-linux script) where
-        // it can; elsewhere watch stops at its check and only that much is archived.
-        runs.add(join(new String[] {"watch", "--redis", url, "--duration", "1500ms", "--interval", "200ms"}, timeout));
-        // The cluster client: discovery and one stream per primary, on a one-node cluster.
-        int clusterPort = startRedis(servers, "--cluster-enabled", "yes", "--cluster-announce-ip", "127.0.0.1",
-                "--cluster-config-file", "nodes.conf");
-        if (clusterPort > 0 && ownAllSlots(clusterPort)) {
-            String cluster = "redis://127.0.0.1:" + clusterPort;
-            runs.add(join(new String[] {"check", "--redis", cluster, "--format", "json"}, timeout));
-            runs.add(join(new String[] {"ttl-audit", "--redis", cluster, "--format", "json"}, timeout));
-            runs.add(join(new String[] {"scan", "--redis", cluster, "--duration", "300ms", "--format", "json"}, timeout));
-        }
+        List<Path> dirs = new ArrayList<>();
+        // The build may be stopped while this runs (under script, which the terminal's Ctrl-C does
+        // not pass on to these servers): they go with this JVM, however it ends short of a kill.
+        Thread stopServers = new Thread(() -> stop(servers, dirs), "training-servers-stop");
+        Runtime.getRuntime().addShutdownHook(stopServers);
         try {
+            int port = startRedis(servers, dirs, false);
+            String url = port > 0 ? "redis://127.0.0.1:" + port : "redis://127.0.0.1:1";
+            String[] timeout = {"--connect-timeout", "200ms"};
+            runs.add(join(new String[] {"check", "--redis", url}, timeout));
+            runs.add(join(new String[] {"check", "--redis", url, "--format", "json"}, timeout));
+            runs.add(join(new String[] {"ttl-audit", "--redis", url, "--format", "json"}, timeout));
+            runs.add(join(new String[] {"ttl-audit", "--redis", url}, timeout));
+            runs.add(join(new String[] {"scan", "--redis", url, "--duration", "300ms", "--format", "json"}, timeout));
+            runs.add(join(new String[] {"scan", "--redis", url, "--duration", "300ms"}, timeout));
+            runs.add(join(new String[] {"jitter", "plan", "--redis", url, "--match", "*", "--format", "json"}, timeout));
+            // The live screen needs a terminal: the build runs this JVM on one (util-linux script)
+            // where it can; elsewhere watch stops at its check and only that much is archived.
+            runs.add(join(new String[] {"watch", "--redis", url, "--duration", "1500ms", "--interval", "200ms"}, timeout));
+            // The cluster client: discovery and one stream per primary, on a one-node cluster.
+            int clusterPort = startRedis(servers, dirs, true, "--cluster-enabled", "yes", "--cluster-announce-ip",
+                    "127.0.0.1", "--cluster-config-file", "nodes.conf");
+            if (clusterPort > 0 && ownAllSlots(clusterPort)) {
+                String cluster = "redis://127.0.0.1:" + clusterPort;
+                runs.add(join(new String[] {"check", "--redis", cluster, "--format", "json"}, timeout));
+                runs.add(join(new String[] {"ttl-audit", "--redis", cluster, "--format", "json"}, timeout));
+                runs.add(join(new String[] {"scan", "--redis", cluster, "--duration", "300ms", "--format", "json"},
+                        timeout));
+            }
             for (String[] args : runs) {
                 try {
                     Main.run(discard, discard, args);
@@ -78,33 +84,54 @@ final class ClassDataTraining {
                 }
             }
         } finally {
-            for (Process server : servers) {
-                server.destroy();
-                try {
-                    server.waitFor(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                server.destroyForcibly();
+            stop(servers, dirs);
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopServers);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down: the hook runs anyway, and does nothing twice
             }
         }
     }
 
+    /** Stops every server (SIGTERM, then a kill) and deletes their directories; may run twice. */
+    private static synchronized void stop(List<Process> servers, List<Path> dirs) {
+        for (Process server : servers) {
+            server.destroy();
+            try {
+                server.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            server.destroyForcibly();
+        }
+        servers.clear();
+        for (Path dir : dirs) {
+            try (var files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(f);
+                }
+                Files.deleteIfExists(dir);
+            } catch (IOException e) {
+                // a temporary directory left behind
+            }
+        }
+        dirs.clear();
+    }
+
     /**
-     * A redis-server on a free loopback port, answering, added to {@code servers}; its port, or 0
-     * when none is installed or it does not come up.
+     * A redis-server on a free loopback port, answering, added to {@code servers} (its directory
+     * to {@code dirs}); its port, or 0 when none is installed or it does not come up. A cluster
+     * node needs a port of at most 55535 whose cluster bus, 10000 above it, is free too.
      */
-    private static int startRedis(List<Process> servers, String... options) {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        } catch (IOException e) {
+    private static int startRedis(List<Process> servers, List<Path> dirs, boolean clusterBus, String... options) {
+        int port = freePort(clusterBus);
+        if (port == 0) {
             return 0;
         }
         Process p;
         try {
             Path dir = Files.createTempDirectory("stampede-doctor-training-");
-            dir.toFile().deleteOnExit();
+            dirs.add(dir);
             List<String> command = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind",
                     "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
             command.addAll(List.of(options));
@@ -127,9 +154,33 @@ final class ClassDataTraining {
         return 0;
     }
 
-    /** Gives the one-node cluster on {@code port} every slot and waits (3 s at most) until it is ok. */
+    /** A free loopback port (with {@code clusterBus}: at most 55535, and 10000 above it free), or 0. */
+    private static int freePort(boolean clusterBus) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket s = new ServerSocket(clusterBus ? java.util.concurrent.ThreadLocalRandom.current()
+                    .nextInt(20_000, 45_536) : 0, 1, InetAddress.getLoopbackAddress())) {
+                if (!clusterBus) {
+                    return s.getLocalPort();
+                }
+                try (ServerSocket bus = new ServerSocket(s.getLocalPort() + 10_000, 1, InetAddress.getLoopbackAddress())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException taken) {
+                if (!clusterBus) {
+                    return 0;
+                }
+                // that port or its bus is taken: another
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Gives the one-node cluster on {@code port} every slot and waits (6 s at most: a node takes
+     * 2 s to call itself ok) until it is ok.
+     */
     private static boolean ownAllSlots(int port) {
-        long deadline = System.nanoTime() + 3_000_000_000L;
+        long deadline = System.nanoTime() + 6_000_000_000L;
         try (Socket c = new Socket(InetAddress.getLoopbackAddress(), port)) {
             c.setSoTimeout(1000);
             var in = new java.io.BufferedReader(new java.io.InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8));

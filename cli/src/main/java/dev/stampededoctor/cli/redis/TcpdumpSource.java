@@ -29,6 +29,13 @@ public final class TcpdumpSource extends LiveSource {
     private static final long START_SECONDS = 10;
     /** libpcap's packet-buffer timeout as tcpdump sets it (1 s), and a margin. */
     static final long BLOCK_MILLIS = 1_200;
+    /**
+     * The longest a stop waits for the reading thread to reach the cut: a reader behind leaves
+     * packets from before the stop in the kernel's buffer, which tcpdump drops when it ends.
+     */
+    private static final long CATCH_UP_MILLIS = 10_000;
+    /** A reader that got no bytes for this long is waiting for them, not behind. */
+    private static final long IDLE_NANOS = 100_000_000;
     /** After SIGTERM, how long tcpdump has to write what it holds and end before it is killed. */
     private static final long END_SECONDS = 5;
 
@@ -44,6 +51,10 @@ public final class TcpdumpSource extends LiveSource {
     private int pendingOffset;
     private int pendingLength;
     private volatile boolean listening;
+    /** The reading thread has met the first record after the cut: all before it are read. */
+    private volatile boolean reachedCut;
+    /** When the reading thread last got bytes from tcpdump ({@link System#nanoTime}). */
+    private volatile long lastDataNanos = System.nanoTime();
     private volatile long bytes;
 
     private TcpdumpSource(Process process, long durationNanos, OutputStream save) {
@@ -83,6 +94,10 @@ public final class TcpdumpSource extends LiveSource {
             throw new ConnectionException("cannot run tcpdump (" + e.getMessage() + "): install it (Debian, Ubuntu:"
                     + " apt-get install tcpdump) or use --source monitor", e);
         }
+        // At once: in a session of its own, tcpdump no longer dies with the terminal, so a JVM that
+        // ends while it starts (Ctrl-C) must end it.
+        Thread stopAtExit = new Thread(p::destroy, "tcpdump-stop");
+        Runtime.getRuntime().addShutdownHook(stopAtExit);
         TcpdumpSource source = new TcpdumpSource(p, durationNanos, save);
         CountDownLatch listening = new CountDownLatch(1);
         Thread errors = new Thread(() -> source.readMessages(listening), "tcpdump-stderr");
@@ -95,16 +110,25 @@ public final class TcpdumpSource extends LiveSource {
                 p.destroyForcibly();
                 p.waitFor(5, TimeUnit.SECONDS);
                 errors.join(1_000);
+                removeHook(stopAtExit);
                 throw new ConnectionException(source.whyNotStarted(iface), null);
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();
+            removeHook(stopAtExit);
             Thread.currentThread().interrupt();
             throw new ConnectionException("interrupted while tcpdump started", e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(p::destroy, "tcpdump-stop"));
         source.deadline.start();
         return source;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // shutting down: the hook runs, on a process already gone
+        }
     }
 
     private void readMessages(CountDownLatch listening) {
@@ -147,10 +171,19 @@ public final class TcpdumpSource extends LiveSource {
             return;
         }
         super.stop(reason);
-        cut.cutAfter(System.currentTimeMillis() * 1000);
+        java.time.Instant now = java.time.Instant.now();
+        cut.cutAfter(now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000);
         Thread ender = new Thread(() -> {
             try {
-                if (!process.waitFor(BLOCK_MILLIS, TimeUnit.MILLISECONDS)) {
+                long start = System.nanoTime();
+                boolean exited = process.waitFor(BLOCK_MILLIS, TimeUnit.MILLISECONDS);
+                // Then while the reader is behind: still reading without a pause and not yet at the
+                // cut. A reader waiting for bytes (a quiet server) has all tcpdump has.
+                while (!exited && !reachedCut && System.nanoTime() - lastDataNanos < IDLE_NANOS
+                        && System.nanoTime() - start < CATCH_UP_MILLIS * 1_000_000) {
+                    exited = process.waitFor(50, TimeUnit.MILLISECONDS);
+                }
+                if (!exited) {
                     process.toHandle().destroy();
                     if (!process.waitFor(END_SECONDS, TimeUnit.SECONDS)) {
                         process.toHandle().destroyForcibly();
@@ -176,6 +209,7 @@ public final class TcpdumpSource extends LiveSource {
         }
         while (pendingLength == 0) {
             if (cut.done()) {
+                reachedCut = true;
                 return drainAndEnd();
             }
             runBeforeRead();
@@ -184,6 +218,7 @@ public final class TcpdumpSource extends LiveSource {
                 pending = new byte[len + PcapTimeCut.HELD_BACK];
             }
             int n = raw.read(chunk, 0, len);
+            lastDataNanos = System.nanoTime();
             if (n < 0) {
                 super.stop("tcpdump-exited"); // unless the deadline or a stop ended it
                 return -1;
