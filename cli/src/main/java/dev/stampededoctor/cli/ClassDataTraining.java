@@ -1,5 +1,8 @@
 package dev.stampededoctor.cli;
 
+import dev.stampededoctor.cli.redis.RedisConnection;
+import dev.stampededoctor.cli.redis.RedisUrl;
+import dev.stampededoctor.cli.redis.TlsOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -9,8 +12,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -157,7 +162,7 @@ final class ClassDataTraining {
     /** A free loopback port (with {@code clusterBus}: at most 55535, and 10000 above it free), or 0. */
     private static int freePort(boolean clusterBus) {
         for (int attempt = 0; attempt < 50; attempt++) {
-            try (ServerSocket s = new ServerSocket(clusterBus ? java.util.concurrent.ThreadLocalRandom.current()
+            try (ServerSocket s = new ServerSocket(clusterBus ? ThreadLocalRandom.current()
                     .nextInt(20_000, 45_536) : 0, 1, InetAddress.getLoopbackAddress())) {
                 if (!clusterBus) {
                     return s.getLocalPort();
@@ -181,41 +186,24 @@ final class ClassDataTraining {
      */
     private static boolean ownAllSlots(int port) {
         long deadline = System.nanoTime() + 6_000_000_000L;
-        try (Socket c = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            c.setSoTimeout(1000);
-            var in = new java.io.BufferedReader(new java.io.InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8));
-            var out = c.getOutputStream();
-            // Every slot named (Redis 6.2 has no ADDSLOTSRANGE), as an array: too long for an inline command.
-            StringBuilder all = new StringBuilder("*16386\r\n$7\r\nCLUSTER\r\n$8\r\nADDSLOTS\r\n");
+        try (var c = RedisConnection.open(RedisUrl.parse("redis://127.0.0.1:" + port), TlsOptions.system(),
+                Duration.ofSeconds(1), Duration.ofSeconds(1))) {
+            String[] addSlots = new String[2 + 16384]; // every slot named: Redis 6.2 has no ADDSLOTSRANGE
+            addSlots[0] = "CLUSTER";
+            addSlots[1] = "ADDSLOTS";
             for (int slot = 0; slot < 16384; slot++) {
-                String n = String.valueOf(slot);
-                all.append('$').append(n.length()).append("\r\n").append(n).append("\r\n");
+                addSlots[2 + slot] = String.valueOf(slot);
             }
-            out.write(all.toString().getBytes(StandardCharsets.US_ASCII));
-            if (!"+OK".equals(in.readLine())) {
-                return false;
-            }
+            c.call(addSlots);
             while (System.nanoTime() < deadline) {
-                out.write("CLUSTER INFO\r\n".getBytes(StandardCharsets.US_ASCII));
-                String size = in.readLine(); // $N, then the text's lines
-                boolean ok = false;
-                for (int left = size != null && size.startsWith("$") ? Integer.parseInt(size.substring(1)) + 2 : 0;
-                        left > 0; ) {
-                    String line = in.readLine();
-                    if (line == null) {
-                        return false;
-                    }
-                    left -= line.length() + 2;
-                    ok |= line.equals("cluster_state:ok");
-                }
-                if (ok) {
+                if (c.callForText("CLUSTER", "INFO").contains("cluster_state:ok")) {
                     return true;
                 }
                 if (!pause()) {
                     return false;
                 }
             }
-        } catch (IOException | NumberFormatException e) {
+        } catch (IOException | RuntimeException e) {
             return false;
         }
         return false;

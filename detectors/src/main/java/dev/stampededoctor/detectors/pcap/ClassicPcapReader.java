@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /** The classic libpcap format: a 24-byte file header, then a 16-byte header per record. */
 final class ClassicPcapReader {
-    private static final int MAGIC_MICROS = 0xA1B2C3D4;
-    private static final int MAGIC_NANOS = 0xA1B23C4D;
+    static final int MAGIC_MICROS = 0xA1B2C3D4;
+    static final int MAGIC_NANOS = 0xA1B23C4D;
     private static final int FILE_HEADER = 24;
     private static final int RECORD_HEADER = 16;
 

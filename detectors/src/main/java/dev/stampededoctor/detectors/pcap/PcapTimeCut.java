@@ -101,12 +101,12 @@ public final class PcapTimeCut {
     private void readMagic() {
         int be = ByteOrderedInts.i32(header, 0, false);
         int le = ByteOrderedInts.i32(header, 0, true);
-        if (be == 0xA1B2C3D4 || be == 0xA1B23C4D) {
+        if (be == ClassicPcapReader.MAGIC_MICROS || be == ClassicPcapReader.MAGIC_NANOS) {
             little = false;
-            nanos = be == 0xA1B23C4D;
-        } else if (le == 0xA1B2C3D4 || le == 0xA1B23C4D) {
+            nanos = be == ClassicPcapReader.MAGIC_NANOS;
+        } else if (le == ClassicPcapReader.MAGIC_MICROS || le == ClassicPcapReader.MAGIC_NANOS) {
             little = true;
-            nanos = le == 0xA1B23C4D;
+            nanos = le == ClassicPcapReader.MAGIC_NANOS;
         } else {
             unreadable = true;
         }
