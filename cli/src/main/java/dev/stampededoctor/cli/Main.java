@@ -95,11 +95,19 @@ public final class Main {
         return null;
     }
 
+    /** The types whose built-in picocli converters are not registered (a regex, as picocli.converters.excludes takes). */
+    static final String CONVERTERS_NOT_NEEDED = "java\\.(sql|time)\\..*";
+
     /** What {@link #commandNamed} answers for {@code --version}: the root alone, no command under it. */
     private static final String NO_COMMAND = "";
 
     /** The tree with only command {@code only} under the root (null: every command; "": none). */
     private static CommandLine commandLine(PrintWriter out, PrintWriter err, String only) {
+        // Each CommandLine (the root and the command under it) otherwise registers converters for
+        // java.sql's and java.time's types by reflection (Class.forName, getDeclaredMethod), in the
+        // interpreter: about 5 ms of analyze's start. No option of ours takes such a type without
+        // a converter of its own (DurationConverter); OptionTypesTest holds every option to that.
+        System.setProperty("picocli.converters.excludes", CONVERTERS_NOT_NEEDED);
         ErrorHandler errors = new ErrorHandler();
         CommandLine root = new CommandLine(new StampedeDoctorCommand());
         for (var command : StampedeDoctorCommand.COMMANDS.entrySet()) {
