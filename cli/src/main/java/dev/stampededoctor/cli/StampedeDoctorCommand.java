@@ -5,8 +5,15 @@ import dev.stampededoctor.cli.command.CompletionCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** The root command: {@code stampede-doctor <command>}. */
+/**
+ * The root command: {@code stampede-doctor <command>}.
+ *
+ * <p>Every command says {@code addMethodSubcommands = false}: none has methods for subcommands, and
+ * picocli otherwise looks through each command class's methods for them, reading their
+ * annotations, at every start (about 6 ms of {@code --version}, 13 ms of {@code analyze}).
+ */
 @Command(
+        addMethodSubcommands = false,
         name = "stampede-doctor",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code analyze}: a recorded MONITOR capture in, a report out. */
 @Command(
+        addMethodSubcommands = false,
         name = "analyze",
         sortOptions = false,
         usageHelpAutoWidth = true,

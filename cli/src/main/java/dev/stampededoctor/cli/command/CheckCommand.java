@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code check}: what {@code scan} will be able to see, before an incident needs it. */
 @Command(
+        addMethodSubcommands = false,
         name = "check",
         sortOptions = false,
         usageHelpAutoWidth = true,

@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
  * the distribution's {@code completions/} files through this same command, so they cannot differ.
  */
 @Command(
+        addMethodSubcommands = false,
         name = "completion",
         sortOptions = false,
         usageHelpAutoWidth = true,

@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code drill}: reproduce a stampede on staging servers and measure a mitigation for real. */
 @Command(
+        addMethodSubcommands = false,
         name = "drill",
         sortOptions = false,
         usageHelpAutoWidth = true,

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code exporter}: serves the cache's stampede metrics to Prometheus, for as long as it runs. */
 @Command(
+        addMethodSubcommands = false,
         name = "exporter",
         sortOptions = false,
         usageHelpAutoWidth = true,

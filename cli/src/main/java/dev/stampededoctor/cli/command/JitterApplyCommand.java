@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jitter apply}: changes TTLs, guarded and journalled. */
 @Command(
+        addMethodSubcommands = false,
         name = "apply",
         sortOptions = false,
         usageHelpAutoWidth = true,

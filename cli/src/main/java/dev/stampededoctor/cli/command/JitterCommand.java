@@ -7,6 +7,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jitter plan|apply|undo}: spread the TTLs of a key pattern without an application deploy. */
 @Command(
+        addMethodSubcommands = false,
         name = "jitter",
         sortOptions = false,
         usageHelpAutoWidth = true,

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jitter plan}: the dry run. Reads TTLs, changes nothing. */
 @Command(
+        addMethodSubcommands = false,
         name = "plan",
         sortOptions = false,
         usageHelpAutoWidth = true,

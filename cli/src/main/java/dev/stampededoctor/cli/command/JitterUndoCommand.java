@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jitter undo}: puts back the TTLs a journal recorded. */
 @Command(
+        addMethodSubcommands = false,
         name = "undo",
         sortOptions = false,
         usageHelpAutoWidth = true,

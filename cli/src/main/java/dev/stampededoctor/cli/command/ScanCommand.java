@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code scan}: attach to a live Redis for a bounded time and run the detectors on its MONITOR stream. */
 @Command(
+        addMethodSubcommands = false,
         name = "scan",
         sortOptions = false,
         usageHelpAutoWidth = true,

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code simulate}: a recorded MONITOR capture replayed under each cache policy. */
 @Command(
+        addMethodSubcommands = false,
         name = "simulate",
         sortOptions = false,
         usageHelpAutoWidth = true,

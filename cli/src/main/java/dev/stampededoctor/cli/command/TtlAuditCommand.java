@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ttl-audit}: SCAN a keyspace, group TTLs by key pattern, find expiry clusters. */
 @Command(
+        addMethodSubcommands = false,
         name = "ttl-audit",
         sortOptions = false,
         usageHelpAutoWidth = true,

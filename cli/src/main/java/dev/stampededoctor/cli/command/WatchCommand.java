@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 
 /** {@code watch}: scan with a full-screen live view, then the same report. */
 @Command(
+        addMethodSubcommands = false,
         name = "watch",
         sortOptions = false,
         usageHelpAutoWidth = true,
