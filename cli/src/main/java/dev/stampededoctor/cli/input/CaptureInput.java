@@ -97,7 +97,7 @@ public final class CaptureInput {
             decompressed = new EndTolerantInputStream(gzip);
             return new ReadAheadInputStream(decompressed);
         }
-        return new ReadAheadInputStream(in);
+        return new ReadAheadInputStream(in, path != null && Files.isRegularFile(path) ? Files.size(path) : -1);
     }
 
     /**

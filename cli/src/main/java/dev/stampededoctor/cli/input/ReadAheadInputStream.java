@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 final class ReadAheadInputStream extends InputStream {
     private static final int CHUNK = 1 << 20;
     private static final int CHUNKS = 4;
+    private static final int MIN_CHUNK = 16 * 1024;
 
     private record Chunk(byte[] bytes, int length, IOException failure) {
         boolean isEnd() {
@@ -24,16 +25,27 @@ final class ReadAheadInputStream extends InputStream {
     private final InputStream in;
     private final BlockingQueue<Chunk> filled = new ArrayBlockingQueue<>(CHUNKS);
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(CHUNKS + 1);
+    /** Bytes per chunk: {@link #CHUNK}, or less for a file known to be smaller. */
+    private final int chunkBytes;
+    /** Chunks made so far (by the reading thread): made as needed, so a small file takes one or two. */
+    private int chunksMade;
     private final Thread reader;
     private Chunk current;
     private int position;
     private boolean ended;
 
     ReadAheadInputStream(InputStream in) {
+        this(in, -1);
+    }
+
+    /**
+     * {@code sizeHint}: the stream's length when known (a plain file), else -1. A short capture then
+     * gets chunks of its own size, not five of a MiB to allocate and clear: a few milliseconds of
+     * a small analyze, which opens its input twice.
+     */
+    ReadAheadInputStream(InputStream in, long sizeHint) {
         this.in = in;
-        for (int i = 0; i < CHUNKS + 1; i++) {
-            free.add(new byte[CHUNK]);
-        }
+        this.chunkBytes = sizeHint < 0 ? CHUNK : (int) Math.max(MIN_CHUNK, Math.min(CHUNK, sizeHint + 1));
         reader = new Thread(this::readAhead, "read-ahead");
         reader.setDaemon(true);
         reader.start();
@@ -42,7 +54,13 @@ final class ReadAheadInputStream extends InputStream {
     private void readAhead() {
         try {
             while (true) {
-                byte[] buf = free.take();
+                byte[] buf = free.poll();
+                if (buf == null && chunksMade < CHUNKS + 1) {
+                    chunksMade++;
+                    buf = new byte[chunkBytes];
+                } else if (buf == null) {
+                    buf = free.take();
+                }
                 int n;
                 try {
                     n = in.readNBytes(buf, 0, buf.length);

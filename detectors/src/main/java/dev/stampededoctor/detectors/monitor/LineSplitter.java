@@ -19,6 +19,7 @@ public final class LineSplitter {
     }
 
     private static final int CHUNK = 1 << 20;
+    private static final int FIRST_BUFFER = 64 * 1024;
 
     private final int maxLineBytes;
 
@@ -31,7 +32,10 @@ public final class LineSplitter {
 
     /** Reads {@code in} to its end; returns the number of lines seen (too-long ones included). */
     public long split(InputStream in, Handler handler) throws IOException {
-        byte[] buf = new byte[Math.min(CHUNK, maxLineBytes) + CHUNK];
+        // Starts small and doubles while reads fill it: a short capture does not allocate (and
+        // clear) the 2 MiB a long one reads in.
+        int full = Math.min(CHUNK, maxLineBytes) + CHUNK;
+        byte[] buf = new byte[Math.min(FIRST_BUFFER, full)];
         int start = 0;
         int end = 0;
         long lineNumber = 0;
@@ -76,7 +80,11 @@ public final class LineSplitter {
                     buf = java.util.Arrays.copyOf(buf, Math.min(buf.length * 2, maxLineBytes + CHUNK));
                 }
             }
-            int n = in.read(buf, end, buf.length - end);
+            int space = buf.length - end;
+            int n = in.read(buf, end, space);
+            if (n == space && buf.length < full) {
+                buf = java.util.Arrays.copyOf(buf, Math.min(buf.length * 2, full));
+            }
             if (n < 0) {
                 if (end > start && !skipping) {
                     lineNumber++;
