@@ -7,6 +7,12 @@ import java.io.PrintWriter;
 final class JsonReportRenderer implements ReportRenderer {
     private final PrettyJson<Report> json = new PrettyJson<>(Report.class);
 
+    /** Made on the renderer-setup thread (OutputFormat#prepare): what writing needs first is done here, beside the analysis. */
+    JsonReportRenderer() {
+        RecordJson.prepare(Report.class);
+        PrettyJson.warmUp();
+    }
+
     @Override
     public void render(Report report, PrintWriter out) {
         json.write(report, out);
