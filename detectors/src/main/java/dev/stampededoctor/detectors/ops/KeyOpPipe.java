@@ -27,11 +27,11 @@ public final class KeyOpPipe implements AutoCloseable {
     private volatile Throwable failure;
     private boolean closed;
 
+    /** Batches made beyond the first (by the producer, as needed: a short capture fills one, and each is about 0.5 MB to clear). */
+    private int batchesMade;
+
     @SafeVarargs
     public KeyOpPipe(String name, Consumer<KeyOps>... stages) {
-        for (int i = 0; i < BATCHES - 1; i++) {
-            empty.add(new KeyOps());
-        }
         for (int i = 0; i < stages.length; i++) {
             queues.add(new ArrayBlockingQueue<>(BATCHES + 1));
         }
@@ -54,7 +54,13 @@ public final class KeyOpPipe implements AutoCloseable {
         checkFailure();
         try {
             queues.get(0).put(filled);
-            KeyOps next = empty.take();
+            KeyOps next = empty.poll();
+            if (next == null && batchesMade < BATCHES - 1) {
+                batchesMade++;
+                next = new KeyOps();
+            } else if (next == null) {
+                next = empty.take();
+            }
             checkFailure();
             return next;
         } catch (InterruptedException e) {
