@@ -96,7 +96,8 @@ public final class LineSplitter {
         }
     }
 
-    private static int indexOfNewline(byte[] buf, int from, int to) {
+    /** The index of the first {@code \n} in {@code buf[from, to)}, or -1: eight bytes a step. */
+    public static int indexOfNewline(byte[] buf, int from, int to) {
         int i = from;
         for (; i + 8 <= to; i += 8) {
             long m = Swar.matches(Swar.word(buf, i), Swar.NEWLINES);

@@ -91,7 +91,7 @@ final class RespReplyReader {
             bad();
             return;
         }
-        byte t = line.bytes[0];
+        byte t = line.at(0);
         switch (t) {
             case '+', ',', '#', '(' -> scalar(t == '+' ? ReplyShape.Type.SIMPLE : ReplyShape.Type.OTHER, false);
             case '-' -> scalar(ReplyShape.Type.ERROR, false);
@@ -215,7 +215,7 @@ final class RespReplyReader {
         if (line.length == 0) {
             return false;
         }
-        return switch (line.bytes[0]) {
+        return switch (line.at(0)) {
             case '+', '-' -> line.length > 1;
             case ':', '$', '*', '%', '~', '>', '=', '!', '|' -> line.number() != Long.MIN_VALUE;
             case '_' -> line.length == 1;

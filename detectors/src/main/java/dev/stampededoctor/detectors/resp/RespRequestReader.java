@@ -80,7 +80,7 @@ final class RespRequestReader {
 
     private void handleLine() {
         if (argsLeft == 0) {
-            if (line.length > 0 && line.bytes[0] == '*') {
+            if (line.length > 0 && line.at(0) == '*') {
                 long n = line.number();
                 if (n < 1 || n > MAX_ARGS) {
                     if (!resyncing) {
@@ -101,7 +101,7 @@ final class RespRequestReader {
             return;
         }
         // A $<length> line is due.
-        long n = line.length > 0 && line.bytes[0] == '$' ? line.number() : Long.MIN_VALUE;
+        long n = line.length > 0 && line.at(0) == '$' ? line.number() : Long.MIN_VALUE;
         if (n < 0 || n > MAX_BULK) {
             bad();
             return;
@@ -115,16 +115,16 @@ final class RespRequestReader {
         args.clear();
         int i = 0;
         while (i < line.length) {
-            while (i < line.length && line.bytes[i] == ' ') {
+            while (i < line.length && line.at(i) == ' ') {
                 i++;
             }
             int start = i;
-            while (i < line.length && line.bytes[i] != ' ') {
+            while (i < line.length && line.at(i) != ' ') {
                 i++;
             }
             if (i > start) {
                 args.begin();
-                args.append(line.bytes, start, i - start);
+                args.append(line.src, line.off + start, i - start);
             }
         }
         if (args.count > 0) {
