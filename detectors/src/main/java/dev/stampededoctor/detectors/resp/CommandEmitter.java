@@ -36,7 +36,7 @@ final class CommandEmitter implements MonitorLine.LineText {
         current = c;
         currentClient = client;
         if (c.replies != null) {
-            line.setReply(c.replies, c.repliedAt - c.sentAt);
+            line.setReply(c.replies, c.repliedAt() - c.sentAt);
         }
         sink.command(line);
     }

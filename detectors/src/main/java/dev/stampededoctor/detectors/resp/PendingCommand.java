@@ -18,7 +18,10 @@ final class PendingCommand {
     final int count;
     /** Per argument: a {@link ReplyKind} ordinal, once the reply came. */
     byte[] replies;
-    long repliedAt = -1;
+    /** When its reply came; -1 before (and for ever when it gets none). */
+    private long repliedAt = -1;
+    /** {@link #ranAt()}, kept as a field: a branch there, rarely taken (a command never answered), made the JIT recompile each of its callers the first time it was. */
+    private long ranAt;
     /** Replied, or never to be: it may be handed on. */
     boolean settled;
     boolean handedOn;
@@ -31,6 +34,7 @@ final class PendingCommand {
 
     PendingCommand(long sentAt, long sequence, RespConnection connection, int db, RequestArgs args) {
         this.sentAt = sentAt;
+        this.ranAt = sentAt;
         this.sequence = sequence;
         this.connection = connection;
         this.db = db;
@@ -46,8 +50,18 @@ final class PendingCommand {
             return;
         }
         replies = ReadReplies.interpret(this, reply);
-        repliedAt = at;
+        replied(at);
         settled = true;
+    }
+
+    /** Its reply (or, inside MULTI, its +QUEUED) left the server at {@code at}. */
+    void replied(long at) {
+        repliedAt = at;
+        ranAt = at;
+    }
+
+    long repliedAt() {
+        return repliedAt;
     }
 
     /** No reply will be paired with it (the connection lost its pairing, or the capture ended). */
@@ -61,7 +75,7 @@ final class PendingCommand {
      * times of different connections may not), else when it was sent.
      */
     long ranAt() {
-        return repliedAt >= 0 ? repliedAt : sentAt;
+        return ranAt;
     }
 
     boolean is(int i, byte[] upperAscii) {

@@ -181,7 +181,7 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
         }
         if (c.queued && shape.type != ReplyShape.Type.ERROR) {
             c.unanswered(); // +QUEUED: its real reply is inside EXEC's (its time is still the reply's)
-            c.repliedAt = now;
+            c.replied(now);
         } else {
             c.answered(shape, now);
         }

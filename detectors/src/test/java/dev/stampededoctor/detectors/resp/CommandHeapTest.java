@@ -30,7 +30,7 @@ class CommandHeapTest {
                 if (random.nextInt(3) > 0) {
                     PendingCommand c = new PendingCommand(random.nextInt(1000), i, connection, 0, args);
                     if (random.nextBoolean()) {
-                        c.repliedAt = c.sentAt + random.nextInt(50);
+                        c.replied(c.sentAt + random.nextInt(50));
                     }
                     heap.add(c);
                     reference.add(c);
