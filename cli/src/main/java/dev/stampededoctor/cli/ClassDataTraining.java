@@ -44,7 +44,10 @@ final class ClassDataTraining {
         }
         runs.add(new String[] {"analyze", "--format=json", stampede, herd});
         // A packet capture: pcap records, TCP reassembly, RESP requests paired with their replies.
-        runs.add(new String[] {"analyze", "--format=json", examples.resolve("invalidation-stampede.pcap").toString()});
+        // And with --redis-port, as a capture of a Redis on another port is read.
+        String pcap = examples.resolve("invalidation-stampede.pcap").toString();
+        runs.add(new String[] {"analyze", "--format=json", pcap});
+        runs.add(new String[] {"analyze", "--format=json", "--redis-port", "6379", pcap});
         runs.add(new String[] {"simulate", "--format=json", stampede});
         runs.add(new String[] {"simulate", stampede});
         runs.add(new String[] {"completion", "bash"});

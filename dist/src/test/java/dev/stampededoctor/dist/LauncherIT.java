@@ -115,6 +115,8 @@ class LauncherIT {
                 List.of("analyze", "-f", "json", EXAMPLE),
                 List.of("analyze", "-f", "text", EXAMPLE),
                 List.of("analyze", "-f", "json", examples.resolve("invalidation-stampede.pcap").toString()),
+                List.of("analyze", "-f", "json", "--redis-port", "6379",
+                        examples.resolve("invalidation-stampede.pcap").toString()),
                 List.of("simulate", "-f", "json", EXAMPLE),
                 List.of("--version"));
         for (List<String> args : runs) {
