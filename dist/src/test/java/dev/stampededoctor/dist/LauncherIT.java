@@ -195,5 +195,19 @@ class LauncherIT {
         Run askedPackets = run(LAUNCHER, Map.of("JAVA_OPTS", "-XX:+PrintCommandLineFlags -XX:-TieredCompilation"),
                 "analyze", "--help", pcap.toString());
         assertThat(askedPackets.err()).as("JAVA_OPTS chooses the tiers, for packets too").doesNotContain("MaxInlineSize=20");
+
+        // Read after the command line, every tier on again: one C1 thread would stop the JVM.
+        for (String tiers : List.of("-XX:TieredStopAtLevel=4", "-XX:+TieredCompilation")) {
+            Run late = run(LAUNCHER, Map.of("_JAVA_OPTIONS", tiers), "analyze", "--format", "json", EXAMPLE);
+            assertThat(late.exitCode()).as("_JAVA_OPTIONS=%s: %s", tiers, late.err()).isIn(0, 1);
+            assertThat(late.out()).as("_JAVA_OPTIONS=%s", tiers).contains("\"reportVersion\"");
+        }
+        Path options = dir.resolve("jvm.options");
+        Files.writeString(options, "-XX:TieredStopAtLevel=4\n");
+        Run fromFile = run(LAUNCHER, Map.of("JAVA_OPTS", "-XX:VMOptionsFile=" + options), "analyze", "--format", "json",
+                EXAMPLE);
+        assertThat(fromFile.exitCode()).as("an options file: %s", fromFile.err()).isIn(0, 1);
+        Run fromArgFile = run(LAUNCHER, Map.of("JAVA_OPTS", "@" + options), "analyze", "--format", "json", EXAMPLE);
+        assertThat(fromArgFile.exitCode()).as("an @file: %s", fromArgFile.err()).isIn(0, 1);
     }
 }

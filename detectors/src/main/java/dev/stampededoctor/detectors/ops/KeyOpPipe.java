@@ -21,7 +21,12 @@ public final class KeyOpPipe implements AutoCloseable {
 
     /** queues[i] feeds stage i; the last stage gives batches back through {@link #empty}. */
     private final List<BlockingQueue<KeyOps>> queues = new ArrayList<>();
-    private final BlockingQueue<KeyOps> empty = new ArrayBlockingQueue<>(BATCHES);
+    /**
+     * Room for every batch there can be: the pool's, and one more from each stage that fails (it
+     * gives the producer one, so that a producer waiting for a batch wakes to the failure).
+     * Smaller, the last stage could block giving a batch back and never reach the end.
+     */
+    private final BlockingQueue<KeyOps> empty;
     private final List<Thread> threads = new ArrayList<>();
     private final java.util.concurrent.Semaphore drained = new java.util.concurrent.Semaphore(0);
     private volatile Throwable failure;
@@ -32,6 +37,7 @@ public final class KeyOpPipe implements AutoCloseable {
 
     @SafeVarargs
     public KeyOpPipe(String name, Consumer<KeyOps>... stages) {
+        empty = new ArrayBlockingQueue<>(BATCHES + stages.length);
         for (int i = 0; i < stages.length; i++) {
             queues.add(new ArrayBlockingQueue<>(BATCHES + 1));
         }

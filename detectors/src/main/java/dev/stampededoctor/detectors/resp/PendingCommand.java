@@ -57,7 +57,9 @@ final class PendingCommand {
     /** Its reply (or, inside MULTI, its +QUEUED) left the server at {@code at}. */
     void replied(long at) {
         repliedAt = at;
-        ranAt = at;
+        // As before it was a field: a reply time before 1970 (a pcapng's negative offset) is not
+        // taken for one, and the command keeps its send time.
+        ranAt = at >= 0 ? at : sentAt;
     }
 
     long repliedAt() {
