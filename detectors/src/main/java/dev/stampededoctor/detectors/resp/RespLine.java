@@ -1,7 +1,6 @@
 package dev.stampededoctor.detectors.resp;
 
 import dev.stampededoctor.detectors.monitor.LineSplitter;
-import java.util.Arrays;
 
 /**
  * One CRLF-terminated RESP line (a type byte and its text: {@code $5}, {@code +OK}, {@code *3}) as
@@ -106,13 +105,9 @@ final class RespLine {
             return;
         }
         if (length + n > own.length) {
-            byte[] grown = Arrays.copyOf(own, Math.max(own.length * 2, length + n));
-            if (src == own) {
-                src = grown;
-            }
-            own = grown;
+            own = new byte[Math.max(own.length * 2, length + n)];
         }
-        if (src != own) { // a line read in place that goes on (not done by the readers, which clear first)
+        if (src != own) { // what the line has so far is elsewhere: in the old buffer, or read in place
             System.arraycopy(src, off, own, 0, length);
             src = own;
             off = 0;
