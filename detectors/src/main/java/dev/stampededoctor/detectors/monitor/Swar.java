@@ -83,8 +83,15 @@ final class Swar {
         return (w * 10000 + (w >>> 32)) & 0xFFFFFFFFL;
     }
 
-    /** The byte index (0..7) of the first match in a non-zero mask from {@link #matches}. */
+    /**
+     * The byte index (0..7) of the first match in a non-zero mask from {@link #matches}. Not
+     * {@code Long.numberOfTrailingZeros(mask) >>> 3}: C1, which runs the short captures, compiles
+     * that as two calls of a dozen shifts each (C2 alone makes it one instruction), a tenth of the
+     * reading thread's time. Here the lowest flagged bit, moved down to bit {@code 8k}, shifts a
+     * constant whose byte {@code j} holds {@code 7 - j} left by {@code k} bytes, leaving {@code k}
+     * in the top byte.
+     */
     static int firstIndex(long mask) {
-        return Long.numberOfTrailingZeros(mask) >>> 3;
+        return (int) ((((mask & -mask) >>> 7) * 0x0001020304050607L) >>> 56);
     }
 }
