@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class KeyOpPipeTest {
@@ -34,17 +36,21 @@ class KeyOpPipeTest {
     }
 
     /**
-     * The first stage fails on the fourth batch while the last fails on the first. Each gives the
+     * The first stage fails on the fourth batch while the last fails on the first, once the
+     * producer has made every batch of the pool and waits for one. Each failing stage gives the
      * producer a fresh batch; with every batch then coming back too, the pool must still hold
      * them all, or the last stage blocks giving one back and never sees the end.
      */
     @Test
     void two_stages_failing_at_once_end_with_the_failure_not_a_hang() {
         assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            CountDownLatch producerWaits = new CountDownLatch(1);
             CyclicBarrier together = new CyclicBarrier(2);
             int[] firstCalls = new int[1];
             KeyOpPipe pipe = new KeyOpPipe("test", b -> {
-                if (++firstCalls[0] == 4) {
+                if (++firstCalls[0] == 1) {
+                    await(producerWaits);
+                } else if (firstCalls[0] == 4) {
                     await(together);
                     throw new IllegalStateException("first stage failed");
                 }
@@ -52,12 +58,26 @@ class KeyOpPipeTest {
                 await(together);
                 throw new IllegalStateException("last stage failed");
             });
-            KeyOps[] batch = {pipe.firstBatch()};
-            assertThatThrownBy(() -> {
-                for (int i = 0; i < 10; i++) {
-                    batch[0] = pipe.handOff(batch[0]);
+            AtomicReference<Throwable> producerSaw = new AtomicReference<>();
+            Thread producer = new Thread(() -> {
+                KeyOps batch = pipe.firstBatch();
+                try {
+                    while (true) {
+                        batch = pipe.handOff(batch);
+                    }
+                } catch (RuntimeException e) {
+                    producerSaw.set(e);
                 }
-            }).isInstanceOf(IllegalStateException.class).hasMessageEndingWith("stage failed");
+            });
+            producer.start();
+            // Every batch made and handed off: the producer waits for an empty one (for good, not
+            // for a moment on a queue's lock).
+            while (!waitsFor(producer, 50)) {
+                Thread.onSpinWait();
+            }
+            producerWaits.countDown();
+            producer.join();
+            assertThat(producerSaw.get()).isInstanceOf(IllegalStateException.class).hasMessageEndingWith("stage failed");
             assertThatThrownBy(pipe::close).isInstanceOf(IllegalStateException.class)
                     .hasMessageEndingWith("stage failed");
         });
@@ -67,6 +87,25 @@ class KeyOpPipeTest {
         try {
             barrier.await();
         } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether {@code thread} waited all through the next {@code millis} ms, as far as sampling every millisecond shows. */
+    private static boolean waitsFor(Thread thread, int millis) throws InterruptedException {
+        for (int i = 0; i < millis; i++) {
+            if (thread.getState() != Thread.State.WAITING) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
     }
