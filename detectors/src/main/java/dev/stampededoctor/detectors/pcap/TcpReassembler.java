@@ -51,6 +51,8 @@ public final class TcpReassembler {
     private final LinkedHashMap<FlowKey, Connection> connections = new LinkedHashMap<>(1024, 0.75f, true);
     /** Connections holding out-of-order bytes, oldest first. */
     private final Set<Connection> withHoles = new LinkedHashSet<>();
+    /** The key each packet's connection is looked up with; the map keeps copies. */
+    private final FlowKey probe = new FlowKey();
     private int nextId;
     private long now = Long.MIN_VALUE;
     private long lastSweep = Long.MIN_VALUE;
@@ -71,8 +73,8 @@ public final class TcpReassembler {
         now = Math.max(now, micros);
         boolean toServer = headsToServer(s);
         FlowKey key = toServer
-                ? new FlowKey(s.ipv6, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort)
-                : new FlowKey(s.ipv6, s.dstHi, s.dstLo, s.dstPort, s.srcHi, s.srcLo, s.srcPort);
+                ? probe.set(s.ipv6, s.srcHi, s.srcLo, s.srcPort, s.dstHi, s.dstLo, s.dstPort)
+                : probe.set(s.ipv6, s.dstHi, s.dstLo, s.dstPort, s.srcHi, s.srcLo, s.srcPort);
         Connection c = connections.get(key);
         if (c != null && startsNewConnection(c, s, toServer)) {
             close(c, micros);
@@ -145,16 +147,17 @@ public final class TcpReassembler {
                 && !(c.toServer.synSeen && c.toServer.synSeq == s.seq);
     }
 
-    private Connection open(FlowKey key, long micros) {
+    private Connection open(FlowKey probed, long micros) {
+        FlowKey key = probed.copy();
         if (connections.size() >= limits.maxFlows()) {
             Connection idlest = connections.values().iterator().next();
             stats.flowsEvicted++;
             close(idlest, micros);
         }
         TcpFlow flow = new TcpFlow(nextId++,
-                AddressText.endpoint(key.ipv6, key.clientHi, key.clientLo, key.clientPort),
-                AddressText.endpoint(key.ipv6, key.serverHi, key.serverLo, key.serverPort),
-                key.serverPort);
+                AddressText.endpoint(key.ipv6(), key.clientHi(), key.clientLo(), key.clientPort()),
+                AddressText.endpoint(key.ipv6(), key.serverHi(), key.serverLo(), key.serverPort()),
+                key.serverPort());
         long share = limits.maxBufferedPerDirection();
         Connection c = new Connection(key, flow,
                 new StreamDirection(flow, true, handler, stats, budget, share),
