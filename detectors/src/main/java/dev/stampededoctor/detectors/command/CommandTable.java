@@ -17,8 +17,6 @@ final class CommandTable {
     /** Name length; 0 = empty slot. */
     private static final int[] LENGTHS = new int[SIZE];
     private static final CommandType[] TYPES = new CommandType[SIZE];
-    private static final long HEPTETS = 0x7f7f7f7f7f7f7f7fL;
-    private static final long HIGH_BITS = 0x8080808080808080L;
 
     static {
         for (CommandType type : CommandType.values()) {
@@ -49,8 +47,8 @@ final class CommandTable {
         if (len == 0 || len > MAX_LENGTH) {
             return CommandType.OTHER;
         }
-        long low = upper(Words.load(buf, off, Math.min(len, 8)));
-        long high = len > 8 ? upper(Words.load(buf, off + 8, len - 8)) : 0;
+        long low = Words.upperAscii(Words.load(buf, off, Math.min(len, 8)));
+        long high = len > 8 ? Words.upperAscii(Words.load(buf, off + 8, len - 8)) : 0;
         for (int slot = slot(low, high, len); ; slot = (slot + 1) & (SIZE - 1)) {
             int known = LENGTHS[slot];
             if (known == 0) {
@@ -67,13 +65,5 @@ final class CommandTable {
         m ^= m >>> 32;
         m *= 0xC2B2AE3D27D4EB4FL;
         return (int) (m >>> (64 - BITS));
-    }
-
-    /** ASCII {@code a-z} to {@code A-Z} in each byte of {@code x}; every other byte unchanged. */
-    static long upper(long x) {
-        long h = x & HEPTETS;
-        // Per byte, no carries: bit 7 of h + 0x1f is set from 'a' (0x61) up, of h + 0x05 above 'z' (0x7a).
-        long lower = (h + 0x1f1f1f1f1f1f1f1fL) & ~(h + 0x0505050505050505L) & ~x & HIGH_BITS;
-        return x - (lower >>> 2);
     }
 }

@@ -8,6 +8,9 @@ import java.nio.ByteOrder;
 public final class Words {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    private static final long HEPTETS = 0x7f7f7f7f7f7f7f7fL;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     private Words() {
     }
 
@@ -22,5 +25,13 @@ public final class Words {
             word |= (buf[off + i] & 0xffL) << (i << 3);
         }
         return word;
+    }
+
+    /** ASCII {@code a-z} to {@code A-Z} in each byte of {@code x}; every other byte unchanged. */
+    public static long upperAscii(long x) {
+        long h = x & HEPTETS;
+        // Per byte, no carries: bit 7 of h + 0x1f is set from 'a' (0x61) up, of h + 0x05 above 'z' (0x7a).
+        long lower = (h + 0x1f1f1f1f1f1f1f1fL) & ~(h + 0x0505050505050505L) & ~x & HIGH_BITS;
+        return x - (lower >>> 2);
     }
 }

@@ -12,6 +12,8 @@ final class PendingCommand {
     final long sequence;
     final RespConnection connection;
     final int db;
+    /** What its name is to the wire reader. */
+    final Verb verb;
     final byte[] arena;
     final int[] offsets;
     final int[] lengths;
@@ -32,12 +34,13 @@ final class PendingCommand {
     /** MONITOR or SUBSCRIBE: the connection leaves pairing once this command's reply came. */
     RespConnection.Mode leavesFor;
 
-    PendingCommand(long sentAt, long sequence, RespConnection connection, int db, RequestArgs args) {
+    PendingCommand(long sentAt, long sequence, RespConnection connection, int db, RequestArgs args, Verb verb) {
         this.sentAt = sentAt;
         this.ranAt = sentAt;
         this.sequence = sequence;
         this.connection = connection;
         this.db = db;
+        this.verb = verb;
         this.arena = Arrays.copyOf(args.arena, args.used);
         this.offsets = Arrays.copyOf(args.offsets, args.count);
         this.lengths = Arrays.copyOf(args.lengths, args.count);

@@ -14,54 +14,71 @@ final class ReadReplies {
     private static final byte ERROR = (byte) ReplyKind.ERROR.ordinal();
 
     private static final byte[] GET = bytes("GET");
-    private static final byte[] GETEX = bytes("GETEX");
-    private static final byte[] GETDEL = bytes("GETDEL");
-    private static final byte[] GETSET = bytes("GETSET");
-    private static final byte[] HGET = bytes("HGET");
-    private static final byte[] HMGET = bytes("HMGET");
-    private static final byte[] HGETALL = bytes("HGETALL");
-    private static final byte[] HKEYS = bytes("HKEYS");
-    private static final byte[] HVALS = bytes("HVALS");
-    private static final byte[] HLEN = bytes("HLEN");
-    private static final byte[] MGET = bytes("MGET");
-    private static final byte[] EXISTS = bytes("EXISTS");
-    private static final byte[] SET = bytes("SET");
+    /** Every argument {@link ReplyKind#NONE}: a line's reply kinds past the array's end are NONE. */
+    private static final byte[] NOTHING_TOLD = new byte[0];
 
     private ReadReplies() {
     }
 
+    /** Per argument of {@code c}, a {@link ReplyKind} ordinal; an empty array when the reply tells nothing of any. */
     static byte[] interpret(PendingCommand c, ReplyShape r) {
-        byte[] kinds = new byte[c.count];
         if (r.type == ReplyShape.Type.ERROR) {
+            byte[] kinds = new byte[c.count];
             java.util.Arrays.fill(kinds, ERROR);
             return kinds;
         }
         if (c.count < 2) {
-            return kinds;
+            return NOTHING_TOLD;
         }
-        if (c.is(0, GET) || c.is(0, GETEX) || c.is(0, GETDEL) || c.is(0, GETSET) || c.is(0, HGET)
-                || (c.is(0, SET) && setWithGet(c))) {
-            kinds[1] = r.type == ReplyShape.Type.NIL ? MISS : HIT;
-        } else if (c.is(0, HGETALL) || c.is(0, HKEYS) || c.is(0, HVALS)) {
-            kinds[1] = r.type == ReplyShape.Type.NIL || (r.type == ReplyShape.Type.AGGREGATE && r.elements == 0)
-                    ? MISS : HIT;
-        } else if (c.is(0, HLEN)) {
-            kinds[1] = r.type == ReplyShape.Type.INTEGER && r.integer == 0 ? MISS : HIT;
-        } else if (c.is(0, HMGET)) {
+        byte first;
+        switch (c.verb) {
+            case GET, GETEX, GETDEL, GETSET, HGET -> first = r.type == ReplyShape.Type.NIL ? MISS : HIT;
+            case SET -> {
+                if (!setWithGet(c)) {
+                    return NOTHING_TOLD;
+                }
+                first = r.type == ReplyShape.Type.NIL ? MISS : HIT;
+            }
+            case HGETALL, HKEYS, HVALS -> first = r.type == ReplyShape.Type.NIL
+                    || (r.type == ReplyShape.Type.AGGREGATE && r.elements == 0) ? MISS : HIT;
+            case HLEN -> first = r.type == ReplyShape.Type.INTEGER && r.integer == 0 ? MISS : HIT;
             // Every field nil: the hash is not there (or holds none of them, which a cache-aside
             // reader treats the same).
-            kinds[1] = allNil(r, c.count - 2) ? MISS : HIT;
-        } else if (c.is(0, MGET) && r.type == ReplyShape.Type.AGGREGATE && r.elements == c.count - 1) {
-            for (int i = 1; i < c.count; i++) {
-                Boolean nil = r.elementNil(i - 1);
-                kinds[i] = nil == null ? 0 : nil ? MISS : HIT;
+            case HMGET -> first = allNil(r, c.count - 2) ? MISS : HIT;
+            case MGET -> {
+                return perKey(c, r);
             }
-        } else if (c.is(0, EXISTS) && r.type == ReplyShape.Type.INTEGER) {
-            // Per key only when the count leaves no doubt: none, or all of them.
-            if (r.integer == 0 || r.integer == c.count - 1) {
-                java.util.Arrays.fill(kinds, 1, c.count, r.integer == 0 ? MISS : HIT);
+            case EXISTS -> {
+                return existence(c, r);
+            }
+            default -> {
+                return NOTHING_TOLD;
             }
         }
+        byte[] kinds = new byte[2];
+        kinds[1] = first;
+        return kinds;
+    }
+
+    private static byte[] perKey(PendingCommand c, ReplyShape r) {
+        if (r.type != ReplyShape.Type.AGGREGATE || r.elements != c.count - 1) {
+            return NOTHING_TOLD;
+        }
+        byte[] kinds = new byte[c.count];
+        for (int i = 1; i < c.count; i++) {
+            Boolean nil = r.elementNil(i - 1);
+            kinds[i] = nil == null ? 0 : nil ? MISS : HIT;
+        }
+        return kinds;
+    }
+
+    private static byte[] existence(PendingCommand c, ReplyShape r) {
+        // Per key only when the count leaves no doubt: none, or all of them.
+        if (r.type != ReplyShape.Type.INTEGER || (r.integer != 0 && r.integer != c.count - 1)) {
+            return NOTHING_TOLD;
+        }
+        byte[] kinds = new byte[c.count];
+        java.util.Arrays.fill(kinds, 1, c.count, r.integer == 0 ? MISS : HIT);
         return kinds;
     }
 

@@ -120,8 +120,8 @@ public final class RespCommandStream implements TcpStreamHandler {
         }
     }
 
-    PendingCommand sent(RespConnection c, long at, int db, RequestArgs args) {
-        PendingCommand p = new PendingCommand(at, sequence++, c, db, args);
+    PendingCommand sent(RespConnection c, long at, int db, RequestArgs args, Verb verb) {
+        PendingCommand p = new PendingCommand(at, sequence++, c, db, args, verb);
         unsettled.add(p);
         counts.requests++;
         return p;

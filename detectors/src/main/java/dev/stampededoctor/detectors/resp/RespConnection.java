@@ -22,17 +22,7 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
         TLS
     }
 
-    private static final byte[] SELECT = ascii("SELECT");
-    private static final byte[] HELLO = ascii("HELLO");
     private static final byte[] AUTH = ascii("AUTH");
-    private static final byte[] MONITOR = ascii("MONITOR");
-    private static final byte[] SUBSCRIBE = ascii("SUBSCRIBE");
-    private static final byte[] PSUBSCRIBE = ascii("PSUBSCRIBE");
-    private static final byte[] SSUBSCRIBE = ascii("SSUBSCRIBE");
-    private static final byte[] MULTI = ascii("MULTI");
-    private static final byte[] EXEC = ascii("EXEC");
-    private static final byte[] DISCARD = ascii("DISCARD");
-    private static final byte[] CLIENT = ascii("CLIENT");
     private static final byte[] REPLY = ascii("REPLY");
     private static final byte[] ON = ascii("ON");
     private static final byte[] REDACTED = ascii("(redacted)");
@@ -115,8 +105,9 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
 
     @Override
     public void request(RequestArgs args) {
-        if (args.is(0, AUTH) || (args.is(0, HELLO) && args.count > 2)) {
-            redact(args);
+        Verb verb = Verb.of(args);
+        if (verb == Verb.AUTH || (verb == Verb.HELLO && args.count > 2)) {
+            redact(args, verb);
         }
         if (!paired && mode == Mode.COMMANDS && replies.atBoundary() && lastRequestAt >= 0
                 && lastReplyAt >= lastRequestAt && waiting.isEmpty()) {
@@ -125,14 +116,14 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
             stream.repaired(this);
         }
         lastRequestAt = now;
-        PendingCommand c = stream.sent(this, now, db, args);
-        if (args.is(0, SELECT) && args.count == 2) {
+        PendingCommand c = stream.sent(this, now, db, args, verb);
+        if (verb == Verb.SELECT && args.count == 2) {
             db = selected(args);
         }
-        boolean queued = inMulti && !args.is(0, EXEC) && !args.is(0, DISCARD);
-        if (args.is(0, MULTI)) {
+        boolean queued = inMulti && verb != Verb.EXEC && verb != Verb.DISCARD;
+        if (verb == Verb.MULTI) {
             inMulti = true;
-        } else if (args.is(0, EXEC) || args.is(0, DISCARD)) {
+        } else if (verb == Verb.EXEC || verb == Verb.DISCARD) {
             inMulti = false;
         }
         if (paired) {
@@ -142,13 +133,13 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
             c.unanswered();
             stream.settled(c);
         }
-        if (args.is(0, MONITOR)) {
+        if (verb == Verb.MONITOR) {
             leaveAfter(c, Mode.MONITOR);
-        } else if (!resp3 && (args.is(0, SUBSCRIBE) || args.is(0, PSUBSCRIBE) || args.is(0, SSUBSCRIBE))) {
+        } else if (!resp3 && (verb == Verb.SUBSCRIBE || verb == Verb.PSUBSCRIBE || verb == Verb.SSUBSCRIBE)) {
             leaveAfter(c, Mode.PUBSUB);
-        } else if (args.is(0, HELLO) && args.count >= 2 && args.lengths[1] == 1 && args.arena[args.offsets[1]] == '3') {
+        } else if (verb == Verb.HELLO && args.count >= 2 && args.lengths[1] == 1 && args.arena[args.offsets[1]] == '3') {
             resp3 = true;
-        } else if (args.is(0, CLIENT) && args.is(1, REPLY) && !args.is(2, ON)) {
+        } else if (verb == Verb.CLIENT && args.is(1, REPLY) && !args.is(2, ON)) {
             unpair(); // CLIENT REPLY OFF|SKIP: replies stop or skip one
         }
     }
@@ -211,10 +202,10 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
         }
     }
 
-    private static void redact(RequestArgs args) {
+    private static void redact(RequestArgs args, Verb verb) {
         // As MONITOR does: AUTH's arguments, and those after HELLO's AUTH, never reach a report or a saved file.
         int from = 1;
-        if (args.is(0, HELLO)) {
+        if (verb == Verb.HELLO) {
             from = args.count;
             for (int i = 2; i < args.count; i++) {
                 if (args.is(i, AUTH)) {

@@ -9,23 +9,6 @@ import org.junit.jupiter.api.Test;
 class CommandTableTest {
 
     @Test
-    void upper_cases_ascii_letters_a_word_at_a_time_and_leaves_every_other_byte() {
-        for (int b = 0; b < 256; b++) {
-            long word = 0;
-            for (int k = 0; k < 8; k++) {
-                // The byte under test in every position, between neighbours that could carry into it.
-                word |= (long) ((k % 2 == 0 ? b : 0xff - b) & 0xff) << (8 * k);
-            }
-            long up = CommandTable.upper(word);
-            for (int k = 0; k < 8; k++) {
-                int in = (int) (word >>> (8 * k)) & 0xff;
-                int expected = in >= 'a' && in <= 'z' ? in - 32 : in;
-                assertThat((int) (up >>> (8 * k)) & 0xff).as("byte %d at %d", in, k).isEqualTo(expected);
-            }
-        }
-    }
-
-    @Test
     void finds_every_command_in_any_case_anywhere_in_a_buffer_and_nothing_else() {
         for (CommandType type : CommandType.values()) {
             if (type == CommandType.OTHER) {

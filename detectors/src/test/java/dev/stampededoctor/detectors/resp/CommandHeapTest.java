@@ -28,7 +28,7 @@ class CommandHeapTest {
             List<PendingCommand> fromReference = new ArrayList<>();
             for (int i = 0; i < 50_000; i++) {
                 if (random.nextInt(3) > 0) {
-                    PendingCommand c = new PendingCommand(random.nextInt(1000), i, connection, 0, args);
+                    PendingCommand c = new PendingCommand(random.nextInt(1000), i, connection, 0, args, Verb.of(args));
                     if (random.nextBoolean()) {
                         c.replied(c.sentAt + random.nextInt(50));
                     }

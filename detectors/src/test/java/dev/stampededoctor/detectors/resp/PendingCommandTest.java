@@ -11,9 +11,9 @@ class PendingCommandTest {
 
     @Test
     void a_command_ran_when_its_reply_left_else_when_it_was_sent() {
-        PendingCommand unanswered = new PendingCommand(1_000, 0, connection, 0, new RequestArgs());
+        PendingCommand unanswered = new PendingCommand(1_000, 0, connection, 0, new RequestArgs(), Verb.OTHER);
         assertThat(unanswered.ranAt()).isEqualTo(1_000);
-        PendingCommand answered = new PendingCommand(1_000, 1, connection, 0, new RequestArgs());
+        PendingCommand answered = new PendingCommand(1_000, 1, connection, 0, new RequestArgs(), Verb.OTHER);
         answered.replied(1_250);
         assertThat(answered.ranAt()).isEqualTo(1_250);
         assertThat(answered.repliedAt()).isEqualTo(1_250);
@@ -22,7 +22,7 @@ class PendingCommandTest {
     /** A pcapng's negative time offset can put replies before 1970: they are not taken for run times. */
     @Test
     void a_reply_time_before_1970_leaves_the_send_time() {
-        PendingCommand c = new PendingCommand(-2_000_000, 0, connection, 0, new RequestArgs());
+        PendingCommand c = new PendingCommand(-2_000_000, 0, connection, 0, new RequestArgs(), Verb.OTHER);
         c.replied(-1_999_000);
         assertThat(c.ranAt()).isEqualTo(-2_000_000);
         assertThat(c.repliedAt()).isEqualTo(-1_999_000);
