@@ -40,11 +40,30 @@ free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# A cluster node also listens on its port + 10000 (the cluster bus): a port below 55536 with both free.
+free_cluster_port() {
+  python3 - <<'PY'
+import random, socket
+while True:
+    p = random.randint(20000, 55000)
+    try:
+        for q in (p, p + 10000):
+            s = socket.socket(); s.bind(("127.0.0.1", q)); s.close()
+    except OSError:
+        continue
+    print(p)
+    break
+PY
+}
+
 # redis-server on a free loopback port, its port in $port and its pid in pids (not in a command
 # substitution: that would wait for the server's end); extra options after.
 start_redis() {
   local dir
-  port=$(free_port)
+  case " $* " in
+    *" --cluster-enabled yes "*) port=$(free_cluster_port) ;;
+    *) port=$(free_port) ;;
+  esac
   dir=$work/$port
   mkdir -p "$dir"
   redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$dir" --logfile "$dir/log" "$@" \
