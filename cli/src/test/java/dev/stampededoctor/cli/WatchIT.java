@@ -4,15 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stampededoctor.cli.servers.ClusterNode;
 import dev.stampededoctor.cli.servers.PostgresServerHandle;
 import dev.stampededoctor.cli.servers.RealServers;
+import dev.stampededoctor.cli.servers.RedisClusterProcess;
 import dev.stampededoctor.cli.servers.RedisServerHandle;
+import dev.stampededoctor.cli.servers.RespClient;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -203,6 +210,88 @@ class WatchIT {
         JsonNode report = JSON.readTree(d.resolve("report.json").toFile());
         assertThat(report.path("live").path("stoppedBy").asText()).isEqualTo("interrupt");
         assertThat(report.path("input").path("parsed").asLong()).isPositive();
+    }
+
+    /**
+     * On a 3-primary cluster the INFO line adds every node up: one shard serves only hits, another
+     * only misses, the third nothing, so any single node's hit ratio is 100 %, 0 % or none, and
+     * only the sum of the three lies between.
+     */
+    @Test
+    void on_a_cluster_the_info_line_adds_every_node_up() throws Exception {
+        try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {
+            List<ClusterNode> primaries = cluster.primaries();
+            String prefix = "wc" + KeyspaceFixtures.letters();
+            String hitKey = keyOn(cluster, primaries.get(0), prefix + ":hit:");
+            String missKey = keyOn(cluster, primaries.get(1), prefix + ":miss:");
+            ClusterNode hitNode = cluster.ownerOf(hitKey);
+            try (RespClient c = RespClient.tcp(hitNode.host(), hitNode.port())) {
+                c.call("SET", hitKey, "v", "EX", "600");
+            }
+            Path script = script("cluster", "--redis", cluster.seedUrl(), "--duration", "60s", "--report", "report.json");
+            Path d = script.getParent();
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong hits = new AtomicLong();
+            AtomicLong misses = new AtomicLong();
+            Thread hitter = pacedReader(hitNode, hitKey, stop, hits);
+            Thread misser = pacedReader(cluster.ownerOf(missKey), missKey, stop, misses);
+            try (Tmux tmux = Tmux.start(script, 120, 30)) {
+                hitter.start();
+                misser.start();
+                Pattern hit = Pattern.compile("hit (\\d+\\.\\d) %.*\\(INFO of 3 nodes\\)");
+                List<String> screen = awaitScreen(tmux, s -> s.stream().map(hit::matcher).anyMatch(m -> m.find()
+                        && Double.parseDouble(m.group(1)) > 15 && Double.parseDouble(m.group(1)) < 85), 30_000);
+                String shown = String.join("\n", screen);
+                assertThat(screen).as(shown).anyMatch(l -> l.startsWith("watch · ") && l.contains(" and 2 more node(s)"));
+                assertThat(screen).as(shown).anySatisfy(l -> {
+                    Matcher m = hit.matcher(l);
+                    assertThat(m.find()).isTrue();
+                    assertThat(Double.parseDouble(m.group(1))).isBetween(15.0, 85.0);
+                });
+                tmux.keys("q");
+                assertThat(Tmux.await(d.resolve("rc.txt"), 30_000)).as("stderr: %s", Files.readString(d.resolve("err.txt")))
+                        .isIn("0", "1");
+                assertTerminalRestored(d);
+            } finally {
+                stop.set(true);
+                hitter.join(5_000);
+                misser.join(5_000);
+            }
+            assertThat(hits.get()).as("the hitting client's GETs").isPositive();
+            assertThat(misses.get()).as("the missing client's GETs").isPositive();
+        }
+    }
+
+    /** A client reading one key every 2 ms until stopped, counting its replies that are values (hits) or nil (misses). */
+    private static Thread pacedReader(ClusterNode node, String key, AtomicBoolean stop, AtomicLong counted) {
+        return new Thread(() -> {
+            try (RespClient c = RespClient.tcp(node.host(), node.port())) {
+                long next = System.nanoTime();
+                long end = System.currentTimeMillis() + 60_000;
+                while (!stop.get() && System.currentTimeMillis() < end) {
+                    c.call("GET", key);
+                    counted.incrementAndGet();
+                    next += 2_000_000;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "reader " + key);
+    }
+
+    private static String keyOn(RedisClusterProcess cluster, ClusterNode node, String prefix) throws Exception {
+        for (int i = 0; i < 10_000; i++) {
+            String key = prefix + i;
+            ClusterNode owner = cluster.ownerOf(key);
+            if (owner.port() == node.port() && owner.host().equals(node.host())) {
+                return key;
+            }
+        }
+        throw new AssertionError("no key of " + prefix + " on " + node.host() + ":" + node.port());
     }
 
     @Test

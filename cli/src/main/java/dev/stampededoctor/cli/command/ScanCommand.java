@@ -14,7 +14,7 @@ import dev.stampededoctor.cli.live.MergedLines;
 import dev.stampededoctor.cli.live.LiveSession;
 import dev.stampededoctor.cli.live.LiveSettings;
 import dev.stampededoctor.cli.live.ScanSummary;
-import dev.stampededoctor.cli.redis.LiveWatcher;
+import dev.stampededoctor.cli.redis.InfoOfNodes;
 import dev.stampededoctor.cli.redis.LiveSource;
 import dev.stampededoctor.cli.redis.MonitorSource;
 import dev.stampededoctor.cli.redis.RedisUrl;
@@ -172,10 +172,15 @@ public class ScanCommand implements Callable<Integer> {
         output.output().write(spec.commandLine().getOut(), out -> renderer.get().render(report, out));
     }
 
-    /** The parts of a running scan that a live view reads; of several nodes, {@code info} and {@code watcher} are the first's. */
+    /**
+     * The parts of a running scan that a live view reads; of several nodes, {@code info} (role and
+     * version) is the first's, and {@code infoSamples} every node's last INFO sample added up.
+     */
     record LiveParts(RedisUrl target, ServerInfo info, LiveSource source, CaptureAnalyzer analyzer,
-            LiveWatcher watcher, ActivitySampler sampler, long startNanos, Duration duration, boolean notifications,
-            int nodes) {
+            InfoOfNodes infoSamples, ActivitySampler sampler, long startNanos, Duration duration, boolean notifications) {
+        int nodes() {
+            return infoSamples.nodes();
+        }
     }
 
     @Override
@@ -301,7 +306,8 @@ public class ScanCommand implements Callable<Integer> {
                 analyzer.read("redis " + target, in);
             }
         }, liveView(new LiveParts(target,
-                first.info(), source, analyzer, first.watcher(), pg == null ? null : pg.sampler(), start, duration, notified, session.nodes().size()), err));
+                first.info(), source, analyzer, new InfoOfNodes(session.nodes().stream().map(LiveNode::watcher).toList()),
+                pg == null ? null : pg.sampler(), start, duration, notified), err));
         ScanSampling.Result db = pg == null ? null : pg.finish(err, notes);
         end.addNotes(session, maxClientBuffer, duration.toMillis(), session.packetFilter(tcpdumpFilter),
                 db != null && saveDir != null ? "--pg-samples " + saveDir.resolve(SAVED_SAMPLES) + " " : "", err, notes);

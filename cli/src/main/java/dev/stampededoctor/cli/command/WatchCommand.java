@@ -81,15 +81,15 @@ public final class WatchCommand extends ScanCommand {
     @Override
     AutoCloseable liveView(LiveParts parts, PrintWriter err) {
         String target = parts.target().withoutCredentials() + (parts.nodes() > 1 ? " and " + (parts.nodes() - 1)
-                + " more node(s); INFO of the first" : "");
+                + " more node(s)" : "");
         WatchFrame.Header header = new WatchFrame.Header(target, parts.info().get("role"),
-                parts.info().get("redis_version"), "MONITOR", parts.notifications());
+                parts.info().get("redis_version"), "MONITOR", parts.notifications(), parts.nodes());
         String db = postgres == null ? null : dev.stampededoctor.cli.postgres.PostgresUrl.parse(postgres, System.getenv())
                 .withoutCredentials();
         boolean unicode = GlobalOptions.textStyle(spec).unicode();
         try {
             WatchScreen screen = WatchScreen.open(header, parts.sampler() == null ? null : db, parts.source(),
-                    parts.analyzer(), parts.watcher(), parts.sampler(), interval.toNanos(),
+                    parts.analyzer(), parts.infoSamples(), parts.sampler(), interval.toNanos(),
                     parts.startNanos() + parts.duration().toNanos(), unicode);
             return () -> {
                 screen.close();

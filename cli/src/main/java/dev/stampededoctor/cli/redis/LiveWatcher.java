@@ -27,6 +27,7 @@ public final class LiveWatcher implements AutoCloseable {
     private volatile long peakOmem;
     private volatile IOException failure;
     private volatile Counters last;
+    private volatile Latest latest;
     /** When the call under way began (nanoTime), 0 between calls: how a stalled server shows. */
     private volatile long callStartedNanos;
     /** Held by a sample and by the final INFO: one call on the connection at a time. */
@@ -101,13 +102,29 @@ public final class LiveWatcher implements AutoCloseable {
             source.stop("client-buffer");
         }
         Counters now = Counters.of(ServerInfo.read(connection, "stats"));
-        long reads = now.hits - last.hits + now.misses - last.misses;
+        long hits = now.hits - last.hits;
+        long misses = now.misses - last.misses;
+        LiveSummary.InfoSample sample = new LiveSummary.InfoSample(
+                Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0, now.opsPerSecond,
+                hits + misses == 0 ? null : round((double) hits / (hits + misses)),
+                now.expired - last.expired, now.evicted - last.evicted);
         synchronized (timeline) {
-            timeline.add(new LiveSummary.InfoSample(Math.round((System.nanoTime() - startNanos) / 1e7) / 100.0,
-                now.opsPerSecond, reads == 0 ? null : round((double) (now.hits - last.hits) / reads),
-                now.expired - last.expired, now.evicted - last.evicted));
+            timeline.add(sample);
         }
+        latest = new Latest(sample, hits, misses);
         last = now;
+    }
+
+    /**
+     * An INFO sample with the hits and misses of its interval, which its hit ratio is made of:
+     * what several nodes' samples are added up from ({@code InfoOfNodes}).
+     */
+    public record Latest(LiveSummary.InfoSample sample, long hits, long misses) {
+    }
+
+    /** The last INFO sample and its interval's hits and misses, null before the first (any thread). */
+    public Latest latestWithReads() {
+        return latest;
     }
 
     /** Whether a call has been waiting for Redis for over {@link #STALL_NANOS} (any thread). */
@@ -143,9 +160,12 @@ public final class LiveWatcher implements AutoCloseable {
 
     /** The last INFO sample, null before the first (any thread). */
     public LiveSummary.InfoSample latest() {
-        synchronized (timeline) {
-            return timeline.isEmpty() ? null : timeline.get(timeline.size() - 1);
-        }
+        Latest l = latest;
+        return l == null ? null : l.sample();
+    }
+
+    static double round(double d) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%.4f", d));
     }
 
     public long peakClientOutputBytes() {
@@ -184,10 +204,6 @@ public final class LiveWatcher implements AutoCloseable {
         synchronized (timeline) {
             return List.copyOf(timeline);
         }
-    }
-
-    private static double round(double d) {
-        return Double.parseDouble(String.format(Locale.ROOT, "%.4f", d));
     }
 
     @Override

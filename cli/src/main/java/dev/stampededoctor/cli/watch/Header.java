@@ -21,8 +21,9 @@ final class Header {
         String hit = info == null || info.hitRatio() == null ? "hit -"
                 : String.format(Locale.ROOT, "hit %.1f %%", info.hitRatio() * 100);
         String expired = info == null ? "" : String.format(Locale.ROOT, " · expired %,d/s", info.expiredKeys());
-        screen.add(String.format(Locale.ROOT, "%s · %s%s (INFO) · %s cmd/s, %,d misses seen · MONITOR costs Redis"
-                + " throughput while it runs%s", ops, hit, expired, Screen.rate(f.commandsPerSecond()), f.misses(),
+        String of = h.nodes() > 1 ? " of " + h.nodes() + " nodes" : "";
+        screen.add(String.format(Locale.ROOT, "%s · %s%s (INFO%s) · %s cmd/s, %,d misses seen · MONITOR costs Redis"
+                + " throughput while it runs%s", ops, hit, expired, of, Screen.rate(f.commandsPerSecond()), f.misses(),
                 h.notifications() ? "; keyspace notifications are on until exit" : ""));
         screen.add("");
     }

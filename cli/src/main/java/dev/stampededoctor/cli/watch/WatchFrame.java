@@ -21,8 +21,8 @@ public record WatchFrame(Header header, long leftMillis, LiveSummary.InfoSample 
         List<Incident> incidents, List<CacheEvent> events, List<KeyRow> hotKeys, List<PatternRow> patterns,
         DbPane db) {
 
-    /** What does not change during a watch. */
-    public record Header(String target, String role, String version, String source, boolean notifications) {
+    /** What does not change during a watch; {@code nodes}: how many servers are read (and their INFO added up). */
+    public record Header(String target, String role, String version, String source, boolean notifications, int nodes) {
     }
 
     /** A hot key: reads and misses per second, hit % over the interval (null without reads), TTL left (-1 unknown). */

@@ -1,14 +1,15 @@
 package dev.stampededoctor.cli.watch;
 
 import dev.stampededoctor.cli.postgres.ActivitySampler;
-import dev.stampededoctor.cli.redis.LiveWatcher;
 import dev.stampededoctor.cli.redis.LiveSource;
 import dev.stampededoctor.detectors.CaptureAnalyzer;
 import dev.stampededoctor.detectors.db.DbSample;
+import dev.stampededoctor.detectors.report.LiveSummary;
 import dev.stampededoctor.detectors.live.LiveSnapshot;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
@@ -35,7 +36,7 @@ public final class WatchScreen implements AutoCloseable {
     private final Display display;
     private final LiveSource source;
     private final CaptureAnalyzer analyzer;
-    private final LiveWatcher watcher;
+    private final Supplier<LiveSummary.InfoSample> info;
     private final ActivitySampler sampler;
     private final long intervalNanos;
     private final long endNanos;
@@ -55,12 +56,12 @@ public final class WatchScreen implements AutoCloseable {
     }
 
     private WatchScreen(Terminal terminal, WatchFrame.Header header, String dbTarget, LiveSource source,
-            CaptureAnalyzer analyzer, LiveWatcher watcher, ActivitySampler sampler, long intervalNanos, long endNanos,
-            boolean unicode) {
+            CaptureAnalyzer analyzer, Supplier<LiveSummary.InfoSample> info, ActivitySampler sampler,
+            long intervalNanos, long endNanos, boolean unicode) {
         this.terminal = terminal;
         this.source = source;
         this.analyzer = analyzer;
-        this.watcher = watcher;
+        this.info = info;
         this.sampler = sampler;
         this.intervalNanos = intervalNanos;
         this.endNanos = endNanos;
@@ -78,13 +79,14 @@ public final class WatchScreen implements AutoCloseable {
 
     /**
      * Takes the terminal and starts drawing. {@code endNanos} is when --duration ends
-     * ({@link System#nanoTime}); {@code sampler} and {@code dbTarget} are null without --postgres.
+     * ({@link System#nanoTime}); {@code info} gives the last INFO sample (of every node read, added
+     * up), null before the first; {@code sampler} and {@code dbTarget} are null without --postgres.
      */
     public static WatchScreen open(WatchFrame.Header header, String dbTarget, LiveSource source,
-            CaptureAnalyzer analyzer, LiveWatcher watcher, ActivitySampler sampler, long intervalNanos, long endNanos,
-            boolean unicode) throws IOException {
+            CaptureAnalyzer analyzer, Supplier<LiveSummary.InfoSample> info, ActivitySampler sampler,
+            long intervalNanos, long endNanos, boolean unicode) throws IOException {
         Terminal terminal = TerminalBuilder.builder().system(true).provider("exec").nativeSignals(true).build();
-        WatchScreen screen = new WatchScreen(terminal, header, dbTarget, source, analyzer, watcher, sampler,
+        WatchScreen screen = new WatchScreen(terminal, header, dbTarget, source, analyzer, info, sampler,
                 intervalNanos, endNanos, unicode);
         terminal.handle(Terminal.Signal.WINCH, s -> screen.resized = true);
         terminal.handle(Terminal.Signal.INT, s -> source.stop("interrupt"));
@@ -144,7 +146,7 @@ public final class WatchScreen implements AutoCloseable {
                     lastDrawMicros = System.currentTimeMillis() * 1000;
                     nextDraw = System.nanoTime() + intervalNanos;
                     if (!ui.paused || frame == null) {
-                        frame = frames.frame(leftMillis(), watcher.latest(), busiest,
+                        frame = frames.frame(leftMillis(), info.get(), busiest,
                                 sampler == null ? null : sampler.failure());
                     }
                     redraw = true;

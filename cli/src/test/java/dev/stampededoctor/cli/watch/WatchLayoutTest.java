@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class WatchLayoutTest {
     private static final WatchFrame.Header HEADER = new WatchFrame.Header("redis://cache:6379", "master", "7.2.4",
-            "MONITOR", false);
+            "MONITOR", false, 1);
 
     /** The frame of the example capture once it has been read, with a snapshot before and after. */
     private static WatchFrame exampleFrame(int extraKeys) throws Exception {
