@@ -14,8 +14,8 @@ final class HelpView {
         "NUMBERS",
         "  Rates are per second over the last refresh. Misses are reads of a key that was",
         "  missing or expired, as MONITOR shows them; hit % is over the same interval.",
-        "  ops/s, hit and expired come from INFO. An incident shows once its stampede ended;",
-        "  until then it is in STAMPEDES IN PROGRESS.",
+        "  ops/s, hit and expired come from INFO, every node read added up. An incident",
+        "  shows once its stampede ended; until then it is in STAMPEDES IN PROGRESS.",
         "",
         "Any key closes this help.",
     };
