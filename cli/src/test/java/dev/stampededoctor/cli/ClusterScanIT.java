@@ -119,6 +119,66 @@ class ClusterScanIT {
         }
     }
 
+    /**
+     * With tcpdump, one capture holds every node's traffic: each event still names the node that
+     * served its key, as with one MONITOR per node, and the misses are the clients' own count.
+     */
+    @Test
+    void with_tcpdump_each_event_names_the_node_that_served_its_key() throws Exception {
+        try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {
+            List<ClusterNode> primaries = cluster.primaries();
+            String prefix = "ct" + KeyspaceFixtures.letters();
+            String stampedeKey = keyOn(cluster, primaries.get(1), prefix + ":page:");
+            String herdKey = keyOn(cluster, primaries.get(2), prefix + ":feed:");
+            ClusterNode stampedeNode = cluster.ownerOf(stampedeKey);
+            ClusterNode herdNode = cluster.ownerOf(herdKey);
+            try (RespClient c = RespClient.tcp(stampedeNode.host(), stampedeNode.port())) {
+                c.call("SET", stampedeKey, "v", "EX", "600");
+            }
+            AtomicReference<CliRun> scan = new AtomicReference<>();
+            Thread scanner = new Thread(() -> scan.set(CliRun.of("scan", "--redis", cluster.seedUrl(), "--source",
+                    "tcpdump", "--interface", "lo", "--duration", "5s", "-f", "json")), "scan");
+            scanner.start();
+            Thread.sleep(1_500); // tcpdump listens
+            try (RespClient c = RespClient.tcp(herdNode.host(), herdNode.port())) {
+                c.call("SET", herdKey, "v", "PX", "900");
+            }
+            AtomicLong stampedeMisses = new AtomicLong();
+            AtomicLong herdMisses = new AtomicLong();
+            long end = System.currentTimeMillis() + 1_800;
+            List<Thread> readers = new ArrayList<>();
+            for (int i = 0; i < CLIENTS; i++) {
+                readers.add(reader(stampedeNode, stampedeKey, end, stampedeMisses));
+                readers.add(reader(herdNode, herdKey, end, herdMisses));
+            }
+            readers.forEach(Thread::start);
+            Thread.sleep(400);
+            try (RespClient c = RespClient.tcp(stampedeNode.host(), stampedeNode.port())) {
+                c.call("DEL", stampedeKey);
+            }
+            for (Thread t : readers) {
+                t.join();
+            }
+            scanner.join(30_000);
+            CliRun run = scan.get();
+            assertThat(run).isNotNull();
+            assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);
+            JsonNode report = JSON.readTree(run.out());
+            assertThat(stampedeMisses.get()).as("the clients stampeded").isGreaterThanOrEqualTo(3);
+            assertThat(herdMisses.get()).as("the clients herded").isGreaterThanOrEqualTo(3);
+
+            JsonNode stampede = ReportEvents.on(report, stampedeKey, false);
+            assertThat(stampede.path("kind").asText()).isEqualTo("invalidation-stampede");
+            assertThat(stampede.path("node").asText()).as("%s", stampede).isEqualTo(address(stampedeNode));
+            assertThat(stampede.path("misses").asLong()).isEqualTo(stampedeMisses.get());
+            JsonNode herd = ReportEvents.on(report, herdKey, false);
+            assertThat(herd.path("kind").asText()).isEqualTo("ttl-herd");
+            assertThat(herd.path("node").asText()).as("%s", herd).isEqualTo(address(herdNode));
+            assertThat(herd.path("misses").asLong()).isEqualTo(herdMisses.get());
+            assertThat(report.at("/input/files/0/packets/gaps").asLong()).isZero();
+        }
+    }
+
     @Test
     void a_node_lost_mid_scan_gives_a_partial_report_that_names_it() throws Exception {
         try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {

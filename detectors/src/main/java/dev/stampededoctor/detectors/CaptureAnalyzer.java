@@ -53,6 +53,8 @@ public final class CaptureAnalyzer {
     private final AnalyzerOptions options;
     /** The ports Redis listens on, for packet captures. */
     private java.util.function.IntPredicate serverPorts = port -> port == 6379;
+    /** Set by {@link #serverNodes}: the node of each packet-capture connection; null otherwise. */
+    private dev.stampededoctor.detectors.source.ConnectionNodes connectionNodes;
     private boolean packetCommandsOnThreadOfTheirOwn;
     private final CommandModel model = new CommandModel();
     private final TrafficStats stats;
@@ -111,6 +113,21 @@ public final class CaptureAnalyzer {
     }
 
     /**
+     * A packet capture holds several nodes' traffic (tcpdump beside a cluster's nodes):
+     * {@code nodeOfServer} names the node of a connection's server address ({@code ip:port}, IPv6
+     * in brackets; null for none), and an event whose input names no node names the node its
+     * connections talked to. Call before reading.
+     */
+    public void serverNodes(java.util.function.Function<String, String> nodeOfServer) {
+        this.connectionNodes = new dev.stampededoctor.detectors.source.ConnectionNodes(nodeOfServer);
+    }
+
+    /** The node of client connection {@code client} (its id) as the packets showed it; null when not known. */
+    private String nodeOfClient(int client) {
+        return connectionNodes == null || client < 0 ? null : connectionNodes.nodeOfClient(clientName(client));
+    }
+
+    /**
      * Reads one whole input, MONITOR text or a packet capture (told apart by its first bytes);
      * inputs are treated as one capture, in the order they are read.
      */
@@ -132,7 +149,8 @@ public final class CaptureAnalyzer {
         reading = new InputCounts[] {handler};
         readingBase = index;
         try {
-            CaptureReader reader = new CaptureReader(options.maxLineBytes(), serverPorts);
+            CaptureReader reader = new CaptureReader(options.maxLineBytes(), serverPorts)
+                    .connectionNodes(connectionNodes);
             if (packetCommandsOnThreadOfTheirOwn) {
                 reader.packetCommandsOnThreadOfTheirOwn();
             }
@@ -306,7 +324,7 @@ public final class CaptureAnalyzer {
         List<dev.stampededoctor.detectors.incident.Finding> findings = new EventReporter(this::clientName,
                 stats::patternName, options.minClusterKeys(), options.replica(),
                 this::nameWhileReading,
-                firstMicros == Long.MIN_VALUE ? 0 : firstMicros).withInputNodes(this::nodeOfInput).eventsSoFar(detector);
+                firstMicros == Long.MIN_VALUE ? 0 : firstMicros).withInputNodes(this::nodeOfInput).withClientNodes(this::nodeOfClient).eventsSoFar(detector);
         List<dev.stampededoctor.detectors.report.Incident> incidents;
         List<dev.stampededoctor.detectors.report.CacheEvent> events;
         if (lastSnapshot != null && findings.size() == lastSnapshotFindings) {
@@ -376,7 +394,7 @@ public final class CaptureAnalyzer {
                 List.copyOf(badLines), span, outOfOrder, commands.byName(), nodes, NodeSpans.notes(nodes));
         EventReporter events = new EventReporter(this::clientName, stats::patternName, options.minClusterKeys(), options.replica(),
                 i -> i < files.size() ? files.get(i).name() : null, span == null ? 0 : firstMicros)
-                .withInputNodes(this::nodeOfInput);
+                .withInputNodes(this::nodeOfInput).withClientNodes(this::nodeOfClient);
         IncidentBuilder.Result found = IncidentBuilder.build(events.events(detector));
         // After the events: the detector has closed its episodes, so the misses are all counted.
         List<PatternStats> patterns = stats.patterns(this::patternMisses);

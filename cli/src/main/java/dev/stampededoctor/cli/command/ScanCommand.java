@@ -261,6 +261,9 @@ public class ScanCommand implements Callable<Integer> {
         if (!target.unixSocket()) {
             analyzer.serverPorts(redisPorts::contains);
         }
+        if (packets && session.several()) {
+            analyzer.serverNodes(session.nodeOfServerAddress()); // one tcpdump sees every node's traffic
+        }
         if (!packets && !keyEvents) {
             session.startMonitors();
         }

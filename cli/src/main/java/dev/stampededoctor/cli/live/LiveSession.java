@@ -64,6 +64,14 @@ public final class LiveSession implements AutoCloseable {
         return new LiveSession(List.copyOf(nodes), settings, new ArrayList<>());
     }
 
+    /**
+     * For one tcpdump beside several nodes: a packet's server address ({@code ip:port}) to the
+     * name of the node it is, or null (see {@link ServerAddresses}).
+     */
+    public java.util.function.Function<String, String> nodeOfServerAddress() {
+        return new ServerAddresses(nodes);
+    }
+
     public List<LiveNode> nodes() {
         return nodes;
     }

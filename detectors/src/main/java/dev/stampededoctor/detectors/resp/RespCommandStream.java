@@ -31,6 +31,8 @@ public final class RespCommandStream implements TcpStreamHandler {
     private long now = Long.MIN_VALUE;
 
     /** Hands commands to {@code sink}, numbered as lines of input {@code input} (the index among the capture's inputs). */
+    private dev.stampededoctor.detectors.source.ConnectionNodes nodes;
+
     public RespCommandStream(CommandSink sink, int input) {
         this(sink, input, false);
     }
@@ -53,6 +55,14 @@ public final class RespCommandStream implements TcpStreamHandler {
     public void opened(TcpFlow flow, long micros) {
         connections.put(flow.id(), new RespConnection(flow, this));
         counts.connections++;
+        if (nodes != null) {
+            nodes.opened(flow.client(), flow.server());
+        }
+    }
+
+    /** Tells {@code nodes} of each connection as it opens (null: nobody). Call before reading. */
+    public void connectionNodes(dev.stampededoctor.detectors.source.ConnectionNodes nodes) {
+        this.nodes = nodes;
     }
 
     @Override

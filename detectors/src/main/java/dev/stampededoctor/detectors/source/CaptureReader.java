@@ -37,6 +37,14 @@ public final class CaptureReader {
         return this;
     }
 
+    private ConnectionNodes connectionNodes;
+
+    /** A packet capture's connections are told to {@code nodes} as they open (null: nobody); see {@link ConnectionNodes}. */
+    public CaptureReader connectionNodes(ConnectionNodes nodes) {
+        this.connectionNodes = nodes;
+        return this;
+    }
+
     /**
      * The first bytes, as many as there are up to {@link CaptureFormat#HEAD_BYTES}; a live stream
      * gives them as they come (a pcap header, a MONITOR line), so reading stops early at a line end
@@ -84,7 +92,7 @@ public final class CaptureReader {
             return new Result(format, events.read(head, input, sink), null);
         }
         PacketCapture packets = new PacketSource(serverPorts, packetCommandsOnThreadOfTheirOwn)
-                .read(head, format.label(), input, sink);
+                .connectionNodes(connectionNodes).read(head, format.label(), input, sink);
         return new Result(format, packets.commands(), packets);
     }
 }

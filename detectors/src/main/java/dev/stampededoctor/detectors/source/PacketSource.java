@@ -33,9 +33,18 @@ public final class PacketSource {
         this.commandsOnThreadOfTheirOwn = commandsOnThreadOfTheirOwn;
     }
 
+    private ConnectionNodes nodes;
+
+    /** Tells {@code nodes} which server each connection talks to (null: nobody). Call before reading. */
+    public PacketSource connectionNodes(ConnectionNodes nodes) {
+        this.nodes = nodes;
+        return this;
+    }
+
     /** Reads {@code in} to its end, as input number {@code input}. */
     public PacketCapture read(InputStream in, String format, int input, CommandSink sink) throws IOException {
         RespCommandStream commands = new RespCommandStream(sink, input, commandsOnThreadOfTheirOwn);
+        commands.connectionNodes(nodes);
         CaptureStats stats;
         try {
             stats = PcapStreams.read(in, serverPorts, commands);

@@ -22,13 +22,19 @@ class PacketRepliesTest {
     private static final class Client {
         final CaptureFiles.Pcap pcap;
         final int port;
+        final int serverPort;
         long sent;
         long received;
         long[] clock;
 
         Client(CaptureFiles.Pcap pcap, int port, long[] clock) {
+            this(pcap, port, 6379, clock);
+        }
+
+        Client(CaptureFiles.Pcap pcap, int port, int serverPort, long[] clock) {
             this.pcap = pcap;
             this.port = port;
+            this.serverPort = serverPort;
             this.clock = clock;
             packet(true, CLIENT_ISN, SERVER_ISN, Frames.SYN, "");
             packet(false, SERVER_ISN, CLIENT_ISN + 1, Frames.SYN | Frames.ACK, "");
@@ -51,8 +57,8 @@ class PacketRepliesTest {
 
         private void packet(boolean toServer, long seq, long ack, int flags, String data) {
             clock[0] += 100;
-            byte[] tcp = toServer ? Frames.tcp(port, 6379, seq, ack, flags, Frames.ascii(data))
-                    : Frames.tcp(6379, port, seq, ack, flags, Frames.ascii(data));
+            byte[] tcp = toServer ? Frames.tcp(port, serverPort, seq, ack, flags, Frames.ascii(data))
+                    : Frames.tcp(serverPort, port, seq, ack, flags, Frames.ascii(data));
             byte[] ip = toServer ? Frames.ipv4("10.0.0.1", "10.0.0.2", tcp) : Frames.ipv4("10.0.0.2", "10.0.0.1", tcp);
             pcap.add(clock[0], Frames.ethernet(ip));
         }
@@ -103,6 +109,47 @@ class PacketRepliesTest {
         assertThat(e.evidence().latencyMs().rebuildWrites()).isEqualTo(new Evidence.Figures(5, 0.1, 0.1));
         assertThat(report.stats().patterns().get(0).misses()).isEqualTo(5);
         assertThat(report.stats().patterns().get(0).reads()).isEqualTo(5);
+    }
+
+    /** Five readers of {@code key} on {@code serverPort} get nil and rebuild it: one event. */
+    private static void stampede(CaptureFiles.Pcap pcap, long[] clock, int serverPort, int firstClientPort, String key) {
+        List<Client> readers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            readers.add(new Client(pcap, firstClientPort + i, serverPort, clock));
+        }
+        for (Client r : readers) {
+            r.request(command("GET", key)).reply("$-1\r\n", true);
+        }
+        for (Client r : readers) {
+            r.request(command("SET", key, "v2", "EX", "60")).reply("+OK\r\n", true);
+        }
+    }
+
+    @Test
+    void in_one_capture_of_several_servers_each_event_names_the_node_its_connections_talked_to() throws IOException {
+        CaptureFiles.Pcap pcap = new CaptureFiles.Pcap(1);
+        long[] clock = {1_700_000_000_000_000L};
+        stampede(pcap, clock, 7001, 41000, "page:1");
+        stampede(pcap, clock, 7002, 42000, "page:2");
+        stampede(pcap, clock, 7003, 43000, "page:3"); // a server of no node
+        CaptureAnalyzer analyzer = new CaptureAnalyzer(AnalyzerOptions.defaults());
+        analyzer.serverPorts(port -> port >= 7001 && port <= 7003);
+        List<String> asked = new ArrayList<>();
+        analyzer.serverNodes(server -> {
+            asked.add(server);
+            return server.equals("10.0.0.2:7001") ? "node-a:7001" : server.equals("10.0.0.2:7002") ? "node-b:7002" : null;
+        });
+        analyzer.read("capture.pcap", new ByteArrayInputStream(pcap.bytes()));
+        Report report = analyzer.report();
+
+        assertThat(report.events()).extracting(e -> e.key() + " " + e.node())
+                .containsExactlyInAnyOrder("page:1 node-a:7001", "page:2 node-b:7002", "page:3 null");
+        assertThat(asked).as("each server asked once").containsExactly("10.0.0.2:7001", "10.0.0.2:7002", "10.0.0.2:7003");
+        // Without the mapping, as before: no node.
+        CaptureAnalyzer plain = new CaptureAnalyzer(AnalyzerOptions.defaults());
+        plain.serverPorts(port -> port >= 7001 && port <= 7003);
+        plain.read("capture.pcap", new ByteArrayInputStream(pcap.bytes()));
+        assertThat(plain.report().events()).allSatisfy(e -> assertThat(e.node()).isNull());
     }
 
     @Test
