@@ -122,9 +122,10 @@ public final class CaptureAnalyzer {
         this.connectionNodes = new dev.stampededoctor.detectors.source.ConnectionNodes(nodeOfServer);
     }
 
-    /** The node of client connection {@code client} (its id) as the packets showed it; null when not known. */
-    private String nodeOfClient(int client) {
-        return connectionNodes == null || client < 0 ? null : connectionNodes.nodeOfClient(clientName(client));
+    /** Client connection id to its node as the packets showed it (null when not known); null without {@link #serverNodes}. */
+    private java.util.function.IntFunction<String> clientNodes() {
+        dev.stampededoctor.detectors.source.ConnectionNodes nodes = connectionNodes;
+        return nodes == null ? null : client -> client < 0 ? null : nodes.nodeOfClient(clientName(client));
     }
 
     /**
@@ -324,7 +325,8 @@ public final class CaptureAnalyzer {
         List<dev.stampededoctor.detectors.incident.Finding> findings = new EventReporter(this::clientName,
                 stats::patternName, options.minClusterKeys(), options.replica(),
                 this::nameWhileReading,
-                firstMicros == Long.MIN_VALUE ? 0 : firstMicros).withInputNodes(this::nodeOfInput).withClientNodes(this::nodeOfClient).eventsSoFar(detector);
+                firstMicros == Long.MIN_VALUE ? 0 : firstMicros).withInputNodes(this::nodeOfInput)
+                .withClientNodes(clientNodes()).eventsSoFar(detector);
         List<dev.stampededoctor.detectors.report.Incident> incidents;
         List<dev.stampededoctor.detectors.report.CacheEvent> events;
         if (lastSnapshot != null && findings.size() == lastSnapshotFindings) {
@@ -394,7 +396,7 @@ public final class CaptureAnalyzer {
                 List.copyOf(badLines), span, outOfOrder, commands.byName(), nodes, NodeSpans.notes(nodes));
         EventReporter events = new EventReporter(this::clientName, stats::patternName, options.minClusterKeys(), options.replica(),
                 i -> i < files.size() ? files.get(i).name() : null, span == null ? 0 : firstMicros)
-                .withInputNodes(this::nodeOfInput).withClientNodes(this::nodeOfClient);
+                .withInputNodes(this::nodeOfInput).withClientNodes(clientNodes());
         IncidentBuilder.Result found = IncidentBuilder.build(events.events(detector));
         // After the events: the detector has closed its episodes, so the misses are all counted.
         List<PatternStats> patterns = stats.patterns(this::patternMisses);

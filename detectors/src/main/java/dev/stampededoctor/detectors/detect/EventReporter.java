@@ -36,8 +36,8 @@ public final class EventReporter {
     private final long captureStart;
     /** Input index to the node it was recorded on; null for one server. */
     private IntFunction<String> inputNodes = i -> null;
-    /** Client connection id to the node it talked to, where the input names none (a packet capture of several nodes). */
-    private IntFunction<String> clientNodes = c -> null;
+    /** Client id to the node it talked to, where the input names none (one packet capture of several nodes); null: none. */
+    private IntFunction<String> clientNodes;
 
     /**
      * @param clientNames  client id to {@code ip:port}
@@ -67,8 +67,8 @@ public final class EventReporter {
 
     /**
      * Where the input of an event's lines names no node, the node its connections talked to
-     * ({@code nodes}: client id to node, null when not known): one packet capture of several
-     * nodes' traffic.
+     * ({@code nodes}: client id to node, null when not known; null for none): one packet capture
+     * of several nodes' traffic.
      */
     public EventReporter withClientNodes(IntFunction<String> nodes) {
         this.clientNodes = nodes;
@@ -79,13 +79,27 @@ public final class EventReporter {
         return input < 0 ? null : inputNodes.apply(input);
     }
 
-    /** The node of the input, else of the first of {@code clients} (ids, in order) whose node is known. */
-    private String nodeOf(int input, java.util.stream.IntStream clients) {
+    /**
+     * The node of the input, else of connection {@code first} (-1: none), else of the first of
+     * {@code clients} whose node is known. Plain loops: this runs in every short analyze, where
+     * a stream's first use costs more than the rest of the report's work here.
+     */
+    private String nodeOf(int input, int first, java.util.Set<Integer> clients) {
         String node = nodeOf(input);
+        if (node != null || clientNodes == null) {
+            return node;
+        }
+        node = first >= 0 ? clientNodes.apply(first) : null;
         if (node != null) {
             return node;
         }
-        return clients.mapToObj(clientNodes).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        for (int c : clients) {
+            node = clientNodes.apply(c);
+            if (node != null) {
+                return node;
+            }
+        }
+        return null;
     }
 
     /** The one node of {@code inputs}; null when none or several. */
@@ -180,9 +194,8 @@ public final class EventReporter {
                 : kind.equals(CacheEvent.UNEXPLAINED_STAMPEDE) ? Recommendations.forUnexplained(e, key, pattern, coldStart(e))
                 : Recommendations.forEpisode(kind, e, key, pattern);
         return new CacheEvent(kind, key, pattern, e.db, trigger, e.misses, CacheEvent.missSource(e.misses, e.replyMisses),
-                e.rebuilds, null, round(confidence), evidence, advice).withNode(nodeOf(e.input,
-                java.util.stream.IntStream.concat(java.util.stream.IntStream.of(e.triggerClient),
-                        e.connections.keySet().stream().mapToInt(Integer::intValue).sorted()).filter(c -> c >= 0)));
+                e.rebuilds, null, round(confidence), evidence, advice)
+                .withNode(nodeOf(e.input, e.triggerClient, e.connections.keySet()));
     }
 
     /** The episode's reply times, when the source showed any. */
@@ -235,8 +248,8 @@ public final class EventReporter {
                 b.refreshes, (b.lastRefreshAt - b.firstReadAt) / 1000.0, 0,
                 b.refillTtlMicros > 0 ? b.refillTtlMicros / 1e6 : null, null);
         return new CacheEvent(CacheEvent.TTL_HERD, key, pattern, b.db, trigger, 0, null, b.refreshes, null,
-                b.refreshes <= 3 ? 0.7 : 0.8, evidence, Recommendations.forRefreshHerd(key, b)).withNode(nodeOf(b.input,
-                b.readers.keySet().stream().mapToInt(Integer::intValue).sorted()));
+                b.refreshes <= 3 ? 0.7 : 0.8, evidence, Recommendations.forRefreshHerd(key, b))
+                .withNode(nodeOf(b.input, -1, b.readers.keySet()));
     }
 
     private static String kindOf(Episode e) {
