@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stampededoctor.cli.drill.ConnectionMode;
 import dev.stampededoctor.cli.drill.Mitigation;
 import dev.stampededoctor.cli.drill.Scenario;
+import dev.stampededoctor.cli.servers.ClusterNode;
 import dev.stampededoctor.cli.servers.PostgresServerHandle;
 import dev.stampededoctor.cli.servers.RealServers;
+import dev.stampededoctor.cli.servers.RedisClusterProcess;
 import dev.stampededoctor.cli.servers.RedisServerHandle;
 import dev.stampededoctor.cli.servers.RespClient;
 import java.nio.file.Files;
@@ -387,5 +389,38 @@ class DrillIT {
                 "--yes");
         assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(unknown.err()).contains("unknown scenario 'flood'");
+    }
+
+    /**
+     * A Redis Cluster node serves only its own slots: every key of the drill carries a hash tag of
+     * one of them, so the drill runs on the node it names as on a single server (it had failed at
+     * its first write with MOVED, reported as a lost server).
+     */
+    @Test
+    void on_a_cluster_node_the_drill_keeps_its_keys_on_that_node() throws Exception {
+        try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 1)) {
+            ClusterNode node = cluster.primaries().get(1);
+            String url = "redis://" + node.host() + ":" + node.port();
+            CliRun run = CliRun.of("drill", "--redis", url, "--postgres", postgres.url(), "--scenario", "invalidation",
+                    "--mitigation", "none", "--clients", "6", "-f", "json", "--yes", "--duration", "4s");
+            assertThat(run.exitCode()).as("%s", run.err()).isEqualTo(ExitCode.FOUND);
+            assertThat(run.err()).contains("is a Redis Cluster node: every key of the drill carries the hash tag {");
+            JsonNode r = JSON.readTree(run.out()).path("runs").get(0);
+            String prefix = r.path("keyPrefix").asText();
+            assertThat(prefix).matches("stampede-doctor:drill:[a-z]{8}:\\{[a-z]{6}\\}:");
+            assertThat(cluster.ownerOf(prefix + "product:detail").port()).isEqualTo(node.port());
+            assertThat(r.path("verdict").path("kinds").toString()).contains("invalidation-stampede");
+            assertThat(r.path("misses").asLong()).as("the clients missed").isPositive();
+            try (RespClient c = RespClient.tcp(node.host(), node.port())) {
+                Object reply = c.call("SCAN", "0", "MATCH", prefix + "*", "COUNT", "100000");
+                assertThat(((List<?>) reply).get(1)).as("keys left under %s", prefix).isEqualTo(List.of());
+            }
+            ClusterNode replica = cluster.replicas().get(0);
+            CliRun onReplica = CliRun.of("drill", "--redis", "redis://" + replica.host() + ":" + replica.port(),
+                    "--postgres", postgres.url(), "--scenario", "ttl", "--yes");
+            assertThat(onReplica.exitCode()).as("%s", onReplica.err()).isEqualTo(ExitCode.USAGE);
+            assertThat(onReplica.err().strip()).doesNotContain("\n  at ").endsWith("(the drill runs on the one node it names)")
+                    .contains("is a Redis Cluster replica");
+        }
     }
 }

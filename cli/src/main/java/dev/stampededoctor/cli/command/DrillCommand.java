@@ -4,6 +4,7 @@ import dev.stampededoctor.cli.ConnectionException;
 import dev.stampededoctor.cli.ExitCode;
 import dev.stampededoctor.cli.GeneratedAt;
 import dev.stampededoctor.cli.UsageException;
+import dev.stampededoctor.cli.drill.ClusterPlacement;
 import dev.stampededoctor.cli.drill.ConnectionMode;
 import dev.stampededoctor.cli.drill.Drill;
 import dev.stampededoctor.cli.drill.DrillPlan;
@@ -201,7 +202,12 @@ public final class DrillCommand implements Callable<Integer> {
         err.println(plan(target, pgUrl, runId, twoRuns));
         err.flush();
         Confirmation.require(yes, "run this drill against " + target + " and " + pgUrl, err);
-        checkServers(target, pgUrl);
+        ClusterPlacement.Placement placement = checkServers(target, pgUrl);
+        if (placement != null) {
+            err.println("stampede-doctor: " + target.withoutCredentials() + " is a Redis Cluster node: every key of the"
+                    + " drill carries the hash tag {" + placement.tag() + "}, whose slot " + placement.slot()
+                    + " it serves, so the drill runs on this node alone");
+        }
 
         Endpoints endpoints = new Endpoints() {
             @Override
@@ -227,7 +233,8 @@ public final class DrillCommand implements Callable<Integer> {
                 return pgUrl.connect();
             }
         };
-        Drill drill = new Drill(endpoints, pgUrl).saveCapturesTo(saveDir);
+        Drill drill = new Drill(endpoints, pgUrl).saveCapturesTo(saveDir)
+                .hashTag(placement == null ? null : placement.tag());
         Thread hook = new Thread(drill::abort, "drill-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         List<DrillResult> runs = new ArrayList<>();
@@ -382,9 +389,12 @@ public final class DrillCommand implements Callable<Integer> {
     }
 
     /** Both servers answer, and this user may run MONITOR and create a table: before anything is written. */
-    private void checkServers(RedisUrl target, PostgresUrl pg) {
+    /** Checks both servers answer and PostgreSQL has room; on a Redis Cluster node, where the keys go. */
+    private ClusterPlacement.Placement checkServers(RedisUrl target, PostgresUrl pg) {
+        ClusterPlacement.Placement placement;
         try (RedisConnection c = redis.connect(target)) {
             c.call("PING");
+            placement = ClusterPlacement.of(c, target.withoutCredentials(), target.tls(), new java.security.SecureRandom());
         } catch (RedisReplyException e) {
             throw new ConnectionException("Redis at " + target + " refused PING: " + e.reply(), e);
         } catch (IOException e) {
@@ -405,6 +415,7 @@ public final class DrillCommand implements Callable<Integer> {
             throw new UsageException("PostgreSQL at " + pg + " has " + free + " free connection(s) and --clients " + clients
                     + " needs " + (clients + 3) + ": lower --clients or raise max_connections");
         }
+        return placement;
     }
 
     private static String firstLine(String s) {

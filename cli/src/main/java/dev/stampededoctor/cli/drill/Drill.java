@@ -54,6 +54,14 @@ public final class Drill {
         return this;
     }
 
+    private String hashTag;
+
+    /** Every key carries the hash tag {@code {tag}} (null: none): on a Redis Cluster node, see {@link ClusterPlacement}. */
+    public Drill hashTag(String tag) {
+        this.hashTag = tag;
+        return this;
+    }
+
     /** {@code sampleFrom}: where pg_stat_activity is sampled (null: no sampling). */
     public Drill(Endpoints endpoints, PostgresUrl sampleFrom) {
         this.endpoints = endpoints;
@@ -75,7 +83,7 @@ public final class Drill {
 
     private DrillResult runLocked(DrillSettings s, String runId, List<String> predict) throws Exception {
         ClientCounts counts = new ClientCounts();
-        DrillPlan plan = DrillPlan.of(s, runId, counts);
+        DrillPlan plan = DrillPlan.of(s, runId, hashTag, counts);
         AtomicReference<DrillPlan> mine = new AtomicReference<>();
         synchronized (created) {
             created.add(mine);

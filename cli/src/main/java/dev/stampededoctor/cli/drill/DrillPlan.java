@@ -19,7 +19,16 @@ public record DrillPlan(String runId, String keyPrefix, String table, Workload w
      * them literal, so the drill's keys form their own patterns). Trigger times go to {@code counts}.
      */
     public static DrillPlan of(DrillSettings s, String runId, ClientCounts counts) {
-        String prefix = KEY_PREFIX + runId + ":";
+        return of(s, runId, null, counts);
+    }
+
+    /**
+     * As {@link #of(DrillSettings, String, ClientCounts)}, every key carrying the hash tag
+     * {@code {hashTag}} after the run's id (null: none), for a Redis Cluster node that serves its
+     * slot ({@link ClusterPlacement}).
+     */
+    public static DrillPlan of(DrillSettings s, String runId, String hashTag, ClientCounts counts) {
+        String prefix = KEY_PREFIX + runId + ":" + (hashTag == null ? "" : "{" + hashTag + "}:");
         String table = DrillTable.name(runId);
         List<String> keys = new ArrayList<>();
         long ttl = s.ttlMillis();
