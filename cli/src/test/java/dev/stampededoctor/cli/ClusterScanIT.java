@@ -36,8 +36,8 @@ class ClusterScanIT {
         try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {
             List<ClusterNode> primaries = cluster.primaries();
             String prefix = "cs" + KeyspaceFixtures.letters();
-            String stampedeKey = keyOn(cluster, primaries.get(0), prefix + ":page:");
-            String herdKey = keyOn(cluster, primaries.get(1), prefix + ":feed:");
+            String stampedeKey = cluster.keyOn(primaries.get(0), prefix + ":page:");
+            String herdKey = cluster.keyOn(primaries.get(1), prefix + ":feed:");
             ClusterNode stampedeNode = cluster.ownerOf(stampedeKey);
             ClusterNode herdNode = cluster.ownerOf(herdKey);
             for (ClusterNode n : primaries) {
@@ -49,32 +49,11 @@ class ClusterScanIT {
                 c.call("SET", stampedeKey, "v", "EX", "600");
             }
             Path save = dir.resolve("saved");
-            AtomicReference<CliRun> scan = new AtomicReference<>();
-            Thread scanner = new Thread(() -> scan.set(CliRun.of("scan", "--redis", cluster.seedUrl(), "--duration", "4s",
-                    "--notifications", "-f", "json", "--save", save.toString())), "scan");
-            scanner.start();
-            Thread.sleep(1_200); // every MONITOR attached
-            try (RespClient c = RespClient.tcp(herdNode.host(), herdNode.port())) {
-                c.call("SET", herdKey, "v", "PX", "900");
-            }
             AtomicLong stampedeMisses = new AtomicLong();
             AtomicLong herdMisses = new AtomicLong();
-            long end = System.currentTimeMillis() + 1_800;
-            List<Thread> readers = new ArrayList<>();
-            for (int i = 0; i < CLIENTS; i++) {
-                readers.add(reader(stampedeNode, stampedeKey, end, stampedeMisses));
-                readers.add(reader(herdNode, herdKey, end, herdMisses));
-            }
-            readers.forEach(Thread::start);
-            Thread.sleep(400);
-            try (RespClient c = RespClient.tcp(stampedeNode.host(), stampedeNode.port())) {
-                c.call("DEL", stampedeKey);
-            }
-            for (Thread t : readers) {
-                t.join();
-            }
-            scanner.join(20_000);
-            CliRun run = scan.get();
+            CliRun run = stampedeAndHerd(stampedeNode, stampedeKey, stampedeMisses, herdNode, herdKey, herdMisses,
+                    1_200, "scan", "--redis", cluster.seedUrl(), "--duration", "4s", "--notifications", "-f", "json",
+                    "--save", save.toString()); // 1.2 s: every MONITOR attached
             assertThat(run).isNotNull();
             assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);
             assertThat(run.err()).contains("reading MONITOR of 3 nodes");
@@ -128,39 +107,18 @@ class ClusterScanIT {
         try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {
             List<ClusterNode> primaries = cluster.primaries();
             String prefix = "ct" + KeyspaceFixtures.letters();
-            String stampedeKey = keyOn(cluster, primaries.get(1), prefix + ":page:");
-            String herdKey = keyOn(cluster, primaries.get(2), prefix + ":feed:");
+            String stampedeKey = cluster.keyOn(primaries.get(1), prefix + ":page:");
+            String herdKey = cluster.keyOn(primaries.get(2), prefix + ":feed:");
             ClusterNode stampedeNode = cluster.ownerOf(stampedeKey);
             ClusterNode herdNode = cluster.ownerOf(herdKey);
             try (RespClient c = RespClient.tcp(stampedeNode.host(), stampedeNode.port())) {
                 c.call("SET", stampedeKey, "v", "EX", "600");
             }
-            AtomicReference<CliRun> scan = new AtomicReference<>();
-            Thread scanner = new Thread(() -> scan.set(CliRun.of("scan", "--redis", cluster.seedUrl(), "--source",
-                    "tcpdump", "--interface", "lo", "--duration", "5s", "-f", "json")), "scan");
-            scanner.start();
-            Thread.sleep(1_500); // tcpdump listens
-            try (RespClient c = RespClient.tcp(herdNode.host(), herdNode.port())) {
-                c.call("SET", herdKey, "v", "PX", "900");
-            }
             AtomicLong stampedeMisses = new AtomicLong();
             AtomicLong herdMisses = new AtomicLong();
-            long end = System.currentTimeMillis() + 1_800;
-            List<Thread> readers = new ArrayList<>();
-            for (int i = 0; i < CLIENTS; i++) {
-                readers.add(reader(stampedeNode, stampedeKey, end, stampedeMisses));
-                readers.add(reader(herdNode, herdKey, end, herdMisses));
-            }
-            readers.forEach(Thread::start);
-            Thread.sleep(400);
-            try (RespClient c = RespClient.tcp(stampedeNode.host(), stampedeNode.port())) {
-                c.call("DEL", stampedeKey);
-            }
-            for (Thread t : readers) {
-                t.join();
-            }
-            scanner.join(30_000);
-            CliRun run = scan.get();
+            CliRun run = stampedeAndHerd(stampedeNode, stampedeKey, stampedeMisses, herdNode, herdKey, herdMisses,
+                    1_500, "scan", "--redis", cluster.seedUrl(), "--source", "tcpdump", "--interface", "lo",
+                    "--duration", "5s", "-f", "json"); // 1.5 s: tcpdump listens
             assertThat(run).isNotNull();
             assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);
             JsonNode report = JSON.readTree(run.out());
@@ -272,7 +230,7 @@ class ClusterScanIT {
             ClusterNode primary = cluster.primaries().get(0);
             ClusterNode replica = cluster.replicas().stream().filter(r -> r.primaryId().equals(primary.id()))
                     .findFirst().orElseThrow();
-            String key = keyOn(cluster, primary, "cr" + KeyspaceFixtures.letters() + ":feed:");
+            String key = cluster.keyOn(primary, "cr" + KeyspaceFixtures.letters() + ":feed:");
             for (ClusterNode r : cluster.replicas()) {
                 waitUntilReplicaAnswers(r);
             }
@@ -387,7 +345,7 @@ class ClusterScanIT {
         try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {
             ClusterNode loaded = cluster.primaries().get(1);
             String prefix = "cg" + KeyspaceFixtures.letters() + ":";
-            String key = keyOn(cluster, loaded, prefix);
+            String key = cluster.keyOn(loaded, prefix);
             String value = "x".repeat(1_000);
             AtomicReference<Throwable> failure = new AtomicReference<>();
             long end = System.currentTimeMillis() + 6_000;
@@ -436,6 +394,39 @@ class ClusterScanIT {
         }
     }
 
+    /**
+     * Runs {@code scanArgs} and, once {@code attachMillis} have passed, {@link #CLIENTS} cache-aside
+     * clients on each key for 1.8 s: {@code herdKey} is set with a TTL of 0.9 s, {@code stampedeKey}
+     * (already cached) deleted 0.4 s in. The misses are the clients' own count; returns the scan.
+     */
+    private static CliRun stampedeAndHerd(ClusterNode stampedeNode, String stampedeKey, AtomicLong stampedeMisses,
+            ClusterNode herdNode, String herdKey, AtomicLong herdMisses, long attachMillis, String... scanArgs)
+            throws Exception {
+        AtomicReference<CliRun> scan = new AtomicReference<>();
+        Thread scanner = new Thread(() -> scan.set(CliRun.of(scanArgs)), "scan");
+        scanner.start();
+        Thread.sleep(attachMillis);
+        try (RespClient c = RespClient.tcp(herdNode.host(), herdNode.port())) {
+            c.call("SET", herdKey, "v", "PX", "900");
+        }
+        long end = System.currentTimeMillis() + 1_800;
+        List<Thread> readers = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            readers.add(reader(stampedeNode, stampedeKey, end, stampedeMisses));
+            readers.add(reader(herdNode, herdKey, end, herdMisses));
+        }
+        readers.forEach(Thread::start);
+        Thread.sleep(400);
+        try (RespClient c = RespClient.tcp(stampedeNode.host(), stampedeNode.port())) {
+            c.call("DEL", stampedeKey);
+        }
+        for (Thread t : readers) {
+            t.join();
+        }
+        scanner.join(30_000);
+        return scan.get();
+    }
+
     private static Thread reader(ClusterNode node, String key, long end, AtomicLong misses) {
         return new Thread(() -> {
             try (RespClient c = RespClient.tcp(node.host(), node.port())) {
@@ -444,18 +435,6 @@ class ClusterScanIT {
                 throw new IllegalStateException(e);
             }
         }, "reader-" + key);
-    }
-
-    /** A key of {@code prefix} that {@code node} owns. */
-    private static String keyOn(RedisClusterProcess cluster, ClusterNode node, String prefix) throws Exception {
-        for (int i = 0; i < 10_000; i++) {
-            String key = prefix + i;
-            ClusterNode owner = cluster.ownerOf(key);
-            if (owner.port() == node.port() && owner.host().equals(node.host())) {
-                return key;
-            }
-        }
-        throw new AssertionError("no key of " + prefix + " on " + address(node));
     }
 
     private static String address(ClusterNode n) {

@@ -222,8 +222,8 @@ class WatchIT {
         try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {
             List<ClusterNode> primaries = cluster.primaries();
             String prefix = "wc" + KeyspaceFixtures.letters();
-            String hitKey = keyOn(cluster, primaries.get(0), prefix + ":hit:");
-            String missKey = keyOn(cluster, primaries.get(1), prefix + ":miss:");
+            String hitKey = cluster.keyOn(primaries.get(0), prefix + ":hit:");
+            String missKey = cluster.keyOn(primaries.get(1), prefix + ":miss:");
             ClusterNode hitNode = cluster.ownerOf(hitKey);
             try (RespClient c = RespClient.tcp(hitNode.host(), hitNode.port())) {
                 c.call("SET", hitKey, "v", "EX", "600");
@@ -281,17 +281,6 @@ class WatchIT {
                 throw new IllegalStateException(e);
             }
         }, "reader " + key);
-    }
-
-    private static String keyOn(RedisClusterProcess cluster, ClusterNode node, String prefix) throws Exception {
-        for (int i = 0; i < 10_000; i++) {
-            String key = prefix + i;
-            ClusterNode owner = cluster.ownerOf(key);
-            if (owner.port() == node.port() && owner.host().equals(node.host())) {
-                return key;
-            }
-        }
-        throw new AssertionError("no key of " + prefix + " on " + node.host() + ":" + node.port());
     }
 
     @Test

@@ -145,6 +145,17 @@ public final class RedisClusterProcess implements AutoCloseable {
                 .orElseThrow(() -> new IOException("no primary owns slot " + slot));
     }
 
+    /** The first key of {@code prefix} + a number that {@code node} serves now. */
+    public String keyOn(ClusterNode node, String prefix) throws IOException {
+        for (int i = 0; i < 100_000; i++) {
+            String key = prefix + i;
+            if (ownerOf(key).id().equals(node.id())) {
+                return key;
+            }
+        }
+        throw new IOException("no key of " + prefix + " on " + node.host() + ":" + node.port());
+    }
+
     /** A new routing client starting from the first node; the caller closes it (one per thread). */
     public ClusterClient client() throws IOException {
         RedisServerHandle first = servers.get(0).handle();
