@@ -137,6 +137,47 @@ class ClusterScanIT {
         }
     }
 
+    /**
+     * A capture recorded beside the nodes, analysed later with their ports: each event names the
+     * server its connections talked to.
+     */
+    @Test
+    void analyze_of_one_capture_of_several_nodes_names_each_events_server() throws Exception {
+        try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {
+            List<ClusterNode> primaries = cluster.primaries();
+            String prefix = "ca" + KeyspaceFixtures.letters();
+            String stampedeKey = cluster.keyOn(primaries.get(2), prefix + ":page:");
+            String herdKey = cluster.keyOn(primaries.get(0), prefix + ":feed:");
+            ClusterNode stampedeNode = cluster.ownerOf(stampedeKey);
+            ClusterNode herdNode = cluster.ownerOf(herdKey);
+            try (RespClient c = RespClient.tcp(stampedeNode.host(), stampedeNode.port())) {
+                c.call("SET", stampedeKey, "v", "EX", "600");
+            }
+            Path pcap = dir.resolve("nodes.pcap");
+            AtomicLong stampedeMisses = new AtomicLong();
+            AtomicLong herdMisses = new AtomicLong();
+            List<String> ports = primaries.stream().map(n -> String.valueOf(n.port())).toList();
+            try (Tcpdump tcpdump = Tcpdump.start(pcap, "tcp", "port", ports.get(0), "or", "tcp", "port", ports.get(1),
+                    "or", "tcp", "port", ports.get(2))) {
+                stampedeAndHerd(stampedeNode, stampedeKey, stampedeMisses, herdNode, herdKey, herdMisses, 200);
+                Thread.sleep(300); // the last packets written
+            }
+            CliRun run = CliRun.of("analyze", "--redis-port", String.join(",", ports), "-f", "json", pcap.toString());
+            assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);
+            JsonNode report = JSON.readTree(run.out());
+            JsonNode stampede = ReportEvents.on(report, stampedeKey, false);
+            assertThat(stampede.path("node").asText()).as("%s", stampede).isEqualTo(address(stampedeNode));
+            assertThat(stampede.path("misses").asLong()).isEqualTo(stampedeMisses.get());
+            JsonNode herd = ReportEvents.on(report, herdKey, false);
+            assertThat(herd.path("node").asText()).as("%s", herd).isEqualTo(address(herdNode));
+            assertThat(herd.path("misses").asLong()).isEqualTo(herdMisses.get());
+            // One port: one server as far as the reader knows, and no node named, as before.
+            CliRun one = CliRun.of("analyze", "--redis-port", String.valueOf(stampedeNode.port()), "-f", "json",
+                    pcap.toString());
+            assertThat(ReportEvents.on(JSON.readTree(one.out()), stampedeKey, false).path("node").isMissingNode()).isTrue();
+        }
+    }
+
     @Test
     void a_node_lost_mid_scan_gives_a_partial_report_that_names_it() throws Exception {
         try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {
@@ -397,13 +438,14 @@ class ClusterScanIT {
     /**
      * Runs {@code scanArgs} and, once {@code attachMillis} have passed, {@link #CLIENTS} cache-aside
      * clients on each key for 1.8 s: {@code herdKey} is set with a TTL of 0.9 s, {@code stampedeKey}
-     * (already cached) deleted 0.4 s in. The misses are the clients' own count; returns the scan.
+     * (already cached) deleted 0.4 s in. The misses are the clients' own count; returns the scan
+     * (none without {@code scanArgs}).
      */
     private static CliRun stampedeAndHerd(ClusterNode stampedeNode, String stampedeKey, AtomicLong stampedeMisses,
             ClusterNode herdNode, String herdKey, AtomicLong herdMisses, long attachMillis, String... scanArgs)
             throws Exception {
         AtomicReference<CliRun> scan = new AtomicReference<>();
-        Thread scanner = new Thread(() -> scan.set(CliRun.of(scanArgs)), "scan");
+        Thread scanner = new Thread(() -> scan.set(scanArgs.length == 0 ? null : CliRun.of(scanArgs)), "scan");
         scanner.start();
         Thread.sleep(attachMillis);
         try (RespClient c = RespClient.tcp(herdNode.host(), herdNode.port())) {

@@ -119,6 +119,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
         analyzer.masterLink(masterLink);
         java.util.function.IntPredicate redisPorts = packets.redisPorts();
         analyzer.serverPorts(redisPorts);
+        if (packets.severalPorts()) {
+            analyzer.serverNodes(server -> server); // several servers in a capture: each is a node
+        }
         analyzer.packetCommandsOnThreadOfTheirOwn(); // every input is read to its end before the report
         CapturePlan plan = merging.plan(inputs, redisPorts);
         Supplier<ReportRenderer> renderer = output.format().prepare(output.style(dev.stampededoctor.cli.GlobalOptions.textStyle(spec)));
