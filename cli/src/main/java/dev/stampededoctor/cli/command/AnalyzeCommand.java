@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
                     + " with each file one node, which every event and incident names (see --merge).",
             "Also reads packet captures of Redis traffic (pcap or pcapng, plain or gzip, told by their"
                     + " first bytes), as 'tcpdump -w' writes them: the replies show every miss"
-                    + " (missSource: reply) and cost Redis nothing to record.",
+                    + " (missSource: reply) and cost Redis nothing to record. With several --redis-port (one"
+                    + " capture beside several servers), each event names the server (ip:port) it was on.",
         },
         footerHeading = "%nExamples:%n",
         footer = {

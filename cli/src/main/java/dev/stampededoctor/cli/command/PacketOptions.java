@@ -11,8 +11,7 @@ public final class PacketOptions {
 
     @Option(names = "--redis-port", paramLabel = "PORT", split = ",",
             description = "In packet captures: the port(s) Redis listens on (default: 6379). A connection with"
-                    + " neither end on one of them takes its lower port as the server's. With several ports, each"
-                    + " event names the server (ip:port) its connections talked to as its node.")
+                    + " neither end on one of them takes its lower port as the server's.")
     List<Integer> ports;
 
     /** Whether several ports were given: several servers' traffic in one capture, each event naming its server. */
