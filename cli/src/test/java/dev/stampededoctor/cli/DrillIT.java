@@ -325,6 +325,14 @@ class DrillIT {
     @Test
     void a_drill_stopped_with_sigterm_removes_its_table_and_keys() throws Exception {
         java.nio.file.Path stderr = Files.createTempFile("drill", ".err");
+        try {
+            drillStoppedWithSigterm(stderr);
+        } finally {
+            Files.deleteIfExists(stderr);
+        }
+    }
+
+    private void drillStoppedWithSigterm(java.nio.file.Path stderr) throws Exception {
         // A separate JVM, stopped with SIGTERM half-way: what Ctrl-C or a killed runbook step does.
         Process drill = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "drill", "--redis", redis.url(),
