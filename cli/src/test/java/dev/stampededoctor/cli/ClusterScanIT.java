@@ -36,17 +36,14 @@ class ClusterScanIT {
         try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {
             List<ClusterNode> primaries = cluster.primaries();
             String prefix = "cs" + KeyspaceFixtures.letters();
-            String stampedeKey = cluster.keyOn(primaries.get(0), prefix + ":page:");
-            String herdKey = cluster.keyOn(primaries.get(1), prefix + ":feed:");
-            ClusterNode stampedeNode = cluster.ownerOf(stampedeKey);
-            ClusterNode herdNode = cluster.ownerOf(herdKey);
+            ClusterNode stampedeNode = primaries.get(0);
+            String stampedeKey = cluster.keyOn(stampedeNode, prefix + ":page:");
+            ClusterNode herdNode = primaries.get(1);
+            String herdKey = cluster.keyOn(herdNode, prefix + ":feed:");
             for (ClusterNode n : primaries) {
                 try (RespClient c = RespClient.tcp(n.host(), n.port())) {
                     c.call("CONFIG", "SET", "notify-keyspace-events", "lK");
                 }
-            }
-            try (RespClient c = RespClient.tcp(stampedeNode.host(), stampedeNode.port())) {
-                c.call("SET", stampedeKey, "v", "EX", "600");
             }
             Path save = dir.resolve("saved");
             AtomicLong stampedeMisses = new AtomicLong();
@@ -107,13 +104,10 @@ class ClusterScanIT {
         try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {
             List<ClusterNode> primaries = cluster.primaries();
             String prefix = "ct" + KeyspaceFixtures.letters();
-            String stampedeKey = cluster.keyOn(primaries.get(1), prefix + ":page:");
-            String herdKey = cluster.keyOn(primaries.get(2), prefix + ":feed:");
-            ClusterNode stampedeNode = cluster.ownerOf(stampedeKey);
-            ClusterNode herdNode = cluster.ownerOf(herdKey);
-            try (RespClient c = RespClient.tcp(stampedeNode.host(), stampedeNode.port())) {
-                c.call("SET", stampedeKey, "v", "EX", "600");
-            }
+            ClusterNode stampedeNode = primaries.get(1);
+            String stampedeKey = cluster.keyOn(stampedeNode, prefix + ":page:");
+            ClusterNode herdNode = primaries.get(2);
+            String herdKey = cluster.keyOn(herdNode, prefix + ":feed:");
             AtomicLong stampedeMisses = new AtomicLong();
             AtomicLong herdMisses = new AtomicLong();
             CliRun run = stampedeAndHerd(stampedeNode, stampedeKey, stampedeMisses, herdNode, herdKey, herdMisses,
@@ -146,13 +140,10 @@ class ClusterScanIT {
         try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {
             List<ClusterNode> primaries = cluster.primaries();
             String prefix = "ca" + KeyspaceFixtures.letters();
-            String stampedeKey = cluster.keyOn(primaries.get(2), prefix + ":page:");
-            String herdKey = cluster.keyOn(primaries.get(0), prefix + ":feed:");
-            ClusterNode stampedeNode = cluster.ownerOf(stampedeKey);
-            ClusterNode herdNode = cluster.ownerOf(herdKey);
-            try (RespClient c = RespClient.tcp(stampedeNode.host(), stampedeNode.port())) {
-                c.call("SET", stampedeKey, "v", "EX", "600");
-            }
+            ClusterNode stampedeNode = primaries.get(2);
+            String stampedeKey = cluster.keyOn(stampedeNode, prefix + ":page:");
+            ClusterNode herdNode = primaries.get(0);
+            String herdKey = cluster.keyOn(herdNode, prefix + ":feed:");
             Path pcap = dir.resolve("nodes.pcap");
             AtomicLong stampedeMisses = new AtomicLong();
             AtomicLong herdMisses = new AtomicLong();
@@ -437,13 +428,16 @@ class ClusterScanIT {
 
     /**
      * Runs {@code scanArgs} and, once {@code attachMillis} have passed, {@link #CLIENTS} cache-aside
-     * clients on each key for 1.8 s: {@code herdKey} is set with a TTL of 0.9 s, {@code stampedeKey}
-     * (already cached) deleted 0.4 s in. The misses are the clients' own count; returns the scan
+     * clients on each key for 1.8 s: {@code stampedeKey} is cached first and deleted 0.4 s in,
+     * {@code herdKey} set with a TTL of 0.9 s. The misses are the clients' own count; returns the scan
      * (none without {@code scanArgs}).
      */
     private static CliRun stampedeAndHerd(ClusterNode stampedeNode, String stampedeKey, AtomicLong stampedeMisses,
             ClusterNode herdNode, String herdKey, AtomicLong herdMisses, long attachMillis, String... scanArgs)
             throws Exception {
+        try (RespClient c = RespClient.tcp(stampedeNode.host(), stampedeNode.port())) {
+            c.call("SET", stampedeKey, "v", "EX", "600");
+        }
         AtomicReference<CliRun> scan = new AtomicReference<>();
         Thread scanner = new Thread(() -> scan.set(scanArgs.length == 0 ? null : CliRun.of(scanArgs)), "scan");
         scanner.start();

@@ -222,9 +222,10 @@ class WatchIT {
         try (RedisClusterProcess cluster = RedisClusterProcess.start(3, 0)) {
             List<ClusterNode> primaries = cluster.primaries();
             String prefix = "wc" + KeyspaceFixtures.letters();
-            String hitKey = cluster.keyOn(primaries.get(0), prefix + ":hit:");
-            String missKey = cluster.keyOn(primaries.get(1), prefix + ":miss:");
-            ClusterNode hitNode = cluster.ownerOf(hitKey);
+            ClusterNode hitNode = primaries.get(0);
+            String hitKey = cluster.keyOn(hitNode, prefix + ":hit:");
+            ClusterNode missNode = primaries.get(1);
+            String missKey = cluster.keyOn(missNode, prefix + ":miss:");
             try (RespClient c = RespClient.tcp(hitNode.host(), hitNode.port())) {
                 c.call("SET", hitKey, "v", "EX", "600");
             }
@@ -234,7 +235,7 @@ class WatchIT {
             AtomicLong hits = new AtomicLong();
             AtomicLong misses = new AtomicLong();
             Thread hitter = pacedReader(hitNode, hitKey, stop, hits);
-            Thread misser = pacedReader(cluster.ownerOf(missKey), missKey, stop, misses);
+            Thread misser = pacedReader(missNode, missKey, stop, misses);
             try (Tmux tmux = Tmux.start(script, 120, 30)) {
                 hitter.start();
                 misser.start();

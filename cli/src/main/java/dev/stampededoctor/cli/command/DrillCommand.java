@@ -388,8 +388,10 @@ public final class DrillCommand implements Callable<Integer> {
         }
     }
 
-    /** Both servers answer, and this user may run MONITOR and create a table: before anything is written. */
-    /** Checks both servers answer and PostgreSQL has room; on a Redis Cluster node, where the keys go. */
+    /**
+     * Both servers answer and PostgreSQL has room for the clients, before anything is written; on a
+     * Redis Cluster node, where the drill's keys go (null elsewhere).
+     */
     private ClusterPlacement.Placement checkServers(RedisUrl target, PostgresUrl pg) {
         ClusterPlacement.Placement placement;
         try (RedisConnection c = redis.connect(target)) {

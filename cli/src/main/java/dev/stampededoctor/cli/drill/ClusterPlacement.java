@@ -59,19 +59,10 @@ public final class ClusterPlacement {
                 tag.append((char) ('a' + random.nextInt(26)));
             }
             int slot = SlotRouter.slot(tag.toString().getBytes(StandardCharsets.US_ASCII));
-            if (serves(me, slot)) {
+            if (me.serves(slot)) {
                 return new Placement(tag.toString(), slot);
             }
         }
         throw new UsageException(target + " serves too few slots for the drill to find a hash tag of its own");
-    }
-
-    private static boolean serves(ClusterNode n, int slot) {
-        for (int[] r : n.slots()) {
-            if (slot >= r[0] && slot <= r[1]) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -29,9 +29,6 @@ public final class InfoOfNodes implements Supplier<LiveSummary.InfoSample> {
      */
     @Override
     public LiveSummary.InfoSample get() {
-        if (watchers.size() == 1) {
-            return watchers.get(0).latest();
-        }
         List<LiveWatcher.Latest> latest = new ArrayList<>();
         for (LiveWatcher w : watchers) {
             LiveWatcher.Latest l = w.latestWithReads();

@@ -30,6 +30,16 @@ public record ClusterNode(String id, String host, int port, boolean primary, Str
         return n;
     }
 
+    /** Whether {@code slot} is in its slot ranges. */
+    public boolean serves(int slot) {
+        for (int[] r : slots) {
+            if (slot >= r[0] && slot <= r[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public String role() {
         return primary ? "primary" : "replica";
     }
