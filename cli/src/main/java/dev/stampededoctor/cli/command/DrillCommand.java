@@ -3,6 +3,7 @@ package dev.stampededoctor.cli.command;
 import dev.stampededoctor.cli.ConnectionException;
 import dev.stampededoctor.cli.ExitCode;
 import dev.stampededoctor.cli.GeneratedAt;
+import dev.stampededoctor.cli.GlobalOptions;
 import dev.stampededoctor.cli.UsageException;
 import dev.stampededoctor.cli.drill.ClusterPlacement;
 import dev.stampededoctor.cli.drill.ConnectionMode;
@@ -12,21 +13,20 @@ import dev.stampededoctor.cli.drill.DrillReport;
 import dev.stampededoctor.cli.drill.DrillResult;
 import dev.stampededoctor.cli.drill.DrillSettings;
 import dev.stampededoctor.cli.drill.DrillTable;
-import dev.stampededoctor.cli.drill.Endpoints;
 import dev.stampededoctor.cli.drill.Mitigation;
 import dev.stampededoctor.cli.drill.Scenario;
 import dev.stampededoctor.cli.postgres.PostgresUrl;
-import dev.stampededoctor.cli.redis.RedisConnection;
-import dev.stampededoctor.cli.redis.RedisReplyException;
 import dev.stampededoctor.cli.redis.RedisUrl;
+import dev.stampededoctor.cli.render.DrillHtml;
 import dev.stampededoctor.cli.render.DrillText;
 import dev.stampededoctor.cli.render.OutputFormat;
 import dev.stampededoctor.cli.render.PrettyJson;
+import dev.stampededoctor.cli.terminal.ProgressLine;
+import dev.stampededoctor.cli.terminal.Terminals;
 import dev.stampededoctor.detectors.report.Target;
 import dev.stampededoctor.detectors.ttl.Durations;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -108,13 +107,13 @@ public final class DrillCommand implements Callable<Integer> {
                     + " ~/.pgpass fill in the rest). The user needs CREATE on the default schema.")
     String postgres;
 
-    @Option(names = "--scenario", paramLabel = "SCENARIO", required = true, converter = ScenarioConverter.class,
-            completionCandidates = ScenarioNames.class,
+    @Option(names = "--scenario", paramLabel = "SCENARIO", required = true, converter = DrillOptionValues.ScenarioConverter.class,
+            completionCandidates = DrillOptionValues.ScenarioNames.class,
             description = "What to reproduce: ${COMPLETION-CANDIDATES}.")
     Scenario scenario;
 
     @Option(names = "--mitigation", paramLabel = "MITIGATION", defaultValue = "none",
-            converter = MitigationConverter.class, completionCandidates = MitigationNames.class,
+            converter = DrillOptionValues.MitigationConverter.class, completionCandidates = DrillOptionValues.MitigationNames.class,
             description = "How the clients run the cache: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Mitigation mitigation;
 
@@ -128,7 +127,7 @@ public final class DrillCommand implements Callable<Integer> {
     int clients;
 
     @Option(names = "--connections", paramLabel = "MODE", defaultValue = "pooled",
-            converter = ConnectionModeConverter.class, completionCandidates = ConnectionModeNames.class,
+            converter = DrillOptionValues.ConnectionModeConverter.class, completionCandidates = DrillOptionValues.ConnectionModeNames.class,
             description = "How the client threads reach Redis: pooled (a connection each) or shared (one pipelined"
                     + " connection per process, used by all its threads at once) (default: ${DEFAULT-VALUE}).")
     ConnectionMode connections;
@@ -202,53 +201,29 @@ public final class DrillCommand implements Callable<Integer> {
         err.println(plan(target, pgUrl, runId, twoRuns));
         err.flush();
         Confirmation.require(yes, "run this drill against " + target + " and " + pgUrl, err);
-        ClusterPlacement.Placement placement = checkServers(target, pgUrl);
+        DrillServers servers = new DrillServers(redis, target, pgUrl);
+        ClusterPlacement.Placement placement = servers.check(clients);
         if (placement != null) {
             err.println("stampede-doctor: " + target.withoutCredentials() + " is a Redis Cluster node: every key of the"
                     + " drill carries the hash tag {" + placement.tag() + "}, whose slot " + placement.slot()
                     + " it serves, so the drill runs on this node alone");
         }
 
-        Endpoints endpoints = new Endpoints() {
-            @Override
-            public RedisConnection redis(java.net.InetAddress localAddress) {
-                return DrillCommand.this.redis.connect(target, localAddress);
-            }
-
-            @Override
-            public boolean redisOnLoopback() {
-                if (target.unixSocket()) {
-                    return false; // no source address to choose
-                }
-                try {
-                    java.net.InetAddress a = java.net.InetAddress.getByName(target.host());
-                    return a instanceof java.net.Inet4Address && a.isLoopbackAddress();
-                } catch (java.net.UnknownHostException e) {
-                    return false;
-                }
-            }
-
-            @Override
-            public Connection postgres() throws SQLException {
-                return pgUrl.connect();
-            }
-        };
-        Drill drill = new Drill(endpoints, pgUrl).saveCapturesTo(saveDir)
+        Drill drill = new Drill(servers, pgUrl).saveCapturesTo(saveDir)
                 .hashTag(placement == null ? null : placement.tag());
         Thread hook = new Thread(drill::abort, "drill-cleanup");
         Runtime.getRuntime().addShutdownHook(hook);
         List<DrillResult> runs = new ArrayList<>();
         long started = System.nanoTime();
         int total = twoRuns ? 2 : 1;
-        boolean unicode = dev.stampededoctor.cli.GlobalOptions.textStyle(spec).unicode();
-        try (dev.stampededoctor.cli.terminal.ProgressLine progress = !dev.stampededoctor.cli.terminal.Terminals
-                .stderrIsTerminal() ? null : new dev.stampededoctor.cli.terminal.ProgressLine(err, () -> {
-                    double seconds = (System.nanoTime() - started) / 1e9;
-                    double planned = total * settings.durationMillis() / 1000.0;
-                    return String.format(Locale.ROOT, "drill %s %s  run %d of %d  %.0f s of about %.0f s",
-                            scenario.label(), dev.stampededoctor.cli.terminal.ProgressLine.bar(seconds / planned, 20,
-                                    unicode), Math.min(total, runs.size() + 1), total, seconds, planned);
-                })) {
+        boolean unicode = GlobalOptions.textStyle(spec).unicode();
+        try (ProgressLine progress = !Terminals.stderrIsTerminal() ? null : new ProgressLine(err, () -> {
+            double seconds = (System.nanoTime() - started) / 1e9;
+            double planned = total * settings.durationMillis() / 1000.0;
+            return String.format(Locale.ROOT, "drill %s %s  run %d of %d  %.0f s of about %.0f s", scenario.label(),
+                    ProgressLine.bar(seconds / planned, 20, unicode), Math.min(total, runs.size() + 1), total, seconds,
+                    planned);
+        })) {
             // The unmitigated run's capture predicts every fix. A mitigated run's capture cannot be
             // replayed as-is: an early or background refresh looks like any other write.
             List<String> every = new ArrayList<>();
@@ -257,11 +232,11 @@ public final class DrillCommand implements Callable<Integer> {
             }
             List<String> predict = mitigation == Mitigation.NONE ? every : List.of();
             if (twoRuns) {
-                dev.stampededoctor.cli.terminal.ProgressLine.println(progress, err, "stampede-doctor: run 1 of 2: "
-                        + scenario.label() + " without a mitigation");
+                ProgressLine.println(progress, err, "stampede-doctor: run 1 of 2: " + scenario.label()
+                        + " without a mitigation");
                 runs.add(drill.run(settings.withMitigation(Mitigation.NONE), runId + "a", every));
-                dev.stampededoctor.cli.terminal.ProgressLine.println(progress, err, "stampede-doctor: run 2 of 2: "
-                        + scenario.label() + " with " + mitigation.label());
+                ProgressLine.println(progress, err, "stampede-doctor: run 2 of 2: " + scenario.label()
+                        + " with " + mitigation.label());
                 runs.add(drill.run(settings, runId + "b", List.of()));
             } else {
                 runs.add(drill.run(settings, runId, predict));
@@ -269,7 +244,7 @@ public final class DrillCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new ConnectionException("the drill lost a server: " + e.getMessage(), e);
         } catch (SQLException e) {
-            throw new ConnectionException("PostgreSQL failed during the drill: " + firstLine(e.getMessage()), e);
+            throw new ConnectionException("PostgreSQL failed during the drill: " + DrillServers.firstLine(e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectionException("the drill was interrupted", e);
@@ -299,8 +274,8 @@ public final class DrillCommand implements Callable<Integer> {
             switch (format) {
                 case json -> new PrettyJson<>(DrillReport.class).write(report, out);
                 case markdown -> DrillText.markdown(report, out);
-                case html -> dev.stampededoctor.cli.render.DrillHtml.write(report, out);
-                default -> DrillText.text(report, out, output.style(dev.stampededoctor.cli.GlobalOptions.textStyle(spec)));
+                case html -> DrillHtml.write(report, out);
+                default -> DrillText.text(report, out, output.style(GlobalOptions.textStyle(spec)));
             }
         });
         return runs.get(runs.size() - 1).verdict().healthy() ? ExitCode.OK : ExitCode.FOUND;
@@ -388,42 +363,6 @@ public final class DrillCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Both servers answer and PostgreSQL has room for the clients, before anything is written; on a
-     * Redis Cluster node, where the drill's keys go (null elsewhere).
-     */
-    private ClusterPlacement.Placement checkServers(RedisUrl target, PostgresUrl pg) {
-        ClusterPlacement.Placement placement;
-        try (RedisConnection c = redis.connect(target)) {
-            c.call("PING");
-            placement = ClusterPlacement.of(c, target.withoutCredentials(), target.tls(), new java.security.SecureRandom());
-        } catch (RedisReplyException e) {
-            throw new ConnectionException("Redis at " + target + " refused PING: " + e.reply(), e);
-        } catch (IOException e) {
-            throw new ConnectionException("lost Redis at " + target + ": " + e.getMessage(), e);
-        }
-        int free;
-        try (Connection c = pg.connect();
-             java.sql.Statement s = c.createStatement();
-             java.sql.ResultSet r = s.executeQuery("SELECT current_setting('max_connections')::int"
-                     + " - current_setting('superuser_reserved_connections')::int - count(*) FROM pg_stat_activity")) {
-            r.next();
-            free = r.getInt(1);
-        } catch (SQLException e) {
-            throw new ConnectionException("cannot connect to PostgreSQL at " + pg + ": " + firstLine(e.getMessage()), e);
-        }
-        // Each client holds a connection, plus the setup, the writer and the pg_stat_activity sampler.
-        if (clients + 3 > free) {
-            throw new UsageException("PostgreSQL at " + pg + " has " + free + " free connection(s) and --clients " + clients
-                    + " needs " + (clients + 3) + ": lower --clients or raise max_connections");
-        }
-        return placement;
-    }
-
-    private static String firstLine(String s) {
-        return s == null ? "" : s.lines().findFirst().orElse("");
-    }
-
     /** Eight random lower-case letters: a table suffix, and a key segment pattern inference keeps literal. */
     private static String runId() {
         Random random = new java.security.SecureRandom();
@@ -432,59 +371,5 @@ public final class DrillCommand implements Callable<Integer> {
             b.append((char) ('a' + random.nextInt(26)));
         }
         return b.toString();
-    }
-
-    public static final class ScenarioConverter implements CommandLine.ITypeConverter<Scenario> {
-        @Override
-        public Scenario convert(String value) {
-            try {
-                return Scenario.of(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    public static final class MitigationConverter implements CommandLine.ITypeConverter<Mitigation> {
-        @Override
-        public Mitigation convert(String value) {
-            try {
-                return Mitigation.of(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    public static final class ConnectionModeConverter implements CommandLine.ITypeConverter<ConnectionMode> {
-        @Override
-        public ConnectionMode convert(String value) {
-            try {
-                return ConnectionMode.of(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    public static final class ConnectionModeNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return java.util.Arrays.stream(ConnectionMode.values()).map(ConnectionMode::label).iterator();
-        }
-    }
-
-    public static final class ScenarioNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return java.util.Arrays.stream(Scenario.values()).map(Scenario::label).iterator();
-        }
-    }
-
-    public static final class MitigationNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return java.util.Arrays.stream(Mitigation.values()).map(Mitigation::label).iterator();
-        }
     }
 }
