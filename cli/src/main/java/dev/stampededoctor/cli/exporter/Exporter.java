@@ -82,6 +82,12 @@ public final class Exporter {
         return windows;
     }
 
+    /**
+     * The setting a lost connection's subscription could not put back: the next one, seeing that
+     * value still there, puts back the one before it instead of taking the leftover as the original.
+     */
+    private KeyspaceNotifications.Unrestored unrestored;
+
     /** One connection's worth of windows; ends by stopping or by losing the subscription (an exception). */
     private long session() throws IOException {
         RedisConnection control = settings.connector().connect(settings.target());
@@ -95,7 +101,8 @@ public final class Exporter {
             int db = settings.target().db();
             try {
                 notifications = KeyspaceNotifications.start(control, subscriber, db, err, KeyEventStream.FLAGS,
-                        events::event);
+                        events::event, unrestored);
+                unrestored = null; // this subscription puts it back now
             } catch (RedisReplyException e) {
                 warn("CONFIG is refused here (" + e.reply() + "): the keyspace events are read as the server publishes"
                         + " them; misses need 'm' and deletions 'g' in its notify-keyspace-events");
@@ -115,6 +122,7 @@ public final class Exporter {
             subscribed = false;
             if (notifications != null) {
                 notifications.restore();
+                unrestored = notifications.unrestored();
             }
             if (subscriber != null) {
                 subscriber.close();

@@ -25,6 +25,11 @@ public final class KeyspaceNotifications {
     private final String previous;
     private volatile String applied;
     private volatile boolean changed;
+    /** A CONFIG SET sent whose reply the starting thread has not read yet. */
+    private boolean replyPending;
+    private volatile Unrestored unrestored;
+    /** How long a restore waits for the reply of the change in flight (the read timeout's default). */
+    private static final long REPLY_WAIT_NANOS = 10_000_000_000L;
     private final Thread hook = new Thread(this::restore, "notify-keyspace-events-restore");
     private final PrintWriter err;
     private final AtomicBoolean restored = new AtomicBoolean();
@@ -79,21 +84,38 @@ public final class KeyspaceNotifications {
      */
     public static KeyspaceNotifications start(RedisConnection control, RedisConnection subscriber, int db,
             PrintWriter err, String needed, java.util.function.BiConsumer<String, byte[]> listener) throws IOException {
-        List<?> reply = (List<?>) control.call("CONFIG", "GET", "notify-keyspace-events");
-        String previous = reply.size() == 2 ? new String((byte[]) reply.get(1), StandardCharsets.UTF_8) : "";
-        String wanted = withNeeded(previous, needed);
+        return start(control, subscriber, db, err, needed, listener, null);
+    }
+
+    /**
+     * As {@link #start(RedisConnection, RedisConnection, int, PrintWriter, String, java.util.function.BiConsumer)},
+     * after an earlier subscription of this process could not put the setting back ({@code earlier},
+     * null if none): when the server still has the value that one left, the value before it is what
+     * this one puts back, not the leftover.
+     */
+    public static KeyspaceNotifications start(RedisConnection control, RedisConnection subscriber, int db,
+            PrintWriter err, String needed, java.util.function.BiConsumer<String, byte[]> listener, Unrestored earlier)
+            throws IOException {
+        String current = setting(control);
+        boolean leftover = earlier != null && current.equals(earlier.applied());
+        String previous = leftover ? earlier.previous() : current;
+        String wanted = withNeeded(current, needed);
         KeyspaceNotifications n = new KeyspaceNotifications(control, subscriber, previous, wanted, err, listener);
         if (wanted.equals(previous)) {
             n.restored.set(true); // nothing changed, nothing to put back
+        } else if (wanted.equals(current)) {
+            Runtime.getRuntime().addShutdownHook(n.hook);
+            n.changed = true;
+            err.println("stampede-doctor: notify-keyspace-events is still '" + current + "', as the lost connection left"
+                    + " it; it goes back to '" + previous + "' when stampede-doctor stops.");
+            err.flush();
         } else {
             // The hook goes in before the change: a SIGTERM a millisecond after CONFIG SET still restores.
             Runtime.getRuntime().addShutdownHook(n.hook);
-            control.call("CONFIG", "SET", "notify-keyspace-events", wanted);
-            n.changed = true;
-            List<?> now = (List<?>) control.call("CONFIG", "GET", "notify-keyspace-events");
-            n.applied = new String((byte[]) now.get(1), StandardCharsets.UTF_8);
-            err.println("stampede-doctor: notify-keyspace-events changed from '" + previous + "' to '" + n.applied
-                    + "' while stampede-doctor reads them; it is put back when it stops.");
+            n.change(wanted);
+            n.applied = setting(control);
+            err.println("stampede-doctor: notify-keyspace-events changed from '" + current + "' to '" + n.applied
+                    + "' while stampede-doctor reads them; it goes back to '" + previous + "' when stampede-doctor stops.");
             err.flush();
         }
         try {
@@ -106,6 +128,47 @@ public final class KeyspaceNotifications {
         }
         n.thread.start();
         return n;
+    }
+
+    private static String setting(RedisConnection control) throws IOException {
+        Object reply = control.call("CONFIG", "GET", "notify-keyspace-events");
+        if (!(reply instanceof List<?> pair)) {
+            throw new IOException("unexpected reply to CONFIG GET notify-keyspace-events: " + reply);
+        }
+        return pair.size() == 2 && pair.get(1) instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : "";
+    }
+
+    /**
+     * CONFIG SET {@code wanted}, counted as a change from the moment it is sent: a Ctrl-C while its
+     * reply is on its way still puts the setting back ({@link #restore} waits for that reply first,
+     * so that the two never share the connection's reads). After a restore it sends nothing.
+     */
+    private void change(String wanted) throws IOException {
+        byte[][] command = RedisCommands.bytes("CONFIG", "SET", "notify-keyspace-events", wanted);
+        synchronized (this) {
+            if (!running) {
+                throw new java.io.InterruptedIOException("stopped before notify-keyspace-events was changed");
+            }
+            control.send(command);
+            control.flush();
+            changed = true;
+            replyPending = true;
+        }
+        Object reply;
+        try {
+            reply = control.read();
+        } finally {
+            synchronized (this) {
+                replyPending = false;
+                notifyAll();
+            }
+        }
+        if (reply instanceof RedisError e) {
+            synchronized (this) {
+                changed = false; // refused: the setting is as it was
+            }
+            throw RedisCommands.failure(command, e);
+        }
     }
 
     /**
@@ -194,7 +257,23 @@ public final class KeyspaceNotifications {
         return applied;
     }
 
-    /** Puts the previous value back, once; says so on stderr. Safe from any thread, the shutdown hook's included. */
+    /**
+     * The value this subscription left on the server and the one before it, when it could not put
+     * the setting back; null when it did, or changed nothing.
+     */
+    public Unrestored unrestored() {
+        return unrestored;
+    }
+
+    /** A setting a subscription changed and could not put back. */
+    public record Unrestored(String previous, String applied) {
+    }
+
+    /**
+     * Puts the previous value back, once; says so on stderr. Safe from any thread, the shutdown
+     * hook's included. A value someone else set since (another scan, an operator) is left as it is:
+     * putting ours back then would undo theirs.
+     */
     public synchronized void restore() {
         running = false;
         subscriber.close();
@@ -208,10 +287,30 @@ public final class KeyspaceNotifications {
         if (!changed || !restored.compareAndSet(false, true)) {
             return;
         }
+        long deadline = System.nanoTime() + REPLY_WAIT_NANOS;
+        while (replyPending && System.nanoTime() < deadline) {
+            try {
+                wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!changed) {
+            return; // the change was refused
+        }
         try {
-            control.call("CONFIG", "SET", "notify-keyspace-events", previous);
-            err.println("stampede-doctor: notify-keyspace-events put back to '" + previous + "'.");
+            String now = replyPending ? applied : setting(control);
+            if (!now.equals(applied)) {
+                err.println("stampede-doctor: notify-keyspace-events is now '" + now + "', not the '" + applied
+                        + "' stampede-doctor set: someone changed it since (another scan?), so it is left as it is."
+                        + " Before stampede-doctor it was '" + previous + "'.");
+            } else {
+                control.call("CONFIG", "SET", "notify-keyspace-events", previous);
+                err.println("stampede-doctor: notify-keyspace-events put back to '" + previous + "'.");
+            }
         } catch (IOException e) {
+            unrestored = new Unrestored(previous, applied);
             err.println("stampede-doctor: COULD NOT put notify-keyspace-events back to '" + previous + "': "
                     + e.getMessage() + ". Run: redis-cli CONFIG SET notify-keyspace-events '" + previous + "'");
         }

@@ -42,9 +42,22 @@ public final class RedisConnection implements RedisCommands, AutoCloseable {
     private int readLimit;
     private byte[] writeBuffer = new byte[1 << 14];
     private int writeLength;
+    /** Bytes read since the reply began, and when its first read returned (0: none yet). */
+    private long replyBytes;
+    private long replyStartNanos;
+    private long readTimeoutNanos;
 
-    private RedisConnection(Wire wire) {
+    /**
+     * The largest reply taken: what the tool asks for (INFO, CLUSTER NODES, a SCAN batch, a drill's
+     * values) is far smaller. A peer sending more, or announcing more, is not the Redis we asked.
+     */
+    static final long MAX_REPLY_BYTES = 256L << 20;
+    /** The longest simple string or error line: Redis's are short. */
+    static final int MAX_LINE_CHARS = 1 << 20;
+
+    private RedisConnection(Wire wire, Duration readTimeout) {
         this.wire = wire;
+        this.readTimeoutNanos = readTimeout.toNanos();
         this.in = wire.in();
         this.out = wire.out();
     }
@@ -70,7 +83,7 @@ public final class RedisConnection implements RedisCommands, AutoCloseable {
         }
         Wire wire = Wire.open(url, tls, connectTimeout, readTimeout, localAddress);
         try {
-            RedisConnection c = new RedisConnection(wire);
+            RedisConnection c = new RedisConnection(wire, readTimeout);
             if (url.password() != null) {
                 if (url.user() != null) {
                     c.call("AUTH", url.user(), url.password());
@@ -173,8 +186,17 @@ public final class RedisConnection implements RedisCommands, AutoCloseable {
         }
     }
 
-    /** The next reply. */
+    /**
+     * The next reply. A reply that began must end within the read timeout (a peer trickling bytes
+     * would otherwise hold every read open), and may not exceed {@link #MAX_REPLY_BYTES}.
+     */
     public Object read() throws IOException {
+        replyBytes = 0;
+        replyStartNanos = 0;
+        return readValue();
+    }
+
+    private Object readValue() throws IOException {
         byte type = readByte();
         switch (type) {
             case '+':
@@ -188,7 +210,11 @@ public final class RedisConnection implements RedisCommands, AutoCloseable {
                 if (n < 0) {
                     return null;
                 }
-                byte[] b = new byte[Math.toIntExact(n)];
+                if (n > MAX_REPLY_BYTES) {
+                    throw new IOException("Redis announced a reply of " + n + " bytes, more than stampede-doctor ever"
+                            + " asks for: is this Redis?");
+                }
+                byte[] b = new byte[(int) n];
                 readFully(b);
                 expectCrlf();
                 return b;
@@ -200,7 +226,7 @@ public final class RedisConnection implements RedisCommands, AutoCloseable {
                 }
                 List<Object> items = new ArrayList<>((int) Math.min(n, 1 << 16));
                 for (long i = 0; i < n; i++) {
-                    items.add(read());
+                    items.add(readValue());
                 }
                 return items;
             }
@@ -223,6 +249,18 @@ public final class RedisConnection implements RedisCommands, AutoCloseable {
         }
         readPos = 0;
         readLimit = n;
+        long now = System.nanoTime();
+        if (replyStartNanos == 0) {
+            replyStartNanos = now;
+        } else if (now - replyStartNanos > readTimeoutNanos) {
+            throw new java.net.SocketTimeoutException("Redis sent part of a reply and not the rest within "
+                    + readTimeoutNanos / 1_000_000 + " ms");
+        }
+        replyBytes += n;
+        if (replyBytes > MAX_REPLY_BYTES) {
+            throw new IOException("a reply of over " + (MAX_REPLY_BYTES >> 20) + " MiB from Redis, more than"
+                    + " stampede-doctor ever asks for: is this Redis?");
+        }
     }
 
     private long readLong() throws IOException {
@@ -250,6 +288,9 @@ public final class RedisConnection implements RedisCommands, AutoCloseable {
         StringBuilder s = new StringBuilder();
         byte b;
         while ((b = readByte()) != '\r') {
+            if (s.length() == MAX_LINE_CHARS) {
+                throw new IOException("a reply line of over " + MAX_LINE_CHARS + " characters from Redis: is this Redis?");
+            }
             s.append((char) (b & 0xff));
         }
         if (readByte() != '\n') {
@@ -346,6 +387,7 @@ public final class RedisConnection implements RedisCommands, AutoCloseable {
     /** How long a reply may take from now on. */
     public void readTimeout(Duration timeout) throws IOException {
         wire.readTimeout(timeout);
+        readTimeoutNanos = timeout.toNanos();
     }
 
     @Override

@@ -70,4 +70,35 @@ class MonitorSourceTest {
             assertThat(source.ownLines()).isZero();
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {7, 1 << 16})
+    void a_line_longer_than_the_buffer_goes_on_whole_and_the_lines_after_it_are_still_told_apart(int chunk)
+            throws IOException {
+        String page = "x".repeat(150_000); // a cached HTML page: over twice the 64 KiB buffer
+        String raw = "+1795461941.000001 [0 127.0.0.1:50001] \"SET\" \"page:home\" \"" + page + "\"\r\n"
+                + "+1795461941.000002 [0 127.0.0.1:5000] \"INFO\"\r\n"
+                + "+1795461941.000003 [0 127.0.0.1:50001] \"GET\" \"page:home\"\r\n";
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             RedisConnection c = RedisConnection.open(new RedisUrl(false, "127.0.0.1", server.getLocalPort(), null, null,
+                     0), new TlsOptions(null, false), Duration.ofSeconds(2), Duration.ofSeconds(2));
+             Socket accepted = server.accept()) {
+            ByteArrayOutputStream save = new ByteArrayOutputStream();
+            MonitorSource source = new MonitorSource(c, new ByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII)),
+                    Duration.ofMinutes(1).toNanos(), save);
+            source.ignoreSources(List.of("127.0.0.1:5000"));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] b = new byte[chunk];
+            for (int n; (n = source.read(b, 0, chunk)) >= 0; ) {
+                out.write(b, 0, n);
+            }
+            String kept = "+1795461941.000001 [0 127.0.0.1:50001] \"SET\" \"page:home\" \"" + page + "\"\r\n"
+                    + "+1795461941.000003 [0 127.0.0.1:50001] \"GET\" \"page:home\"\r\n";
+            assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("OK\n" + kept);
+            assertThat(save.toString(StandardCharsets.US_ASCII)).isEqualTo("OK\n" + kept.replace("\r\n+", "\n")
+                    .replace("\r\n", "\n").substring(1));
+            assertThat(source.lines()).isEqualTo(2);
+            assertThat(source.ownLines()).isEqualTo(1);
+        }
+    }
 }
