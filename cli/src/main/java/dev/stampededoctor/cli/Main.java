@@ -30,8 +30,23 @@ public final class Main {
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = run(out, err, args);
         out.flush();
+        if ((out.checkError() | System.out.checkError()) && !stdoutIsPipe()) {
+            // A full disk or /dev/full: the report is lost, which exit 0 or 1 would hide. A pipe whose
+            // reader left (`| head`) ends it quietly, as other tools do.
+            err.println("stampede-doctor: could not write to stdout (a full disk?)");
+            code = ExitCode.USAGE;
+        }
         err.flush();
         System.exit(code);
+    }
+
+    private static boolean stdoutIsPipe() {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/1")).toString()
+                    .startsWith("pipe:");
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            return false; // no /proc: say it
+        }
     }
 
     /** Runs the tool with the given streams and returns the exit code. */

@@ -270,6 +270,29 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void a_fifo_is_read_once_and_its_advice_ranked_by_cause_instead_of_waiting_for_a_second_writer() throws Exception {
+        Path fifo = tmp.resolve("capture.fifo");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Thread writer = new Thread(() -> {
+            try {
+                Files.write(fifo, Files.readAllBytes(EXAMPLE)); // one writer, as `cat x > fifo` or <(…)
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "fifo-writer");
+        writer.setDaemon(true);
+        writer.start();
+        java.util.concurrent.CompletableFuture<CliRun> run = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> CliRun.of("analyze", "--format", "json", fifo.toString()));
+        CliRun done = run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(done.exitCode()).as("%s", done).isEqualTo(ExitCode.FOUND);
+        JsonNode incident = json(done).path("incidents").get(0);
+        assertThat(incident.path("adviceRankedBy").asText()).isEqualTo("rule");
+        assertThat(json(done).path("events").get(0).path("misses").asLong()).isEqualTo(6);
+    }
+
+    @Test
     void stdin_may_be_given_once_only() {
         CliRun run = CliRun.of("analyze", "-", "-");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);

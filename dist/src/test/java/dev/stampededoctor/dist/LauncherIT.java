@@ -47,6 +47,38 @@ class LauncherIT {
         }
     }
 
+    /** The launcher run by sh with {@code redirections} after it (the launcher is $0, {@code args} $1…). */
+    private static Run shell(String redirections, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("sh", "-c", "\"$0\" \"$@\" " + redirections, LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        Path err = Files.createTempFile("launcher", ".err");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(err.toFile());
+            pb.environment().remove("JAVA_OPTS");
+            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Process p = pb.start();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("launcher finished within 60 s").isTrue();
+            return new Run(p.exitValue(), "", Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    @Test
+    void a_closed_stdin_reads_as_empty_instead_of_crashing_the_jvm() throws Exception {
+        Run r = shell("<&-", "analyze", "--format", "json", "-");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).startsWith("stampede-doctor: no MONITOR line found in -").hasLineCount(1);
+    }
+
+    @Test
+    void a_report_lost_to_a_full_disk_is_exit_2_with_one_line() throws Exception {
+        Run r = shell(">/dev/full", "analyze", EXAMPLE);
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("stampede-doctor: could not write to stdout (a full disk?)\n");
+    }
+
     @Test
     void prints_the_version_and_the_commit() throws Exception {
         Run r = run(LAUNCHER, Map.of(), "--version");

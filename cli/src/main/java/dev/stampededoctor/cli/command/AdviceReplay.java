@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Ranks a report's fixes the way {@code simulate} would: reads the capture a second time into the
  * simulate engine and replays each alarm incident under every policy ({@link IncidentAdvice}).
- * Only when there is an alarm, and only for inputs that can be read again (not stdin); otherwise,
+ * Only when there is an alarm, and only for inputs that can be read again (plain files: not stdin,
+ * a FIFO, {@code <(…)} or {@code /dev/stdin}, whose second read would wait or find nothing); otherwise,
  * or when the capture is too long to hold in memory, the advice stays ranked by cause and the
  * incidents say so ({@code adviceRankedBy: rule}).
  */
@@ -25,7 +26,7 @@ final class AdviceReplay {
     }
 
     static Report rank(Report report, List<String> inputs, int maxLineBytes, int maxKeys) {
-        if (!IncidentAdvice.anyToReplay(report) || inputs.contains("-")) {
+        if (!IncidentAdvice.anyToReplay(report) || !inputs.stream().allMatch(AdviceReplay::readableAgain)) {
             return report;
         }
         return rank(report, CapturePlan.inOrder(inputs.stream().map(CaptureInput::of).toList()), maxLineBytes, maxKeys,
@@ -36,7 +37,7 @@ final class AdviceReplay {
     static Report rank(Report report, CapturePlan plan, int maxLineBytes, int maxKeys,
             java.util.function.IntPredicate redisPorts) {
         List<String> inputs = plan.inputs().stream().map(CaptureInput::name).toList();
-        if (!IncidentAdvice.anyToReplay(report) || inputs.contains("-")) {
+        if (!IncidentAdvice.anyToReplay(report) || !inputs.stream().allMatch(AdviceReplay::readableAgain)) {
             return report;
         }
         long maxOperations = Math.max(1_000_000, Runtime.getRuntime().maxMemory() / HEAP_BYTES_PER_OPERATION);
@@ -58,5 +59,10 @@ final class AdviceReplay {
             return report; // ranked by cause, as the incidents say
         }
         return IncidentAdvice.rank(report, simulator);
+    }
+
+    /** A plain file, which a second read finds as the first did. */
+    private static boolean readableAgain(String input) {
+        return !input.equals("-") && java.nio.file.Files.isRegularFile(java.nio.file.Path.of(input));
     }
 }

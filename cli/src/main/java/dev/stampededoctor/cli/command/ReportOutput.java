@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.function.Consumer;
 import picocli.CommandLine.Option;
@@ -72,31 +74,75 @@ public final class ReportOutput {
             stdout.flush();
             return;
         }
-        // Written beside FILE and renamed over it: a reader (node_exporter's textfile collector, a
-        // browser) never sees half a report, and a failed write leaves the old one.
-        java.nio.file.Path dir = file.toAbsolutePath().getParent();
-        java.nio.file.Path temp = null;
         try {
-            temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8))) {
-                write.accept(out);
-                out.flush();
-                if (out.checkError()) {
-                    throw new IOException("write failed");
+            Path target = target(file);
+            if (Files.exists(target) && !Files.isRegularFile(target)) {
+                // A device or a FIFO (-o /dev/stdout, a pipe a collector reads): written into, never
+                // replaced, since a rename would put a plain file where it was.
+                try (PrintWriter out = writer(Files.newOutputStream(target))) {
+                    writeChecked(write, out);
                 }
+                return;
             }
-            Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            replace(target, write);
         } catch (IOException e) {
             throw new UsageException("could not write --output " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (temp != null) {
+        }
+    }
+
+    /** What FILE names: a symbolic link's target (the link stays), else FILE. */
+    private static Path target(Path file) throws IOException {
+        if (!Files.isSymbolicLink(file)) {
+            return file;
+        }
+        if (Files.exists(file)) {
+            return file.toRealPath();
+        }
+        Path link = Files.readSymbolicLink(file); // dangling: the file it names is made
+        Path parent = file.toAbsolutePath().getParent();
+        return parent == null ? link : parent.resolve(link);
+    }
+
+    /**
+     * Written beside {@code target} and renamed over it: a reader (node_exporter's textfile
+     * collector, a browser) never sees half a report, and a failed write leaves the old one. The new
+     * file keeps the old one's permissions; a first one gets the umask's, as any other tool's would.
+     */
+    private static void replace(Path target, Consumer<PrintWriter> write) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path temp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(
+                new java.security.SecureRandom().nextLong(), 36) + ".tmp");
+        try {
+            try (PrintWriter out = writer(Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE))) {
+                writeChecked(write, out);
+            }
+            if (Files.exists(target)) {
                 try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException e) {
-                    // nothing more to do about a temporary file
+                    Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system: its defaults
                 }
             }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                // nothing more to do about a temporary file
+            }
+        }
+    }
+
+    private static PrintWriter writer(java.io.OutputStream out) {
+        return new PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8)));
+    }
+
+    private static void writeChecked(Consumer<PrintWriter> write, PrintWriter out) throws IOException {
+        write.accept(out);
+        out.flush();
+        if (out.checkError()) {
+            throw new IOException("write failed");
         }
     }
 }
