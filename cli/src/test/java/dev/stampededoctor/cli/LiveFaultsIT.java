@@ -206,6 +206,27 @@ class LiveFaultsIT {
     }
 
     @Test
+    void a_stall_during_a_scan_with_notifications_is_still_a_stall_and_the_setting_left_is_noted() throws Exception {
+        try (RespClient c = connect()) {
+            c.callForOk("CONFIG", "SET", "notify-keyspace-events", "Kl");
+        }
+        Path out = dir.resolve("stalled-notifications.json");
+        Process scan = scan("5s", out, "--notifications");
+        Thread.sleep(2_000);
+        signal(pid, "STOP");
+        // The 5 s, then putting the setting back waits out the 10 s --timeout.
+        assertThat(scan.waitFor(40, TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(dir.resolve("scan.err"));
+        assertThat(scan.exitValue()).as(err).isEqualTo(ExitCode.CONNECTION);
+        JsonNode live = JSON.readTree(out.toFile()).path("live");
+        assertThat(live.path("stoppedBy").asText()).isEqualTo("stalled");
+        assertThat(live.path("complete").asBoolean()).isFalse();
+        assertThat(live.path("notes").toString()).contains("Redis stopped answering",
+                "notify-keyspace-events could not be put back", "CONFIG SET notify-keyspace-events 'lK'");
+        assertThat(err).contains("COULD NOT put notify-keyspace-events back to 'lK'");
+    }
+
+    @Test
     void an_interrupt_while_redis_is_stopped_reports_within_two_seconds() throws Exception {
         Path out = dir.resolve("interrupted.json");
         Process scan = scan("60s", out);

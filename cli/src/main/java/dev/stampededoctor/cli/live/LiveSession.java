@@ -243,6 +243,7 @@ public final class LiveSession implements AutoCloseable {
      */
     public LiveOutcome read(StreamReader reader, AutoCloseable view) {
         IOException lost = null;
+        boolean stalled = false;
         try (view) {
             reader.read(source);
         } catch (IOException e) {
@@ -251,15 +252,24 @@ public final class LiveSession implements AutoCloseable {
         } catch (Exception e) {
             throw e instanceof RuntimeException r ? r : new IllegalStateException(e); // the view's close only
         } finally {
+            // Asked before the settings are put back: on a stalled server that waits out the read
+            // timeout, and the watcher's own call, timed out meanwhile, would no longer show the stall.
+            stalled = nodes.stream().anyMatch(n -> n.watcher().stalled());
             stopReading();
+        }
+        for (LiveNode n : nodes) {
+            var left = n.notifications() == null ? null : n.notifications().unrestored();
+            if (left != null) {
+                notes.add("notify-keyspace-events could not be put back" + (nodes.size() > 1 ? " on " + n.name() : "")
+                        + ": it is still '" + left.applied() + "'; run redis-cli CONFIG SET notify-keyspace-events '"
+                        + left.previous() + "'");
+            }
         }
         LiveNode culprit = null;
         if (source instanceof MergedLines merged) {
             lost = merged.failure() != null ? merged.failure() : lost;
             culprit = merged.lostNode() >= 0 ? nodes.get(merged.lostNode()) : null;
         }
-        // Asked before finish(), which would not wait on a stalled server either.
-        boolean stalled = nodes.stream().anyMatch(n -> n.watcher().stalled());
         List<dev.stampededoctor.detectors.report.LiveSummary.InfoDelta> deltas = new ArrayList<>();
         for (LiveNode n : nodes) {
             deltas.add(n.watcher().finish());
