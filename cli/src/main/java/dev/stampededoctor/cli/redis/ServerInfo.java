@@ -14,7 +14,18 @@ public final class ServerInfo {
 
     /** {@code INFO section}; "default" gives the usual sections. */
     public static ServerInfo read(RedisConnection c, String section) throws IOException {
-        return parse(c.callForText("INFO", section));
+        Object reply = c.call("INFO", section);
+        ServerInfo info = reply instanceof byte[] text ? parse(new String(text, java.nio.charset.StandardCharsets.UTF_8))
+                : null;
+        // A proxy or another service on the port can answer anything (+OK to every command): without
+        // INFO's fields the replies that follow would be misread, so it is said here, once.
+        if (info == null || info.fields.isEmpty()) {
+            String shown = String.valueOf(reply instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8)
+                    : reply);
+            throw new IOException("the server does not answer INFO as Redis does ('"
+                    + (shown.length() > 40 ? shown.substring(0, 40) + "…" : shown) + "'): is this Redis?");
+        }
+        return info;
     }
 
     static ServerInfo parse(String text) {

@@ -64,6 +64,16 @@ class RedisConnectionLimitsTest {
         }
     }
 
+    @Test
+    void a_service_that_answers_ok_to_everything_is_told_from_redis_at_its_first_info() throws Exception {
+        try (Peer peer = new Peer(out -> out.write("+OK\r\n".getBytes(StandardCharsets.US_ASCII)))) {
+            RedisConnection c = peer.connect(Duration.ofSeconds(5));
+            assertThatThrownBy(() -> ServerInfo.read(c, "default")).isInstanceOf(IOException.class)
+                    .hasMessage("the server does not answer INFO as Redis does ('OK'): is this Redis?");
+            c.close();
+        }
+    }
+
     /** A loopback peer that answers the first command with {@code reply}'s bytes. */
     private static final class Peer implements AutoCloseable {
         interface Reply {
