@@ -58,6 +58,26 @@ class KeyEventSourceIT {
     }
 
     @Test
+    void a_setting_without_keyevents_that_may_not_be_changed_is_refused_not_reported_as_nothing_found()
+            throws Exception {
+        try (RespClient c = redis.connect()) {
+            c.call("ACL", "SETUSER", "reader", "on", ">pw", "~*", "&*", "+@all", "-config", "+config|get");
+        }
+        String url = "redis://reader:pw@" + redis.host() + ":" + redis.port() + "/" + redis.db();
+        CliRun run = CliRun.of("scan", "--redis", url, "--duration", "1s", "--source", "events");
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(3);
+        assertThat(run.err()).contains("publishes no keyevents (notify-keyspace-events lacks E)",
+                "or use --source monitor or tcpdump").doesNotContain("Exception");
+
+        try (RespClient c = redis.connect()) {
+            c.callForOk("CONFIG", "SET", "notify-keyspace-events", "Eg"); // del only: no keymiss, no expiry
+        }
+        CliRun partial = CliRun.of("scan", "--redis", url, "--duration", "1s", "--source", "events", "--format", "json");
+        assertThat(partial.exitCode()).as("%s", partial).isEqualTo(ExitCode.OK);
+        assertThat(JSON.readTree(partial.out()).path("live").path("notes").toString()).contains("it lacks 'xem$h'");
+    }
+
+    @Test
     void finds_the_del_stampede_and_the_ttl_herd_from_keyspace_events() throws Exception {
         String deleted = "ev:" + System.nanoTime() + ":deleted";
         String expiring = "ev:" + System.nanoTime() + ":expiring";

@@ -132,10 +132,20 @@ public final class LiveNode {
                 notifications = KeyspaceNotifications.start(config, subscriber, url.db(), err, KeyEventStream.FLAGS,
                         stream::event);
             } catch (RedisReplyException e) {
-                // CONFIG refused (a managed service): the setting as it is, changed in nothing.
-                notes.add("CONFIG is refused" + on() + " (" + e.reply() + "): notify-keyspace-events was used as the"
-                        + " server has it; events it does not publish are missing (this source needs '"
-                        + KeyEventStream.FLAGS + "': E, g for del, x expired, e evicted, m keymiss, $ and h for refills).");
+                // CONFIG SET refused (a managed service): the setting as it is, changed in nothing.
+                String missing = missingEvents(config);
+                if (missing != null && missing.indexOf('E') >= 0) {
+                    config.close();
+                    subscriber.close();
+                    throw new ConnectionException("Redis at " + url + " publishes no keyevents (notify-keyspace-events"
+                            + " lacks E) and refuses CONFIG SET (" + e.reply() + "): --source events would see nothing."
+                            + " Have it set to '" + KeyEventStream.FLAGS + "', or use --source monitor or tcpdump", e);
+                }
+                notes.add("CONFIG SET is refused" + on() + " (" + e.reply() + "): notify-keyspace-events was used as the"
+                        + " server has it; events it does not publish are missing ("
+                        + (missing == null ? "" : missing.isEmpty() ? "none is: " : "it lacks '" + missing + "': ")
+                        + "this source needs '" + KeyEventStream.FLAGS
+                        + "': E, g for del, x expired, e evicted, m keymiss, $ and h for refills).");
                 notifications = KeyspaceNotifications.subscribeOnly(config, subscriber, url.db(), err, stream::event);
             }
             return true;
@@ -154,6 +164,15 @@ public final class LiveNode {
             config.close();
             subscriber.close();
             throw new ConnectionException("lost Redis at " + url + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The flags the events source needs that the server's setting lacks; null when CONFIG GET is refused too. */
+    private static String missingEvents(RedisConnection config) throws IOException {
+        try {
+            return KeyspaceNotifications.missing(KeyspaceNotifications.setting(config), KeyEventStream.FLAGS);
+        } catch (RedisReplyException refused) {
+            return null;
         }
     }
 

@@ -130,7 +130,13 @@ public final class KeyspaceNotifications {
         return n;
     }
 
-    private static String setting(RedisConnection control) throws IOException {
+    /** The flags of {@code needed} that {@code current} lacks ({@code A} standing for g, x and e…). */
+    public static String missing(String current, String needed) {
+        return withNeeded(current, needed).substring(current.length());
+    }
+
+    /** The server's notify-keyspace-events; CONFIG GET refused throws {@link RedisReplyException}. */
+    public static String setting(RedisConnection control) throws IOException {
         Object reply = control.call("CONFIG", "GET", "notify-keyspace-events");
         if (!(reply instanceof List<?> pair)) {
             throw new IOException("unexpected reply to CONFIG GET notify-keyspace-events: " + reply);
