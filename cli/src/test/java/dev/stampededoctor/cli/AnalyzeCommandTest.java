@@ -293,6 +293,40 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void a_utf8_byte_order_mark_before_the_first_line_is_not_a_malformed_line() throws IOException {
+        Path bom = tmp.resolve("bom.log");
+        byte[] capture = Files.readAllBytes(EXAMPLE);
+        byte[] marked = new byte[capture.length + 3];
+        marked[0] = (byte) 0xEF;
+        marked[1] = (byte) 0xBB;
+        marked[2] = (byte) 0xBF;
+        System.arraycopy(capture, 0, marked, 3, capture.length);
+        Files.write(bom, marked);
+        JsonNode input = json(CliRun.of("analyze", "--format", "json", bom.toString())).path("input");
+        JsonNode plain = json(CliRun.of("analyze", "--format", "json", EXAMPLE.toString())).path("input");
+        assertThat(input.path("unparseable").asLong()).isZero();
+        assertThat(input.path("parsed").asLong()).isEqualTo(plain.path("parsed").asLong());
+        assertThat(input.path("timeSpan")).isEqualTo(plain.path("timeSpan"));
+        assertThat(input.path("ignored")).isEqualTo(plain.path("ignored"));
+    }
+
+    @Test
+    void a_file_given_twice_or_as_the_output_is_refused_before_anything_is_read_or_written() throws IOException {
+        Path capture = tmp.resolve("capture.log");
+        Files.copy(EXAMPLE, capture);
+        CliRun twice = CliRun.of("analyze", capture.toString(), tmp.resolve(".").resolve("capture.log").toString());
+        assertThat(twice.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(twice.err()).contains("is given twice").hasLineCount(1);
+        CliRun over = CliRun.of("analyze", "-o", capture.toString(), capture.toString());
+        assertThat(over.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(over.err()).contains("is the input").hasLineCount(1);
+        assertThat(Files.readAllBytes(capture)).as("the capture is intact").isEqualTo(Files.readAllBytes(EXAMPLE));
+        CliRun simulate = CliRun.of("simulate", "-o", capture.toString(), capture.toString());
+        assertThat(simulate.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(Files.readAllBytes(capture)).isEqualTo(Files.readAllBytes(EXAMPLE));
+    }
+
+    @Test
     void stdin_may_be_given_once_only() {
         CliRun run = CliRun.of("analyze", "-", "-");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);

@@ -211,9 +211,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     private void validate() {
         validateMasterLink();
-        if (files.stream().filter(Path.of("-")::equals).count() > 1) {
-            throw new UsageException("'-' (stdin) can be given only once");
-        }
+        InputFiles.check(files, output.output());
         if (badLines < 0) {
             throw new UsageException("--bad-lines must not be negative");
         }

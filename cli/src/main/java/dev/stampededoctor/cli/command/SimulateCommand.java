@@ -100,9 +100,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (files.stream().filter(Path.of("-")::equals).count() > 1) {
-            throw new UsageException("'-' (stdin) can be given only once");
-        }
+        InputFiles.check(files, output.output());
         if (rebuildMs != null && !(rebuildMs > 0 && rebuildMs <= 3_600_000)) {
             throw new UsageException("--rebuild-ms must be above 0 and at most 3600000 (an hour)");
         }
