@@ -24,6 +24,8 @@ public final class ExitCode {
         list.put(" " + FOUND, "At least one stampede or herd found.");
         list.put(" " + USAGE, "Usage error or unreadable input.");
         list.put(" " + CONNECTION, "Could not connect, or an I/O failure during a live attach.");
+        list.put(" 130", "Ctrl-C before there was a report to print (128 + SIGINT).");
+        list.put(" 143", "SIGTERM before there was a report to print (128 + SIGTERM).");
         return list;
     }
 

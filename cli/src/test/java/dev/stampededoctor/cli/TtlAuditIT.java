@@ -54,6 +54,14 @@ class TtlAuditIT {
     }
 
     @Test
+    void a_database_the_server_does_not_have_is_a_usage_error() {
+        String url = redis.url().replaceFirst("/\\d+$", "/99");
+        CliRun run = CliRun.of("ttl-audit", "--redis", url);
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.USAGE);
+        assertThat(run.err()).contains("has no database 99").hasLineCount(1);
+    }
+
+    @Test
     void finds_the_cluster_and_only_it_and_exits_1() throws Exception {
         CliRun run = CliRun.of("ttl-audit", "--redis", redis.url(), "--match", prefix + ":*", "--format", "json");
         assertThat(run.exitCode()).as("%s", run).isEqualTo(ExitCode.FOUND);

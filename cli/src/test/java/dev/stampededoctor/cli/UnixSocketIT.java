@@ -126,6 +126,9 @@ class UnixSocketIT {
     @Test
     void a_password_reaches_redis_over_the_socket_in_each_form() throws Exception {
         Path socket = start("--requirepass", "s3cret");
+        CliRun noPassword = CliRun.of("scan", "-s", socket.toString(), "--duration", "1s");
+        assertThat(noPassword.exitCode()).as("%s", noPassword).isEqualTo(ExitCode.CONNECTION);
+        assertThat(noPassword.err()).contains("NOAUTH", "this Redis needs a password: the URL's, --pass or REDISCLI_AUTH");
         CliRun flag = CliRun.of("check", "-s", socket.toString(), "-a", "s3cret", "-f", "json");
         assertThat(flag.exitCode()).as("%s", flag).isEqualTo(ExitCode.OK);
         assertThat(flag.err().lines()).as("%s", flag).hasSize(1);

@@ -183,6 +183,10 @@ public final class RedisOptions {
         try {
             return RedisConnection.open(target, new TlsOptions(caFile, insecure), connectTimeout, timeout, localAddress);
         } catch (RedisReplyException e) {
+            if (e.reply().contains("DB index is out of range")) {
+                throw new UsageException("Redis at " + target + " has no database " + target.db() + " (" + e.reply()
+                        + "; its 'databases' setting says how many)", e);
+            }
             throw new ConnectionException("Redis at " + target + " refused us: " + e.reply(), e);
         } catch (UnknownHostException e) {
             throw new ConnectionException("cannot connect to Redis at " + target + ": unknown host " + target.host(), e);

@@ -43,6 +43,10 @@ public final class DeploymentResolver {
                     try {
                         c.call("SELECT", String.valueOf(seed.db())); // a db the server lacks: its own error, now
                     } catch (RedisReplyException e) {
+                        if (e.reply().contains("DB index is out of range")) {
+                            throw new UsageException("Redis at " + seed + " has no database " + seed.db() + " ("
+                                    + e.reply() + "; its 'databases' setting says how many)", e);
+                        }
                         throw new ConnectionException("Redis at " + seed + " refused us: " + e.reply(), e);
                     }
                 }
