@@ -26,7 +26,7 @@ final class AdviceReplay {
     }
 
     static Report rank(Report report, List<String> inputs, int maxLineBytes, int maxKeys) {
-        if (!IncidentAdvice.anyToReplay(report) || !inputs.stream().allMatch(AdviceReplay::readableAgain)) {
+        if (!IncidentAdvice.anyToReplay(report)) {
             return report;
         }
         return rank(report, CapturePlan.inOrder(inputs.stream().map(CaptureInput::of).toList()), maxLineBytes, maxKeys,

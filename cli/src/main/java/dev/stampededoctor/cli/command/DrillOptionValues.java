@@ -5,7 +5,6 @@ import dev.stampededoctor.cli.drill.Mitigation;
 import dev.stampededoctor.cli.drill.Scenario;
 import java.util.Arrays;
 import java.util.Iterator;
-import picocli.CommandLine;
 
 /**
  * The values drill's --scenario, --mitigation and --connections take: their converters (which
@@ -16,36 +15,21 @@ final class DrillOptionValues {
     private DrillOptionValues() {
     }
 
-    public static final class ScenarioConverter implements CommandLine.ITypeConverter<Scenario> {
-        @Override
-        public Scenario convert(String value) {
-            try {
-                return Scenario.of(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
+    public static final class ScenarioConverter extends ParsingConverter<Scenario> {
+        public ScenarioConverter() {
+            super(Scenario::of);
         }
     }
 
-    public static final class MitigationConverter implements CommandLine.ITypeConverter<Mitigation> {
-        @Override
-        public Mitigation convert(String value) {
-            try {
-                return Mitigation.of(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
+    public static final class MitigationConverter extends ParsingConverter<Mitigation> {
+        public MitigationConverter() {
+            super(Mitigation::of);
         }
     }
 
-    public static final class ConnectionModeConverter implements CommandLine.ITypeConverter<ConnectionMode> {
-        @Override
-        public ConnectionMode convert(String value) {
-            try {
-                return ConnectionMode.of(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
+    public static final class ConnectionModeConverter extends ParsingConverter<ConnectionMode> {
+        public ConnectionModeConverter() {
+            super(ConnectionMode::of);
         }
     }
 

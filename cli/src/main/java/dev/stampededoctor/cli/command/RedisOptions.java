@@ -5,6 +5,7 @@ import dev.stampededoctor.cli.UsageException;
 import dev.stampededoctor.cli.redis.RedisConnection;
 import dev.stampededoctor.cli.redis.RedisReplyException;
 import dev.stampededoctor.cli.redis.RedisUrl;
+import dev.stampededoctor.cli.redis.Refusals;
 import dev.stampededoctor.cli.redis.TlsOptions;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -183,11 +184,7 @@ public final class RedisOptions {
         try {
             return RedisConnection.open(target, new TlsOptions(caFile, insecure), connectTimeout, timeout, localAddress);
         } catch (RedisReplyException e) {
-            if (e.reply().contains("DB index is out of range")) {
-                throw new UsageException("Redis at " + target + " has no database " + target.db() + " (" + e.reply()
-                        + "; its 'databases' setting says how many)", e);
-            }
-            throw new ConnectionException("Redis at " + target + " refused us: " + e.reply(), e);
+            throw Refusals.atConnect(target, e);
         } catch (UnknownHostException e) {
             throw new ConnectionException("cannot connect to Redis at " + target + ": unknown host " + target.host(), e);
         } catch (SocketTimeoutException e) {

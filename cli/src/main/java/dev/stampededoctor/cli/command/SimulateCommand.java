@@ -156,14 +156,9 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     /** {@code NAME[=PARAMS]} to a policy; a mistake is a usage error naming the known policies. */
-    public static final class PolicyConverter implements CommandLine.ITypeConverter<CachePolicy> {
-        @Override
-        public CachePolicy convert(String value) {
-            try {
-                return Policies.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.TypeConversionException(e.getMessage());
-            }
+    public static final class PolicyConverter extends ParsingConverter<CachePolicy> {
+        public PolicyConverter() {
+            super(Policies::parse);
         }
     }
 

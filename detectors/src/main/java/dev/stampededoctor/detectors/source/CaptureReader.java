@@ -66,6 +66,10 @@ public final class CaptureReader {
         return java.util.Arrays.copyOf(b, n);
     }
 
+    private static boolean startsWithBom(byte[] b) {
+        return b.length >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF;
+    }
+
     private static boolean hasLineEnd(byte[] b, int n) {
         for (int i = 0; i < n; i++) {
             if (b[i] == '\n') {
@@ -83,6 +87,9 @@ public final class CaptureReader {
     public Result read(InputStream in, int input, CommandSink sink) throws IOException {
         PushbackInputStream head = new PushbackInputStream(in, CaptureFormat.HEAD_BYTES);
         byte[] first = readHead(head);
+        if (startsWithBom(first)) {
+            first = java.util.Arrays.copyOfRange(first, 3, first.length); // an editor's UTF-8 mark: not a line
+        }
         head.unread(first);
         CaptureFormat format = CaptureFormat.of(first, first.length);
         if (format == CaptureFormat.MONITOR_TEXT) {

@@ -22,9 +22,6 @@ public final class MonitorTextSource {
         return new LineSplitter(maxLineBytes).split(in, new LineSplitter.Handler() {
             @Override
             public void line(byte[] buf, int start, int end, long lineNumber) {
-                if (lineNumber == 1 && startsWithBom(buf, start, end)) {
-                    start += 3; // a capture saved by an editor that marks UTF-8
-                }
                 line.position(input, lineNumber);
                 LineVerdict verdict = parser.parse(buf, start, end, line);
                 if (verdict == LineVerdict.COMMAND) {
@@ -42,10 +39,5 @@ public final class MonitorTextSource {
                         end);
             }
         });
-    }
-
-    private static boolean startsWithBom(byte[] buf, int start, int end) {
-        return end - start >= 3 && buf[start] == (byte) 0xEF && buf[start + 1] == (byte) 0xBB
-                && buf[start + 2] == (byte) 0xBF;
     }
 }

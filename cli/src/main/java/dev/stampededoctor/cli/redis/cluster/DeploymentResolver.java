@@ -5,6 +5,7 @@ import dev.stampededoctor.cli.UsageException;
 import dev.stampededoctor.cli.redis.RedisConnection;
 import dev.stampededoctor.cli.redis.RedisReplyException;
 import dev.stampededoctor.cli.redis.RedisUrl;
+import dev.stampededoctor.cli.redis.Refusals;
 import dev.stampededoctor.cli.redis.ServerInfo;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,11 +44,7 @@ public final class DeploymentResolver {
                     try {
                         c.call("SELECT", String.valueOf(seed.db())); // a db the server lacks: its own error, now
                     } catch (RedisReplyException e) {
-                        if (e.reply().contains("DB index is out of range")) {
-                            throw new UsageException("Redis at " + seed + " has no database " + seed.db() + " ("
-                                    + e.reply() + "; its 'databases' setting says how many)", e);
-                        }
-                        throw new ConnectionException("Redis at " + seed + " refused us: " + e.reply(), e);
+                        throw Refusals.atConnect(seed, e);
                     }
                 }
                 return info.isReplica() || choice == NodeChoice.primaries ? single(seed, info.isReplica() ? "replica"
