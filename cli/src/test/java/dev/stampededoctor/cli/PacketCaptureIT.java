@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stampededoctor.cli.servers.RealServers;
 import dev.stampededoctor.cli.servers.RedisServerHandle;
+import dev.stampededoctor.cli.servers.RespClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,6 +112,133 @@ class PacketCaptureIT {
                 assertThat(e.path("missSource").asText()).isEqualTo("inferred");
             }
         }
+    }
+
+    /**
+     * Redis writes the replies of one turn of its event loop newest client first. A Lua script
+     * holds the loop while eight readers' GETs and then a writer's DEL arrive: the next turn runs
+     * them as they arrived (the readers hit), and the DEL's reply leaves before theirs. Taken in
+     * reply order, the hits came after the DEL and refilled the key, and the readers' misses that
+     * follow were a stampede of no known cause; they are the DEL's.
+     */
+    @Test
+    void commands_of_one_turn_of_the_event_loop_go_in_the_order_they_ran_not_as_their_replies_left() throws Exception {
+        String key = "pcapit:turn:" + System.nanoTime();
+        Path pcap = dir.resolve("turn.pcap");
+        int readers = 8;
+        int hits = 0;
+        int misses = 0;
+        List<RespClient> clients = new ArrayList<>();
+        try (Tcpdump tcpdump = Tcpdump.start(pcap, "tcp", "port", String.valueOf(redis.port()))) {
+            try (RespClient busy = redis.connect(); RespClient writer = redis.connect()) {
+                for (int i = 0; i < readers; i++) {
+                    clients.add(redis.connect());
+                }
+                writer.call("SET", key, "cached", "EX", "60");
+                busy.send(ascii("EVAL"), ascii("local i = 0 while i < 30000000 do i = i + 1 end return i"), ascii("0"));
+                Thread.sleep(50); // the script holds the event loop
+                for (RespClient c : clients) {
+                    c.send(ascii("GET"), ascii(key));
+                    Thread.sleep(1); // each readable in turn
+                }
+                writer.send(ascii("DEL"), ascii(key));
+                assertThat(busy.readReply()).isEqualTo(30_000_000L);
+                for (RespClient c : clients) {
+                    if (c.readReply() == null) {
+                        misses++;
+                    } else {
+                        hits++;
+                    }
+                }
+                assertThat(writer.readReply()).isEqualTo(1L);
+                assertThat(hits).as("the GETs ran before the DEL, as they arrived").isEqualTo(readers);
+                // Every reader misses, then rebuilds: the DEL's stampede.
+                for (RespClient c : clients) {
+                    if (c.call("GET", key) == null) {
+                        misses++;
+                    }
+                }
+                for (RespClient c : clients) {
+                    c.callForOk("SET", key, "rebuilt", "EX", "60");
+                }
+            } finally {
+                for (RespClient c : clients) {
+                    c.close();
+                }
+            }
+            Thread.sleep(300); // the last replies reach the capture
+            tcpdump.stop();
+        }
+        assertThat(misses).isEqualTo(readers);
+
+        CliRun run = CliRun.of("analyze", "--format", "json", "--redis-port", String.valueOf(redis.port()), pcap.toString());
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
+        JsonNode report = JSON.readTree(run.out());
+        try {
+            assertThat(readsAndMisses(report, key)).containsExactly(2L * readers, misses);
+            assertThat(events(report)).containsExactly("invalidation-stampede DEL " + key + " rebuilds " + readers);
+        } catch (AssertionError e) {
+            keep(pcap);
+            throw e;
+        }
+    }
+
+    /**
+     * A GET of a large value runs before a DEL of its key, and its reply (which the reader takes
+     * its time to read) ends long after the DEL's. Taken in reply order, the hit came after the
+     * DEL and refilled the key, and the stampede that follows had no known cause.
+     */
+    @Test
+    void a_hit_whose_reply_ends_after_the_del_ran_before_it() throws Exception {
+        String key = "pcapit:large:" + System.nanoTime();
+        Path pcap = dir.resolve("large.pcap");
+        int readers = 8;
+        int misses = 0;
+        List<RespClient> clients = new ArrayList<>();
+        try (Tcpdump tcpdump = Tcpdump.start(pcap, "tcp", "port", String.valueOf(redis.port()))) {
+            try (RespClient hitter = redis.connect(); RespClient writer = redis.connect()) {
+                for (int i = 0; i < readers; i++) {
+                    clients.add(redis.connect());
+                }
+                writer.call("SETRANGE", key, String.valueOf((8 << 20) - 1), "x"); // an 8 MiB value
+                writer.call("EXPIRE", key, "60");
+                hitter.send(ascii("GET"), ascii(key)); // and not read yet: Redis waits to write the rest
+                Thread.sleep(50);
+                assertThat(writer.call("DEL", key)).isEqualTo(1L);
+                Thread.sleep(50);
+                assertThat(hitter.readReply()).as("the GET ran before the DEL").isInstanceOf(byte[].class);
+                for (RespClient c : clients) {
+                    if (c.call("GET", key) == null) {
+                        misses++;
+                    }
+                }
+                for (RespClient c : clients) {
+                    c.callForOk("SET", key, "rebuilt", "EX", "60");
+                }
+            } finally {
+                for (RespClient c : clients) {
+                    c.close();
+                }
+            }
+            Thread.sleep(300); // the last replies reach the capture
+            tcpdump.stop();
+        }
+        assertThat(misses).isEqualTo(readers);
+
+        CliRun run = CliRun.of("analyze", "--format", "json", "--redis-port", String.valueOf(redis.port()), pcap.toString());
+        assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
+        JsonNode report = JSON.readTree(run.out());
+        try {
+            assertThat(readsAndMisses(report, key)).containsExactly(1L + readers, misses);
+            assertThat(events(report)).containsExactly("invalidation-stampede DEL " + key + " rebuilds " + readers);
+        } catch (AssertionError e) {
+            keep(pcap);
+            throw e;
+        }
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.stampededoctor.detectors.resp;
 import java.util.Arrays;
 
 /**
- * A binary min-heap of commands, by the time they were sent or by the time they ran, ties by
+ * A binary min-heap of commands, by the time they were sent or by the order they ran in, ties by
  * order of arrival: what {@code PriorityQueue} with a comparator did, less the interface call per
  * comparison that C1 (which compiles analyze of most captures) cannot inline. Two of these take
  * every command of a packet capture in and out.
@@ -13,7 +13,7 @@ final class CommandHeap {
     private PendingCommand[] items = new PendingCommand[64];
     private int size;
 
-    /** {@code byRun}: earliest {@link PendingCommand#ranAt} first; else earliest {@link PendingCommand#sentAt}. */
+    /** {@code byRun}: earliest {@link PendingCommand#orderAt} first; else earliest {@link PendingCommand#sentAt}. */
     CommandHeap(boolean byRun) {
         this.byRun = byRun;
     }
@@ -79,8 +79,14 @@ final class CommandHeap {
     }
 
     private boolean before(PendingCommand a, PendingCommand b) {
-        long ta = byRun ? a.ranAt() : a.sentAt;
-        long tb = byRun ? b.ranAt() : b.sentAt;
+        long ta = byRun ? a.orderAt() : a.sentAt;
+        long tb = byRun ? b.orderAt() : b.sentAt;
         return ta != tb ? ta < tb : a.sequence < b.sequence;
+    }
+
+    /** Whether settled {@code c} goes before {@code open}, still unsettled, which will run no earlier than it was sent. */
+    static boolean ranBefore(PendingCommand c, PendingCommand open) {
+        long t = c.orderAt();
+        return t != open.sentAt ? t < open.sentAt : c.sequence < open.sequence;
     }
 }

@@ -20,12 +20,25 @@ final class PendingCommand {
     final int count;
     /** Per argument: a {@link ReplyKind} ordinal, once the reply came. */
     byte[] replies;
-    /** When its reply came; -1 before (and for ever when it gets none). */
-    private long repliedAt = -1;
-    /** {@link #ranAt()}, kept as a field: a branch there, rarely taken (a command never answered), made the JIT recompile each of its callers the first time it was. */
+    /** When its reply came, if {@link #answered}. */
+    private long repliedAt;
+    /**
+     * The order it ran in across connections: when it was sent, or when its EXEC was. Not when
+     * its reply left: Redis writes the replies of one turn of its event loop newest client first
+     * (Redis 7 links a client with output waiting at the head of its list), so of a GET, a GET
+     * and a DEL run in that order the DEL's reply leaves first, and the GETs' hits, taken for
+     * later, refilled the deleted key. Requests are read in the order they arrived (the poller's
+     * ready list keeps it), and one connection's in the order they were sent.
+     */
+    private long orderAt;
+    /** It ran no later than this: its reply (its EXEC's, if queued) left; {@code Long.MAX_VALUE} when none did. */
+    private long ranBy = Long.MAX_VALUE;
+    /** {@link #ranAt()}, told by the stream when it hands the command on. */
     private long ranAt;
     /** Replied, or never to be: it may be handed on. */
     boolean settled;
+    /** Queued in a transaction that was discarded or aborted: it never ran, and is not handed on. */
+    boolean neverRan;
     boolean handedOn;
     /** In the stream's queue of settled commands. */
     boolean queuedToGo;
@@ -36,6 +49,7 @@ final class PendingCommand {
 
     PendingCommand(long sentAt, long sequence, RespConnection connection, int db, RequestArgs args, Verb verb) {
         this.sentAt = sentAt;
+        this.orderAt = sentAt;
         this.ranAt = sentAt;
         this.sequence = sequence;
         this.connection = connection;
@@ -53,18 +67,18 @@ final class PendingCommand {
             return;
         }
         replies = ReadReplies.interpret(this, reply);
-        replied(at);
+        repliedAt = at;
+        ranBy = at;
         settled = true;
     }
 
-    /** Its reply (or, inside MULTI, its +QUEUED) left the server at {@code at}. */
-    void replied(long at) {
-        repliedAt = at;
-        // As before it was a field: a reply time before 1970 (a pcapng's negative offset) is not
-        // taken for one, and the command keeps its send time.
-        ranAt = at >= 0 ? at : sentAt;
+    /** It was queued in a transaction, and ran when {@code exec}, answered, did. Before it is settled. */
+    void ranWith(PendingCommand exec) {
+        orderAt = exec.sentAt;
+        ranBy = exec.ranBy;
     }
 
+    /** When its reply came; only for a command {@link #answered}. */
     long repliedAt() {
         return repliedAt;
     }
@@ -74,13 +88,27 @@ final class PendingCommand {
         settled = true;
     }
 
+    /** {@link #orderAt}: what orders commands across connections. */
+    long orderAt() {
+        return orderAt;
+    }
+
+    /** No later than this it ran; {@code Long.MAX_VALUE} when no reply tells. */
+    long ranBy() {
+        return ranBy;
+    }
+
     /**
-     * When it ran, as near as the wire tells: when its reply left (Redis writes replies in the
-     * order it ran the commands, so reply times order commands as MONITOR does, where request
-     * times of different connections may not), else when it was sent.
+     * When it ran, as near as the wire tells: the latest time the replies allow, which is the
+     * earliest reply of any command that ran at or after it. Where Redis was held (a slow script)
+     * commands are sent long before they run; their replies are what tell when.
      */
     long ranAt() {
         return ranAt;
+    }
+
+    void ranAt(long at) {
+        ranAt = at;
     }
 
     boolean is(int i, byte[] upperAscii) {

@@ -3,15 +3,17 @@ package dev.stampededoctor.detectors.resp;
 import dev.stampededoctor.detectors.pcap.TcpFlow;
 import dev.stampededoctor.detectors.pcap.TcpStreamHandler;
 import dev.stampededoctor.detectors.source.CommandSink;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Turns the reassembled byte streams of Redis connections into the engine's stream of commands,
  * each with its reply when one was paired. Commands are handed on in the order they ran across
- * all connections, as MONITOR would list them ({@link PendingCommand#ranAt}), once their reply
+ * all connections, as MONITOR would list them ({@link PendingCommand#orderAt}), once their reply
  * came or could no longer come: a command waits at most {@link #REPLY_WAIT_MICROS} of capture
- * time, so one blocked connection (BLPOP) delays the stream by that much and no more.
+ * time, so one blocked connection (BLPOP) delays the stream by that much and no more. Commands
+ * queued in a transaction go on when their EXEC ran, and not at all when it was discarded.
  */
 public final class RespCommandStream implements TcpStreamHandler {
     static final long REPLY_WAIT_MICROS = 2_000_000;
@@ -23,6 +25,14 @@ public final class RespCommandStream implements TcpStreamHandler {
     private final CommandHeap unsettled = new CommandHeap(false);
     /** Settled commands not yet handed on, earliest run first. */
     private final CommandHeap ready = new CommandHeap(true);
+    /**
+     * Settled commands with a reply, in the order their replies came (so earliest reply first;
+     * handed-on ones are dropped from the head lazily): the earliest reply of those still to go
+     * bounds when the one going now ran ({@link PendingCommand#ranAt}).
+     */
+    private final ArrayDeque<PendingCommand> byReply = new ArrayDeque<>();
+    /** The run time of the command handed on last: times never go back. */
+    private long lastRanAt = Long.MIN_VALUE;
     private final CommandEmitter emitter;
     /** Null: commands are emitted on the thread that reads the packets. */
     private final CommandHandOff handOff;
@@ -133,7 +143,6 @@ public final class RespCommandStream implements TcpStreamHandler {
     PendingCommand sent(RespConnection c, long at, int db, RequestArgs args, Verb verb) {
         PendingCommand p = new PendingCommand(at, sequence++, c, db, args, verb);
         unsettled.add(p);
-        counts.requests++;
         return p;
     }
 
@@ -142,6 +151,9 @@ public final class RespCommandStream implements TcpStreamHandler {
         if (!c.handedOn && !c.queuedToGo) {
             c.queuedToGo = true;
             ready.add(c);
+            if (c.ranBy() != Long.MAX_VALUE) {
+                byReply.add(c);
+            }
         }
     }
 
@@ -184,8 +196,13 @@ public final class RespCommandStream implements TcpStreamHandler {
         // A command still waiting for its reply will run no earlier than it was sent: every
         // settled command that ran before that may go.
         PendingCommand open = oldestUnsettled();
-        long floor = open == null ? Long.MAX_VALUE : open.sentAt;
-        while (!ready.isEmpty() && ready.peek().ranAt() <= floor) {
+        if (open == null) {
+            while (!ready.isEmpty()) {
+                handOn(ready.poll());
+            }
+            return;
+        }
+        for (PendingCommand c = ready.peek(); c != null && CommandHeap.ranBefore(c, open); c = ready.peek()) {
             handOn(ready.poll());
         }
     }
@@ -200,6 +217,20 @@ public final class RespCommandStream implements TcpStreamHandler {
 
     private void handOn(PendingCommand c) {
         c.handedOn = true;
+        if (c.neverRan) {
+            return;
+        }
+        // Every command still to go ran at or after this one: it ran no later than the earliest
+        // of their replies, nor than its own.
+        PendingCommand next;
+        while ((next = byReply.peekFirst()) != null && next.handedOn) {
+            byReply.pollFirst();
+        }
+        long at = Math.min(c.ranBy(), next == null ? Long.MAX_VALUE : next.ranBy());
+        at = Math.max(at == Long.MAX_VALUE ? c.orderAt() : Math.max(at, c.orderAt()), lastRanAt);
+        lastRanAt = at;
+        c.ranAt(at);
+        counts.requests++;
         byte[] client = c.connection.clientName;
         if (c.replies != null) {
             counts.replied++;

@@ -34,6 +34,8 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
     private final RespRequestReader requests = new RespRequestReader(this);
     private final RespReplyReader replies = new RespReplyReader(this);
     private final ArrayDeque<PendingCommand> waiting = new ArrayDeque<>();
+    /** Commands the server answered +QUEUED, waiting for the EXEC that runs them or the DISCARD that drops them. */
+    private final ArrayDeque<PendingCommand> transaction = new ArrayDeque<>();
     private Mode mode = Mode.COMMANDS;
     private boolean paired;
     private boolean sawClientBytes;
@@ -171,12 +173,17 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
             return;
         }
         if (c.queued && shape.type != ReplyShape.Type.ERROR) {
-            c.unanswered(); // +QUEUED: its real reply is inside EXEC's (its time is still the reply's)
-            c.replied(now);
-        } else {
-            c.answered(shape, now);
+            // +QUEUED: it runs, or not, when EXEC does; its real reply is inside EXEC's.
+            transaction.add(c);
+            return;
         }
+        c.answered(shape, now);
         stream.settled(c);
+        if (c.verb == Verb.EXEC || c.verb == Verb.DISCARD) {
+            // An EXEC answered with the array of replies ran the transaction; a nil one (a WATCHed
+            // key changed), an error (EXECABORT) or DISCARD dropped it.
+            endTransaction(c, c.verb == Verb.EXEC && shape.type == ReplyShape.Type.AGGREGATE);
+        }
         if (c.leavesFor != null) {
             mode = c.leavesFor;
             unpair();
@@ -194,9 +201,29 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
         unpair();
     }
 
+    private void endTransaction(PendingCommand exec, boolean ran) {
+        for (PendingCommand c; (c = transaction.poll()) != null; ) {
+            if (c.settled) {
+                continue; // it went on without waiting (its reply was overdue): too late to tell
+            }
+            if (ran) {
+                c.ranWith(exec);
+            } else {
+                c.neverRan = true;
+            }
+            c.unanswered();
+            stream.settled(c);
+        }
+    }
+
     private void unpair() {
         paired = false;
         for (PendingCommand c; (c = waiting.poll()) != null; ) {
+            c.unanswered();
+            stream.settled(c);
+        }
+        // Whether the transaction ran can no longer be told: its commands go on, as sent.
+        for (PendingCommand c; (c = transaction.poll()) != null; ) {
             c.unanswered();
             stream.settled(c);
         }

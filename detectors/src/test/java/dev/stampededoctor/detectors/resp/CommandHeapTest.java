@@ -21,7 +21,7 @@ class CommandHeapTest {
         RequestArgs args = new RequestArgs();
         for (boolean byRun : new boolean[] {false, true}) {
             CommandHeap heap = new CommandHeap(byRun);
-            Comparator<PendingCommand> order = Comparator.comparingLong((PendingCommand c) -> byRun ? c.ranAt() : c.sentAt)
+            Comparator<PendingCommand> order = Comparator.comparingLong((PendingCommand c) -> byRun ? c.orderAt() : c.sentAt)
                     .thenComparingLong(c -> c.sequence);
             PriorityQueue<PendingCommand> reference = new PriorityQueue<>(order);
             List<PendingCommand> fromHeap = new ArrayList<>();
@@ -29,8 +29,8 @@ class CommandHeapTest {
             for (int i = 0; i < 50_000; i++) {
                 if (random.nextInt(3) > 0) {
                     PendingCommand c = new PendingCommand(random.nextInt(1000), i, connection, 0, args, Verb.of(args));
-                    if (random.nextBoolean()) {
-                        c.replied(c.sentAt + random.nextInt(50));
+                    if (random.nextBoolean()) { // queued: it runs with an EXEC sent later
+                        c.ranWith(new PendingCommand(c.sentAt + random.nextInt(50), i, connection, 0, args, Verb.EXEC));
                     }
                     heap.add(c);
                     reference.add(c);

@@ -60,21 +60,108 @@ class RespCommandStreamTest {
                 "[0 10.0.0.1:5000] \"EXISTS\" \"k\" -> HIT");
     }
 
+    /**
+     * The order of a real capture (Redis 7.0, PacketCaptureIT): two GETs and a DEL of one key read
+     * in one turn of the event loop, and their replies written newest client first. The GETs hit:
+     * they ran before the DEL, as they were sent, though the DEL's reply left first.
+     */
     @Test
-    void commands_go_on_in_the_order_redis_ran_them_which_their_replies_tell() {
+    void commands_go_on_in_the_order_they_were_sent_not_the_order_their_replies_left() {
+        TcpFlow c = new TcpFlow(2, "10.0.0.3:5002", "10.0.0.9:6379", 6379);
         stream.opened(a, 1);
         stream.opened(b, 1);
-        // The GET arrived first but ran second (one turn of Redis's event loop): its nil says so.
-        client(b, 10, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
-        client(a, 11, "*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n");
-        server(a, 12, ":1\r\n");
-        server(b, 13, "$-1\r\n");
-        // A command without a reply goes by the time it was sent.
-        client(a, 14, "*1\r\n$4\r\nPING\r\n");
+        stream.opened(c, 1);
+        client(a, 10, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        client(b, 11, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        client(c, 12, "*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n");
+        server(c, 20, ":1\r\n");
+        server(b, 21, "$1\r\nv\r\n");
+        server(a, 22, "$1\r\nv\r\n");
+        // A GET sent after the DEL's reply left ran after it.
+        client(a, 23, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        server(a, 24, "$-1\r\n");
+        client(b, 25, "*1\r\n$4\r\nPING\r\n");
         stream.finish();
-        assertThat(seen).containsExactly("[0 10.0.0.1:5000] \"DEL\" \"k\" -> NONE",
-                "[0 10.0.0.2:5001] \"GET\" \"k\" -> MISS", "[0 10.0.0.1:5000] \"PING\" -> -");
-        assertThat(times).containsExactly(12L, 13L, 14L);
+        assertThat(seen).containsExactly(
+                "[0 10.0.0.1:5000] \"GET\" \"k\" -> HIT",
+                "[0 10.0.0.2:5001] \"GET\" \"k\" -> HIT",
+                "[0 10.0.0.3:5002] \"DEL\" \"k\" -> NONE",
+                "[0 10.0.0.1:5000] \"GET\" \"k\" -> MISS",
+                "[0 10.0.0.2:5001] \"PING\" -> -");
+        // Each ran no later than the earliest reply of those that ran at or after it.
+        assertThat(times).containsExactly(20L, 20L, 20L, 24L, 25L);
+    }
+
+    /** A script held Redis: the GETs and the DEL sent meanwhile ran when it ended, as their replies tell. */
+    @Test
+    void where_redis_was_held_commands_ran_when_their_replies_say() {
+        TcpFlow c = new TcpFlow(2, "10.0.0.3:5002", "10.0.0.9:6379", 6379);
+        stream.opened(a, 1);
+        stream.opened(b, 1);
+        stream.opened(c, 1);
+        client(c, 5, "*3\r\n$4\r\nEVAL\r\n$6\r\nreturn\r\n$1\r\n0\r\n");
+        client(a, 10, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        client(b, 20, "*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n");
+        server(c, 500_000, ":1\r\n");
+        server(b, 500_010, ":1\r\n");
+        server(a, 500_020, "$1\r\nv\r\n");
+        client(a, 500_100, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        server(a, 500_110, "$-1\r\n");
+        stream.finish();
+        assertThat(seen).containsExactly(
+                "[0 10.0.0.3:5002] \"EVAL\" \"return\" \"0\" -> NONE NONE",
+                "[0 10.0.0.1:5000] \"GET\" \"k\" -> HIT",
+                "[0 10.0.0.2:5001] \"DEL\" \"k\" -> NONE",
+                "[0 10.0.0.1:5000] \"GET\" \"k\" -> MISS");
+        assertThat(times).containsExactly(500_000L, 500_010L, 500_010L, 500_110L);
+    }
+
+    @Test
+    void a_held_back_command_holds_back_only_those_sent_after_it() {
+        stream.opened(a, 1);
+        stream.opened(b, 1);
+        client(a, 10, "*3\r\n$5\r\nBLPOP\r\n$1\r\nq\r\n$1\r\n0\r\n");
+        client(b, 10, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        server(b, 12, "$-1\r\n");
+        assertThat(seen).as("BLPOP sent first, and waiting").isEmpty();
+        client(b, 10 + RespCommandStream.REPLY_WAIT_MICROS, "*1\r\n$4\r\nPING\r\n");
+        assertThat(seen).containsExactly("[0 10.0.0.1:5000] \"BLPOP\" \"q\" \"0\" -> -",
+                "[0 10.0.0.2:5001] \"GET\" \"k\" -> MISS");
+    }
+
+    /** MONITOR lists a transaction's commands when EXEC runs them, and never those of one dropped. */
+    @Test
+    void a_transaction_runs_when_exec_does_and_a_dropped_one_never() {
+        stream.opened(a, 1);
+        stream.opened(b, 1);
+        client(a, 10, "*1\r\n$5\r\nMULTI\r\n*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n");
+        server(a, 11, "+OK\r\n+QUEUED\r\n");
+        client(b, 12, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        server(b, 13, "$1\r\nv\r\n");
+        client(a, 14, "*1\r\n$4\r\nEXEC\r\n");
+        server(a, 15, "*1\r\n:1\r\n");
+        // Dropped: DISCARD, an EXEC whose WATCHed key changed (nil), an EXEC aborted by an error.
+        client(a, 20, "*1\r\n$5\r\nMULTI\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\n1\r\n*1\r\n$7\r\nDISCARD\r\n");
+        server(a, 21, "+OK\r\n+QUEUED\r\n+OK\r\n");
+        client(a, 22, "*1\r\n$5\r\nMULTI\r\n*2\r\n$3\r\nDEL\r\n$1\r\nm\r\n*1\r\n$4\r\nEXEC\r\n");
+        server(a, 23, "+OK\r\n+QUEUED\r\n*-1\r\n");
+        client(a, 24, "*1\r\n$5\r\nMULTI\r\n*2\r\n$3\r\nDEL\r\n$1\r\nn\r\n*1\r\n$3\r\nBAD\r\n*1\r\n$4\r\nEXEC\r\n");
+        server(a, 25, "+OK\r\n+QUEUED\r\n-ERR unknown command 'BAD'\r\n-EXECABORT Transaction discarded because of previous errors.\r\n");
+        stream.finish();
+        assertThat(seen).containsExactly(
+                "[0 10.0.0.1:5000] \"MULTI\" ->",
+                "[0 10.0.0.2:5001] \"GET\" \"k\" -> HIT",
+                "[0 10.0.0.1:5000] \"DEL\" \"k\" -> -",
+                "[0 10.0.0.1:5000] \"EXEC\" ->",
+                "[0 10.0.0.1:5000] \"MULTI\" ->",
+                "[0 10.0.0.1:5000] \"DISCARD\" ->",
+                "[0 10.0.0.1:5000] \"MULTI\" ->",
+                "[0 10.0.0.1:5000] \"EXEC\" ->",
+                "[0 10.0.0.1:5000] \"MULTI\" ->",
+                "[0 10.0.0.1:5000] \"BAD\" ->",
+                "[0 10.0.0.1:5000] \"EXEC\" ->");
+        assertThat(times.get(2)).as("the DEL ran with its EXEC").isEqualTo(15L);
+        assertThat(stream.counts().requests()).isEqualTo(seen.size());
     }
 
     @Test
