@@ -50,7 +50,6 @@ final class PendingCommand {
     PendingCommand(long sentAt, long sequence, RespConnection connection, int db, RequestArgs args, Verb verb) {
         this.sentAt = sentAt;
         this.orderAt = sentAt;
-        this.ranAt = sentAt;
         this.sequence = sequence;
         this.connection = connection;
         this.db = db;

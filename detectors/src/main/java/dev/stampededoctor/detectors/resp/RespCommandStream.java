@@ -215,21 +215,28 @@ public final class RespCommandStream implements TcpStreamHandler {
         return c;
     }
 
+    /**
+     * When {@code c}, going now, ran: every command still to go ran at or after it, so no later
+     * than the earliest of their replies, nor than its own; no earlier than its order, nor than
+     * the command before it.
+     */
+    private long runTime(PendingCommand c) {
+        PendingCommand next;
+        while ((next = byReply.peekFirst()) != null && next.handedOn) {
+            byReply.pollFirst();
+        }
+        long by = Math.min(c.ranBy(), next == null ? Long.MAX_VALUE : next.ranBy());
+        long notBefore = Math.max(c.orderAt(), lastRanAt);
+        return by == Long.MAX_VALUE ? notBefore : Math.max(by, notBefore);
+    }
+
     private void handOn(PendingCommand c) {
         c.handedOn = true;
         if (c.neverRan) {
             return;
         }
-        // Every command still to go ran at or after this one: it ran no later than the earliest
-        // of their replies, nor than its own.
-        PendingCommand next;
-        while ((next = byReply.peekFirst()) != null && next.handedOn) {
-            byReply.pollFirst();
-        }
-        long at = Math.min(c.ranBy(), next == null ? Long.MAX_VALUE : next.ranBy());
-        at = Math.max(at == Long.MAX_VALUE ? c.orderAt() : Math.max(at, c.orderAt()), lastRanAt);
-        lastRanAt = at;
-        c.ranAt(at);
+        lastRanAt = runTime(c);
+        c.ranAt(lastRanAt);
         counts.requests++;
         byte[] client = c.connection.clientName;
         if (c.replies != null) {
