@@ -181,8 +181,8 @@ public final class CheckCommand implements Callable<Integer> {
             Object reply = c.call("CONFIG", "GET", "notify-keyspace-events");
             String value = reply instanceof List<?> l && l.size() == 2 && l.get(1) instanceof byte[] b
                     ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : "?";
-            checks.add(new Check("redis", "notify-keyspace-events", null, "'" + value + "' now (scan reads it and"
-                    + " never changes it)"));
+            checks.add(new Check("redis", "notify-keyspace-events", null, "'" + value + "' now (check only reads it;"
+                    + " scan --source events and --notifications add what they need and put it back)"));
         }
         checks.add(dryRun(c, user, "CONFIG SET", "CONFIG", "SET", "notify-keyspace-events", "KEA"));
         checks.add(monitor(target));

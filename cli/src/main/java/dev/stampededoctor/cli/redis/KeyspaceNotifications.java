@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code scan --notifications}: adds the keyevent flags the scan needs (del, expired, evicted,
  * keymiss) to {@code notify-keyspace-events}, subscribes, counts the events, and puts the exact
  * previous value back: {@link #restore} is idempotent and is called on every exit path (the
- * normal end, errors, and the Ctrl-C/SIGTERM hook).
+ * normal end, errors, and the Ctrl-C/SIGTERM hook). Runs that overlap on one server (two scans, a
+ * scan beside the exporter) find each other by their subscribers' names ({@link EventSubscribers}):
+ * they share the value the first found, and the last to stop puts it back.
  */
 public final class KeyspaceNotifications {
     /** E: keyevent channels; g: DEL and friends; x: expired; e: evicted; m: keymiss (Redis 6+). */
@@ -28,6 +30,11 @@ public final class KeyspaceNotifications {
     /** A CONFIG SET sent whose reply the starting thread has not read yet. */
     private boolean replyPending;
     private volatile Unrestored unrestored;
+    /** The subscriber's connection id (-1: unknown), and whether it carries the name others see ({@link EventSubscribers}). */
+    private long subscriberId = -1;
+    private boolean named;
+    /** This run's entry in the {@link SettingJournal}, removed once the setting is put back (or handed on). */
+    private java.nio.file.Path journal;
     /** How long a restore waits for the reply of the change in flight (the read timeout's default). */
     private static final long REPLY_WAIT_NANOS = 10_000_000_000L;
     private final Thread hook = new Thread(this::restore, "notify-keyspace-events-restore");
@@ -59,14 +66,7 @@ public final class KeyspaceNotifications {
 
     /** The flags after adding {@code needed} to {@code current}. */
     static String withNeeded(String current, String needed) {
-        StringBuilder b = new StringBuilder(current);
-        for (char c : needed.toCharArray()) {
-            boolean impliedByA = current.indexOf('A') >= 0 && (c == 'g' || c == 'x' || c == 'e');
-            if (current.indexOf(c) < 0 && !impliedByA) {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return NotifyFlags.withNeeded(current, needed);
     }
 
     /**
@@ -97,25 +97,46 @@ public final class KeyspaceNotifications {
             PrintWriter err, String needed, java.util.function.BiConsumer<String, byte[]> listener, Unrestored earlier)
             throws IOException {
         String current = setting(control);
-        boolean leftover = earlier != null && current.equals(earlier.applied());
-        String previous = leftover ? earlier.previous() : current;
+        // Read, then look for the others, then name ours, then change: a run that reads after
+        // another's change also lists it, since each names its subscriber before it changes.
+        long subscriberId = EventSubscribers.id(subscriber);
+        List<EventSubscribers.Subscriber> others = EventSubscribers.others(control, subscriberId);
+        String runId = serverRunId(control);
+        SettingOrigin origin = SettingOrigin.of(current, others, earlier,
+                runId == null ? List.of() : SettingJournal.abandoned(runId));
+        String previous = origin.previous();
         String wanted = withNeeded(current, needed);
         KeyspaceNotifications n = new KeyspaceNotifications(control, subscriber, previous, wanted, err, listener);
+        n.subscriberId = subscriberId;
+        // Without its id a run would take its own subscriber for another's, and never put the setting back.
+        n.named = others != null && subscriberId >= 0 && EventSubscribers.name(subscriber, previous);
         if (wanted.equals(previous)) {
             n.restored.set(true); // nothing changed, nothing to put back
-        } else if (wanted.equals(current)) {
-            Runtime.getRuntime().addShutdownHook(n.hook);
-            n.changed = true;
-            err.println("stampede-doctor: notify-keyspace-events is still '" + current + "', as the lost connection left"
-                    + " it; it goes back to '" + previous + "' when stampede-doctor stops.");
-            err.flush();
+            origin.abandoned().forEach(e -> SettingJournal.remove(e.file()));
         } else {
-            // The hook goes in before the change: a SIGTERM a millisecond after CONFIG SET still restores.
+            // The hook and the journal go in before the change: a SIGTERM a millisecond after
+            // CONFIG SET still restores, and a SIGKILL leaves the next run the value to put back.
             Runtime.getRuntime().addShutdownHook(n.hook);
-            n.change(wanted);
-            n.applied = setting(control);
-            err.println("stampede-doctor: notify-keyspace-events changed from '" + current + "' to '" + n.applied
-                    + "' while stampede-doctor reads them; it goes back to '" + previous + "' when stampede-doctor stops.");
+            n.journal(runId, origin);
+            if (wanted.equals(current)) {
+                n.changed = true;
+                err.println("stampede-doctor: notify-keyspace-events is still '" + current + "', as " + origin.leftBy()
+                        + "; it goes back to '" + previous + "' when "
+                        + (origin.shared() ? "the last of them stops." : "stampede-doctor stops."));
+            } else {
+                try {
+                    n.change(wanted);
+                } catch (IOException e) {
+                    if (!n.changed) {
+                        n.forgetJournal(); // refused, or stopped before it was sent: nothing to put back
+                    }
+                    throw e;
+                }
+                n.applied = setting(control);
+                err.println("stampede-doctor: notify-keyspace-events changed from '" + current + "' to '" + n.applied
+                        + "' while stampede-doctor reads them; it goes back to '" + previous + "' when "
+                        + (origin.shared() ? "the last stampede-doctor reading them stops." : "stampede-doctor stops."));
+            }
             err.flush();
         }
         try {
@@ -128,6 +149,43 @@ public final class KeyspaceNotifications {
         }
         n.thread.start();
         return n;
+    }
+
+    /**
+     * Notes this run's change in the journal (before it is made) and drops the entries of killed
+     * runs it takes over; a journal that cannot be written is said, and the run goes on.
+     */
+    private void journal(String runId, SettingOrigin origin) {
+        if (runId != null) {
+            try {
+                journal = SettingJournal.write(runId, previous, applied);
+            } catch (IOException | RuntimeException e) {
+                err.println("stampede-doctor: warning: cannot note the change in " + SettingJournal.directory() + " ("
+                        + e.getMessage() + "): if this run is killed, put notify-keyspace-events back to '" + previous
+                        + "' by hand.");
+            }
+        }
+        origin.abandoned().forEach(e -> SettingJournal.remove(e.file()));
+    }
+
+    private void forgetJournal() {
+        SettingJournal.remove(journal);
+        journal = null;
+    }
+
+    /** The server's run_id (INFO server), or null when INFO is refused. */
+    private static String serverRunId(RedisConnection control) throws IOException {
+        try {
+            for (String line : control.callForText("INFO", "server").split("\n")) {
+                if (line.startsWith("run_id:")) {
+                    String id = line.substring(7).strip();
+                    return id.matches("[0-9a-f]{40}") ? id : null;
+                }
+            }
+        } catch (RedisReplyException e) {
+            // no INFO for this user: no journal
+        }
+        return null;
     }
 
     /** The flags of {@code needed} that {@code current} lacks ({@code A} standing for g, x and e…). */
@@ -271,6 +329,21 @@ public final class KeyspaceNotifications {
         return unrestored;
     }
 
+    /**
+     * Whether another stampede-doctor still reads this server's events: it puts the setting back
+     * when it stops, and this one leaves it as it is.
+     */
+    private boolean handedOn() throws IOException {
+        java.util.List<EventSubscribers.Subscriber> others = EventSubscribers.others(control, subscriberId);
+        if (others == null || others.isEmpty()) {
+            return false;
+        }
+        err.println("stampede-doctor: notify-keyspace-events is left as it is: another stampede-doctor still reads the"
+                + " events (" + others.get(0).addr() + ") and puts back '" + previous + "' when it stops.");
+        err.flush();
+        return true;
+    }
+
     /** A setting a subscription changed and could not put back. */
     public record Unrestored(String previous, String applied) {
     }
@@ -306,15 +379,20 @@ public final class KeyspaceNotifications {
             return; // the change was refused
         }
         try {
+            if (named && handedOn()) {
+                forgetJournal(); // the other run puts it back
+                return;
+            }
             String now = replyPending ? applied : setting(control);
-            if (!now.equals(applied)) {
+            if (!now.equals(applied) && !NotifyFlags.onlyOursAdded(now, previous)) {
                 err.println("stampede-doctor: notify-keyspace-events is now '" + now + "', not the '" + applied
-                        + "' stampede-doctor set: someone changed it since (another scan?), so it is left as it is."
+                        + "' stampede-doctor set: someone changed it since, so it is left as it is."
                         + " Before stampede-doctor it was '" + previous + "'.");
             } else {
                 control.call("CONFIG", "SET", "notify-keyspace-events", previous);
                 err.println("stampede-doctor: notify-keyspace-events put back to '" + previous + "'.");
             }
+            forgetJournal();
         } catch (IOException e) {
             unrestored = new Unrestored(previous, applied);
             err.println("stampede-doctor: COULD NOT put notify-keyspace-events back to '" + previous + "': "
