@@ -60,6 +60,9 @@ final class StreamDirection {
         started = true;
         if (s.has(TcpSegment.SYN)) {
             synSeen = true;
+            if (toServer) {
+                flow.handshakeSeen(true);
+            }
             synSeq = s.seq;
             baseSeq = s.seq + 1;
         } else {

@@ -6,6 +6,7 @@ public final class TcpFlow {
     private final String client;
     private final String server;
     private final int serverPort;
+    private boolean handshakeSeen;
 
     public TcpFlow(int id, String client, String server, int serverPort) {
         this.id = id;
@@ -36,5 +37,17 @@ public final class TcpFlow {
     @Override
     public String toString() {
         return "#" + id + " " + client + " -> " + server;
+    }
+
+    /**
+     * Whether the capture holds the client's SYN: both byte streams then start at the
+     * connection's first byte, and no request is in flight that the capture did not see.
+     */
+    public boolean handshakeSeen() {
+        return handshakeSeen;
+    }
+
+    public void handshakeSeen(boolean seen) {
+        handshakeSeen = seen;
     }
 }

@@ -11,7 +11,12 @@ final class PendingCommand {
     /** Order of arrival, to break ties between equal timestamps. */
     final long sequence;
     final RespConnection connection;
-    final int db;
+    /** The db it ran in: the connection's when it was sent, put right when a SELECT before it failed. */
+    int db;
+    /** A blocking command (BLPOP…) may answer until then; its send time for any other. */
+    long holdsRepliesUntil;
+    /** For a SELECT: the connection's db before it, which a refused or dropped SELECT leaves in force. */
+    int dbBefore;
     /** What its name is to the wire reader. */
     final Verb verb;
     final byte[] arena;

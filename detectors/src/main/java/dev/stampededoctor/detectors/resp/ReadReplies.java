@@ -60,6 +60,28 @@ final class ReadReplies {
         return kinds;
     }
 
+    /**
+     * Whether a reply of {@code r}'s type can be {@code c}'s: a GET answered +OK or an integer, a
+     * DEL answered a value, is another command's reply, and the pairing is off (a capture begun
+     * with requests in flight, a reply lost unseen). An error or a type of RESP3's rarer ones
+     * fits any command.
+     */
+    static boolean fits(PendingCommand c, ReplyShape r) {
+        ReplyShape.Type t = r.type;
+        if (t == ReplyShape.Type.ERROR || t == ReplyShape.Type.OTHER) {
+            return true;
+        }
+        return switch (c.verb) {
+            case GET, GETEX, GETDEL, GETSET, HGET -> t == ReplyShape.Type.BULK || t == ReplyShape.Type.NIL && !r.nilAggregate;
+            case SET -> t == ReplyShape.Type.SIMPLE || t == ReplyShape.Type.NIL && !r.nilAggregate
+                    || t == ReplyShape.Type.BULK;
+            case SETEX -> t == ReplyShape.Type.SIMPLE;
+            case MGET, HMGET, HGETALL, HKEYS, HVALS -> t == ReplyShape.Type.AGGREGATE;
+            case HLEN, EXISTS, DEL, UNLINK, INCR, EXPIRE, PEXPIRE, TTL, PTTL -> t == ReplyShape.Type.INTEGER;
+            default -> true;
+        };
+    }
+
     private static byte[] perKey(PendingCommand c, ReplyShape r) {
         if (r.type != ReplyShape.Type.AGGREGATE || r.elements != c.count - 1) {
             return NOTHING_TOLD;

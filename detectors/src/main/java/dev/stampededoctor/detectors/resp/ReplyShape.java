@@ -13,6 +13,8 @@ final class ReplyShape {
 
     Type type;
     long integer;
+    /** A nil written as an aggregate's ({@code *-1}): a blocking pop's timeout, not a missing key's {@code $-1}. */
+    boolean nilAggregate;
     /** For an aggregate: its element count (-1 for nil), and the elements seen nil so far. */
     int elements;
     boolean[] nilElements = new boolean[16];
@@ -21,6 +23,7 @@ final class ReplyShape {
     void reset(Type type) {
         this.type = type;
         integer = 0;
+        nilAggregate = false;
         elements = 0;
         elementsSeen = 0;
     }
@@ -39,5 +42,17 @@ final class ReplyShape {
     /** Whether element {@code i} of an aggregate was nil; null when not known. */
     Boolean elementNil(int i) {
         return i < Math.min(elementsSeen, MAX_ELEMENTS) ? nilElements[i] : null;
+    }
+
+    /** A copy of this shape (which the reader reuses), its element flags included. */
+    ReplyShape copy() {
+        ReplyShape c = new ReplyShape();
+        c.type = type;
+        c.integer = integer;
+        c.nilAggregate = nilAggregate;
+        c.elements = elements;
+        c.elementsSeen = elementsSeen;
+        c.nilElements = Arrays.copyOf(nilElements, Math.min(nilElements.length, Math.max(1, Math.min(elementsSeen, MAX_ELEMENTS))));
+        return c;
     }
 }

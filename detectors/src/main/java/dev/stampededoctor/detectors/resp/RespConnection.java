@@ -25,6 +25,7 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
     private static final byte[] AUTH = ascii("AUTH");
     private static final byte[] REPLY = ascii("REPLY");
     private static final byte[] ON = ascii("ON");
+    private static final byte[] SKIP = ascii("SKIP");
     private static final byte[] REDACTED = ascii("(redacted)");
 
     final TcpFlow flow;
@@ -36,25 +37,30 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
     private final ArrayDeque<PendingCommand> waiting = new ArrayDeque<>();
     /** Commands the server answered +QUEUED, waiting for the EXEC that runs them or the DISCARD that drops them. */
     private final ArrayDeque<PendingCommand> transaction = new ArrayDeque<>();
+    private final Subscriptions subscriptions = new Subscriptions();
     private Mode mode = Mode.COMMANDS;
     private boolean paired;
     private boolean sawClientBytes;
     private boolean sawServerBytes;
     private boolean resp3;
     private boolean inMulti;
+    private boolean leftOutOnce;
     private int db;
     private long now;
     private long lastRequestAt = -1;
     private long lastReplyAt = -1;
+    /** What was sent and answered since pairing stopped, to tell when it may resume. */
+    private final UnpairedSpan unpaired;
 
     RespConnection(TcpFlow flow, RespCommandStream stream) {
         this.flow = flow;
         this.clientName = flow.client().getBytes(StandardCharsets.ISO_8859_1);
         this.stream = stream;
+        this.unpaired = new UnpairedSpan(stream);
     }
 
     void clientBytes(long at, byte[] buf, int off, int len) {
-        if (mode != Mode.COMMANDS) {
+        if (mode == Mode.TLS || mode == Mode.MONITOR) {
             return;
         }
         if (!sawClientBytes) {
@@ -64,10 +70,13 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
                 stream.tlsConnection(this);
                 return;
             }
-            // The first bytes start a request, RESP or inline (and the server has said nothing
-            // yet): both sides start at a boundary, and replies pair from the first one.
+            // The capture holds the connection's start and the first bytes start a request, RESP
+            // or inline (the server has said nothing yet): replies pair from the first one. Begun
+            // mid-connection, requests the capture missed may still be waiting for their replies,
+            // which would pair with the wrong requests: pairing waits until the server is quiet.
             int first = buf[off];
-            if (!sawServerBytes && (first == '*' || (first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z'))) {
+            if (flow.handshakeSeen() && !sawServerBytes
+                    && (first == '*' || (first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z'))) {
                 paired = true;
             } else {
                 requests.startMidStream();
@@ -112,15 +121,38 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
             redact(args, verb);
         }
         if (!paired && mode == Mode.COMMANDS && replies.atBoundary() && lastRequestAt >= 0
-                && lastReplyAt >= lastRequestAt && waiting.isEmpty()) {
-            // Everything sent so far was answered and the server is quiet: the next reply is this request's.
+                && lastReplyAt >= lastRequestAt && unpaired.quiet(now)) {
+            // Everything sent since pairing stopped was answered (as many replies as requests that
+            // get one) and the server is quiet: the next reply is this request's. A BLPOP still
+            // blocked keeps its connection unpaired, where the last reply alone would not.
+            unpaired.end(true);
             paired = true;
             stream.repaired(this);
         }
+        subscriptions.apply(verb, args);
+        if (mode == Mode.PUBSUB) {
+            // RESP2 pub/sub takes only subscription commands, PING, QUIT and RESET, none of them
+            // cache traffic. Once the last subscription goes, commands come again: unpaired until
+            // the server is quiet, as pushes sent before the unsubscribe may still be on their way.
+            lastRequestAt = now;
+            if (verb == Verb.RESET) {
+                reset();
+            }
+            if (subscriptions.none() && (verb == Verb.RESET || Subscriptions.confirmedByPush(verb))) {
+                mode = Mode.COMMANDS;
+                unpaired.end(false);
+            }
+            return;
+        }
         lastRequestAt = now;
         PendingCommand c = stream.sent(this, now, db, args, verb);
+        c.holdsRepliesUntil = BlockingCommands.holdsRepliesUntil(verb, args, now);
         if (verb == Verb.SELECT && args.count == 2) {
+            // Taken at once for the commands pipelined behind it; put right if the server refuses it.
+            c.dbBefore = db;
             db = selected(args);
+        } else if (verb == Verb.RESET) {
+            reset();
         }
         boolean queued = inMulti && verb != Verb.EXEC && verb != Verb.DISCARD;
         if (verb == Verb.MULTI) {
@@ -128,10 +160,12 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
         } else if (verb == Verb.EXEC || verb == Verb.DISCARD) {
             inMulti = false;
         }
-        if (paired) {
+        boolean pushed = resp3 && Subscriptions.confirmedByPush(verb);
+        if (paired && !pushed) {
             c.queued = queued;
             waiting.add(c);
-        } else {
+        } else if (paired || !unpaired.request(c, args, pushed, queued)) {
+            // A RESP3 subscription command, whose confirmations come as pushes, or unpaired.
             c.unanswered();
             stream.settled(c);
         }
@@ -143,6 +177,7 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
             resp3 = true;
         } else if (verb == Verb.CLIENT && args.is(1, REPLY) && !args.is(2, ON)) {
             unpair(); // CLIENT REPLY OFF|SKIP: replies stop or skip one
+            unpaired.repliesStop(!args.is(2, SKIP));
         }
     }
 
@@ -151,7 +186,10 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
      * reply (+OK, the subscription's confirmation) is paired, and nothing after it.
      */
     private void leaveAfter(PendingCommand c, Mode next) {
-        stream.leftOut(this, next == Mode.MONITOR ? "monitor" : "pubsub");
+        if (!leftOutOnce) {
+            leftOutOnce = true; // counted once, however often a pooled connection subscribes
+            stream.leftOut(this, next == Mode.MONITOR ? "monitor" : "pubsub");
+        }
         if (paired) {
             c.leavesFor = next;
         } else {
@@ -163,6 +201,9 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
     public void reply(ReplyShape shape) {
         lastReplyAt = now;
         if (!paired || mode != Mode.COMMANDS) {
+            if (mode == Mode.COMMANDS) {
+                unpaired.reply(shape, now);
+            }
             stream.unpairedReply(this);
             return;
         }
@@ -177,12 +218,22 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
             transaction.add(c);
             return;
         }
+        if (!ReadReplies.fits(c, shape)) {
+            // Another command's reply (a GET answered +OK): the pairing is off, and stops here.
+            c.unanswered();
+            stream.settled(c);
+            stream.pairingFailed(this);
+            unpair();
+            return;
+        }
         c.answered(shape, now);
         stream.settled(c);
-        if (c.verb == Verb.EXEC || c.verb == Verb.DISCARD) {
+        if (c.verb == Verb.EXEC || c.verb == Verb.DISCARD || c.verb == Verb.RESET) {
             // An EXEC answered with the array of replies ran the transaction; a nil one (a WATCHed
-            // key changed), an error (EXECABORT) or DISCARD dropped it.
+            // key changed), an error (EXECABORT), DISCARD or RESET dropped it.
             endTransaction(c, c.verb == Verb.EXEC && shape.type == ReplyShape.Type.AGGREGATE);
+        } else if (c.verb == Verb.SELECT && c.count == 2 && shape.type == ReplyShape.Type.ERROR) {
+            dbFrom(c.dbBefore); // SELECT 99 refused: the commands behind it ran in the db before
         }
         if (c.leavesFor != null) {
             mode = c.leavesFor;
@@ -202,6 +253,13 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
     }
 
     private void endTransaction(PendingCommand exec, boolean ran) {
+        PendingCommand select = null;
+        for (PendingCommand c : transaction) {
+            if (c.verb == Verb.SELECT && c.count == 2 && !c.settled) {
+                select = c;
+                break;
+            }
+        }
         for (PendingCommand c; (c = transaction.poll()) != null; ) {
             if (c.settled) {
                 continue; // it went on without waiting (its reply was overdue): too late to tell
@@ -214,11 +272,38 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
             c.unanswered();
             stream.settled(c);
         }
+        if (!ran && select != null) {
+            dbFrom(select.dbBefore); // a SELECT in a dropped transaction never ran
+        }
+    }
+
+    /**
+     * The db is {@code db} again (a SELECT was refused or dropped): for the commands sent behind
+     * it, up to the next SELECT, and for the connection.
+     */
+    private void dbFrom(int db) {
+        for (PendingCommand c : waiting) {
+            if (c.verb == Verb.SELECT && c.count == 2) {
+                c.dbBefore = db;
+                return;
+            }
+            c.db = db;
+        }
+        this.db = db;
+    }
+
+    /** RESET: the connection as new (db 0, RESP2, no transaction, no subscription). */
+    private void reset() {
+        db = 0;
+        inMulti = false;
+        resp3 = false;
     }
 
     private void unpair() {
         paired = false;
+        unpaired.end(false); // what is still owed from here on is not known: it is counted afresh
         for (PendingCommand c; (c = waiting.poll()) != null; ) {
+            unpaired.holdUntil(c.holdsRepliesUntil);
             c.unanswered();
             stream.settled(c);
         }

@@ -139,7 +139,12 @@ final class RespReplyReader {
     private void aggregate(byte t) {
         long n = line.number();
         if (n == -1 && (t == '*' || t == '%' || t == '~')) {
-            scalar(ReplyShape.Type.NIL, true);
+            if (depth == 0) {
+                shape.reset(ReplyShape.Type.NIL);
+                shape.nilAggregate = true; // RESP2's *-1 (BLPOP timing out), never a GET's $-1
+                topKind = 0;
+            }
+            ended(true);
             return;
         }
         if (n < 0 || n > Integer.MAX_VALUE / 2 || depth == MAX_DEPTH) {

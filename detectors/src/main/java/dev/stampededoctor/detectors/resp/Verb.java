@@ -14,8 +14,13 @@ import java.util.List;
  * compiled them twice (once more when the traffic turned from SETs to GETs).
  */
 enum Verb {
-    AUTH, HELLO, SELECT, MULTI, EXEC, DISCARD, MONITOR, SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, CLIENT,
+    AUTH, HELLO, SELECT, MULTI, EXEC, DISCARD, MONITOR, SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, UNSUBSCRIBE, PUNSUBSCRIBE,
+    SUNSUBSCRIBE, RESET, CLIENT,
     GET, GETEX, GETDEL, GETSET, SET, HGET, HMGET, HGETALL, HKEYS, HVALS, HLEN, MGET, EXISTS,
+    /** Not read for what they say of a key; their replies' types tell a pairing gone wrong ({@link ReadReplies#fits}). */
+    DEL, UNLINK, INCR, EXPIRE, PEXPIRE, SETEX, TTL, PTTL,
+    /** Blocking: their replies may come late ({@link BlockingCommands}). */
+    BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BZPOPMIN, BZPOPMAX, BLMPOP, BZMPOP, WAIT, WAITAOF, XREAD, XREADGROUP,
     /** Any other name, or none. */
     OTHER;
 

@@ -46,6 +46,7 @@ class CommandHandOffTest {
         List<TcpFlow> flows = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             TcpFlow f = new TcpFlow(i, "10.0.0." + (1 + i % 7) + ":" + (40000 + i), "10.0.0.9:6379", 6379);
+            f.handshakeSeen(true);
             flows.add(f);
             stream.opened(f, 1);
         }

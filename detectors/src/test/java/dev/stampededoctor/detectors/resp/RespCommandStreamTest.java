@@ -13,8 +13,15 @@ class RespCommandStreamTest {
     private final List<String> seen = new ArrayList<>();
     private final List<Long> times = new ArrayList<>();
     private final RespCommandStream stream = new RespCommandStream(this::record, 0);
-    private final TcpFlow a = new TcpFlow(0, "10.0.0.1:5000", "10.0.0.9:6379", 6379);
-    private final TcpFlow b = new TcpFlow(1, "10.0.0.2:5001", "10.0.0.9:6379", 6379);
+    private final TcpFlow a = fromStart(0, "10.0.0.1:5000");
+    private final TcpFlow b = fromStart(1, "10.0.0.2:5001");
+
+    /** A connection whose SYN the capture holds: its replies pair from the first. */
+    private static TcpFlow fromStart(int id, String client) {
+        TcpFlow f = new TcpFlow(id, client, "10.0.0.9:6379", 6379);
+        f.handshakeSeen(true);
+        return f;
+    }
 
     private void record(MonitorLine line) {
         String text = new String(line.lineBuffer(), line.lineStart(), line.lineLength(), StandardCharsets.ISO_8859_1);
@@ -67,7 +74,7 @@ class RespCommandStreamTest {
      */
     @Test
     void commands_go_on_in_the_order_they_were_sent_not_the_order_their_replies_left() {
-        TcpFlow c = new TcpFlow(2, "10.0.0.3:5002", "10.0.0.9:6379", 6379);
+        TcpFlow c = fromStart(2, "10.0.0.3:5002");
         stream.opened(a, 1);
         stream.opened(b, 1);
         stream.opened(c, 1);
@@ -95,7 +102,7 @@ class RespCommandStreamTest {
     /** A script held Redis: the GETs and the DEL sent meanwhile ran when it ended, as their replies tell. */
     @Test
     void where_redis_was_held_commands_ran_when_their_replies_say() {
-        TcpFlow c = new TcpFlow(2, "10.0.0.3:5002", "10.0.0.9:6379", 6379);
+        TcpFlow c = fromStart(2, "10.0.0.3:5002");
         stream.opened(a, 1);
         stream.opened(b, 1);
         stream.opened(c, 1);
@@ -209,7 +216,8 @@ class RespCommandStreamTest {
         client(a, 20, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
         server(a, 21, "$1\r\nv\r\n");
         stream.finish();
-        assertThat(seen).containsExactly("[0 10.0.0.1:5000] \"GET\" \"k\" -> -",
+        // One request, one reply, then a quiet point: the first GET is paired after the fact.
+        assertThat(seen).containsExactly("[0 10.0.0.1:5000] \"GET\" \"k\" -> MISS",
                 "[0 10.0.0.1:5000] \"GET\" \"k\" -> HIT");
         assertThat(stream.counts().repairs()).isEqualTo(1);
     }
@@ -238,5 +246,121 @@ class RespCommandStreamTest {
         stream.finish();
         assertThat(seen).containsExactly("[0 10.0.0.1:5000] \"GET\" \"k\" -> -",
                 "[0 10.0.0.1:5000] \"DEL\" \"k\" -> -");
+    }
+    @Test
+    void a_resp2_subscriber_whose_last_subscription_ends_is_read_again() {
+        stream.opened(a, 1);
+        client(a, 10, "*3\r\n$9\r\nSUBSCRIBE\r\n$1\r\nc\r\n$1\r\nd\r\n");
+        server(a, 11, "*3\r\n$9\r\nsubscribe\r\n$1\r\nc\r\n:1\r\n*3\r\n$9\r\nsubscribe\r\n$1\r\nd\r\n:2\r\n");
+        client(a, 12, "*2\r\n$11\r\nUNSUBSCRIBE\r\n$1\r\nc\r\n");
+        server(a, 13, "*3\r\n$11\r\nunsubscribe\r\n$1\r\nc\r\n:1\r\n");
+        client(a, 14, "*1\r\n$11\r\nUNSUBSCRIBE\r\n");
+        server(a, 15, "*3\r\n$11\r\nunsubscribe\r\n$1\r\nd\r\n:0\r\n");
+        // The pool hands the connection to a reader.
+        client(a, 20, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        server(a, 21, "$-1\r\n");
+        client(a, 22, "*2\r\n$3\r\nGET\r\n$1\r\nm\r\n");
+        server(a, 23, "$1\r\nv\r\n");
+        stream.finish();
+        assertThat(seen).containsExactly("[0 10.0.0.1:5000] \"SUBSCRIBE\" \"c\" \"d\" -> NONE NONE",
+                "[0 10.0.0.1:5000] \"GET\" \"k\" -> MISS",
+                "[0 10.0.0.1:5000] \"GET\" \"m\" -> HIT");
+        assertThat(stream.counts().pubsubConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void resp3_subscription_confirmations_are_pushes_and_take_no_reply() {
+        stream.opened(a, 1);
+        client(a, 10, "*2\r\n$5\r\nHELLO\r\n$1\r\n3\r\n");
+        server(a, 11, "%1\r\n$6\r\nserver\r\n$5\r\nredis\r\n");
+        client(a, 12, "*3\r\n$9\r\nSUBSCRIBE\r\n$1\r\nc\r\n$1\r\nd\r\n*2\r\n$3\r\nGET\r\n$1\r\np\r\n"
+                + "*2\r\n$3\r\nGET\r\n$1\r\na\r\n");
+        server(a, 13, ">3\r\n$9\r\nsubscribe\r\n$1\r\nc\r\n:1\r\n>3\r\n$9\r\nsubscribe\r\n$1\r\nd\r\n:2\r\n"
+                + "$1\r\nv\r\n>3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$1\r\nx\r\n_\r\n");
+        stream.finish();
+        assertThat(seen).containsExactly("[0 10.0.0.1:5000] \"HELLO\" \"3\" -> NONE",
+                "[0 10.0.0.1:5000] \"SUBSCRIBE\" \"c\" \"d\" -> -",
+                "[0 10.0.0.1:5000] \"GET\" \"p\" -> HIT",
+                "[0 10.0.0.1:5000] \"GET\" \"a\" -> MISS");
+    }
+
+    @Test
+    void a_refused_or_dropped_select_leaves_the_commands_behind_it_in_the_db_before() {
+        stream.opened(a, 1);
+        client(a, 10, "*2\r\n$6\r\nSELECT\r\n$2\r\n99\r\n*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n");
+        server(a, 11, "-ERR DB index is out of range\r\n:1\r\n");
+        client(a, 12, "*1\r\n$5\r\nMULTI\r\n*2\r\n$6\r\nSELECT\r\n$1\r\n1\r\n*1\r\n$7\r\nDISCARD\r\n"
+                + "*2\r\n$3\r\nDEL\r\n$1\r\nm\r\n");
+        server(a, 13, "+OK\r\n+QUEUED\r\n+OK\r\n:1\r\n");
+        client(a, 14, "*2\r\n$6\r\nSELECT\r\n$1\r\n2\r\n*2\r\n$3\r\nDEL\r\n$1\r\nn\r\n");
+        server(a, 15, "+OK\r\n:1\r\n");
+        stream.finish();
+        assertThat(seen).containsExactly("[0 10.0.0.1:5000] \"SELECT\" \"99\" -> ERROR",
+                "[0 10.0.0.1:5000] \"DEL\" \"k\" -> NONE",
+                "[0 10.0.0.1:5000] \"MULTI\" ->",
+                "[1 10.0.0.1:5000] \"DISCARD\" ->",
+                "[0 10.0.0.1:5000] \"DEL\" \"m\" -> NONE",
+                "[0 10.0.0.1:5000] \"SELECT\" \"2\" -> NONE",
+                "[2 10.0.0.1:5000] \"DEL\" \"n\" -> NONE");
+    }
+    /** A capture begun mid-connection: a script and a GET sent before it are still to be answered. */
+    @Test
+    void a_connection_begun_before_the_capture_pairs_only_once_every_reply_owed_came() {
+        TcpFlow old = new TcpFlow(3, "10.0.0.4:5003", "10.0.0.9:6379", 6379); // no SYN in the capture
+        stream.opened(old, 1);
+        client(old, 10, "*2\r\n$3\r\nGET\r\n$1\r\na\r\n*2\r\n$3\r\nGET\r\n$1\r\np\r\n");
+        server(old, 2_500_000, ":1\r\n$-1\r\n"); // the script's reply, the unseen GET's nil
+        server(old, 2_500_001, "$-1\r\n$1\r\nv\r\n"); // a: nil, p: a value
+        client(old, 2_600_000, "*2\r\n$3\r\nGET\r\n$1\r\np\r\n");
+        server(old, 2_600_001, "$1\r\nv\r\n");
+        stream.finish();
+        assertThat(seen).containsExactly("[0 10.0.0.4:5003] \"GET\" \"a\" -> -",
+                "[0 10.0.0.4:5003] \"GET\" \"p\" -> -",
+                "[0 10.0.0.4:5003] \"GET\" \"p\" -> HIT");
+    }
+
+    /** Unpaired, a BLPOP still blocked may answer any time up to its timeout: its nil is no GET's. */
+    @Test
+    void a_blocked_command_keeps_its_connection_unpaired_until_its_timeout() {
+        TcpFlow old = new TcpFlow(3, "10.0.0.4:5003", "10.0.0.9:6379", 6379);
+        stream.opened(old, 1);
+        client(old, 10, "*2\r\n$3\r\nGET\r\n$1\r\na\r\n*3\r\n$5\r\nBLPOP\r\n$1\r\nq\r\n$1\r\n1\r\n");
+        server(old, 11, "*-1\r\n$-1\r\n"); // an earlier BLPOP's timeout, then the GET's nil
+        client(old, 20, "*2\r\n$3\r\nGET\r\n$1\r\np\r\n");
+        server(old, 1_000_020, "*-1\r\n$1\r\nv\r\n");
+        client(old, 2_000_000, "*2\r\n$3\r\nGET\r\n$1\r\np\r\n");
+        server(old, 2_000_001, "$1\r\nv\r\n");
+        stream.finish();
+        assertThat(seen).containsExactly("[0 10.0.0.4:5003] \"GET\" \"a\" -> -",
+                "[0 10.0.0.4:5003] \"BLPOP\" \"q\" \"1\" -> -",
+                "[0 10.0.0.4:5003] \"GET\" \"p\" -> -",
+                "[0 10.0.0.4:5003] \"GET\" \"p\" -> HIT");
+    }
+
+    @Test
+    void a_reply_of_the_wrong_type_for_its_command_stops_the_pairing() {
+        stream.opened(a, 1);
+        client(a, 10, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n");
+        server(a, 11, "+OK\r\n$-1\r\n"); // a SET's +OK for the GET: some earlier reply was not seen
+        stream.finish();
+        assertThat(seen).containsExactly("[0 10.0.0.1:5000] \"GET\" \"k\" -> -",
+                "[0 10.0.0.1:5000] \"DEL\" \"k\" -> -");
+        assertThat(stream.counts().pairingFailures()).isEqualTo(1);
+    }
+
+    @Test
+    void client_reply_off_and_skip_leave_requests_without_replies_and_pairing_resumes_after() {
+        stream.opened(a, 1);
+        client(a, 10, "*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$3\r\nOFF\r\n*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$1\r\nv\r\n"
+                + "*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$2\r\nON\r\n");
+        server(a, 11, "+OK\r\n");
+        client(a, 12, "*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n$4\r\nSKIP\r\n*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n"
+                + "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        server(a, 13, "$-1\r\n");
+        client(a, 14, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        server(a, 15, "$-1\r\n");
+        stream.finish();
+        assertThat(seen).endsWith("[0 10.0.0.1:5000] \"GET\" \"k\" -> -", "[0 10.0.0.1:5000] \"GET\" \"k\" -> MISS");
+        assertThat(stream.counts().pairingFailures()).isZero();
     }
 }
