@@ -46,12 +46,21 @@ final class Tcpdump implements AutoCloseable {
 
     /** As {@link #start}, on the loopback of network namespace {@code namespace} (null: this one). */
     static Tcpdump startIn(String namespace, Path file, String... filter) throws Exception {
+        return startIn(namespace, 0, file, filter);
+    }
+
+    /** As {@link #start}, keeping only the first {@code snapLength} bytes of each packet (0: all). */
+    static Tcpdump startCutting(int snapLength, Path file, String... filter) throws Exception {
+        return startIn(null, snapLength, file, filter);
+    }
+
+    private static Tcpdump startIn(String namespace, int snapLength, Path file, String... filter) throws Exception {
         List<String> command = new java.util.ArrayList<>();
         if (namespace != null) {
             command.addAll(List.of("ip", "netns", "exec", namespace));
         }
         command.addAll(List.of("timeout", String.valueOf(MAX_SECONDS), "tcpdump",
-                "-i", "lo", "-U", "--immediate-mode", "-B", "32768", "-n", "-s", "0", "-w", "-"));
+                "-i", "lo", "-U", "--immediate-mode", "-B", "32768", "-n", "-s", String.valueOf(snapLength), "-w", "-"));
         command.addAll(List.of(filter));
         Process p;
         try {

@@ -95,7 +95,7 @@ public final class RespCommandStream implements TcpStreamHandler {
     public void gap(TcpFlow flow, boolean toServer, long micros, long bytes) {
         RespConnection c = connections.get(flow.id());
         if (c != null) {
-            c.gap(toServer);
+            c.gap(toServer, bytes);
         }
         advance(micros);
         release();

@@ -100,7 +100,10 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
         replies.feed(buf, off, len);
     }
 
-    void gap(boolean toServer) {
+    void gap(boolean toServer, long bytes) {
+        if (toServer ? requests.skipLost(bytes) : replies.skipLost(bytes)) {
+            return; // inside a value whose length is known: nothing else was lost
+        }
         if (toServer) {
             requests.lost();
         } else {

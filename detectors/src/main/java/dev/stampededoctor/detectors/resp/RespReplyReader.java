@@ -48,6 +48,22 @@ final class RespReplyReader {
         resyncing = true;
     }
 
+    /**
+     * {@code bytes} were lost, all of them inside the bulk payload being skipped (a snap length
+     * cut a large value): the reply's outline is known already, so they are skipped as if read.
+     * Returns false, changing nothing, when the loss reaches past the payload.
+     */
+    boolean skipLost(long bytes) {
+        if (resyncing || skip <= 0 || bytes > skip) {
+            return false;
+        }
+        skip -= bytes;
+        if (skip == 0) {
+            ended(false);
+        }
+        return true;
+    }
+
     /** Starts in resynchronisation: the first bytes may be the middle of a reply. */
     void startMidStream() {
         resyncing = true;

@@ -40,6 +40,26 @@ final class RespRequestReader {
         resyncing = true;
     }
 
+    /**
+     * {@code bytes} were lost, all of them inside the value being read (a snap length cut a large
+     * value written by SET, HSET…): its head is kept and the request goes on. Returns false, changing nothing, when
+     * the loss reaches past that argument: the arguments after it are unknown.
+     */
+    boolean skipLost(long bytes) {
+        if (resyncing || argsLeft == 0 || payloadLeft < 0 || bytes > payloadLeft
+                || !Verb.of(args).isValue(args.count - 1)) {
+            return false; // a key or a name cut short would be another key
+        }
+        payloadLeft -= bytes;
+        if (payloadLeft == 0) {
+            payloadLeft = -1;
+            if (--argsLeft == 0) {
+                listener.request(args);
+            }
+        }
+        return true;
+    }
+
     void startMidStream() {
         resyncing = true;
     }

@@ -21,6 +21,8 @@ enum Verb {
     DEL, UNLINK, INCR, EXPIRE, PEXPIRE, SETEX, TTL, PTTL,
     /** Blocking: their replies may come late ({@link BlockingCommands}). */
     BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BZPOPMIN, BZPOPMAX, BLMPOP, BZMPOP, WAIT, WAITAOF, XREAD, XREADGROUP,
+    /** Writes whose values a snap length may cut ({@link #isValue}). */
+    SETNX, APPEND, PSETEX, HSET, HMSET, HSETNX, MSET, MSETNX,
     /** Any other name, or none. */
     OTHER;
 
@@ -72,5 +74,19 @@ enum Verb {
     /** The verb of a request: its first argument's. */
     static Verb of(RequestArgs args) {
         return args.count == 0 ? OTHER : of(args.arena, args.offsets[0], args.lengths[0]);
+    }
+
+    /**
+     * Whether argument {@code index} of a request of this verb is a value written, never a key:
+     * the one argument whose tail may be lost (a snap length) with the command still what it was.
+     */
+    boolean isValue(int index) {
+        return switch (this) {
+            case SET, GETSET, SETNX, APPEND -> index == 2;
+            case SETEX, PSETEX -> index == 3;
+            case HSET, HMSET, HSETNX -> index >= 3 && index % 2 == 1;
+            case MSET, MSETNX -> index >= 2 && index % 2 == 0;
+            default -> false;
+        };
     }
 }

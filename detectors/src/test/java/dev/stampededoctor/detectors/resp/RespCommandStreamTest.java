@@ -363,4 +363,23 @@ class RespCommandStreamTest {
         assertThat(seen).endsWith("[0 10.0.0.1:5000] \"GET\" \"k\" -> -", "[0 10.0.0.1:5000] \"GET\" \"k\" -> MISS");
         assertThat(stream.counts().pairingFailures()).isZero();
     }
+    /** tcpdump -s 200: a packet's tail is cut. Inside a value of known length, only the value's tail is lost. */
+    @Test
+    void bytes_lost_inside_a_value_of_known_length_lose_nothing_else() {
+        stream.opened(a, 1);
+        client(a, 10, "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$10\r\nabc");
+        stream.gap(a, true, 10, 9); // the value's last 7 bytes and its CRLF
+        server(a, 11, "+OK\r\n");
+        client(a, 12, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        server(a, 13, "$10\r\nabc");
+        stream.gap(a, false, 13, 9);
+        client(a, 14, "*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        server(a, 15, ":1\r\n$-1\r\n");
+        stream.finish();
+        assertThat(seen).containsExactly("[0 10.0.0.1:5000] \"SET\" \"k\" \"abc\" -> NONE NONE",
+                "[0 10.0.0.1:5000] \"GET\" \"k\" -> HIT",
+                "[0 10.0.0.1:5000] \"DEL\" \"k\" -> NONE",
+                "[0 10.0.0.1:5000] \"GET\" \"k\" -> MISS");
+        assertThat(stream.counts().pairingFailures()).isZero();
+    }
 }
