@@ -202,6 +202,56 @@ class PacketCaptureIT {
         assertOneDelStampede(pcap, key, 1L + readers, misses);
     }
 
+    /**
+     * A script deletes the key and the readers stampede. MONITOR shows the script's DEL; packets show
+     * only the EVAL, so the stampede's trigger is unknown there, and the diagnosis names the script.
+     */
+    @Test
+    void a_del_inside_a_script_is_named_as_the_likely_trigger_where_packets_cannot_show_it() throws Exception {
+        String key = "pcapit:script:" + System.nanoTime();
+        Path pcap = dir.resolve("script.pcap");
+        Path monitor = dir.resolve("script.monitor.log");
+        int readers = 8;
+        int misses;
+        List<RespClient> clients = new ArrayList<>();
+        try (Tcpdump tcpdump = Tcpdump.start(pcap, "tcp", "port", String.valueOf(redis.port()))) {
+            MonitorRecording recording = MonitorRecording.start(redis, 16 << 20);
+            try (RespClient writer = redis.connect()) {
+                for (int i = 0; i < readers; i++) {
+                    clients.add(redis.connect());
+                }
+                writer.callForOk("SET", key, "v", "EX", "60");
+                for (RespClient c : clients) {
+                    assertThat(c.call("GET", key)).isNotNull();
+                }
+                assertThat(writer.call("EVAL", "return redis.call('DEL', KEYS[1])", "1", key)).isEqualTo(1L);
+                misses = missThenRebuild(key, clients);
+            } finally {
+                for (RespClient c : clients) {
+                    c.close();
+                }
+            }
+            Thread.sleep(300);
+            Files.write(monitor, recording.stop());
+            tcpdump.stop();
+        }
+        assertThat(misses).isEqualTo(readers);
+        CliRun fromMonitor = CliRun.of("analyze", "--format", "json", monitor.toString());
+        assertThat(fromMonitor.exitCode()).as("%s", fromMonitor).isEqualTo(1);
+        assertThat(events(JSON.readTree(fromMonitor.out()))).containsExactly(
+                "invalidation-stampede DEL " + key + " rebuilds " + misses);
+
+        CliRun fromPackets = CliRun.of("analyze", "--format", "json", "--redis-port", String.valueOf(redis.port()),
+                pcap.toString());
+        assertThat(fromPackets.exitCode()).as("%s", fromPackets).isEqualTo(1);
+        JsonNode report = JSON.readTree(fromPackets.out());
+        assertThat(readsAndMisses(report, key)).containsExactly(2L * readers, (long) misses);
+        assertThat(kinds(report)).containsExactly("unexplained-stampede [\"" + key + "\"]");
+        JsonNode diagnoses = report.at("/incidents/0/diagnoses");
+        assertThat(diagnoses.toString()).contains("\"script-not-shown\"", "EVAL from 127.0.0.1:")
+                .doesNotContain("trigger-not-captured");
+    }
+
     /** Each of {@code readers} reads {@code key}, then each writes it back: the misses they counted. */
     private static int missThenRebuild(String key, List<RespClient> readers) throws java.io.IOException {
         int misses = 0;

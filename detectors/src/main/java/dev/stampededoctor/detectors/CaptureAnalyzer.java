@@ -63,6 +63,8 @@ public final class CaptureAnalyzer {
     private final KeyOpPipe pipe;
     private final KeyOpRecorder recorder;
     private final CommandCounts commands = new CommandCounts();
+    /** Script calls by the keys they named: in a packet capture, the scripts' commands are not seen. */
+    private final dev.stampededoctor.detectors.detect.ScriptCalls scriptCalls = new dev.stampededoctor.detectors.detect.ScriptCalls();
     private final List<InputFile> files = new ArrayList<>();
     private final List<BadLine> badLines = new ArrayList<>();
     /** Input index → the node it was recorded on (null: one server), and a tag per node for the command model. */
@@ -326,7 +328,7 @@ public final class CaptureAnalyzer {
                 stats::patternName, options.minClusterKeys(), options.replica(),
                 this::nameWhileReading,
                 firstMicros == Long.MIN_VALUE ? 0 : firstMicros).withInputNodes(this::nodeOfInput)
-                .withClientNodes(clientNodes()).eventsSoFar(detector);
+                .withClientNodes(clientNodes()).withScriptCalls(scriptCalls, this::isPacketInput).eventsSoFar(detector);
         List<dev.stampededoctor.detectors.report.Incident> incidents;
         List<dev.stampededoctor.detectors.report.CacheEvent> events;
         if (lastSnapshot != null && findings.size() == lastSnapshotFindings) {
@@ -396,7 +398,7 @@ public final class CaptureAnalyzer {
                 List.copyOf(badLines), span, outOfOrder, commands.byName(), nodes, NodeSpans.notes(nodes));
         EventReporter events = new EventReporter(this::clientName, stats::patternName, options.minClusterKeys(), options.replica(),
                 i -> i < files.size() ? files.get(i).name() : null, span == null ? 0 : firstMicros)
-                .withInputNodes(this::nodeOfInput).withClientNodes(clientNodes());
+                .withInputNodes(this::nodeOfInput).withClientNodes(clientNodes()).withScriptCalls(scriptCalls, this::isPacketInput);
         IncidentBuilder.Result found = IncidentBuilder.build(events.events(detector));
         // After the events: the detector has closed its episodes, so the misses are all counted.
         List<PatternStats> patterns = stats.patterns(this::patternMisses);
@@ -440,6 +442,11 @@ public final class CaptureAnalyzer {
                 shown, patterns.size() - shown.size(), timeline.summary());
     }
 
+    /** Whether input {@code i} (read already) was a packet capture, which shows a script's call but not its commands. */
+    private boolean isPacketInput(int i) {
+        return i >= 0 && i < files.size() && files.get(i).packets() != null;
+    }
+
     private void onCommand(MonitorLine line) {
         long ts = line.timestampMicros();
         if (firstMicros == Long.MIN_VALUE) {
@@ -452,6 +459,9 @@ public final class CaptureAnalyzer {
         }
         CacheCommand cmd = model.apply(line, recorder);
         commands.count(cmd.type(), line);
+        if (cmd.type().isScript()) {
+            scriptCalls.record(cmd, line);
+        }
     }
 
     /** What every input's counts hand on: the shared model. */

@@ -38,6 +38,9 @@ public final class EventReporter {
     private IntFunction<String> inputNodes = i -> null;
     /** Client id to the node it talked to, where the input names none (one packet capture of several nodes); null: none. */
     private IntFunction<String> clientNodes;
+    /** Script calls, and the inputs that do not show a script's commands (packet captures); null: none. */
+    private ScriptCalls scriptCalls;
+    private java.util.function.IntPredicate hidingScripts;
 
     /**
      * @param clientNames  client id to {@code ip:port}
@@ -72,6 +75,13 @@ public final class EventReporter {
      */
     public EventReporter withClientNodes(IntFunction<String> nodes) {
         this.clientNodes = nodes;
+        return this;
+    }
+
+    /** The script calls of inputs that show no script's commands (packet captures), for unexplained stampedes. */
+    public EventReporter withScriptCalls(ScriptCalls calls, java.util.function.IntPredicate inputsHidingScripts) {
+        this.scriptCalls = calls;
+        this.hidingScripts = inputsHidingScripts;
         return this;
     }
 
@@ -161,17 +171,33 @@ public final class EventReporter {
         List<Recommendation> asTtlHerd = unknown ? Recommendations.forEpisode(CacheEvent.TTL_HERD, e, KeyText.display(e.key),
                 e.patternId >= 0 ? patternNames.apply(e.patternId) : KeyText.display(e.key)) : null;
         return new EventFacts(EventFacts.Source.EPISODE, e.timelineStart(), e.triggerLine, ttl, rebuild,
-                e.firstSeenAt, captureStart, e.lastEventAt, hosts, unknown && coldStart(e), asTtlHerd);
+                e.firstSeenAt, captureStart, e.lastEventAt, hosts, unknown && coldStart(e), asTtlHerd,
+                e.triggerKind == TriggerKind.UNKNOWN ? scriptBefore(e) : null);
+    }
+
+    /** How long before the first miss a script call naming the key may have been its trigger. */
+    private static final long SCRIPT_BEFORE_MICROS = 60_000_000;
+
+    /** The script call that named the episode's key last before its first miss, if recent and its commands unseen. */
+    private EventFacts.ScriptCall scriptBefore(Episode e) {
+        if (scriptCalls == null || e.firstMissAt < 0) {
+            return null;
+        }
+        ScriptCalls.Call c = scriptCalls.before(e.db, KeyText.display(e.key), e.firstMissAt, hidingScripts);
+        if (c == null || e.firstMissAt - c.at() > SCRIPT_BEFORE_MICROS) {
+            return null;
+        }
+        return new EventFacts.ScriptCall(c.at(), c.command(), clientNames.apply(c.clientId()));
     }
 
     private EventFacts facts(CoordinatedExpiry.Cluster c) {
         return new EventFacts(EventFacts.Source.COORDINATED_EXPIRY, c.start(), -1, c.ttlMicros(), -1, -1,
-                captureStart, c.start() + c.windowMicros(), List.of(), false, null);
+                captureStart, c.start() + c.windowMicros(), List.of(), false, null, null);
     }
 
     private EventFacts facts(RefreshHerds.Burst b) {
         return new EventFacts(EventFacts.Source.REFRESH_HERD, b.firstReadAt, -1, Math.max(0, b.refillTtlMicros),
-                b.refreshMicros, -1, captureStart, b.lastRefreshAt, List.of(), false, null);
+                b.refreshMicros, -1, captureStart, b.lastRefreshAt, List.of(), false, null, null);
     }
 
     private CacheEvent event(Episode e) {

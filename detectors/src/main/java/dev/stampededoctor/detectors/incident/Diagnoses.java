@@ -18,6 +18,8 @@ import java.util.Locale;
  * so the fleet still rebuilds once per process;
  * <li>{@code cold-start}: the key was never in the capture before the burst;
  * <li>{@code trigger-not-captured}: what removed the key is not in the capture;
+ * <li>{@code script-not-shown}: nor is it, but a packet capture shows a script that named the key
+ *     run just before the first miss, and not the commands it ran;
  * <li>{@code ttl-sawtooth}: it herds again and again at the keys' own TTL;
  * <li>{@code repeated-invalidation}: it is deleted again and again, not at a TTL;
  * <li>{@code batch-invalidation}: one command or one client's loop removed several hot keys at once.
@@ -30,6 +32,7 @@ final class Diagnoses {
     static final String TTL_SAWTOOTH = "ttl-sawtooth";
     static final String REPEATED_INVALIDATION = "repeated-invalidation";
     static final String BATCH_INVALIDATION = "batch-invalidation";
+    static final String SCRIPT_NOT_SHOWN = "script-not-shown";
 
     private Diagnoses() {
     }
@@ -43,6 +46,13 @@ final class Diagnoses {
         if (cold) {
             out.add(new Diagnosis(COLD_START, "the key was not cached yet: the capture ran for a while without it, then"
                     + " its first readers all missed at once and each rebuilt it"));
+        } else if (kind.equals(CacheEvent.UNEXPLAINED_STAMPEDE) && scriptBefore(findings, members) != null) {
+            EventFacts f = scriptBefore(findings, members);
+            EventFacts.ScriptCall s = f.scriptCall();
+            out.add(new Diagnosis(SCRIPT_NOT_SHOWN, String.format(Locale.ROOT, "a script naming the key (%s%s) ran %.1f ms"
+                    + " before the first miss: a packet capture shows a script's call, not the commands it runs; if it"
+                    + " deletes or expires the key, it is the trigger (MONITOR shows a script's commands)", s.command(),
+                    s.connection() != null ? " from " + s.connection() : "", (f.triggerAt() - s.at()) / 1000.0)));
         } else if (kind.equals(CacheEvent.UNEXPLAINED_STAMPEDE)) {
             out.add(new Diagnosis(TRIGGER_NOT_CAPTURED, "what removed the key is not in the capture (no DEL, no TTL"
                     + " seen running out, no recurrence at a TTL); capture longer, or enable keyspace events"
@@ -64,6 +74,17 @@ final class Diagnoses {
                     first.event().trigger().connection() != null ? " from " + first.event().trigger().connection() : "")));
         }
         return List.copyOf(out);
+    }
+
+    /** The facts of the first unexplained episode with a script call before its first miss, or null. */
+    private static EventFacts scriptBefore(List<Finding> findings, List<Integer> members) {
+        for (int i : members) {
+            EventFacts f = findings.get(i).facts();
+            if (f.scriptCall() != null && findings.get(i).event().kind().equals(CacheEvent.UNEXPLAINED_STAMPEDE)) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /**

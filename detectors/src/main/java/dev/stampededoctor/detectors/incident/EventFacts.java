@@ -22,11 +22,18 @@ import java.util.List;
  *                        the burst (it had most likely never been cached)
  * @param asTtlHerd       for an unknown trigger: the advice should the incident's recurrence show a TTL
  *                        herd; else null
+ * @param scriptCall      for an unknown trigger in a packet capture: the last script call that named the
+ *                        key before the first miss (its commands are not in the capture); else null
  */
 public record EventFacts(Source source, long triggerAt, long triggerLine, long ttlMicros, long rebuildMicros, long firstSeenAt, long captureStart, long endsAt,
-        List<HostWork> hosts, boolean coldStart, List<dev.stampededoctor.detectors.report.Recommendation> asTtlHerd) {
+        List<HostWork> hosts, boolean coldStart, List<dev.stampededoctor.detectors.report.Recommendation> asTtlHerd,
+        ScriptCall scriptCall) {
 
     public enum Source { EPISODE, COORDINATED_EXPIRY, REFRESH_HERD }
+
+    /** A script call: when (µs), its command (EVALSHA…), and the connection that sent it. */
+    public record ScriptCall(long at, String command, String connection) {
+    }
 
     /** One host's part in an episode. */
     public record HostWork(String host, int connectionsMissed, int misses, int rebuilds) {
