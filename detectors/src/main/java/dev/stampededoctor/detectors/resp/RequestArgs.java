@@ -68,4 +68,25 @@ final class RequestArgs {
         }
         return true;
     }
+
+    private static final byte[] REDACTED = "(redacted)".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Replaces every argument from {@code from} on with {@code (redacted)}, as MONITOR does for
+     * AUTH's arguments and those after HELLO's AUTH: secrets never reach a report or a saved file.
+     */
+    void redactAfter(int from) {
+        if (from >= count) {
+            return;
+        }
+        used = offsets[from];
+        for (int i = from; i < count; i++) {
+            offsets[i] = used;
+            lengths[i] = 0;
+            int saved = count;
+            count = i + 1; // append writes to the argument begun last
+            append(REDACTED, 0, REDACTED.length);
+            count = saved;
+        }
+    }
 }

@@ -26,7 +26,6 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
     private static final byte[] REPLY = ascii("REPLY");
     private static final byte[] ON = ascii("ON");
     private static final byte[] SKIP = ascii("SKIP");
-    private static final byte[] REDACTED = ascii("(redacted)");
 
     final TcpFlow flow;
     /** The client's {@code ip:port}, as MONITOR names it. */
@@ -35,15 +34,13 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
     private final RespRequestReader requests = new RespRequestReader(this);
     private final RespReplyReader replies = new RespReplyReader(this);
     private final ArrayDeque<PendingCommand> waiting = new ArrayDeque<>();
-    /** Commands the server answered +QUEUED, waiting for the EXEC that runs them or the DISCARD that drops them. */
-    private final ArrayDeque<PendingCommand> transaction = new ArrayDeque<>();
+    private final Transaction transaction = new Transaction();
     private final Subscriptions subscriptions = new Subscriptions();
     private Mode mode = Mode.COMMANDS;
     private boolean paired;
     private boolean sawClientBytes;
     private boolean sawServerBytes;
     private boolean resp3;
-    private boolean inMulti;
     private boolean leftOutOnce;
     private int db;
     private long now;
@@ -121,7 +118,7 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
     public void request(RequestArgs args) {
         Verb verb = Verb.of(args);
         if (verb == Verb.AUTH || (verb == Verb.HELLO && args.count > 2)) {
-            redact(args, verb);
+            args.redactAfter(verb == Verb.HELLO ? helloAuthEnd(args) : 1);
         }
         if (!paired && mode == Mode.COMMANDS && replies.atBoundary() && lastRequestAt >= 0
                 && lastReplyAt >= lastRequestAt && unpaired.quiet(now)) {
@@ -157,12 +154,7 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
         } else if (verb == Verb.RESET) {
             reset();
         }
-        boolean queued = inMulti && verb != Verb.EXEC && verb != Verb.DISCARD;
-        if (verb == Verb.MULTI) {
-            inMulti = true;
-        } else if (verb == Verb.EXEC || verb == Verb.DISCARD) {
-            inMulti = false;
-        }
+        boolean queued = transaction.sent(verb);
         boolean pushed = resp3 && Subscriptions.confirmedByPush(verb);
         if (paired && !pushed) {
             c.queued = queued;
@@ -218,7 +210,7 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
         }
         if (c.queued && shape.type != ReplyShape.Type.ERROR) {
             // +QUEUED: it runs, or not, when EXEC does; its real reply is inside EXEC's.
-            transaction.add(c);
+            transaction.queued(c);
             return;
         }
         if (!ReadReplies.fits(c, shape)) {
@@ -234,7 +226,10 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
         if (c.verb == Verb.EXEC || c.verb == Verb.DISCARD || c.verb == Verb.RESET) {
             // An EXEC answered with the array of replies ran the transaction; a nil one (a WATCHed
             // key changed), an error (EXECABORT), DISCARD or RESET dropped it.
-            endTransaction(c, c.verb == Verb.EXEC && shape.type == ReplyShape.Type.AGGREGATE);
+            int dbBefore = transaction.end(c, c.verb == Verb.EXEC && shape.type == ReplyShape.Type.AGGREGATE, stream);
+            if (dbBefore >= 0) {
+                dbFrom(dbBefore); // a SELECT in a dropped transaction never ran
+            }
         } else if (c.verb == Verb.SELECT && c.count == 2 && shape.type == ReplyShape.Type.ERROR) {
             dbFrom(c.dbBefore); // SELECT 99 refused: the commands behind it ran in the db before
         }
@@ -255,31 +250,6 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
         unpair();
     }
 
-    private void endTransaction(PendingCommand exec, boolean ran) {
-        PendingCommand select = null;
-        for (PendingCommand c : transaction) {
-            if (c.verb == Verb.SELECT && c.count == 2 && !c.settled) {
-                select = c;
-                break;
-            }
-        }
-        for (PendingCommand c; (c = transaction.poll()) != null; ) {
-            if (c.settled) {
-                continue; // it went on without waiting (its reply was overdue): too late to tell
-            }
-            if (ran) {
-                c.ranWith(exec);
-            } else {
-                c.neverRan = true;
-            }
-            c.unanswered();
-            stream.settled(c);
-        }
-        if (!ran && select != null) {
-            dbFrom(select.dbBefore); // a SELECT in a dropped transaction never ran
-        }
-    }
-
     /**
      * The db is {@code db} again (a SELECT was refused or dropped): for the commands sent behind
      * it, up to the next SELECT, and for the connection.
@@ -295,10 +265,9 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
         this.db = db;
     }
 
-    /** RESET: the connection as new (db 0, RESP2, no transaction, no subscription). */
+    /** RESET: the connection as new (db 0, RESP2, no subscription; the transaction ends with RESET's reply). */
     private void reset() {
         db = 0;
-        inMulti = false;
         resp3 = false;
     }
 
@@ -310,39 +279,17 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
             c.unanswered();
             stream.settled(c);
         }
-        // Whether the transaction ran can no longer be told: its commands go on, as sent.
-        for (PendingCommand c; (c = transaction.poll()) != null; ) {
-            c.unanswered();
-            stream.settled(c);
-        }
+        transaction.abandon(stream);
     }
 
-    private static void redact(RequestArgs args, Verb verb) {
-        // As MONITOR does: AUTH's arguments, and those after HELLO's AUTH, never reach a report or a saved file.
-        int from = 1;
-        if (verb == Verb.HELLO) {
-            from = args.count;
-            for (int i = 2; i < args.count; i++) {
-                if (args.is(i, AUTH)) {
-                    from = i + 1;
-                    break;
-                }
+    /** The first argument after HELLO's AUTH username and password (its secrets), or past the end. */
+    private static int helloAuthEnd(RequestArgs args) {
+        for (int i = 2; i < args.count; i++) {
+            if (args.is(i, AUTH)) {
+                return i + 1;
             }
         }
-        RequestArgs copy = new RequestArgs();
-        for (int i = 0; i < args.count; i++) {
-            copy.begin();
-            if (i >= from) {
-                copy.append(REDACTED, 0, REDACTED.length);
-            } else {
-                copy.append(args.arena, args.offsets[i], args.lengths[i]);
-            }
-        }
-        args.clear();
-        for (int i = 0; i < copy.count; i++) {
-            args.begin();
-            args.append(copy.arena, copy.offsets[i], copy.lengths[i]);
-        }
+        return args.count;
     }
 
     private static int selected(RequestArgs args) {

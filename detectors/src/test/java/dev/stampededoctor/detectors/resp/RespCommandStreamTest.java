@@ -382,4 +382,17 @@ class RespCommandStreamTest {
                 "[0 10.0.0.1:5000] \"GET\" \"k\" -> MISS");
         assertThat(stream.counts().pairingFailures()).isZero();
     }
+    @Test
+    void the_secrets_after_hellos_auth_never_reach_the_engine() {
+        stream.opened(a, 1);
+        client(a, 10, "*5\r\n$5\r\nHELLO\r\n$1\r\n2\r\n$4\r\nAUTH\r\n$3\r\nops\r\n$12\r\nsecret-words\r\n"
+                + "*2\r\n$4\r\nAUTH\r\n$6\r\nhunter\r\n*2\r\n$5\r\nHELLO\r\n$1\r\n2\r\n");
+        server(a, 11, "*0\r\n+OK\r\n*0\r\n");
+        stream.finish();
+        assertThat(seen).containsExactly(
+                "[0 10.0.0.1:5000] \"HELLO\" \"2\" \"AUTH\" \"(redacted)\" \"(redacted)\" -> NONE NONE NONE NONE",
+                "[0 10.0.0.1:5000] \"AUTH\" \"(redacted)\" -> NONE",
+                "[0 10.0.0.1:5000] \"HELLO\" \"2\" -> NONE");
+        assertThat(seen.toString()).doesNotContain("secret", "hunter", "ops");
+    }
 }
