@@ -198,6 +198,45 @@ class PacketPairingIT {
         assertThat(events(report)).containsExactly("invalidation-stampede DEL db 0 rebuilds " + READERS);
     }
 
+    /** Readers that read a key's value and TTL in one MULTI … EXEC: EXEC's array tells each GET's miss. */
+    @Test
+    void reads_inside_transactions_take_their_replies_from_execs_array(RedisServerHandle redis) throws Exception {
+        String key = "pairit:multi:" + System.nanoTime();
+        Path pcap = dir.resolve("multi.pcap");
+        int misses = 0;
+        try (Tcpdump tcpdump = Tcpdump.start(pcap, "tcp", "port", String.valueOf(redis.port()))) {
+            List<RespClient> readers = connect(redis, READERS);
+            try (RespClient writer = redis.connect()) {
+                writer.callForOk("SET", key, "v", "EX", "60");
+                assertThat(writer.call("DEL", key)).isEqualTo(1L);
+                List<RespClient> missed = new ArrayList<>();
+                for (RespClient c : readers) {
+                    c.callForOk("MULTI");
+                    c.call("GET", key);
+                    c.call("TTL", key);
+                    List<?> replies = (List<?>) c.call("EXEC");
+                    if (replies.get(0) == null) {
+                        missed.add(c);
+                    }
+                }
+                misses = missed.size();
+                sleep(30);
+                for (RespClient c : missed) {
+                    c.callForOk("SET", key, "rebuilt", "EX", "60");
+                }
+            } finally {
+                close(readers);
+            }
+            Thread.sleep(300);
+            tcpdump.stop();
+        }
+        assertThat(misses).isEqualTo(READERS);
+        JsonNode report = analyze(redis, pcap, 1);
+        assertThat(readsAndMisses(report, "pairit:multi:*")).containsExactly((long) READERS, (long) misses);
+        assertThat(events(report)).containsExactly("invalidation-stampede DEL db 0 rebuilds " + misses);
+        assertThat(report.at("/events/0/missSource").asText()).as("told by EXEC's replies").isEqualTo("reply");
+    }
+
     private static List<RespClient> connect(RedisServerHandle redis, int n) throws IOException {
         List<RespClient> clients = new ArrayList<>();
         for (int i = 0; i < n; i++) {

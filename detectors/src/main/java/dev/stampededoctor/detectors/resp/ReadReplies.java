@@ -44,7 +44,12 @@ final class ReadReplies {
             case HLEN -> first = r.type == ReplyShape.Type.INTEGER && r.integer == 0 ? MISS : HIT;
             // Every field nil: the hash is not there (or holds none of them, which a cache-aside
             // reader treats the same).
-            case HMGET -> first = allNil(r, c.count - 2) ? MISS : HIT;
+            case HMGET -> {
+                if (r.type == ReplyShape.Type.AGGREGATE && r.elementsSeen < c.count - 2) {
+                    return NOTHING_TOLD; // an EXEC's element: its fields' nils are not known
+                }
+                first = allNil(r, c.count - 2) ? MISS : HIT;
+            }
             case MGET -> {
                 return perKey(c, r);
             }

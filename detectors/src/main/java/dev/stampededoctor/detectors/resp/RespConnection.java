@@ -226,7 +226,8 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
         if (c.verb == Verb.EXEC || c.verb == Verb.DISCARD || c.verb == Verb.RESET) {
             // An EXEC answered with the array of replies ran the transaction; a nil one (a WATCHed
             // key changed), an error (EXECABORT), DISCARD or RESET dropped it.
-            int dbBefore = transaction.end(c, c.verb == Verb.EXEC && shape.type == ReplyShape.Type.AGGREGATE, stream);
+            int dbBefore = transaction.end(c, c.verb == Verb.EXEC && shape.type == ReplyShape.Type.AGGREGATE, shape,
+                    stream);
             if (dbBefore >= 0) {
                 dbFrom(dbBefore); // a SELECT in a dropped transaction never ran
             }
@@ -237,6 +238,12 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
             mode = c.leavesFor;
             unpair();
         }
+    }
+
+    @Override
+    public boolean wantsElements() {
+        PendingCommand next = paired && mode == Mode.COMMANDS ? waiting.peek() : null;
+        return next != null && next.verb == Verb.EXEC;
     }
 
     @Override

@@ -17,6 +17,14 @@ final class RespReplyReader {
 
         /** Bytes that are no reply were dropped; reading resumes at the next plausible start. */
         void desync();
+
+        /**
+         * A top-level array begins: whether the outline of each of its elements is wanted
+         * ({@link ReplyShape#element(int)}: EXEC's array holds its queued commands' replies).
+         */
+        default boolean wantsElements() {
+            return false;
+        }
     }
 
     private static final int MAX_DEPTH = 64;
@@ -121,6 +129,8 @@ final class RespReplyReader {
                     shape.reset(ReplyShape.Type.INTEGER);
                     shape.integer = v;
                     topKind = 0;
+                } else if (depth == 1 && !attribute[0]) {
+                    shape.elementBegins(ReplyShape.Type.INTEGER, v);
                 }
                 ended(false);
             }
@@ -135,6 +145,8 @@ final class RespReplyReader {
                     if (depth == 0) {
                         shape.reset(t == '!' ? ReplyShape.Type.ERROR : ReplyShape.Type.BULK);
                         topKind = 0;
+                    } else if (depth == 1 && !attribute[0]) {
+                        shape.elementBegins(t == '!' ? ReplyShape.Type.ERROR : ReplyShape.Type.BULK, n);
                     }
                     skip = n + 2;
                 }
@@ -148,6 +160,8 @@ final class RespReplyReader {
         if (depth == 0) {
             shape.reset(type);
             topKind = 0;
+        } else if (depth == 1 && !attribute[0]) {
+            shape.elementBegins(type, 0);
         }
         ended(nil);
     }
@@ -159,6 +173,8 @@ final class RespReplyReader {
                 shape.reset(ReplyShape.Type.NIL);
                 shape.nilAggregate = true; // RESP2's *-1 (BLPOP timing out), never a GET's $-1
                 topKind = 0;
+            } else if (depth == 1 && !attribute[0]) {
+                shape.elementBegins(ReplyShape.Type.NIL, -1);
             }
             ended(true);
             return;
@@ -172,6 +188,9 @@ final class RespReplyReader {
             shape.reset(ReplyShape.Type.AGGREGATE);
             shape.elements = (int) n;
             topKind = t == '>' || t == '|' ? t : 0;
+            shape.keepElements = t == '*' && listener.wantsElements();
+        } else if (depth == 1 && !attribute[0]) {
+            shape.elementBegins(ReplyShape.Type.AGGREGATE, n);
         }
         if (count == 0) {
             if (t == '|') {

@@ -30,24 +30,32 @@ final class Transaction {
 
     /**
      * EXEC ran the transaction ({@code ran}) or it was dropped (a nil EXEC, EXECABORT, DISCARD,
-     * RESET): its commands go on with EXEC, or are marked as never run. Returns, for a dropped
-     * one holding a SELECT, the db before that SELECT (which never ran); else -1.
+     * RESET): its commands go on with EXEC, each with its reply from EXEC's array ({@code reply},
+     * when it kept its elements and holds one per queued command), or are marked as never run.
+     * Returns, for a dropped one holding a SELECT, the db before that SELECT (which never ran); else -1.
      */
-    int end(PendingCommand exec, boolean ran, RespCommandStream stream) {
+    int end(PendingCommand exec, boolean ran, ReplyShape reply, RespCommandStream stream) {
         int dbBefore = -1;
-        for (PendingCommand c; (c = queued.poll()) != null; ) {
+        boolean perCommand = ran && reply.keepElements && reply.elements == queued.size();
+        for (int i = 0; !queued.isEmpty(); i++) {
+            PendingCommand c = queued.poll();
             if (c.settled) {
                 continue; // it went on without waiting (its reply was overdue): too late to tell
             }
             if (!ran && dbBefore < 0 && c.verb == Verb.SELECT && c.count == 2) {
                 dbBefore = c.dbBefore;
             }
+            ReplyShape own = perCommand ? reply.element(i) : null;
             if (ran) {
                 c.ranWith(exec);
             } else {
                 c.neverRan = true;
             }
-            c.unanswered();
+            if (own != null && ReadReplies.fits(c, own)) {
+                c.answered(own, exec.repliedAt());
+            } else {
+                c.unanswered();
+            }
             stream.settled(c);
         }
         return dbBefore;

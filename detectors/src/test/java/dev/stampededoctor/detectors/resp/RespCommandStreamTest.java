@@ -158,7 +158,7 @@ class RespCommandStreamTest {
         assertThat(seen).containsExactly(
                 "[0 10.0.0.1:5000] \"MULTI\" ->",
                 "[0 10.0.0.2:5001] \"GET\" \"k\" -> HIT",
-                "[0 10.0.0.1:5000] \"DEL\" \"k\" -> -",
+                "[0 10.0.0.1:5000] \"DEL\" \"k\" -> NONE",
                 "[0 10.0.0.1:5000] \"EXEC\" ->",
                 "[0 10.0.0.1:5000] \"MULTI\" ->",
                 "[0 10.0.0.1:5000] \"DISCARD\" ->",
@@ -201,7 +201,7 @@ class RespCommandStreamTest {
                 "[0 10.0.0.1:5000] \"AUTH\" \"(redacted)\" \"(redacted)\" -> NONE NONE",
                 "[0 10.0.0.1:5000] \"SELECT\" \"2\" -> NONE",
                 "[2 10.0.0.1:5000] \"MULTI\" ->",
-                "[2 10.0.0.1:5000] \"GET\" \"k\" -> -",
+                "[2 10.0.0.1:5000] \"GET\" \"k\" -> MISS",
                 "[2 10.0.0.1:5000] \"EXEC\" ->",
                 "[2 10.0.0.1:5000] \"GET\" \"x\" -> ERROR");
         assertThat(seen.toString()).doesNotContain("secret");
@@ -394,5 +394,26 @@ class RespCommandStreamTest {
                 "[0 10.0.0.1:5000] \"AUTH\" \"(redacted)\" -> NONE",
                 "[0 10.0.0.1:5000] \"HELLO\" \"2\" -> NONE");
         assertThat(seen.toString()).doesNotContain("secret", "hunter", "ops");
+    }
+    /** EXEC's array holds the queued commands' replies, one each, in order. */
+    @Test
+    void reads_queued_in_a_transaction_take_their_replies_from_execs_array() {
+        stream.opened(a, 1);
+        client(a, 10, "*1\r\n$5\r\nMULTI\r\n*2\r\n$3\r\nGET\r\n$1\r\nh\r\n*2\r\n$3\r\nGET\r\n$1\r\nm\r\n"
+                + "*2\r\n$6\r\nEXISTS\r\n$1\r\nm\r\n*2\r\n$3\r\nGET\r\n$1\r\nl\r\n"
+                + "*2\r\n$7\r\nHGETALL\r\n$1\r\nx\r\n*3\r\n$4\r\nMGET\r\n$1\r\nh\r\n$1\r\nm\r\n"
+                + "*1\r\n$4\r\nEXEC\r\n");
+        server(a, 11, "+OK\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n"
+                + "*6\r\n$1\r\nv\r\n$-1\r\n:0\r\n-WRONGTYPE Operation against a key holding the wrong kind of value\r\n"
+                + "*0\r\n*2\r\n$1\r\nv\r\n$-1\r\n");
+        stream.finish();
+        assertThat(seen).containsExactly("[0 10.0.0.1:5000] \"MULTI\" ->",
+                "[0 10.0.0.1:5000] \"GET\" \"h\" -> HIT",
+                "[0 10.0.0.1:5000] \"GET\" \"m\" -> MISS",
+                "[0 10.0.0.1:5000] \"EXISTS\" \"m\" -> MISS",
+                "[0 10.0.0.1:5000] \"GET\" \"l\" -> ERROR",
+                "[0 10.0.0.1:5000] \"HGETALL\" \"x\" -> MISS",
+                "[0 10.0.0.1:5000] \"MGET\" \"h\" \"m\" -> NONE NONE", // its keys' nils are inside the element
+                "[0 10.0.0.1:5000] \"EXEC\" ->");
     }
 }
