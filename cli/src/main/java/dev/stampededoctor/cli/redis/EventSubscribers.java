@@ -35,6 +35,15 @@ final class EventSubscribers {
         }
     }
 
+    /** Closes connection {@code id} on the server, at once; a refusal (an ACL, gone already) is ignored. */
+    static void kill(RedisConnection control, long id) throws IOException {
+        try {
+            control.call("CLIENT", "KILL", "ID", Long.toString(id));
+        } catch (RedisReplyException e) {
+            // no such client any more, or no right to kill it: it closes on its own
+        }
+    }
+
     /** {@code connection}'s id, or -1 when the server refuses CLIENT ID. */
     static long id(RedisConnection connection) throws IOException {
         try {

@@ -97,8 +97,9 @@ public final class KeyspaceNotifications {
             PrintWriter err, String needed, java.util.function.BiConsumer<String, byte[]> listener, Unrestored earlier)
             throws IOException {
         String current = setting(control);
-        // Read, then look for the others, then name ours, then change: a run that reads after
-        // another's change also lists it, since each names its subscriber before it changes.
+        // Read, then look for the others, then name and subscribe ours, then change: a run that
+        // reads after another's change also lists it (CLIENT LIST TYPE pubsub shows a connection
+        // once it is subscribed), since each subscribes before it changes.
         long subscriberId = EventSubscribers.id(subscriber);
         List<EventSubscribers.Subscriber> others = EventSubscribers.others(control, subscriberId);
         String runId = serverRunId(control);
@@ -110,6 +111,7 @@ public final class KeyspaceNotifications {
         n.subscriberId = subscriberId;
         // Without its id a run would take its own subscriber for another's, and never put the setting back.
         n.named = others != null && subscriberId >= 0 && EventSubscribers.name(subscriber, previous);
+        n.subscribe(db);
         if (wanted.equals(previous)) {
             n.restored.set(true); // nothing changed, nothing to put back
             origin.abandoned().forEach(e -> SettingJournal.remove(e.file()));
@@ -138,14 +140,6 @@ public final class KeyspaceNotifications {
                         + (origin.shared() ? "the last stampede-doctor reading them stops." : "stampede-doctor stops."));
             }
             err.flush();
-        }
-        try {
-            n.subscribe(db);
-        } catch (IOException e) {
-            // Put it back before the caller closes the connections: a SIGTERM's hook closing the
-            // subscriber under us is restoring already, and this waits for it to finish.
-            n.restore();
-            throw e;
         }
         n.thread.start();
         return n;
@@ -334,6 +328,9 @@ public final class KeyspaceNotifications {
      * when it stops, and this one leaves it as it is.
      */
     private boolean handedOn() throws IOException {
+        // Gone from the server before the list is read: two runs stopping at once then cannot each
+        // see the other's subscriber, still closing, and both leave the setting.
+        EventSubscribers.kill(control, subscriberId);
         java.util.List<EventSubscribers.Subscriber> others = EventSubscribers.others(control, subscriberId);
         if (others == null || others.isEmpty()) {
             return false;
@@ -384,7 +381,10 @@ public final class KeyspaceNotifications {
                 return;
             }
             String now = replyPending ? applied : setting(control);
-            if (!now.equals(applied) && !NotifyFlags.onlyOursAdded(now, previous)) {
+            // Ours still: what we set, or that with letters other runs of this tool added since.
+            boolean ours = now.equals(applied)
+                    || NotifyFlags.containsAll(now, applied) && NotifyFlags.onlyOursAdded(now, previous);
+            if (!ours) {
                 err.println("stampede-doctor: notify-keyspace-events is now '" + now + "', not the '" + applied
                         + "' stampede-doctor set: someone changed it since, so it is left as it is."
                         + " Before stampede-doctor it was '" + previous + "'.");

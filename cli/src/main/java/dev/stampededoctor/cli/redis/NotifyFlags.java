@@ -47,6 +47,17 @@ final class NotifyFlags {
         return true;
     }
 
+    /** Whether {@code now} has every letter of {@code applied} (Redis's order, A expanded): nobody took any away. */
+    static boolean containsAll(String now, String applied) {
+        String have = expanded(now);
+        for (char c : expanded(applied).toCharArray()) {
+            if (have.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String expanded(String flags) {
         return flags.indexOf('A') < 0 ? flags : flags.replace("A", "") + ALL_CLASSES;
     }

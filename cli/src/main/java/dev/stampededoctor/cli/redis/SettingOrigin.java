@@ -18,8 +18,8 @@ record SettingOrigin(String previous, String leftBy, boolean shared, List<Settin
 
     static SettingOrigin of(String current, List<EventSubscribers.Subscriber> others,
             KeyspaceNotifications.Unrestored earlier, List<SettingJournal.Entry> journal) {
-        if (others != null && !others.isEmpty()) {
-            EventSubscribers.Subscriber first = others.get(0);
+        EventSubscribers.Subscriber first = others == null || others.isEmpty() ? null : others.get(0);
+        if (first != null && NotifyFlags.onlyOursAdded(current, first.original())) {
             return new SettingOrigin(first.original(), "another stampede-doctor reading the events (" + first.addr()
                     + ") set it", true, List.of());
         }
@@ -27,13 +27,14 @@ record SettingOrigin(String previous, String leftBy, boolean shared, List<Settin
             return new SettingOrigin(earlier.previous(), "the lost connection left it", false, List.of());
         }
         for (SettingJournal.Entry e : journal) {
-            if (current.equals(e.applied()) || NotifyFlags.onlyOursAdded(current, e.original())) {
+            if (NotifyFlags.containsAll(current, e.applied()) && NotifyFlags.onlyOursAdded(current, e.original())) {
                 return new SettingOrigin(e.original(), "a stampede-doctor run killed before it could put it back (pid "
                         + e.pid() + ", started " + e.started() + ") left it", false, journal);
             }
         }
         // Entries of killed runs whose change is no longer there (put back by hand, or by a restart
-        // the run_id missed) are dropped as well.
-        return new SettingOrigin(current, null, false, journal);
+        // the run_id missed) are dropped as well. Another run whose change an operator has since
+        // changed: the operator's value is the one to put back, by whichever of us stops last.
+        return new SettingOrigin(current, null, first != null, journal);
     }
 }

@@ -174,6 +174,18 @@ class KeyspaceNotificationsIT {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     }
 
+    @Test
+    void an_operators_value_made_of_this_tools_letters_only_is_left_as_it_is() throws Exception {
+        StringWriter err = new StringWriter();
+        try (RedisConnection c1 = connect(); RedisConnection s1 = connect(); RespClient c = redis.connect()) {
+            KeyspaceNotifications n = KeyspaceNotifications.start(c1, s1, redis.db(), new PrintWriter(err, true));
+            c.callForOk("CONFIG", "SET", "notify-keyspace-events", "Ex"); // expiries only, on purpose
+            n.restore();
+            assertThat(setting(c)).isEqualTo("xE");
+            assertThat(err.toString()).contains("someone changed it since, so it is left as it is");
+        }
+    }
+
     private static void assertKeymissReaches(KeyspaceNotifications n, RespClient c) throws Exception {
         c.call("DEL", "it:keyspace-notifications:absent");
         c.call("GET", "it:keyspace-notifications:absent");

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class BlockingCommands {
     private static final byte[] BLOCK = "BLOCK".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] STREAMS = "STREAMS".getBytes(StandardCharsets.US_ASCII);
 
     private BlockingCommands() {
     }
@@ -26,7 +27,7 @@ final class BlockingCommands {
             case WAIT, WAITAOF -> seconds = number(args, args.count - 1) / 1000;
             case XREAD, XREADGROUP -> {
                 int at = -1;
-                for (int i = 1; i + 1 < args.count; i++) {
+                for (int i = 1; i + 1 < args.count && !args.is(i, STREAMS); i++) { // keys follow STREAMS
                     if (args.is(i, BLOCK)) {
                         at = i + 1;
                         break;

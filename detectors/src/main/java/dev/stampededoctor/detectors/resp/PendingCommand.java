@@ -47,6 +47,10 @@ final class PendingCommand {
     boolean handedOn;
     /** In the stream's queue of settled commands. */
     boolean queuedToGo;
+    /** RESP3 (UN)SUBSCRIBE: confirmed by pushes; only an error (or +QUEUED) is a reply of its own. */
+    boolean replyOptional;
+    /** HELLO 3: the connection speaks RESP3 from its reply on, unless that is an error. */
+    boolean hello3;
     /** Sent inside MULTI: its reply is +QUEUED, and what it did is told by EXEC. */
     boolean queued;
     /** MONITOR or SUBSCRIBE: the connection leaves pairing once this command's reply came. */

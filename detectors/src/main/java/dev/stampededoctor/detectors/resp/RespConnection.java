@@ -153,14 +153,17 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
             db = selected(args);
         } else if (verb == Verb.RESET) {
             reset();
+            unpaired.repliesOn();
         }
         boolean queued = transaction.sent(verb);
         boolean pushed = resp3 && Subscriptions.confirmedByPush(verb);
-        if (paired && !pushed) {
+        if (paired) {
+            // A RESP3 subscription command waits too: its confirmations come as pushes, and take
+            // it off; an error (a bad channel, an ACL) is its reply.
             c.queued = queued;
+            c.replyOptional = pushed;
             waiting.add(c);
-        } else if (paired || !unpaired.request(c, args, pushed, queued)) {
-            // A RESP3 subscription command, whose confirmations come as pushes, or unpaired.
+        } else if (!unpaired.request(c, args, pushed, queued)) {
             c.unanswered();
             stream.settled(c);
         }
@@ -169,7 +172,11 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
         } else if (!resp3 && (verb == Verb.SUBSCRIBE || verb == Verb.PSUBSCRIBE || verb == Verb.SSUBSCRIBE)) {
             leaveAfter(c, Mode.PUBSUB);
         } else if (verb == Verb.HELLO && args.count >= 2 && args.lengths[1] == 1 && args.arena[args.offsets[1]] == '3') {
-            resp3 = true;
+            if (paired) {
+                c.hello3 = true; // RESP3 once the reply says so: Redis 5 or a bad AUTH refuses it
+            } else {
+                resp3 = true;
+            }
         } else if (verb == Verb.CLIENT && args.is(1, REPLY) && !args.is(2, ON)) {
             unpair(); // CLIENT REPLY OFF|SKIP: replies stop or skip one
             unpaired.repliesStop(!args.is(2, SKIP));
@@ -203,6 +210,12 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
             return;
         }
         PendingCommand c = waiting.poll();
+        while (c != null && c.replyOptional && shape.type != ReplyShape.Type.ERROR && !c.queued) {
+            // Its confirmations were pushes: this reply is the next command's.
+            c.unanswered();
+            stream.settled(c);
+            c = waiting.poll();
+        }
         if (c == null) {
             stream.pairingFailed(this);
             unpair();
@@ -223,6 +236,9 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
         }
         c.answered(shape, now);
         stream.settled(c);
+        if (c.hello3 && shape.type != ReplyShape.Type.ERROR) {
+            resp3 = true;
+        }
         if (c.verb == Verb.EXEC || c.verb == Verb.DISCARD || c.verb == Verb.RESET) {
             // An EXEC answered with the array of replies ran the transaction; a nil one (a WATCHed
             // key changed), an error (EXECABORT), DISCARD or RESET dropped it.
@@ -249,6 +265,12 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
     @Override
     public void push() {
         lastReplyAt = now;
+        PendingCommand head = paired && mode == Mode.COMMANDS ? waiting.peek() : null;
+        if (head != null && head.replyOptional) {
+            waiting.poll(); // the subscription's confirmation
+            head.unanswered();
+            stream.settled(head);
+        }
     }
 
     @Override

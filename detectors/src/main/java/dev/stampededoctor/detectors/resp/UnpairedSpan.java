@@ -88,6 +88,12 @@ final class UnpairedSpan {
         skipping = all ? 0 : 1;
     }
 
+    /** RESET: replies are on again. */
+    void repliesOn() {
+        repliesOff = false;
+        skipping = 0;
+    }
+
     /** A blocking command among those whose pairing was dropped may still answer until {@code until}. */
     void holdUntil(long until) {
         heldUntil = Math.max(heldUntil, until);

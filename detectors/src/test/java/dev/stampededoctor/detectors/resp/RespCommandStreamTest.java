@@ -416,4 +416,26 @@ class RespCommandStreamTest {
                 "[0 10.0.0.1:5000] \"MGET\" \"h\" \"m\" -> NONE NONE", // its keys' nils are inside the element
                 "[0 10.0.0.1:5000] \"EXEC\" ->");
     }
+    @Test
+    void a_refused_resp3_subscription_takes_its_error_and_a_refused_hello_3_leaves_resp2() {
+        stream.opened(a, 1);
+        stream.opened(b, 1);
+        client(a, 10, "*2\r\n$5\r\nHELLO\r\n$1\r\n3\r\n");
+        server(a, 11, "%1\r\n$6\r\nserver\r\n$5\r\nredis\r\n");
+        client(a, 12, "*2\r\n$9\r\nSUBSCRIBE\r\n$6\r\nsecret\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        server(a, 13, "-NOPERM this user has no permissions to access the 'secret' channel\r\n$-1\r\n");
+        // Redis 5 has no HELLO: the connection stays RESP2, and its SUBSCRIBE leaves the pairing.
+        client(b, 14, "*2\r\n$5\r\nHELLO\r\n$1\r\n3\r\n");
+        server(b, 15, "-ERR unknown command 'HELLO'\r\n");
+        client(b, 16, "*2\r\n$9\r\nSUBSCRIBE\r\n$1\r\nc\r\n");
+        server(b, 17, "*3\r\n$9\r\nsubscribe\r\n$1\r\nc\r\n:1\r\n*3\r\n$7\r\nmessage\r\n$1\r\nc\r\n$1\r\nx\r\n");
+        stream.finish();
+        assertThat(seen).containsExactly("[0 10.0.0.1:5000] \"HELLO\" \"3\" -> NONE",
+                "[0 10.0.0.1:5000] \"SUBSCRIBE\" \"secret\" -> ERROR",
+                "[0 10.0.0.1:5000] \"GET\" \"k\" -> MISS",
+                "[0 10.0.0.2:5001] \"HELLO\" \"3\" -> ERROR",
+                "[0 10.0.0.2:5001] \"SUBSCRIBE\" \"c\" -> NONE");
+        assertThat(stream.counts().pubsubConnections()).isEqualTo(1);
+        assertThat(stream.counts().pairingFailures()).isZero();
+    }
 }
