@@ -8,15 +8,16 @@ import java.util.Map;
 
 /**
  * The script calls (EVAL, EVALSHA, FCALL and their read-only forms) that named each key among
- * their KEYS: the last few per key. A packet capture shows a script's call, not the commands it
+ * their KEYS: the last {@link #PER_KEY} per key, in an array that grows as a key's calls come (most
+ * keys have one). A packet capture shows a script's call, not the commands it
  * runs, so a stampede whose trigger it does not show may have been a script's DEL: this is what
  * says which script ran on the key just before. Fed on the reading thread; read once reading ended.
  */
 public final class ScriptCalls {
     /** Keys followed at most; past it calls on new keys are not kept (a rate limiter's per-user keys). */
     static final int MAX_KEYS = 100_000;
-    /** Calls kept per key, the latest. */
-    static final int PER_KEY = 4;
+    /** Calls kept per key at most, the latest: an episode's first miss is looked up once reading ended. */
+    static final int PER_KEY = 32;
 
     /** One call: when, the command's name, the client's id, the input it came from. */
     public record Call(long at, String command, int clientId, int input) {
@@ -38,10 +39,13 @@ public final class ScriptCalls {
                 if (byKey.size() >= MAX_KEYS) {
                     continue;
                 }
-                calls = new Call[PER_KEY];
+                calls = new Call[1];
+                byKey.put(key, calls);
+            } else if (calls[calls.length - 1] != null && calls.length < PER_KEY) {
+                calls = java.util.Arrays.copyOf(calls, Math.min(PER_KEY, calls.length * 2));
                 byKey.put(key, calls);
             }
-            System.arraycopy(calls, 0, calls, 1, PER_KEY - 1);
+            System.arraycopy(calls, 0, calls, 1, calls.length - 1);
             calls[0] = new Call(line.timestampMicros(), name, cmd.clientId(), line.input());
         }
     }
