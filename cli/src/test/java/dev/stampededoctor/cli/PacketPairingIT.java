@@ -38,26 +38,19 @@ class PacketPairingIT {
     void connections_back_from_pub_sub_are_read_again(RedisServerHandle redis) throws Exception {
         String key = "pairit:pooled:" + System.nanoTime();
         Path pcap = dir.resolve("pooled.pcap");
-        int misses;
-        try (Tcpdump tcpdump = Tcpdump.start(pcap, "tcp", "port", String.valueOf(redis.port()))) {
-            List<RespClient> readers = connect(redis, READERS);
-            try (RespClient writer = redis.connect()) {
-                for (RespClient c : readers) {
-                    assertThat(c.call("SUBSCRIBE", "news", "alerts")).isInstanceOf(List.class);
-                    c.readReply(); // the second channel's confirmation
-                    c.call("UNSUBSCRIBE");
-                    c.readReply();
-                }
-                writer.callForOk("SET", key, "v", "EX", "60");
-                misses = readThenRebuild(key, readers); // all hits
-                assertThat(writer.call("DEL", key)).isEqualTo(1L);
-                misses += readThenRebuild(key, readers);
-            } finally {
-                close(readers);
+        int misses = captured(redis, pcap, 0, (writer, readers) -> {
+            for (RespClient c : readers) {
+                assertThat(c.call("SUBSCRIBE", "news", "alerts")).isInstanceOf(List.class);
+                c.readReply(); // the second channel's confirmation
+                c.call("UNSUBSCRIBE");
+                c.readReply();
             }
-            Thread.sleep(300);
-            tcpdump.stop();
-        }
+            writer.callForOk("SET", key, "v", "EX", "60");
+            int hits = readers.size() - readThenRebuild(key, readers);
+            assertThat(hits).isEqualTo(READERS);
+            assertThat(writer.call("DEL", key)).isEqualTo(1L);
+            return readThenRebuild(key, readers);
+        });
         assertThat(misses).isEqualTo(READERS);
         JsonNode report = analyze(redis, pcap, 1);
         assertThat(readsAndMisses(report, "pairit:pooled:*")).containsExactly(2L * READERS, (long) misses);
@@ -100,21 +93,13 @@ class PacketPairingIT {
     void a_refused_select_leaves_the_commands_behind_it_in_their_db(RedisServerHandle redis) throws Exception {
         String key = "pairit:select:" + System.nanoTime();
         Path pcap = dir.resolve("select.pcap");
-        int misses;
-        try (Tcpdump tcpdump = Tcpdump.start(pcap, "tcp", "port", String.valueOf(redis.port()))) {
-            List<RespClient> readers = connect(redis, READERS);
-            try (RespClient writer = redis.connect()) {
-                writer.callForOk("SET", key, "v", "EX", "60");
-                misses = readThenRebuild(key, readers);
-                assertThat(writer.call("SELECT", "99")).isInstanceOf(RespClient.Error.class);
-                assertThat(writer.call("DEL", key)).as("db 0's key").isEqualTo(1L);
-                misses += readThenRebuild(key, readers);
-            } finally {
-                close(readers);
-            }
-            Thread.sleep(300);
-            tcpdump.stop();
-        }
+        int misses = captured(redis, pcap, 0, (writer, readers) -> {
+            writer.callForOk("SET", key, "v", "EX", "60");
+            readThenRebuild(key, readers);
+            assertThat(writer.call("SELECT", "99")).isInstanceOf(RespClient.Error.class);
+            assertThat(writer.call("DEL", key)).as("db 0's key").isEqualTo(1L);
+            return readThenRebuild(key, readers);
+        });
         JsonNode report = analyze(redis, pcap, 1);
         assertThat(events(report)).containsExactly("invalidation-stampede DEL db 0 rebuilds " + misses);
     }
@@ -162,33 +147,23 @@ class PacketPairingIT {
         String key = "pairit:snap:" + System.nanoTime();
         String value = "x".repeat(1_000);
         Path pcap = dir.resolve("snap.pcap");
-        List<String> missed = new ArrayList<>();
-        int hits = 0;
-        try (Tcpdump tcpdump = Tcpdump.startCutting(200, pcap, "tcp", "port", String.valueOf(redis.port()))) {
-            List<RespClient> readers = connect(redis, READERS);
-            try (RespClient writer = redis.connect()) {
-                writer.callForOk("SETEX", key, "60", value);
-                for (RespClient c : readers) {
-                    hits += c.call("GET", key) instanceof byte[] b && b.length == value.length() ? 1 : 0;
-                }
-                assertThat(writer.call("DEL", key)).isEqualTo(1L);
-                for (RespClient c : readers) {
-                    if (c.call("GET", key) == null) {
-                        missed.add(key);
-                    }
-                }
-                sleep(30);
-                for (RespClient c : readers) {
-                    c.callForOk("SETEX", key, "60", value);
-                }
-            } finally {
-                close(readers);
+        int misses = captured(redis, pcap, 200, (writer, readers) -> {
+            writer.callForOk("SETEX", key, "60", value);
+            for (RespClient c : readers) {
+                assertThat(c.call("GET", key)).isInstanceOf(byte[].class).matches(b -> ((byte[]) b).length == 1_000);
             }
-            Thread.sleep(300);
-            tcpdump.stop();
-        }
-        assertThat(hits).isEqualTo(READERS);
-        assertThat(missed).hasSize(READERS);
+            assertThat(writer.call("DEL", key)).isEqualTo(1L);
+            int missed = 0;
+            for (RespClient c : readers) {
+                missed += c.call("GET", key) == null ? 1 : 0;
+            }
+            sleep(30);
+            for (RespClient c : readers) {
+                c.callForOk("SETEX", key, "60", value);
+            }
+            return missed;
+        });
+        assertThat(misses).isEqualTo(READERS);
         JsonNode report = analyze(redis, pcap, 1);
         JsonNode packets = report.at("/input/files/0/packets");
         assertThat(packets.path("truncatedPackets").asLong()).as("the snap length cut packets").isGreaterThan(READERS);
@@ -203,38 +178,50 @@ class PacketPairingIT {
     void reads_inside_transactions_take_their_replies_from_execs_array(RedisServerHandle redis) throws Exception {
         String key = "pairit:multi:" + System.nanoTime();
         Path pcap = dir.resolve("multi.pcap");
-        int misses = 0;
-        try (Tcpdump tcpdump = Tcpdump.start(pcap, "tcp", "port", String.valueOf(redis.port()))) {
-            List<RespClient> readers = connect(redis, READERS);
-            try (RespClient writer = redis.connect()) {
-                writer.callForOk("SET", key, "v", "EX", "60");
-                assertThat(writer.call("DEL", key)).isEqualTo(1L);
-                List<RespClient> missed = new ArrayList<>();
-                for (RespClient c : readers) {
-                    c.callForOk("MULTI");
-                    c.call("GET", key);
-                    c.call("TTL", key);
-                    List<?> replies = (List<?>) c.call("EXEC");
-                    if (replies.get(0) == null) {
-                        missed.add(c);
-                    }
+        int misses = captured(redis, pcap, 0, (writer, readers) -> {
+            writer.callForOk("SET", key, "v", "EX", "60");
+            assertThat(writer.call("DEL", key)).isEqualTo(1L);
+            List<RespClient> missed = new ArrayList<>();
+            for (RespClient c : readers) {
+                c.callForOk("MULTI");
+                c.call("GET", key);
+                c.call("TTL", key);
+                if (((List<?>) c.call("EXEC")).get(0) == null) {
+                    missed.add(c);
                 }
-                misses = missed.size();
-                sleep(30);
-                for (RespClient c : missed) {
-                    c.callForOk("SET", key, "rebuilt", "EX", "60");
-                }
-            } finally {
-                close(readers);
             }
-            Thread.sleep(300);
-            tcpdump.stop();
-        }
+            sleep(30);
+            for (RespClient c : missed) {
+                c.callForOk("SET", key, "rebuilt", "EX", "60");
+            }
+            return missed.size();
+        });
         assertThat(misses).isEqualTo(READERS);
         JsonNode report = analyze(redis, pcap, 1);
         assertThat(readsAndMisses(report, "pairit:multi:*")).containsExactly((long) READERS, (long) misses);
         assertThat(events(report)).containsExactly("invalidation-stampede DEL db 0 rebuilds " + misses);
         assertThat(report.at("/events/0/missSource").asText()).as("told by EXEC's replies").isEqualTo("reply");
+    }
+
+    /** What a test's writer and readers do while the capture runs; returns the misses the readers counted. */
+    private interface Traffic {
+        int run(RespClient writer, List<RespClient> readers) throws Exception;
+    }
+
+    /** Runs {@code traffic} with a writer and {@link #READERS} readers, all connected after tcpdump started. */
+    private static int captured(RedisServerHandle redis, Path pcap, int snapLength, Traffic traffic) throws Exception {
+        int misses;
+        try (Tcpdump tcpdump = Tcpdump.startCutting(snapLength, pcap, "tcp", "port", String.valueOf(redis.port()))) {
+            List<RespClient> readers = connect(redis, READERS);
+            try (RespClient writer = redis.connect()) {
+                misses = traffic.run(writer, readers);
+            } finally {
+                close(readers);
+            }
+            Thread.sleep(300); // the last replies reach the capture
+            tcpdump.stop();
+        }
+        return misses;
     }
 
     private static List<RespClient> connect(RedisServerHandle redis, int n) throws IOException {
