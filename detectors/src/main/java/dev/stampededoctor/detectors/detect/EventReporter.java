@@ -112,6 +112,33 @@ public final class EventReporter {
         return null;
     }
 
+    /**
+     * When one packet capture holds several servers: the sentence saying that the trigger ran on a
+     * server none of the missing connections used, else null. The capture's servers are read as
+     * one keyspace, as a cluster's nodes hold disjoint keys; two separate servers holding the same
+     * key names are not one, and then the trigger removed another server's key.
+     */
+    private String triggerOnAnotherNode(Episode e) {
+        String triggerNode = clientNodes == null || e.triggerClient < 0 ? null : clientNodes.apply(e.triggerClient);
+        if (triggerNode == null) {
+            return null;
+        }
+        java.util.Set<String> missed = new java.util.TreeSet<>();
+        for (int c : e.connections.keySet()) {
+            String n = clientNodes.apply(c);
+            if (n != null) {
+                missed.add(n);
+            }
+        }
+        if (missed.isEmpty() || missed.contains(triggerNode)) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%s ran on %s, the misses on %s: the capture's servers are read as one"
+                + " keyspace, as a cluster's nodes are; if they are separate servers with the same keys, it removed"
+                + " another server's key (analyse each server's packets on their own: tcpdump -r FILE -w ONE.pcap 'tcp"
+                + " port PORT')", e.triggerCommand, triggerNode, String.join(", ", missed));
+    }
+
     /** The one node of {@code inputs}; null when none or several. */
     private String nodeOf(java.util.Set<Integer> inputs) {
         java.util.Set<String> nodes = new java.util.HashSet<>();
@@ -221,7 +248,7 @@ public final class EventReporter {
                 : Recommendations.forEpisode(kind, e, key, pattern);
         return new CacheEvent(kind, key, pattern, e.db, trigger, e.misses, CacheEvent.missSource(e.misses, e.replyMisses),
                 e.rebuilds, null, round(confidence), evidence, advice)
-                .withNode(nodeOf(e.input, e.triggerClient, e.connections.keySet()));
+                .withNode(nodeOf(e.input, e.connections.isEmpty() ? e.triggerClient : -1, e.connections.keySet()));
     }
 
     /** The episode's reply times, when the source showed any. */
@@ -324,6 +351,11 @@ public final class EventReporter {
                     reasons.add("captured on a replica, where the master's expiries arrive as DEL/UNLINK from"
                             + " its replication link: this may have been a TTL expiry");
                     confidence -= 0.35;
+                }
+                String across = triggerOnAnotherNode(e);
+                if (across != null) {
+                    reasons.add(across);
+                    confidence -= 0.3;
                 }
             }
             case TTL -> {
