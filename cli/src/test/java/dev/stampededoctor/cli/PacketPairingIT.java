@@ -173,6 +173,35 @@ class PacketPairingIT {
         assertThat(events(report)).containsExactly("invalidation-stampede DEL db 0 rebuilds " + READERS);
     }
 
+    /** SET k <1 KB> EX 60 under -s 200: the cut takes EX 60 with the value's tail; the SET is still a rebuild. */
+    @Test
+    void a_set_whose_options_the_snap_length_cut_is_still_a_rebuild(RedisServerHandle redis) throws Exception {
+        String key = "pairit:snapex:" + System.nanoTime();
+        String value = "y".repeat(1_000);
+        Path pcap = dir.resolve("snapex.pcap");
+        int misses = captured(redis, pcap, 200, (writer, readers) -> {
+            writer.callForOk("SET", key, value, "EX", "60");
+            readThenRebuild(key, readers);
+            assertThat(writer.call("DEL", key)).isEqualTo(1L);
+            List<RespClient> missed = new ArrayList<>();
+            for (RespClient c : readers) {
+                if (c.call("GET", key) == null) {
+                    missed.add(c);
+                }
+            }
+            sleep(30);
+            for (RespClient c : missed) {
+                c.callForOk("SET", key, value, "EX", "60");
+            }
+            return missed.size();
+        });
+        assertThat(misses).isEqualTo(READERS);
+        JsonNode report = analyze(redis, pcap, 1);
+        assertThat(report.at("/stats/fills").asLong()).as("the writer's SET and each rebuild").isEqualTo(READERS + 1L);
+        assertThat(readsAndMisses(report, "pairit:snapex:*")).containsExactly(2L * READERS, (long) READERS);
+        assertThat(events(report)).containsExactly("invalidation-stampede DEL db 0 rebuilds " + READERS);
+    }
+
     /** Readers that read a key's value and TTL in one MULTI … EXEC: EXEC's array tells each GET's miss. */
     @Test
     void reads_inside_transactions_take_their_replies_from_execs_array(RedisServerHandle redis) throws Exception {

@@ -101,6 +101,10 @@ final class RespConnection implements RespRequestReader.Listener, RespReplyReade
         if (toServer ? requests.skipLost(bytes) : replies.skipLost(bytes)) {
             return; // inside a value whose length is known: nothing else was lost
         }
+        if (toServer && requests.cutSet(bytes)) {
+            unpair(); // the SET's options went with the cut, and perhaps requests behind it
+            return;
+        }
         if (toServer) {
             requests.lost();
         } else {

@@ -46,9 +46,11 @@ final class RespRequestReader {
      * the loss reaches past that argument: the arguments after it are unknown.
      */
     boolean skipLost(long bytes) {
-        if (resyncing || argsLeft == 0 || payloadLeft < 0 || bytes > payloadLeft
-                || !Verb.of(args).isValue(args.count - 1)) {
+        if (resyncing || argsLeft == 0 || payloadLeft < 0 || !Verb.of(args).isValue(args.count - 1)) {
             return false; // a key or a name cut short would be another key
+        }
+        if (bytes > payloadLeft) {
+            return false;
         }
         payloadLeft -= bytes;
         if (payloadLeft == 0) {
@@ -57,6 +59,22 @@ final class RespRequestReader {
                 listener.request(args);
             }
         }
+        return true;
+    }
+
+    /**
+     * {@code bytes} were lost from inside SET's value on, past its end: the options after it (EX
+     * 60, NX…) went with it, and maybe more. The SET goes on with what was seen (key and the
+     * value's head: a write of the key, its TTL unknown), and reading resumes at the next request.
+     * Returns false, changing nothing, for a loss anywhere else.
+     */
+    boolean cutSet(long bytes) {
+        if (resyncing || argsLeft == 0 || payloadLeft < 0 || bytes <= payloadLeft || args.count != 3
+                || Verb.of(args) != Verb.SET) {
+            return false;
+        }
+        listener.request(args);
+        lost();
         return true;
     }
 

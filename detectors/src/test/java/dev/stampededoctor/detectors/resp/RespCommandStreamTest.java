@@ -438,4 +438,20 @@ class RespCommandStreamTest {
         assertThat(stream.counts().pubsubConnections()).isEqualTo(1);
         assertThat(stream.counts().pairingFailures()).isZero();
     }
+    /** tcpdump -s 200 and SET k <1 KB> EX 60: the cut takes the value's tail and the EX with it. */
+    @Test
+    void a_set_whose_options_went_with_a_cut_value_is_still_a_write_of_its_key() {
+        stream.opened(a, 1);
+        client(a, 10, "*5\r\n$3\r\nSET\r\n$1\r\nk\r\n$10\r\nabc");
+        stream.gap(a, true, 10, 9 + 16); // the value's tail, its CRLF, then "$2\r\nEX\r\n$2\r\n60\r\n"
+        server(a, 11, "+OK\r\n");
+        client(a, 12, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        server(a, 13, "$10\r\nabcdefghij\r\n");
+        client(a, 14, "*2\r\n$3\r\nGET\r\n$1\r\nk\r\n");
+        server(a, 15, "$10\r\nabcdefghij\r\n");
+        stream.finish();
+        assertThat(seen).containsExactly("[0 10.0.0.1:5000] \"SET\" \"k\" \"abc\" -> -",
+                "[0 10.0.0.1:5000] \"GET\" \"k\" -> HIT",
+                "[0 10.0.0.1:5000] \"GET\" \"k\" -> HIT");
+    }
 }
