@@ -126,14 +126,10 @@ class PacketCaptureIT {
         String key = "pcapit:turn:" + System.nanoTime();
         Path pcap = dir.resolve("turn.pcap");
         int readers = 8;
-        int hits = 0;
-        int misses = 0;
-        List<RespClient> clients = new ArrayList<>();
-        try (Tcpdump tcpdump = Tcpdump.start(pcap, "tcp", "port", String.valueOf(redis.port()))) {
-            try (RespClient busy = redis.connect(); RespClient writer = redis.connect()) {
-                for (int i = 0; i < readers; i++) {
-                    clients.add(redis.connect());
-                }
+        int misses = CapturedTraffic.capture(redis, pcap, 0, readers, (writer, clients) -> {
+            int missed = 0;
+            int hits = 0;
+            try (RespClient busy = redis.connect()) {
                 writer.call("SET", key, "cached", "EX", "60");
                 busy.send(ascii("EVAL"), ascii("local i = 0 while i < 30000000 do i = i + 1 end return i"), ascii("0"));
                 Thread.sleep(50); // the script holds the event loop
@@ -143,24 +139,18 @@ class PacketCaptureIT {
                 }
                 writer.send(ascii("DEL"), ascii(key));
                 assertThat(busy.readReply()).isEqualTo(30_000_000L);
-                for (RespClient c : clients) {
-                    if (c.readReply() == null) {
-                        misses++;
-                    } else {
-                        hits++;
-                    }
-                }
-                assertThat(writer.readReply()).isEqualTo(1L);
-                assertThat(hits).as("the GETs ran before the DEL, as they arrived").isEqualTo(readers);
-                misses += missThenRebuild(key, clients); // the DEL's stampede
-            } finally {
-                for (RespClient c : clients) {
-                    c.close();
+            }
+            for (RespClient c : clients) {
+                if (c.readReply() == null) {
+                    missed++;
+                } else {
+                    hits++;
                 }
             }
-            Thread.sleep(300); // the last replies reach the capture
-            tcpdump.stop();
-        }
+            assertThat(writer.readReply()).isEqualTo(1L);
+            assertThat(hits).as("the GETs ran before the DEL, as they arrived").isEqualTo(readers);
+            return missed + missThenRebuild(key, clients); // the DEL's stampede
+        });
         assertThat(misses).isEqualTo(readers);
         assertOneDelStampede(pcap, key, 2L * readers, misses);
     }
@@ -175,13 +165,8 @@ class PacketCaptureIT {
         String key = "pcapit:large:" + System.nanoTime();
         Path pcap = dir.resolve("large.pcap");
         int readers = 8;
-        int misses = 0;
-        List<RespClient> clients = new ArrayList<>();
-        try (Tcpdump tcpdump = Tcpdump.start(pcap, "tcp", "port", String.valueOf(redis.port()))) {
-            try (RespClient hitter = redis.connect(); RespClient writer = redis.connect()) {
-                for (int i = 0; i < readers; i++) {
-                    clients.add(redis.connect());
-                }
+        int misses = CapturedTraffic.capture(redis, pcap, 0, readers, (writer, clients) -> {
+            try (RespClient hitter = redis.connect()) {
                 writer.call("SETRANGE", key, String.valueOf((8 << 20) - 1), "x"); // an 8 MiB value
                 writer.call("EXPIRE", key, "60");
                 hitter.send(ascii("GET"), ascii(key)); // and not read yet: Redis waits to write the rest
@@ -189,15 +174,9 @@ class PacketCaptureIT {
                 assertThat(writer.call("DEL", key)).isEqualTo(1L);
                 Thread.sleep(50);
                 assertThat(hitter.readReply()).as("the GET ran before the DEL").isInstanceOf(byte[].class);
-                misses += missThenRebuild(key, clients);
-            } finally {
-                for (RespClient c : clients) {
-                    c.close();
-                }
             }
-            Thread.sleep(300); // the last replies reach the capture
-            tcpdump.stop();
-        }
+            return missThenRebuild(key, clients);
+        });
         assertThat(misses).isEqualTo(readers);
         assertOneDelStampede(pcap, key, 1L + readers, misses);
     }
@@ -212,29 +191,18 @@ class PacketCaptureIT {
         Path pcap = dir.resolve("script.pcap");
         Path monitor = dir.resolve("script.monitor.log");
         int readers = 8;
-        int misses;
-        List<RespClient> clients = new ArrayList<>();
-        try (Tcpdump tcpdump = Tcpdump.start(pcap, "tcp", "port", String.valueOf(redis.port()))) {
+        int misses = CapturedTraffic.capture(redis, pcap, 0, readers, (writer, clients) -> {
             MonitorRecording recording = MonitorRecording.start(redis, 16 << 20);
-            try (RespClient writer = redis.connect()) {
-                for (int i = 0; i < readers; i++) {
-                    clients.add(redis.connect());
-                }
-                writer.callForOk("SET", key, "v", "EX", "60");
-                for (RespClient c : clients) {
-                    assertThat(c.call("GET", key)).isNotNull();
-                }
-                assertThat(writer.call("EVAL", "return redis.call('DEL', KEYS[1])", "1", key)).isEqualTo(1L);
-                misses = missThenRebuild(key, clients);
-            } finally {
-                for (RespClient c : clients) {
-                    c.close();
-                }
+            writer.callForOk("SET", key, "v", "EX", "60");
+            for (RespClient c : clients) {
+                assertThat(c.call("GET", key)).isNotNull();
             }
-            Thread.sleep(300);
+            assertThat(writer.call("EVAL", "return redis.call('DEL', KEYS[1])", "1", key)).isEqualTo(1L);
+            int missed = missThenRebuild(key, clients);
+            Thread.sleep(100); // MONITOR's last lines arrive
             Files.write(monitor, recording.stop());
-            tcpdump.stop();
-        }
+            return missed;
+        });
         assertThat(misses).isEqualTo(readers);
         CliRun fromMonitor = CliRun.of("analyze", "--format", "json", monitor.toString());
         assertThat(fromMonitor.exitCode()).as("%s", fromMonitor).isEqualTo(1);

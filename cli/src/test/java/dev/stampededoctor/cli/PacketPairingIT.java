@@ -232,39 +232,9 @@ class PacketPairingIT {
         assertThat(report.at("/events/0/missSource").asText()).as("told by EXEC's replies").isEqualTo("reply");
     }
 
-    /** What a test's writer and readers do while the capture runs; returns the misses the readers counted. */
-    private interface Traffic {
-        int run(RespClient writer, List<RespClient> readers) throws Exception;
-    }
-
-    /** Runs {@code traffic} with a writer and {@link #READERS} readers, all connected after tcpdump started. */
-    private static int captured(RedisServerHandle redis, Path pcap, int snapLength, Traffic traffic) throws Exception {
-        int misses;
-        try (Tcpdump tcpdump = Tcpdump.startCutting(snapLength, pcap, "tcp", "port", String.valueOf(redis.port()))) {
-            List<RespClient> readers = connect(redis, READERS);
-            try (RespClient writer = redis.connect()) {
-                misses = traffic.run(writer, readers);
-            } finally {
-                close(readers);
-            }
-            Thread.sleep(300); // the last replies reach the capture
-            tcpdump.stop();
-        }
-        return misses;
-    }
-
-    private static List<RespClient> connect(RedisServerHandle redis, int n) throws IOException {
-        List<RespClient> clients = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            clients.add(redis.connect());
-        }
-        return clients;
-    }
-
-    private static void close(List<RespClient> clients) throws IOException {
-        for (RespClient c : clients) {
-            c.close();
-        }
+    private static int captured(RedisServerHandle redis, Path pcap, int snapLength, CapturedTraffic.Traffic traffic)
+            throws Exception {
+        return CapturedTraffic.capture(redis, pcap, snapLength, READERS, traffic);
     }
 
     /** Each reader reads {@code key}, then those that missed write it back. Returns the misses they counted. */

@@ -170,16 +170,11 @@ public final class KeyspaceNotifications {
     /** The server's run_id (INFO server), or null when INFO is refused. */
     private static String serverRunId(RedisConnection control) throws IOException {
         try {
-            for (String line : control.callForText("INFO", "server").split("\n")) {
-                if (line.startsWith("run_id:")) {
-                    String id = line.substring(7).strip();
-                    return id.matches("[0-9a-f]{40}") ? id : null;
-                }
-            }
+            String id = ServerInfo.read(control, "server").get("run_id");
+            return id != null && id.matches("[0-9a-f]{40}") ? id : null;
         } catch (RedisReplyException e) {
-            // no INFO for this user: no journal
+            return null; // no INFO for this user: no journal
         }
-        return null;
     }
 
     /** The flags of {@code needed} that {@code current} lacks ({@code A} standing for g, x and e…). */

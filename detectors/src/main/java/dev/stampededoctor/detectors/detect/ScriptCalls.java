@@ -30,7 +30,8 @@ public final class ScriptCalls {
         if (!cmd.type().isScript() || cmd.fromScript() || line.argCount() < 3) {
             return;
         }
-        int keys = numkeys(line);
+        long n = line.argAsLong(2);
+        int keys = n < 0 ? 0 : (int) Math.min(n, line.argCount());
         String name = new String(cmd.type().nameBytes(), java.nio.charset.StandardCharsets.US_ASCII);
         for (int i = 3; i < Math.min(line.argCount(), 3 + keys); i++) {
             String key = name(line.db(), KeyText.display(line.argBuffer(), line.argOffset(i), line.argLength(i)));
@@ -69,17 +70,5 @@ public final class ScriptCalls {
 
     private static String name(int db, String key) {
         return db + " " + key;
-    }
-
-    private static int numkeys(MonitorLine line) {
-        int n = 0;
-        for (int k = 0; k < line.argLength(2); k++) {
-            int d = line.argBuffer()[line.argOffset(2) + k] - '0';
-            if (d < 0 || d > 9 || n > 1_000_000) {
-                return 0;
-            }
-            n = n * 10 + d;
-        }
-        return n;
     }
 }

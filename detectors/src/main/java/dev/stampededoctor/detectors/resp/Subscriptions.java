@@ -15,8 +15,8 @@ final class Subscriptions {
     private final Set<String> patterns = new HashSet<>();
     private final Set<String> shardChannels = new HashSet<>();
 
-    /** Applies a request of verb {@code verb}; whether it was a subscription command (RESET included). */
-    boolean apply(Verb verb, RequestArgs args) {
+    /** Applies a request of verb {@code verb}: a subscription command or RESET changes the sets. */
+    void apply(Verb verb, RequestArgs args) {
         switch (verb) {
             case SUBSCRIBE -> add(channels, args);
             case PSUBSCRIBE -> add(patterns, args);
@@ -30,10 +30,9 @@ final class Subscriptions {
                 shardChannels.clear();
             }
             default -> {
-                return false;
+                // no subscription command
             }
         }
-        return true;
     }
 
     boolean none() {
